@@ -1,0 +1,38 @@
+# Common Ground. `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup run test lint clean lock
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# The CPU build of torch first and explicitly: a range would pull a multi-GB GPU build.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the pinned project and models
+
+run: $(STAMP) ## run the pipeline on the bundled sample into reports/sample
+	$(BIN)/commonground run data/sample --out reports/sample
+
+test: $(STAMP) ## run the test suite (unit, then end-to-end with the real models)
+	$(BIN)/python -m pytest -q
+
+lock: ## re-pin requirements.lock from the current .venv
+	@{ echo "# Exact pins installed by \`make\` (after torch==2.13.0, the CPU build, installed explicitly)."; \
+	  echo "# Regenerate from a working .venv with: make lock"; echo "torch==2.13.0"; \
+	  $(BIN)/python -m pip freeze | grep -viE '^(-e|commonground|torch==)'; } > requirements.lock
+
+clean: ## remove the virtual environment and generated reports
+	rm -rf $(VENV) reports/sample

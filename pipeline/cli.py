@@ -1,0 +1,141 @@
+"""Command line: parses arguments, calls the library, turns errors into messages and exit codes.
+
+Nothing else lives here. Logging is configured here and only here.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .errors import EXIT_INTERNAL, EXIT_USAGE, CommonGroundError
+
+logger = logging.getLogger("pipeline")
+
+RUN_EXAMPLE = """example:
+  commonground run data/sample --out reports/sample
+  commonground run transcripts/ --out reports/june --config settings.toml --seed 7 --no-cache
+
+exit status: 0 all inputs processed; 3 some inputs failed (see run.json);
+2 bad usage or configuration (nothing written); 1 nothing usable or internal error."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="commonground",
+        description="Find the common ground in conversation transcripts: shared dilemmas and "
+                    "decisions, ranked by how broadly teams share them, with anonymised quotes.",
+        epilog="example:\n  commonground run data/sample --out reports/sample",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = sub.add_parser("run", help="analyse a folder of transcripts and write the report",
+                         description="Analyse INPUT (a folder, read recursively, or one file) and write "
+                                     "themes.csv, quotes.csv, the HTML/Markdown/DOCX report and run.json to OUT.",
+                         epilog=RUN_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("input", type=Path, metavar="INPUT", help="folder of transcripts, or one transcript file")
+    run.add_argument("--out", type=Path, required=True, metavar="OUT", help="output folder (created or replaced)")
+    run.add_argument("--config", type=Path, metavar="FILE.toml", help="settings overriding the defaults")
+    run.add_argument("--seed", type=int, metavar="N", help="random seed (overrides the config)")
+    run.add_argument("--roster", type=Path, metavar="FILE", help="names that must always be replaced, one per line")
+    cache = run.add_mutually_exclusive_group()
+    cache.add_argument("--cache", type=Path, metavar="DIR", help="embedding cache folder (default: user cache)")
+    cache.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress, only errors")
+    run.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    _configure_logging(args.quiet, args.verbose)
+    try:
+        if args.command == "run":
+            return _cmd_run(args)
+    except CommonGroundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print("interrupted; nothing was published", file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as exc:  # never a bare traceback, and never transcript text
+        logger.debug("internal error", exc_info=True)
+        print(f"error: internal error ({type(exc).__name__}); re-run with --verbose and report it",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+    return EXIT_USAGE
+
+
+def _cmd_run(args) -> int:
+    from .runner import DEFAULT_CACHE, run
+
+    roster = _read_roster(args.roster) if args.roster else None
+    cache_dir = None if args.no_cache else (args.cache or DEFAULT_CACHE)
+    progress = None if args.quiet or not sys.stderr.isatty() else _Progress()
+    try:
+        result = run(args.input, out=args.out, config=args.config, seed=args.seed, roster=roster,
+                     cache_dir=cache_dir, on_stage=progress.stage if progress else _log_stage)
+    finally:
+        if progress:
+            progress.stop()
+    counts = result.summary["counts"]
+    if not args.quiet:
+        print(f"{counts['themes']} themes from {counts['quotes']} quotes in {counts['transcripts']} transcripts "
+              f"({counts['teams']} teams); report in {args.out}", file=sys.stderr)
+        for item in result.summary["inputs"]:
+            if item["status"] == "failed":
+                print(f"  failed: {item['file']}: {item['reason']}", file=sys.stderr)
+    return result.exit_status
+
+
+def _read_roster(path: Path) -> list[str]:
+    from .errors import UsageError
+
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the roster ({type(exc).__name__})", "pass a UTF-8 text file, one name per line", path)
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _log_stage(name: str) -> None:
+    logger.info("stage: %s", name)
+
+
+class _Progress:
+    """A one-line status on a terminal: which stage is running."""
+
+    def __init__(self):
+        from rich.console import Console
+
+        self.console = Console(stderr=True)
+        self.status = self.console.status("starting")
+        self.status.start()
+
+    def stage(self, name: str) -> None:
+        self.status.update(f"[bold]{name}[/bold]…")
+
+    def stop(self) -> None:
+        self.status.stop()
+
+
+def _configure_logging(quiet: bool, verbose: bool) -> None:
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("pipeline").setLevel(level)
+
+
+def _version() -> str:
+    from .runner import package_version
+
+    return f"commonground {package_version()}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Common ground: how broadly each theme is shared across teams.
+
+The score borrows the idea of Polis's group-aware consensus, where a
+statement ranks high only if every opinion group agrees with it: the
+product over groups of each group's smoothed agreement. Here the groups are
+teams and "agreeing" is a team's conversations raising the theme.
+
+For theme t and team g with S_g conversations, s_tg of which have a quote
+in t, the team's smoothed coverage is
+
+    p_tg = (s_tg + a) / (S_g + 2a)          (a = [ground] smoothing)
+
+and the raw score is the geometric mean of p_tg over all teams (the
+product, made comparable across runs with different numbers of teams).
+Smoothing keeps a one-person team from vetoing or carrying a theme. The
+raw score is rescaled to [0, 1] between its floor (no team raises t) and
+its ceiling (every conversation of every team does), so 1 means "every
+conversation in every team" and a theme voiced by one team alone stays low
+however many quotes it has.
+"""
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .config import Config
+
+logger = logging.getLogger(__name__)
+
+FORMULA = ("common_ground = rescaled geometric mean over teams g of (s_tg + a) / (S_g + 2a), "
+           "where S_g is team g's number of conversations, s_tg how many of them raise the theme, "
+           "and a the smoothing; 0 = raised by no conversation, 1 = raised by every conversation of every team.")
+
+
+def common_ground_scores(coverage: pd.DataFrame, team_sizes: pd.Series, smoothing: float) -> pd.Series:
+    """Score per theme from a theme x team table of conversation counts.
+
+    Examples
+    --------
+    >>> cov = pd.DataFrame({"a": [2, 2], "b": [2, 0], "c": [2, 0]}, index=[0, 1])
+    >>> s = common_ground_scores(cov, pd.Series({"a": 2, "b": 2, "c": 2}), 1.0)
+    >>> bool(s[0] == 1.0), bool(s[1] < 0.5)
+    (True, False)
+    """
+    teams = list(team_sizes.index)
+    coverage = coverage.reindex(columns=teams, fill_value=0)
+    sizes = team_sizes.reindex(teams).to_numpy(dtype=float)
+    a = smoothing
+    share = (coverage.to_numpy(dtype=float) + a) / (sizes + 2 * a)
+    raw = np.exp(np.log(share).mean(axis=1))
+    floor = np.exp(np.log(a / (sizes + 2 * a)).mean())
+    ceiling = np.exp(np.log((sizes + a) / (sizes + 2 * a)).mean())
+    scaled = (raw - floor) / (ceiling - floor) if ceiling > floor else np.ones_like(raw)
+    return pd.Series(np.clip(scaled, 0.0, 1.0).round(4), index=coverage.index)
+
+
+def summarise_themes(quotes: pd.DataFrame, embeddings: np.ndarray, keywords: dict, labels: dict,
+                     centroids: dict, config: Config) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
+    """The theme table, the renumbered quotes, the decisions table and per-team outlier shares.
+
+    Themes are ordered by common ground (then size) and renumbered so that
+    theme 0 is the broadest; quotes follow the new numbering.
+    """
+    schema.require_columns(quotes, [schema.THEME_ID, schema.TEAM, schema.TRANSCRIPT_ID, schema.SPEAKER,
+                                    schema.IS_DILEMMA, schema.IS_DECISION], "ground")
+    team_sizes = quotes.groupby(schema.TEAM)[schema.TRANSCRIPT_ID].nunique().sort_index()
+    placed = quotes[quotes[schema.THEME_ID] != schema.NO_THEME]
+    coverage = placed.groupby([schema.THEME_ID, schema.TEAM])[schema.TRANSCRIPT_ID].nunique().unstack(fill_value=0)
+    scores = common_ground_scores(coverage, team_sizes, config.ground.smoothing) if len(coverage) else pd.Series(dtype=float)
+
+    rows = []
+    for theme, group in placed.groupby(schema.THEME_ID):
+        teams = sorted(group[schema.TEAM].unique())
+        rows.append({
+            schema.THEME_ID: int(theme),
+            schema.LABEL: labels.get(theme, "(no label)"),
+            schema.KEYWORDS: schema.LIST_SEPARATOR.join(keywords.get(theme, [])),
+            schema.N_QUOTES: len(group),
+            schema.N_TRANSCRIPTS: group[schema.TRANSCRIPT_ID].nunique(),
+            schema.N_SPEAKERS: group[schema.SPEAKER].nunique(),
+            schema.N_TEAMS: len(teams),
+            schema.TEAMS: schema.LIST_SEPARATOR.join(teams),
+            schema.COMMON_GROUND: float(scores.get(theme, 0.0)),
+            schema.N_DILEMMAS: int(group[schema.IS_DILEMMA].sum()),
+            schema.N_DECISIONS: int(group[schema.IS_DECISION].sum()),
+        })
+    themes = pd.DataFrame(rows, columns=schema.THEME_OUTPUT_COLUMNS)
+    themes = themes.sort_values([schema.COMMON_GROUND, schema.N_QUOTES, schema.THEME_ID],
+                                ascending=[False, False, True], kind="mergesort")
+    renumber = {old: new for new, old in enumerate(themes[schema.THEME_ID])}
+    themes[schema.THEME_ID] = themes[schema.THEME_ID].map(renumber)
+    themes = themes.reset_index(drop=True)
+    quotes = quotes.copy()
+    quotes[schema.THEME_ID] = quotes[schema.THEME_ID].map(lambda t: renumber.get(t, schema.NO_THEME)).astype(int)
+    centroids = {renumber[t]: c for t, c in centroids.items() if t in renumber}
+
+    themes[schema.REPRESENTATIVE_QUOTES] = [
+        representative_quotes(quotes, embeddings, theme, centroids[theme], config.report.n_representative)
+        for theme in themes[schema.THEME_ID]
+    ]
+    themes["shared"] = themes[schema.N_TEAMS] >= 2
+    decisions = pair_decisions(quotes, embeddings, centroids, config.ground.decision_window)
+    outlier_share = (quotes[schema.THEME_ID] == schema.NO_THEME).groupby(quotes[schema.TEAM]).mean()
+    return themes, quotes, decisions, {team: round(float(v), 4) for team, v in outlier_share.sort_index().items()}
+
+
+def representative_quotes(quotes: pd.DataFrame, embeddings: np.ndarray, theme: int, centroid: np.ndarray,
+                          n: int) -> list[str]:
+    """Up to `n` quote ids: central to the theme, covering its teams, unlike each other.
+
+    Greedy: each pick maximises similarity to the centroid, minus redundancy
+    with the quotes already picked, with a bonus for a team not yet shown.
+    """
+    members = np.flatnonzero(quotes[schema.THEME_ID].to_numpy() == theme)
+    if len(members) == 0:
+        return []
+    vectors = embeddings[members]
+    centrality = vectors @ centroid
+    teams = quotes[schema.TEAM].to_numpy()[members]
+    chosen: list[int] = []
+    while len(chosen) < min(n, len(members)):
+        shown = {teams[c] for c in chosen}
+        best, best_score = None, -np.inf
+        for i in range(len(members)):
+            if i in chosen:
+                continue
+            redundancy = max((float(vectors[i] @ vectors[c]) for c in chosen), default=0.0)
+            score = centrality[i] - 0.5 * redundancy + (0.3 if teams[i] not in shown else 0.0)
+            if score > best_score:
+                best, best_score = i, score
+        chosen.append(best)
+    ids = quotes[schema.QUOTE_ID].to_numpy()
+    return [str(ids[members[c]]) for c in chosen]
+
+
+def pair_decisions(quotes: pd.DataFrame, embeddings: np.ndarray, centroids: dict,
+                   decision_window: int) -> pd.DataFrame:
+    """Per theme and team: the dilemma as the team voiced it, its decision and the stated reason.
+
+    The dilemma is the team's dilemma quote in the theme closest to the
+    theme's centre; the decision is the team's decision quote in the theme
+    (closest to the centre), or failing that the first decision after the
+    dilemma in the same conversation; the reason is the decision's paired
+    rationale. Empty cells mean the conversation did not say.
+    """
+    rows = []
+    ids = quotes[schema.QUOTE_ID].to_numpy()
+    for theme, centroid in sorted(centroids.items()):
+        in_theme = quotes[quotes[schema.THEME_ID] == theme]
+        for team, group in in_theme.groupby(schema.TEAM):
+            dilemmas = group[group[schema.IS_DILEMMA] == 1]
+            decisions = group[group[schema.IS_DECISION] == 1]
+            dilemma = _most_central(dilemmas, embeddings, centroid)
+            decision = _most_central(decisions, embeddings, centroid)
+            if decision is None and dilemma is not None:
+                decision = _next_decision(quotes, dilemma, decision_window)
+            if dilemma is None and decision is None:
+                continue
+            transcript = quotes.at[dilemma if dilemma is not None else decision, schema.TRANSCRIPT_ID]
+            rows.append({
+                schema.THEME_ID: int(theme), schema.TEAM: team, schema.TRANSCRIPT_ID: transcript,
+                schema.DILEMMA_QUOTE_ID: "" if dilemma is None else str(ids[quotes.index.get_loc(dilemma)]),
+                schema.DECISION_QUOTE_ID: "" if decision is None else str(ids[quotes.index.get_loc(decision)]),
+                schema.RATIONALE_QUOTE_ID: "" if decision is None else str(quotes.at[decision, schema.RATIONALE_QUOTE_ID]),
+            })
+    return pd.DataFrame(rows, columns=schema.DECISION_COLUMNS)
+
+
+def _most_central(group: pd.DataFrame, embeddings: np.ndarray, centroid: np.ndarray):
+    if group.empty:
+        return None
+    positions = list(group.index)  # quotes carry a RangeIndex aligned with `embeddings`
+    similarity = embeddings[positions] @ centroid
+    return positions[int(np.argmax(similarity))]
+
+
+def _next_decision(quotes: pd.DataFrame, dilemma_index, window: int):
+    transcript = quotes.at[dilemma_index, schema.TRANSCRIPT_ID]
+    after = quotes.loc[dilemma_index:].head(window + 1)
+    after = after[(after[schema.TRANSCRIPT_ID] == transcript) & (after[schema.IS_DECISION] == 1)]
+    return None if after.empty else after.index[0]

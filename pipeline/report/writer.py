@@ -1,0 +1,69 @@
+"""Write a run's outputs atomically: everything to a temporary folder, then rename.
+
+A crash never leaves a half-written file where a good one stood: each file
+is complete in the temporary folder before `os.replace` swaps it in, and the
+temporary folder is removed whatever happens.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+from .. import schema
+from ..errors import OutputError
+
+logger = logging.getLogger(__name__)
+
+QUOTE_EXTRA_COLUMNS = [schema.IS_RATIONALE, schema.RATIONALE_QUOTE_ID, schema.PLACED_BY, schema.X_2D, schema.Y_2D]
+THEME_EXTRA_COLUMNS = ["shared", schema.REPRESENTATIVE_QUOTES]
+
+
+@contextmanager
+def staging_folder(out_dir: Path) -> Iterator[Path]:
+    """A temporary folder beside `out_dir` whose files are moved into it on success."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder ({exc.strerror})",
+                          "choose an --out folder you can write to", out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        yield staging
+        for item in sorted(staging.iterdir()):
+            os.replace(item, out_dir / item.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def themes_table(themes: pd.DataFrame) -> pd.DataFrame:
+    """themes.csv: the contract's columns in order, then the extras, lists joined with '; '."""
+    table = themes[schema.THEME_OUTPUT_COLUMNS + THEME_EXTRA_COLUMNS].copy()
+    table[schema.REPRESENTATIVE_QUOTES] = table[schema.REPRESENTATIVE_QUOTES].map(schema.LIST_SEPARATOR.join)
+    table["shared"] = table["shared"].astype(int)
+    return table
+
+
+def quotes_table(quotes: pd.DataFrame) -> pd.DataFrame:
+    """quotes.csv: the contract's columns in order, then the extras, coordinates rounded for stable bytes."""
+    table = quotes[schema.QUOTE_OUTPUT_COLUMNS + QUOTE_EXTRA_COLUMNS].copy()
+    for column in (schema.X_2D, schema.Y_2D):
+        table[column] = table[column].astype(float).round(4)
+    return table
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def write_json(data: dict, path: Path) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n",
+                    encoding="utf-8")

@@ -1,0 +1,251 @@
+"""The runner: orders the stages, checks their columns, times them, writes nothing itself.
+
+`run()` is the library entry point used by the CLI and by notebooks;
+`load_run()` reads a finished run back from its folder.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .anonymise import anonymise
+from .config import Config, load_config
+from .embed import EmbeddingCache, SentenceEmbedder, embed_texts
+from .errors import EXIT_OK, EXIT_PARTIAL, NoUsableInputError, UsageError
+from .ground import FORMULA, summarise_themes
+from .ingest import read_corpus
+from .nlp import load_spacy, parse
+from .report import ReportData, write_report
+from .signals import detect_signals
+from .segment import TERMS, segment
+from .themes import build_theme_model
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CACHE = "default"
+
+
+def package_version() -> str:
+    try:
+        return version("commonground")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("commonground")) / "embeddings"
+
+
+@dataclass
+class Run:
+    """A finished run: its tables, its summary (run.json) and where it was written.
+
+    Attributes
+    ----------
+    themes, quotes, decisions : DataFrames as in themes.csv, quotes.csv, decisions.csv.
+    turns : anonymised turns (empty for a run loaded from disk).
+    embeddings : quote vectors aligned with `quotes` (None when loaded from disk).
+    summary : the content of run.json.
+    out_dir : the output folder, or None when nothing was written.
+    """
+
+    themes: pd.DataFrame
+    quotes: pd.DataFrame
+    decisions: pd.DataFrame
+    summary: dict[str, Any]
+    turns: pd.DataFrame = field(default_factory=schema.empty_turns)
+    embeddings: np.ndarray | None = None
+    out_dir: Path | None = None
+
+    @property
+    def exit_status(self) -> int:
+        failed = [i for i in self.summary.get("inputs", []) if i["status"] == "failed"]
+        return EXIT_PARTIAL if failed else EXIT_OK
+
+    def theme_quotes(self, theme_id: int) -> pd.DataFrame:
+        """The quotes of one theme, by team."""
+        return self.quotes[self.quotes[schema.THEME_ID] == theme_id].sort_values([schema.TEAM, schema.QUOTE_ID])
+
+    def __repr__(self) -> str:
+        return (f"Run({len(self.themes)} themes, {len(self.quotes)} quotes, "
+                f"{self.summary.get('counts', {}).get('transcripts', '?')} transcripts, out_dir={self.out_dir})")
+
+
+class _Timer:
+    def __init__(self, on_stage: Callable[[str], None] | None):
+        self.timings: dict[str, float] = {}
+        self.on_stage = on_stage
+
+    @contextmanager
+    def stage(self, name: str):
+        if self.on_stage is not None:
+            self.on_stage(name)
+        start = time.perf_counter()
+        yield
+        self.timings[name] = round(time.perf_counter() - start, 3)
+        logger.debug("stage %s took %.2fs", name, self.timings[name])
+
+
+def run(input_path: str | Path, out: str | Path | None = None, config: Config | str | Path | None = None, *,
+        seed: int | None = None, roster: list[str] | None = None, cache_dir: str | Path | None = DEFAULT_CACHE,
+        embedder=None, nlp=None, on_stage: Callable[[str], None] | None = None) -> Run:
+    """Run the whole pipeline over a folder (or file) of transcripts.
+
+    Parameters
+    ----------
+    input_path : folder read recursively, or one transcript file.
+    out : folder for the report files; None keeps everything in memory.
+    config : a Config, a TOML path, or None for the defaults.
+    seed : overrides `config.seed`.
+    roster : names that must always be replaced, besides roster.txt and the config's.
+    cache_dir : embedding cache folder; "default" for the user cache, None for no cache.
+    embedder, nlp : injected models (tests pass a fake embedder); default: the pinned ones.
+    on_stage : called with each stage's name as it starts (progress display).
+
+    Examples
+    --------
+    >>> r = run("data/sample", out=None)          # doctest: +SKIP
+    >>> r.themes[["label", "teams", "common_ground"]].head()  # doctest: +SKIP
+    """
+    started = datetime.now(timezone.utc)
+    if not isinstance(config, Config):
+        config = load_config(config)
+    if seed is not None:
+        config = config.replace(seed=seed)
+    input_path = Path(input_path)
+    if out is not None:
+        _check_out(input_path, Path(out))
+    timer = _Timer(on_stage)
+
+    with timer.stage("ingest"):
+        corpus = read_corpus(input_path, config.ingest)
+    turns = corpus.turns.reset_index(drop=True)
+    if turns.empty:
+        raise NoUsableInputError("no transcript in the input could be read",
+                                 "see the reasons listed per file above; supported: .vtt .srt .docx .txt .md .csv .jsonl",
+                                 input_path)
+    with timer.stage("parse"):
+        nlp = nlp or load_spacy()
+        docs = parse(nlp, turns[schema.TEXT].tolist())
+    with timer.stage("anonymise"):
+        anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + list(roster or []))
+    with timer.stage("segment"):
+        quotes = segment(anonymised.turns, docs, config.segment)
+    if quotes.empty:
+        raise NoUsableInputError("no participant speech found to quote",
+                                 "check that speakers are labelled and the interviewer is identified", input_path)
+    with timer.stage("signals"):
+        quotes = detect_signals(quotes, docs, config.signals)
+    with timer.stage("embed"):
+        embedder = embedder or SentenceEmbedder(config.embed.model, config.embed.batch_size)
+        cache = None if cache_dir is None else EmbeddingCache(
+            default_cache_dir() if cache_dir == DEFAULT_CACHE else Path(cache_dir))
+        embeddings, embed_counts = embed_texts(quotes[schema.EMBED_TEXT].tolist(), embedder, cache)
+    with timer.stage("themes"):
+        model = build_theme_model(config, embedder=embedder).fit(embeddings, quotes[TERMS].tolist())
+        quotes[schema.THEME_ID] = model.labels_
+        quotes[schema.PLACED_BY] = model.placed_by_
+        quotes[schema.X_2D] = model.map_[:, 0]
+        quotes[schema.Y_2D] = model.map_[:, 1]
+    with timer.stage("ground"):
+        themes, quotes, decisions, outlier_share = summarise_themes(
+            quotes, embeddings, model.keywords_, model.theme_labels_, model.centroids_, config)
+
+    inputs = [{"file": anonymised.redact(rec.file), "sha256": rec.sha256, "status": rec.status,
+               "reason": anonymised.redact(rec.reason), "interviewer": rec.interviewer_method}
+              for rec in corpus.inputs]
+    summary = {
+        "version": package_version(),
+        "created": started.isoformat(timespec="seconds"),
+        "seed": config.seed,
+        "config": config.to_dict(),
+        "models": {"sentence_model": embedder.fingerprint, "spacy_model": f"{nlp.meta['name']}-{nlp.meta['version']}"},
+        "inputs": inputs,
+        "counts": {
+            "files": len(inputs),
+            "files_ok": sum(i["status"] == "ok" for i in inputs),
+            "files_failed": sum(i["status"] == "failed" for i in inputs),
+            "files_skipped": sum(i["status"] == "skipped" for i in inputs),
+            "transcripts": int(turns[schema.TRANSCRIPT_ID].nunique()),
+            "teams": int(quotes[schema.TEAM].nunique()),
+            "turns": len(turns),
+            "quotes": len(quotes),
+            "themes": len(themes),
+            "quotes_in_no_theme": int((quotes[schema.THEME_ID] == schema.NO_THEME).sum()),
+            "dilemmas": int(quotes[schema.IS_DILEMMA].sum()),
+            "decisions": int(quotes[schema.IS_DECISION].sum()),
+            **embed_counts,
+        },
+        "outlier_share_by_team": outlier_share,
+        "anonymisation": anonymised.counts,
+        "common_ground_formula": FORMULA,
+        "timings": timer.timings,
+    }
+    result = Run(themes=themes, quotes=quotes, decisions=decisions, summary=summary, turns=anonymised.turns,
+                 embeddings=embeddings, out_dir=Path(out) if out is not None else None)
+    if out is not None:
+        with timer.stage("report"):
+            write_report(out, report_data(result, config), summary)
+    return result
+
+
+def report_data(result: Run, config: Config) -> ReportData:
+    s = result.summary
+    return ReportData(
+        title=config.report.title,
+        themes=result.themes,
+        quotes=result.quotes,
+        decisions=result.decisions,
+        summary={
+            "n_transcripts": s["counts"]["transcripts"], "n_teams": s["counts"]["teams"],
+            "n_quotes": s["counts"]["quotes"], "n_themes": s["counts"]["themes"],
+            "teams": sorted(result.quotes[schema.TEAM].unique()),
+            "failed_inputs": [{"file": i["file"], "reason": i["reason"]} for i in s["inputs"] if i["status"] == "failed"],
+            "outlier_share_by_team": s["outlier_share_by_team"],
+            "anonymisation": s["anonymisation"],
+            "settings": s["config"], "version": s["version"], "seed": s["seed"],
+            "common_ground_formula": s["common_ground_formula"],
+        },
+    )
+
+
+def load_run(out_dir: str | Path) -> Run:
+    """Read a finished run back from its output folder (no recomputation)."""
+    out_dir = Path(out_dir)
+    run_json = out_dir / "run.json"
+    if not run_json.is_file():
+        raise UsageError("not a Common Ground run folder (run.json is missing)",
+                         "pass the --out folder of a finished run", out_dir)
+    summary = json.loads(run_json.read_text(encoding="utf-8"))
+    themes = pd.read_csv(out_dir / "themes.csv", keep_default_na=False)
+    themes[schema.REPRESENTATIVE_QUOTES] = themes[schema.REPRESENTATIVE_QUOTES].map(
+        lambda s: [q for q in str(s).split(schema.LIST_SEPARATOR) if q])
+    themes["shared"] = themes["shared"].astype(bool)
+    quotes = pd.read_csv(out_dir / "quotes.csv", keep_default_na=False, dtype={schema.QUOTE_ID: str})
+    decisions = pd.read_csv(out_dir / "decisions.csv", keep_default_na=False, dtype=str)
+    if not decisions.empty:
+        decisions[schema.THEME_ID] = decisions[schema.THEME_ID].astype(int)
+    return Run(themes=themes, quotes=quotes, decisions=decisions, summary=summary, out_dir=out_dir)
+
+
+def _check_out(input_path: Path, out: Path) -> None:
+    """OUT inside INPUT would feed this run's report into the next run's transcripts."""
+    inp, outp = input_path.resolve(), out.resolve()
+    if outp == inp or inp in outp.parents:
+        raise UsageError("the output folder is inside the input folder",
+                         "choose an --out folder outside INPUT, e.g. reports/NAME", out)
+    if outp.exists() and not outp.is_dir():
+        raise UsageError("--out exists and is not a folder", "choose a folder path for --out", out)

@@ -1,0 +1,164 @@
+"""Cut participant turns into quote units: a sentence, or a few joined.
+
+Spoken sentences are short ("Yeah. No, exactly.") or endless run-ons, so a
+unit joins sentences until it has `min_words` words (at most
+`max_sentences`), splits a run-on at punctuation past `max_words`, and drops
+what is left below `drop_below_words` (back-channel such as "Yeah, right.").
+Interviewer turns are context, never quotes.
+
+Each unit keeps its offsets in the turn's original text; its quote text is
+that slice with the anonymiser's redactions applied, and its key-phrase
+candidates (noun chunks and content lemmas) are read from the same parse.
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+import pandas as pd
+
+from . import schema
+from .anonymise import REDACTIONS, apply_redactions, neutralise_placeholders, stable_short_hash
+from .config import SegmentConfig
+
+logger = logging.getLogger(__name__)
+
+TERMS = "terms"  # key-phrase candidates of a unit (lemmatised, lower case)
+
+# Spoken fillers that are never a key phrase, whatever spaCy's stop list says.
+FILLERS = frozenset("""
+yeah yes yep no nope um uh er erm mm hmm ah oh okay ok right like sort kind thing things stuff
+bit lot lots way gonna wanna actually basically literally really just obviously
+guess mean know think say said tell thank thanks sorry honestly probably maybe pretty
+""".split())
+
+
+def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig) -> pd.DataFrame:
+    """Quote units of every participant turn, in transcript and turn order.
+
+    Parameters
+    ----------
+    turns : anonymised turns (with `REDACTIONS`), positionally aligned with `docs`.
+    docs : the spaCy parses of the turns' original text.
+    config : the [segment] settings.
+
+    Returns
+    -------
+    DataFrame with quote_id, transcript_id, turn, speaker, team, text,
+    char_start, char_end, embed_text, terms; `attrs["doc_index"]` is not
+    used: each row's `_doc` column holds the position of its turn in `docs`.
+    """
+    schema.require_columns(turns, schema.TURN_COLUMNS + [REDACTIONS], "segment")
+    rows = []
+    for position, turn in enumerate(turns.itertuples(index=False)):
+        if getattr(turn, schema.ROLE) != schema.ROLE_PARTICIPANT:
+            continue
+        doc = docs[position]
+        redactions = getattr(turn, REDACTIONS)
+        transcript_id = getattr(turn, schema.TRANSCRIPT_ID)
+        turn_index = int(getattr(turn, schema.TURN))
+        for unit_index, (start, end) in enumerate(_units(doc, config)):
+            text = " ".join(apply_redactions(doc.text, redactions, start, end).split())
+            rows.append({
+                schema.QUOTE_ID: f"{stable_short_hash(transcript_id)}-{turn_index}-{unit_index}",
+                schema.TRANSCRIPT_ID: transcript_id,
+                schema.TURN: turn_index,
+                schema.SPEAKER: getattr(turn, schema.SPEAKER),
+                schema.TEAM: getattr(turn, schema.TEAM),
+                schema.TEXT: text,
+                schema.CHAR_START: start,
+                schema.CHAR_END: end,
+                schema.EMBED_TEXT: neutralise_placeholders(text),
+                TERMS: _terms(doc.char_span(start, end, alignment_mode="expand"), redactions),
+                "_doc": position,
+            })
+    columns = [schema.QUOTE_ID, schema.TRANSCRIPT_ID, schema.TURN, schema.SPEAKER, schema.TEAM,
+               schema.TEXT, schema.CHAR_START, schema.CHAR_END, schema.EMBED_TEXT, TERMS, "_doc"]
+    quotes = pd.DataFrame(rows, columns=columns)
+    logger.info("segmented %d participant turns into %d quote units",
+                int((turns[schema.ROLE] == schema.ROLE_PARTICIPANT).sum()), len(quotes))
+    return quotes
+
+
+def _units(doc, config: SegmentConfig) -> list[tuple[int, int]]:
+    """Character ranges of the quote units of one parsed turn."""
+    pieces: list[tuple[int, int, int]] = []  # start, end, words
+    for sent in doc.sents:
+        pieces.extend(_split_long(sent, config.max_words))
+    units: list[list[int]] = []
+    current: list[int] | None = None
+    for start, end, words in pieces:
+        if current is None:
+            current = [start, end, words, 1]
+        elif current[2] < config.min_words and current[3] < config.max_sentences \
+                and current[2] + words <= config.max_words:
+            current[1], current[2], current[3] = end, current[2] + words, current[3] + 1
+        else:
+            units.append(current)
+            current = [start, end, words, 1]
+    if current is not None:
+        # A short tail joins the unit before it rather than being lost.
+        if units and current[2] < config.drop_below_words and units[-1][2] + current[2] <= config.max_words:
+            units[-1][1], units[-1][2] = current[1], units[-1][2] + current[2]
+        else:
+            units.append(current)
+    return [(u[0], u[1]) for u in units if u[2] >= config.drop_below_words]
+
+
+def _split_long(span, max_words: int) -> list[tuple[int, int, int]]:
+    """Split a run-on sentence at the last comma or conjunction before `max_words`."""
+    tokens = [t for t in span if not t.is_space]
+    if not tokens:
+        return []
+    out, begin = [], 0
+    words = [t for t in tokens if not t.is_punct]
+    if len(words) <= max_words:
+        return [(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), len(words))]
+    count, cut = 0, None
+    for i, token in enumerate(tokens):
+        if not token.is_punct:
+            count += 1
+        if token.text in {",", ";", "-", "—"} or token.lower_ in {"and", "but", "so", "because"}:
+            cut = i
+        if count >= max_words:
+            split_at = cut if cut is not None and cut > begin else i
+            chunk = tokens[begin:split_at + 1]
+            out.append((chunk[0].idx, chunk[-1].idx + len(chunk[-1]), sum(not t.is_punct for t in chunk)))
+            begin, count, cut = split_at + 1, sum(not t.is_punct for t in tokens[split_at + 1:i + 1]), None
+    if begin < len(tokens):
+        chunk = tokens[begin:]
+        out.append((chunk[0].idx, chunk[-1].idx + len(chunk[-1]), sum(not t.is_punct for t in chunk)))
+    return out
+
+
+_WORD_RE = re.compile(r"^[a-z][a-z\-']+$")
+
+
+def _terms(span, redactions) -> list[str]:
+    """Key-phrase candidates: noun chunks (edges trimmed) and content lemmas.
+
+    Tokens inside a redaction (names, places, contact details) never become
+    candidates, so no label can repeat a name.
+    """
+    if span is None:
+        return []
+    redacted = [(s, e) for s, e, _ in redactions]
+
+    def usable(token) -> bool:
+        if any(s <= token.idx < e for s, e in redacted):
+            return False
+        lemma = token.lemma_.lower()
+        return (not token.is_stop and token.is_alpha and lemma not in FILLERS
+                and token.pos_ in {"NOUN", "VERB", "ADJ", "PROPN"} and bool(_WORD_RE.match(lemma))
+                and len(lemma) > 2)
+
+    terms = [t.lemma_.lower() for t in span if usable(t)]
+    for chunk in span.noun_chunks if span.doc.has_annotation("DEP") else []:
+        tokens = [t for t in chunk if usable(t) or (t.is_alpha and not t.is_stop and t.pos_ == "ADJ")]
+        while tokens and not usable(tokens[0]):
+            tokens = tokens[1:]
+        while tokens and not usable(tokens[-1]):
+            tokens = tokens[:-1]
+        if 2 <= len(tokens) <= 3 and tokens[-1].pos_ in {"NOUN", "PROPN"}:
+            terms.append(" ".join(t.lemma_.lower() for t in tokens))
+    return terms

@@ -1,0 +1,56 @@
+"""Clustering of reduced quote vectors, and the outlier policy."""
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from sklearn.cluster import KMeans
+
+from ..config import ClusterConfig, OutliersConfig
+from ..schema import NO_THEME
+
+logger = logging.getLogger(__name__)
+
+
+def auto_min_cluster_size(n_quotes: int, config: ClusterConfig) -> int:
+    """`min_cluster_size` scaled to the corpus: a fixed number fails both small and large runs."""
+    if config.min_cluster_size > 0:
+        return config.min_cluster_size
+    size = int(round(config.auto_fraction * n_quotes))
+    return int(min(max(size, config.auto_min), config.auto_max))
+
+
+def make_clusterer(config: ClusterConfig, n_quotes: int, random_state: int):
+    """The clusterer named by `config.method`."""
+    if config.method == "kmeans":
+        return KMeans(n_clusters=min(config.n_clusters, n_quotes), n_init=10, random_state=random_state)
+    import hdbscan
+
+    size = auto_min_cluster_size(n_quotes, config)
+    return hdbscan.HDBSCAN(min_cluster_size=size, min_samples=min(config.min_samples, size),
+                           metric="euclidean", cluster_selection_method="leaf",
+                           prediction_data=False)
+
+
+def place_outliers(labels: np.ndarray, embeddings: np.ndarray, config: OutliersConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Give each outlier the theme whose centroid it is most similar to, above a threshold.
+
+    Similarity is cosine in the original embedding space, not the reduced
+    one: UMAP distances between clusters carry little meaning. Returns the
+    new labels and, per quote, "cluster", "nearest" or "" (still an outlier).
+    """
+    labels = labels.copy()
+    placed_by = np.where(labels == NO_THEME, "", "cluster").astype(object)
+    themes = sorted(set(labels) - {NO_THEME})
+    if config.policy == "none" or not themes or not (labels == NO_THEME).any():
+        return labels, placed_by
+    centroids = np.stack([embeddings[labels == t].mean(axis=0) for t in themes])
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True).clip(min=1e-12)
+    outliers = np.flatnonzero(labels == NO_THEME)
+    similarity = embeddings[outliers] @ centroids.T
+    best = similarity.argmax(axis=1)
+    ok = similarity[np.arange(len(outliers)), best] >= config.min_similarity
+    labels[outliers[ok]] = np.asarray(themes)[best[ok]]
+    placed_by[outliers[ok]] = "nearest"
+    logger.info("outlier policy placed %d of %d outliers", int(ok.sum()), len(outliers))
+    return labels, placed_by

@@ -1,0 +1,120 @@
+"""`ThemeModel`: reduce, cluster, place outliers, label, map; one estimator."""
+from __future__ import annotations
+
+import logging
+from typing import Sequence
+
+import numpy as np
+
+from ..config import Config
+from ..schema import NO_THEME
+from .cluster import make_clusterer, place_outliers
+from .label import CTfidfLabeller
+from .reduce import fit_reduce, make_reducer
+
+logger = logging.getLogger(__name__)
+
+# Below this many quotes there is nothing to cluster: everything is one theme.
+MIN_QUOTES_TO_CLUSTER = 6
+
+
+class ThemeModel:
+    """Group quote vectors into themes.
+
+    Parameters
+    ----------
+    reducer : estimator with fit_transform (UMAP, PCA, ...).
+    clusterer : estimator with fit_predict returning -1 for noise (HDBSCAN, KMeans, ...).
+    labeller : estimator with fit(terms, labels) exposing keywords_ and labels_.
+    outliers : the [outliers] settings (policy and threshold).
+    mapper : reducer to 2-D for the report's map, or None to skip the map.
+
+    Attributes
+    ----------
+    labels_ : ndarray of int, theme per quote (-1: no theme), themes numbered by
+        size (0 the largest), ties by first quote.
+    placed_by_ : ndarray of str, "cluster", "nearest" or "".
+    keywords_ : dict theme -> list of key phrases.
+    theme_labels_ : dict theme -> short label.
+    centroids_ : dict theme -> unit vector in embedding space.
+    map_ : (n, 2) array of map coordinates (zeros without a mapper).
+
+    Examples
+    --------
+    >>> from sklearn.decomposition import PCA
+    >>> from sklearn.cluster import KMeans
+    >>> from pipeline.config import load_config
+    >>> X = np.r_[np.eye(4)[[0] * 5], np.eye(4)[[1] * 5]] + 0.01
+    >>> m = ThemeModel(PCA(2), KMeans(2, n_init=2, random_state=0), CTfidfLabeller(),
+    ...                load_config().outliers).fit(X, [["a b"]] * 5 + [["c d"]] * 5)
+    >>> sorted(set(m.labels_.tolist()))
+    [0, 1]
+    """
+
+    def __init__(self, reducer, clusterer, labeller, outliers, mapper=None):
+        self.reducer = reducer
+        self.clusterer = clusterer
+        self.labeller = labeller
+        self.outliers = outliers
+        self.mapper = mapper
+
+    def fit(self, embeddings: np.ndarray, terms: Sequence[Sequence[str]]):
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        n = embeddings.shape[0]
+        if n != len(terms):
+            raise ValueError(f"ThemeModel.fit got {n} vectors but {len(terms)} term lists")
+        if n < MIN_QUOTES_TO_CLUSTER:
+            raw = np.zeros(n, dtype=int) if n else np.zeros(0, dtype=int)
+            self.reduced_ = embeddings
+        else:
+            self.reduced_ = fit_reduce(self.reducer, embeddings)
+            raw = np.asarray(self.clusterer.fit_predict(self.reduced_), dtype=int)
+        labels, placed_by = place_outliers(_renumber_by_size(raw), embeddings, self.outliers)
+        self.labels_ = _renumber_by_size(labels)
+        self.placed_by_ = placed_by
+        self.centroids_ = {}
+        for theme in sorted(set(self.labels_.tolist()) - {NO_THEME}):
+            centroid = embeddings[self.labels_ == theme].mean(axis=0)
+            self.centroids_[theme] = centroid / max(np.linalg.norm(centroid), 1e-12)
+        self.labeller.fit(terms, self.labels_)
+        self.keywords_ = self.labeller.keywords_
+        self.theme_labels_ = self.labeller.labels_
+        if self.mapper is not None and n >= MIN_QUOTES_TO_CLUSTER:
+            self.map_ = np.asarray(fit_reduce(self.mapper, self.reduced_), dtype=float)
+        else:
+            self.map_ = np.zeros((n, 2))
+        logger.info("themes: %d themes, %d of %d quotes in no theme",
+                    len(self.centroids_), int((self.labels_ == NO_THEME).sum()), n)
+        return self
+
+
+def _renumber_by_size(labels: np.ndarray) -> np.ndarray:
+    """Theme ids 0..k-1 by size (largest first), ties by first occurrence: stable across runs."""
+    labels = np.asarray(labels)
+    themes = [t for t in dict.fromkeys(labels.tolist()) if t != NO_THEME]
+    order = sorted(themes, key=lambda t: (-(labels == t).sum(), int(np.argmax(labels == t))))
+    mapping = {old: new for new, old in enumerate(order)}
+    return np.array([mapping.get(t, NO_THEME) for t in labels.tolist()], dtype=int)
+
+
+def build_theme_model(config: Config, embedder=None, with_map: bool = True) -> ThemeModel:
+    """The ThemeModel the config describes, every random part seeded by `config.seed`."""
+    return ThemeModel(
+        reducer=make_reducer(config.reduce, config.seed),
+        clusterer=_LazyClusterer(config),
+        labeller=CTfidfLabeller(n_keywords=config.label.n_keywords, n_candidates=config.label.n_candidates,
+                                mmr_relevance=config.label.mmr_relevance, embedder=embedder),
+        outliers=config.outliers,
+        mapper=make_reducer(config.reduce, config.seed, n_components=2) if with_map else None,
+    )
+
+
+class _LazyClusterer:
+    """Builds the configured clusterer when the number of quotes is known (it sets min_cluster_size)."""
+
+    def __init__(self, config: Config):
+        self.config = config
+
+    def fit_predict(self, X):
+        self.clusterer_ = make_clusterer(self.config.cluster, X.shape[0], self.config.seed)
+        return self.clusterer_.fit_predict(X)
