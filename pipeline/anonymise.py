@@ -53,6 +53,21 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (ID_NUMBER, re.compile(r"\b(?:\d{3}\s?\d{3}\s?\d{4}|[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])\b")),
 ]
 
+# Streets, estates and buildings: a capitalised name followed by one of these.
+_PLACE_SUFFIXES = ("Road|Rd|Street|St|Lane|Avenue|Close|Court|Terrace|Row|Way|Drive|Crescent|Place|Gardens|"
+                   "Grove|Park|Estate|Fields|Green|Hill|Square|Walk|Mews|Rise|View|Parade|Hospital|Surgery|"
+                   "Library|School|Academy|College|House|Towers|Heights|Village|Bridge|Wharf")
+_PLACE_RE = re.compile(rf"\b(?:[A-Z][a-z'’]+\s+){{1,3}}(?:{_PLACE_SUFFIXES})\b"
+                       rf"|\b(?:[A-Z][a-z'’]+\s+){{1,2}}(?:estate|ward|village|road|street)\b")
+# Prepositions after which a capitalised proper noun is nearly always a place in speech
+# ("came over from Galway", "out at Whitmore"), even when the recogniser misses it.
+_LOCATIVE = frozenset({"in", "at", "from", "near", "around", "outside", "towards", "to", "round", "past", "via"})
+# Capitalised words that follow those prepositions without being places.
+_NOT_PLACES = frozenset("""
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday christmas easter i teams zoom excel
+""".split())
+
 # Words the small English model sometimes tags as PERSON or GPE in speech.
 _NOT_NAMES = frozenset("""
 um uh er erm mm hmm yeah yep yes no okay ok right so well like sort kind anyway
@@ -78,6 +93,7 @@ class Register:
     person_of_alias: dict[str, str] = field(default_factory=dict)
     place_of_text: dict[str, str] = field(default_factory=dict)
     originals: dict[str, str] = field(default_factory=dict)  # original -> pseudonym (the key)
+    case_sensitive: set[str] = field(default_factory=set)  # aliases replaced only where capitalised
 
     def new(self, kind: str) -> str:
         self.counters[kind] += 1
@@ -112,7 +128,7 @@ def speaker_pseudonyms(turns: pd.DataFrame) -> dict[str, str]:
 
 
 def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
-              roster: list[str] = ()) -> AnonymisedTurns:
+              roster: list[str] = (), common_words: frozenset[str] = frozenset()) -> AnonymisedTurns:
     """Pseudonymise speakers and redact personal data in every turn.
 
     Parameters
@@ -121,6 +137,12 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
     docs : parsed spaCy documents of `turns[text]`.
     config : the [anonymise] settings.
     roster : extra names that must always be replaced (roster.txt, --roster).
+    common_words : lower-case English words (see `nlp.common_words`). A detected
+        name that is also a common word ("Housing", "Green", "Mark") is replaced
+        in any letter case only if this corpus writes it capitalised at least as
+        often as not; otherwise only where it is capitalised, and a lone
+        capitalised common word the recogniser calls a name is ignored. Speaker
+        and roster names are always replaced in any case.
     """
     schema.require_columns(turns, schema.TURN_COLUMNS, "anonymise")
     if len(docs) != len(turns):
@@ -129,9 +151,10 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
     register = Register()
     speakers = speaker_pseudonyms(turns)
 
+    name_like = _name_like_test(docs, common_words)
     known_names = [n for n in turns[schema.SPEAKER].unique()] + list(roster) + list(config.roster)
     for name in sorted(set(known_names), key=_norm):
-        _register_person(register, name, keep, config.min_name_length)
+        _register_person(register, name, keep, config.min_name_length, lambda word: True)
 
     # First pass: collect every detected original, in reading order.
     detections: list[list[tuple[int, int, str, str]]] = []
@@ -145,19 +168,26 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
             if _norm(surface) in keep or not _looks_like_name(surface, config.min_name_length):
                 continue
             spans.append((ent.start_char, ent.start_char + len(surface), kind, surface))
+        spans.extend(_place_spans(text, doc, keep))
+        # A single capitalised common word ("Housing", "Bin") is not evidence of a name.
+        spans = [sp for sp in spans if sp[2] not in (PERSON, PLACE) or " " in sp[3].strip() or name_like(_norm(sp[3]))]
         detections.append(spans)
         for start, end, kind, surface in sorted(spans):
             if kind == PERSON:
-                _register_person(register, surface, keep, config.min_name_length)
+                _register_person(register, surface, keep, config.min_name_length, name_like)
             elif kind == PLACE:
-                _register_place(register, surface)
+                _register_place(register, surface, name_like)
 
-    alias_re = _alias_regex(list(register.person_of_alias) + list(register.place_of_text))
+    names = list(register.person_of_alias) + list(register.place_of_text)
+    alias_res = [r for r in (
+        _alias_regex([a for a in names if a not in register.case_sensitive], ignore_case=True),
+        _alias_regex([a for a in names if a in register.case_sensitive], ignore_case=False),
+    ) if r is not None]
 
     redacted_texts, all_redactions, counts = [], [], Counter()
     for text, spans in zip(turns[schema.TEXT], detections):
         found = [(s, e, k) for s, e, k, _ in spans if k not in (PERSON, PLACE)]
-        if alias_re is not None:
+        for alias_re in alias_res:
             for m in alias_re.finditer(text):
                 alias = _norm(m.group("name"))
                 kind = PERSON if alias in register.person_of_alias else PLACE
@@ -220,7 +250,48 @@ def _pattern_spans(text: str) -> list[tuple[int, int, str, str]]:
     return spans
 
 
-def _register_person(register: Register, name: str, keep: set[str], min_len: int) -> None:
+def _place_spans(text: str, doc, keep: set[str]) -> list[tuple[int, int, str, str]]:
+    """Places the recogniser missed: street-like names, and proper nouns after a locative preposition."""
+    spans = []
+    for m in _PLACE_RE.finditer(text):
+        surface = re.sub(r"^(?:The|the)\s+", "", m.group())
+        start = m.end() - len(surface)
+        if _norm(surface) not in keep:
+            spans.append((start, m.end(), PLACE, surface))
+    for token in doc:
+        if (token.pos_ == "PROPN" and token.is_title and token.i > 0 and token.nbor(-1).lower_ in _LOCATIVE
+                and token.lower_ not in _NOT_PLACES and token.ent_type_ not in {"PERSON", "DATE", "TIME"}):
+            end = token
+            while end.i + 1 < len(doc) and doc[end.i + 1].pos_ == "PROPN" and doc[end.i + 1].is_title:
+                end = doc[end.i + 1]
+            surface = text[token.idx:end.idx + len(end)]
+            if _norm(surface) not in keep and _looks_like_name(surface, 3):
+                spans.append((token.idx, end.idx + len(end), PLACE, surface))
+    return spans
+
+
+def _name_like_test(docs: list, common_words: frozenset[str]):
+    """A test: is this lower-case word (or any word of a phrase) used as a name in this corpus?
+
+    Not a common English word, or written capitalised (away from the start of
+    a sentence) at least as often as in lower case.
+    """
+    lower, title = Counter(), Counter()
+    for doc in docs:
+        for token in doc:
+            if token.is_lower:
+                lower[token.text] += 1
+            elif token.is_title and not token.is_sent_start:
+                title[token.lower_] += 1
+
+    def name_like(words: str) -> bool:
+        # One distinctive word makes a phrase a name: "beechwood estate", "hadley green".
+        return any(w not in common_words or title[w] >= lower[w] for w in words.split())
+
+    return name_like
+
+
+def _register_person(register: Register, name: str, keep: set[str], min_len: int, name_like) -> None:
     """One placeholder for a full name and each of its parts, unless a part is taken."""
     name = _strip_possessive(name.strip())
     full = _norm(name)
@@ -234,16 +305,22 @@ def _register_person(register: Register, name: str, keep: set[str], min_len: int
     if placeholder is None:
         placeholder = register.new(PERSON)
     register.person_of_alias[full] = placeholder
+    if not name_like(full):
+        register.case_sensitive.add(full)
     for part in parts:
         alias = _norm(part)
         if alias not in keep and alias not in _NOT_NAMES and alias not in register.person_of_alias:
             register.person_of_alias[alias] = placeholder
+            if not name_like(alias):
+                register.case_sensitive.add(alias)
 
 
-def _register_place(register: Register, text: str) -> None:
+def _register_place(register: Register, text: str, name_like) -> None:
     key = _norm(text)
     if key and key not in register.place_of_text and key not in register.person_of_alias:
         register.place_of_text[key] = register.new(PLACE)
+        if not name_like(key):
+            register.case_sensitive.add(key)
 
 
 def _placeholder(register: Register, kind: str, original: str) -> str:
@@ -254,12 +331,18 @@ def _placeholder(register: Register, kind: str, original: str) -> str:
     return f"[{kind}]"
 
 
-def _alias_regex(aliases: list[str]) -> re.Pattern | None:
+def _alias_regex(aliases: list[str], ignore_case: bool) -> re.Pattern | None:
+    """One pattern for all aliases; case-sensitive ones match their capitalised form only."""
     if not aliases:
         return None
+    forms = set(aliases) if ignore_case else {_title(a) for a in aliases}
     # Longest first so "sarah jones" wins over "sarah"; possessive kept outside the name.
-    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(set(aliases), key=lambda a: (-len(a), a)))
-    return re.compile(rf"(?<![\w@.])(?P<name>{body})(?:['’]s)?(?![\w@])", re.IGNORECASE)
+    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(forms, key=lambda a: (-len(a), a)))
+    return re.compile(rf"(?<![\w@.])(?P<name>{body})(?:['’]s)?(?![\w@])", re.IGNORECASE if ignore_case else 0)
+
+
+def _title(alias: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in alias.split())
 
 
 def _merge_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -69,6 +69,7 @@ class ClusterConfig:
     auto_min: int
     auto_max: int
     min_samples: int
+    selection: str
     n_clusters: int
 
 
@@ -84,6 +85,7 @@ class LabelConfig:
     max_ngram: int
     mmr_relevance: float
     n_candidates: int
+    phrase_boost: float
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ class Config:
 _CHOICES = {
     "reduce.method": {"umap", "pca"},
     "cluster.method": {"hdbscan", "kmeans"},
+    "cluster.selection": {"eom", "leaf"},
     "outliers.policy": {"nearest", "none"},
     "embed.precision": {"auto", "fp32", "bf16"},
 }

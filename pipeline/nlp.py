@@ -45,3 +45,19 @@ def load_spacy(model: str = PINNED):
 def parse(nlp, texts: Iterable[str], batch_size: int = 64) -> list:
     """Parse every text once with `nlp.pipe`, keeping the input order."""
     return list(nlp.pipe(texts, batch_size=batch_size))
+
+
+def common_words(nlp) -> frozenset[str]:
+    """Lower-case English words the pipeline's lemmatizer knows (WordNet's index).
+
+    The anonymiser uses it to tell "housing" from "Dave": a detected name
+    that is also a common word needs more evidence before it is replaced in
+    every letter case. Empty when the pipeline has no such table.
+    """
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    if not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    return frozenset(word for pos in ("noun", "verb", "adj", "adv") if pos in index for word in index[pos])

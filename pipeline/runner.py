@@ -25,7 +25,7 @@ from .embed import EmbeddingCache, SentenceEmbedder, embed_texts
 from .errors import EXIT_OK, EXIT_PARTIAL, NoUsableInputError, UsageError
 from .ground import FORMULA, summarise_themes
 from .ingest import read_corpus
-from .nlp import load_spacy, parse
+from .nlp import common_words, load_spacy, parse
 from .report import ReportData, write_report
 from .signals import detect_signals
 from .segment import TERMS, segment
@@ -141,7 +141,8 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
         nlp = nlp or load_spacy()
         docs = parse(nlp, turns[schema.TEXT].tolist())
     with timer.stage("anonymise"):
-        anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + list(roster or []))
+        anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + list(roster or []),
+                               common_words=common_words(nlp))
     with timer.stage("segment"):
         quotes = segment(anonymised.turns, docs, config.segment)
     if quotes.empty:

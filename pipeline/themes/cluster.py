@@ -28,7 +28,7 @@ def make_clusterer(config: ClusterConfig, n_quotes: int, random_state: int):
 
     size = auto_min_cluster_size(n_quotes, config)
     return hdbscan.HDBSCAN(min_cluster_size=size, min_samples=min(config.min_samples, size),
-                           metric="euclidean", cluster_selection_method="leaf",
+                           metric="euclidean", cluster_selection_method=config.selection,
                            prediction_data=False)
 
 

@@ -25,6 +25,8 @@ class CTfidfLabeller:
     n_keywords : key phrases kept per theme.
     n_candidates : best c-TF-IDF terms considered by MMR.
     mmr_relevance : weight of relevance against diversity in MMR, in [0, 1].
+    phrase_boost : extra weight per additional word of a phrase; "casework
+        backlog" tells a workshop more than "casework" at equal frequency.
     embedder : optional; embeds candidate phrases so MMR can judge similarity
         by meaning. Without it, similarity is word overlap.
 
@@ -36,8 +38,9 @@ class CTfidfLabeller:
     ('phone line', 'budget')
     """
 
-    def __init__(self, n_keywords=8, n_candidates=40, mmr_relevance=0.6, embedder=None):
+    def __init__(self, n_keywords=8, n_candidates=40, mmr_relevance=0.6, phrase_boost=0.25, embedder=None):
         self.n_keywords = n_keywords
+        self.phrase_boost = phrase_boost
         self.n_candidates = n_candidates
         self.mmr_relevance = mmr_relevance
         self.embedder = embedder
@@ -63,6 +66,7 @@ class CTfidfLabeller:
             size = sum(per_theme[theme].values()) or 1
             scores = {
                 term: (count / size) * np.log(1 + avg_terms / total[term])
+                * (1 + self.phrase_boost * term.count(" "))
                 # A term from a single quote is an anecdote, not what the theme is about.
                 for term, count in per_theme[theme].items() if quote_freq[theme][term] >= 2
             } or {term: count / size for term, count in per_theme[theme].items()}

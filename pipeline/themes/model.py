@@ -103,7 +103,8 @@ def build_theme_model(config: Config, embedder=None, with_map: bool = True) -> T
         reducer=make_reducer(config.reduce, config.seed),
         clusterer=_LazyClusterer(config),
         labeller=CTfidfLabeller(n_keywords=config.label.n_keywords, n_candidates=config.label.n_candidates,
-                                mmr_relevance=config.label.mmr_relevance, embedder=embedder),
+                                mmr_relevance=config.label.mmr_relevance,
+                                phrase_boost=config.label.phrase_boost, embedder=embedder),
         outliers=config.outliers,
         mapper=make_reducer(config.reduce, config.seed, n_components=2) if with_map else None,
     )

@@ -1,0 +1,62 @@
+"""From a parser's raw turns to clean, numbered transcripts.
+
+Order matters here: noise is removed first, turns left empty are dropped,
+and only then are consecutive turns of one speaker merged, so that
+``Anna: ... / Bob: {vocalsound} / Anna: ...`` becomes one turn of Anna's.
+Turns are then numbered from 0. Rows (.csv/.jsonl) are the exception: they
+are never merged and keep their row index as their turn number.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .noise import clean_text, is_empty
+from .records import ParsedTurn, Transcript, Turn
+
+
+@dataclass(frozen=True)
+class FileDefaults:
+    """What a file's turns get unless the rows say otherwise."""
+
+    source_file: str
+    transcript_id: str
+    team: str
+
+
+def assemble(parsed: list[ParsedTurn], defaults: FileDefaults) -> list[Transcript]:
+    """Group, clean, merge and number; transcripts left with no turns are left out.
+
+    Examples
+    --------
+    >>> raw = [ParsedTurn("Anna", "We {disfmarker} agreed"), ParsedTurn("Bob", "(laughs)"),
+    ...        ParsedTurn("Anna", "on Monday.")]
+    >>> [t.turns[0].text for t in assemble(raw, FileDefaults("a.txt", "a.txt", "unknown"))]
+    ['We agreed on Monday.']
+    """
+    groups: dict[str, list[ParsedTurn]] = {}
+    for turn in parsed:
+        groups.setdefault(turn.transcript_id or defaults.transcript_id, []).append(turn)
+    transcripts = []
+    for transcript_id, turns in groups.items():
+        numbered = _numbered(turns, defaults.team)
+        if numbered:
+            transcripts.append(Transcript(transcript_id, defaults.source_file, numbered))
+    return transcripts
+
+
+def _numbered(parsed: list[ParsedTurn], default_team: str) -> list[Turn]:
+    turns: list[Turn] = []
+    for raw in parsed:
+        text = clean_text(raw.text)
+        if is_empty(text):
+            continue
+        team = raw.team or default_team
+        if raw.row is not None:
+            turns.append(Turn(raw.row, raw.speaker, text, raw.start, team, raw.role))
+            continue
+        previous = turns[-1] if turns else None
+        if previous is not None and previous.speaker.casefold() == raw.speaker.casefold():
+            previous.text = f"{previous.text} {text}"
+            continue
+        turns.append(Turn(len(turns), raw.speaker, text, raw.start, team))
+    return turns

@@ -1,0 +1,226 @@
+"""`read_corpus`: every file under INPUT into one turns table, one record per file.
+
+Each transcript file is read on its own: its bytes are hashed, handed to the
+parser for its extension, cleaned and numbered. A file that fails becomes a
+"failed" record with a reason and the others go on, so one bad export never
+sinks a workshop's worth of transcripts. Roles are decided last, because the
+most-conversations heuristic looks across all transcripts.
+
+Nothing here writes: inputs are opened read-only, and the caller decides
+what to do with failures (the contract's exit status 3).
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import logging
+import stat
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from pipeline import schema
+from pipeline.config import IngestConfig
+from pipeline.errors import ConfigError, InputFileError, UsageError
+
+from .assemble import FileDefaults, assemble
+from .discover import KIND_MANIFEST, KIND_ROSTER, KIND_TRANSCRIPT, FoundFile, discover
+from .docx_reader import parse_docx
+from .manifest import ManifestEntry, read_manifest, read_roster
+from .records import (STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, Corpus, InputRecord,
+                      ParsedTurn, ParseOptions, Transcript)
+from .roles import RoleDecision, decide_roles, file_method
+from .rows import parse_csv, parse_jsonl
+from .text import parse_md, parse_txt
+from .vtt import parse_srt, parse_vtt
+
+logger = logging.getLogger(__name__)
+
+Parser = Callable[[bytes, ParseOptions], list[ParsedTurn]]
+PARSERS: dict[str, Parser] = {
+    ".txt": parse_txt, ".md": parse_md, ".docx": parse_docx, ".vtt": parse_vtt,
+    ".srt": parse_srt, ".csv": parse_csv, ".jsonl": parse_jsonl,
+}
+_CHUNK = 1 << 20
+_INTERNAL_REASON = ("could not be read because of an internal error in the reader; the file may "
+                    "be fine: please report it, and convert the file to .txt meanwhile")
+_EMPTY_REASON = ("nothing was said once noise markers such as {vocalsound} or [inaudible] were "
+                 "removed")
+
+
+def read_corpus(path: str | Path, config: IngestConfig) -> Corpus:
+    """Read a folder of transcripts (recursively) or a single transcript file.
+
+    Raises `UsageError` when `path` does not exist or a side file (manifest,
+    roster) is broken, and `ConfigError` for an unknown fallback encoding.
+    Problems with a single transcript never raise: see `Corpus.inputs`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from pipeline.config import load_config
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> (folder / "housing").mkdir()
+    >>> _ = (folder / "housing" / "anna.txt").write_text("Sam: Why?\\nAnna: Because.\\n")
+    >>> corpus = read_corpus(folder, load_config().ingest)
+    >>> corpus.turns[["turn", "speaker", "role", "team"]].values.tolist()
+    [[0, 'Sam', 'interviewer', 'housing'], [1, 'Anna', 'participant', 'housing']]
+    """
+    root = Path(path)
+    if not root.exists():
+        raise UsageError("INPUT does not exist",
+                         "give a folder of transcripts or one transcript file", path=root)
+    _check_encoding(config.fallback_encoding)
+    found = discover(root)
+    manifest = _read_side_file(found, KIND_MANIFEST, read_manifest, config, default={})
+    roster = _read_side_file(found, KIND_ROSTER, read_roster, config, default=[])
+    known = frozenset(name.casefold() for name in
+                      [*roster, *config.interviewers,
+                       *(n for entry in manifest.values() for n in entry.interviewers)])
+    _warn_unmatched(manifest, found)
+
+    records: list[InputRecord] = []
+    transcripts: list[Transcript] = []
+    owner: dict[str, str] = {}  # transcript id -> the file that first used it
+    for item in found:
+        if item.kind != KIND_TRANSCRIPT:
+            records.append(InputRecord(item.relative, _sha256_of_file(item.path), STATUS_SKIPPED,
+                                       item.reason))
+            continue
+        entry = manifest.get(item.relative)
+        record, file_transcripts = _read_file(item, root, entry, known, config)
+        clash = next((owner[t.transcript_id] for t in file_transcripts
+                      if t.transcript_id in owner), None)
+        if clash is not None:
+            record = InputRecord(record.file, record.sha256, STATUS_FAILED,
+                                 f"uses a transcript id that {clash} already uses (give each "
+                                 "transcript a unique transcript_id in the manifest or the rows)")
+            file_transcripts = []
+        for transcript in file_transcripts:
+            owner[transcript.transcript_id] = item.relative
+        record.transcript_ids = sorted(t.transcript_id for t in file_transcripts)
+        records.append(record)
+        transcripts.extend(file_transcripts)
+
+    decisions = decide_roles(transcripts, config.interviewers,
+                             {file: entry.interviewers for file, entry in manifest.items()})
+    for record in records:
+        if record.status == STATUS_OK:
+            record.interviewer_method = file_method(
+                [decisions[tid].method for tid in record.transcript_ids])
+    _log_summary(records)
+    return Corpus(turns=_turns_frame(transcripts, decisions),
+                  inputs=sorted(records, key=lambda r: r.file),
+                  roster=roster,
+                  manifest_found=any(f.kind == KIND_MANIFEST for f in found))
+
+
+def _read_file(item: FoundFile, root: Path, entry: ManifestEntry | None,
+               known: frozenset[str], config: IngestConfig) -> tuple[InputRecord, list[Transcript]]:
+    """Read one transcript file; every failure becomes a failed record, never an exception."""
+    sha = ""
+    try:
+        status = item.path.stat()  # follows a symlink; raises if it dangles
+        if not stat.S_ISREG(status.st_mode):
+            # A pipe or device would block the read forever.
+            raise InputFileError("not a regular file", "replace it with the transcript file",
+                                 path=item.relative)
+        size = status.st_size
+        limit = config.max_file_mb * 1024 * 1024
+        if size > limit:
+            sha = _sha256_of_file(item.path)
+            raise InputFileError(
+                f"the file is {size / 1024 / 1024:.1f} MB, "
+                f"over the {config.max_file_mb:g} MB limit",
+                "split it, or raise ingest.max_file_mb in the config", path=item.relative)
+        with item.path.open("rb") as handle:  # read-only: inputs are never modified
+            data = handle.read()
+        sha = hashlib.sha256(data).hexdigest()
+        options = ParseOptions(item.relative, config.fallback_encoding, known)
+        parsed = PARSERS[item.path.suffix.casefold()](data, options)
+        transcripts = assemble(parsed, _defaults(item, root, entry))
+        if not transcripts:
+            raise InputFileError(_EMPTY_REASON, "check that the file holds the transcript",
+                                 path=item.relative)
+    except InputFileError as exc:
+        reason = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
+        logger.warning("%s: %s: %s", item.relative, exc.status, reason)
+        return InputRecord(item.relative, sha, exc.status, reason), []
+    except OSError as exc:
+        reason = f"cannot be read ({exc.strerror or type(exc).__name__}); check its permissions"
+        logger.warning("%s: failed: %s", item.relative, reason)
+        return InputRecord(item.relative, sha, STATUS_FAILED, reason), []
+    except Exception as exc:  # one file must never sink the run
+        # The type only: a message could quote the transcript.
+        logger.debug("%s: %s while reading", item.relative, type(exc).__name__)
+        logger.warning("%s: failed: internal error in the reader", item.relative)
+        return InputRecord(item.relative, sha, STATUS_FAILED, _INTERNAL_REASON), []
+    return InputRecord(item.relative, sha, STATUS_OK, ""), transcripts
+
+
+def _defaults(item: FoundFile, root: Path, entry: ManifestEntry | None) -> FileDefaults:
+    parts = item.relative.split("/")
+    folder_team = parts[0] if root.is_dir() and len(parts) > 1 else schema.UNKNOWN_TEAM
+    return FileDefaults(
+        source_file=item.relative,
+        transcript_id=(entry.transcript_id if entry and entry.transcript_id else item.relative),
+        team=(entry.team if entry and entry.team else folder_team),
+    )
+
+
+def _turns_frame(transcripts: list[Transcript],
+                 decisions: dict[str, RoleDecision]) -> pd.DataFrame:
+    empty = schema.empty_turns()
+    rows = [
+        (t.transcript_id, turn.turn, turn.speaker, decisions[t.transcript_id].role_of(turn),
+         turn.team, turn.start, turn.text, t.source_file)
+        for t in transcripts for turn in t.turns
+    ]
+    if not rows:
+        return empty
+    frame = pd.DataFrame(rows, columns=schema.TURN_COLUMNS)
+    frame = frame.astype(empty.dtypes.to_dict())
+    frame = frame.sort_values([schema.TRANSCRIPT_ID, schema.TURN], kind="stable")
+    return frame.reset_index(drop=True)
+
+
+def _read_side_file(found: list[FoundFile], kind: str, reader, config: IngestConfig, default):
+    side = next((f for f in found if f.kind == kind), None)
+    return reader(side.path, config.fallback_encoding) if side else default
+
+
+def _warn_unmatched(manifest: dict[str, ManifestEntry], found: list[FoundFile]) -> None:
+    present = {f.relative for f in found}
+    missing = sorted(set(manifest) - present)
+    if missing:
+        logger.warning("manifest.csv lists %d file(s) not found under INPUT: %s",
+                       len(missing), ", ".join(missing))
+
+
+def _check_encoding(name: str) -> None:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise ConfigError(f"'ingest.fallback_encoding' is '{name}', which Python does not know",
+                          "use an encoding name such as cp1252 or latin-1") from None
+
+
+def _sha256_of_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        if not path.is_file():
+            return ""
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(_CHUNK), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def _log_summary(records: list[InputRecord]) -> None:
+    counts = {status: sum(r.status == status for r in records)
+              for status in (STATUS_OK, STATUS_FAILED, STATUS_SKIPPED)}
+    logger.info("ingest: %d file(s) read, %d failed, %d skipped",
+                counts[STATUS_OK], counts[STATUS_FAILED], counts[STATUS_SKIPPED])

@@ -1,0 +1,98 @@
+"""Find the files under INPUT and sort them into transcripts, side files and others.
+
+The walk is recursive and sorted, so two runs over the same folder see the
+same files in the same order. Hidden folders (``.git``, ``.ipynb_checkpoints``)
+are not entered. Every other file is listed, so run.json accounts for it: a
+transcript to read, a side file at the root (manifest, roster, README, key),
+or a file skipped with the reason and what to do.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .manifest import MANIFEST_NAME, ROSTER_NAME
+
+TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".docx", ".txt", ".md", ".csv", ".jsonl")
+
+KIND_TRANSCRIPT = "transcript"
+KIND_MANIFEST = "manifest"
+KIND_ROSTER = "roster"
+KIND_SKIPPED = "skipped"
+
+_CONVERT = "convert it to one of " + " ".join(TRANSCRIPT_EXTENSIONS) + " or move it out of INPUT"
+# Common non-transcript formats get a precise hint instead of the generic one.
+_FORMAT_HINTS = {
+    ".doc": "it is an old Word 97-2003 document; open it in Word and save it as .docx",
+    ".pdf": "PDF is not read; export the transcript as .docx or .txt",
+    ".json": "a .json file is not read; write one JSON object per turn per line as .jsonl",
+    ".rtf": "RTF is not read; open it in Word and save it as .docx",
+    ".odt": "OpenDocument is not read; save it as .docx",
+    ".xlsx": "Excel workbooks are not read; save the sheet as .csv",
+    ".sbv": "YouTube .sbv captions are not read; download them as .vtt",
+}
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    """A file under INPUT: where it is, what it is, and why it is skipped if it is."""
+
+    relative: str  # posix path relative to INPUT; the file name for a single-file INPUT
+    path: Path
+    kind: str
+    reason: str = ""
+
+
+def discover(root: Path) -> list[FoundFile]:
+    """Every file under `root` (or `root` itself if a file), sorted by relative path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.vtt").write_text("WEBVTT")
+    >>> _ = (folder / "notes.pdf").write_bytes(b"%PDF")
+    >>> [(f.relative, f.kind) for f in discover(folder)]
+    [('a.vtt', 'transcript'), ('notes.pdf', 'skipped')]
+    """
+    if root.is_file():
+        return [_classify(root.name, root, at_root=False)]
+    found = []
+    for directory, folders, files in os.walk(root):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        base = Path(directory)
+        for name in files:
+            path = base / name
+            relative = path.relative_to(root).as_posix()
+            found.append(_classify(relative, path, at_root=base == root))
+    return sorted(found, key=lambda f: f.relative)
+
+
+def _classify(relative: str, path: Path, at_root: bool) -> FoundFile:
+    name = path.name
+    folded = name.casefold()
+    suffix = path.suffix.casefold()
+    if at_root:
+        if folded == MANIFEST_NAME:
+            return FoundFile(relative, path, KIND_MANIFEST,
+                             "the manifest: read for teams, interviewers and ids, not a transcript")
+        if folded == ROSTER_NAME:
+            return FoundFile(relative, path, KIND_ROSTER,
+                             "the roster: names to anonymise, not a transcript")
+        if folded in ("readme.md", "readme.txt"):
+            return FoundFile(relative, path, KIND_SKIPPED, "a README, not a transcript")
+        if folded.endswith(".key.json"):
+            return FoundFile(relative, path, KIND_SKIPPED,
+                             "an anonymisation key, not a transcript; keep keys outside INPUT")
+    if name.startswith("."):
+        return FoundFile(relative, path, KIND_SKIPPED, "a hidden file, not a transcript")
+    if name.startswith("~$"):
+        return FoundFile(relative, path, KIND_SKIPPED,
+                         "a lock file Word leaves while a document is open; "
+                         "close Word and delete it")
+    if suffix in TRANSCRIPT_EXTENSIONS:
+        return FoundFile(relative, path, KIND_TRANSCRIPT)
+    described = f"'{suffix}' files are" if suffix else "files without an extension are"
+    return FoundFile(relative, path, KIND_SKIPPED,
+                     f"{described} not a transcript format; {_FORMAT_HINTS.get(suffix, _CONVERT)}")

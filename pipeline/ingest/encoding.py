@@ -1,0 +1,102 @@
+"""Turn the bytes of a text transcript into a string, or refuse with a reason.
+
+The contract accepts UTF-8 (with or without a BOM) and UTF-16 with a BOM.
+Anything else is decoded with the configured fallback (cp1252 by default,
+what Windows Notepad and older Word exports write), and a WARNING names the
+file so nobody is surprised by a mis-decoded character. Binary data is
+rejected rather than decoded into garbage "turns".
+"""
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+
+from pipeline.errors import InputFileError
+
+logger = logging.getLogger(__name__)
+
+# UTF-32 first: its little-endian BOM begins with UTF-16's.
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+]
+
+# Control characters never found in a real text transcript. Tab, newline,
+# carriage return, vertical tab, form feed (page breaks from Word) and the
+# old DOS end-of-file mark are allowed.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
+
+_RESAVE = "open it in a text editor and save it as UTF-8"
+
+
+def decode_text(data: bytes, name: str, fallback_encoding: str) -> str:
+    """Decode a text file's bytes, trying its BOM, then UTF-8, then the fallback.
+
+    Raises `InputFileError` for an empty file, null bytes or other binary
+    content, and bytes the fallback cannot decode either.
+
+    Examples
+    --------
+    >>> decode_text("Anna: hé".encode("utf-16"), "a.txt", "cp1252")
+    'Anna: hé'
+    """
+    if not data.strip():
+        raise InputFileError("the file is empty", "export the transcript again", path=name)
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError:
+                raise InputFileError(
+                    f"the file starts with a {label} byte-order mark but is not valid {label}",
+                    _RESAVE, path=name,
+                ) from None
+            return _check_plain_text(text, name)
+    if b"\x00" in data:
+        raise InputFileError(_null_message(data), _RESAVE, path=name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = _decode_fallback(data, name, fallback_encoding)
+    return _check_plain_text(text, name)
+
+
+def _decode_fallback(data: bytes, name: str, fallback_encoding: str) -> str:
+    try:
+        text = data.decode(fallback_encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise InputFileError(
+            f"the file is neither UTF-8, UTF-16 with a byte-order mark, nor {fallback_encoding}",
+            _RESAVE + " (or set ingest.fallback_encoding to its encoding)", path=name,
+        ) from None
+    # The file is named so the user can check it; its text never is.
+    logger.warning("%s: not UTF-8 or UTF-16 with a byte-order mark; decoded as %s",
+                   name, fallback_encoding)
+    return text
+
+
+def _null_message(data: bytes) -> str:
+    # UTF-16 without a BOM puts a null byte beside every ASCII letter; say so,
+    # because "binary file" would send the user looking in the wrong place.
+    sample = data[:4096]
+    if sample.count(b"\x00") * 3 >= len(sample):
+        return "the file looks like UTF-16 without a byte-order mark"
+    return "the file contains null bytes, so it is binary, not text"
+
+
+def _check_plain_text(text: str, name: str) -> str:
+    match = _CONTROL_RE.search(text)
+    if match:
+        raise InputFileError(
+            f"the file contains control characters (first at character {match.start()}), "
+            "so it is binary, not text",
+            "check that it is the transcript; if so, " + _RESAVE, path=name,
+        )
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise InputFileError("the file is empty", "export the transcript again", path=name)
+    return text

@@ -1,0 +1,147 @@
+"""Who is the interviewer? Decided per transcript, from the strongest evidence there is.
+
+In order: the manifest's ``interviewer`` column for the file; the configured
+``ingest.interviewers``; the rows' own ``role`` column; the transcript's
+Q:/A: or I:/R: labels. Transcripts still undecided go to two heuristics:
+
+1. most-conversations: the consultant is the one person in (nearly) every
+   conversation. A speaker who appears in more undecided transcripts than
+   anyone else, in at least 2 and in more than half of them, is taken as the
+   interviewer wherever they appear. A tie means no such person.
+2. most-questions: otherwise, in a transcript with 2+ speakers, the speaker
+   with the most question sentences per turn, if there is exactly one.
+
+Everyone else is a participant. Names are compared case-insensitively.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from pipeline import schema
+
+from .labels import INTERVIEWER_LABELS
+from .records import (METHOD_CONFIG, METHOD_LABELS, METHOD_MANIFEST, METHOD_MOST_CONVERSATIONS,
+                      METHOD_MOST_QUESTIONS, METHOD_NONE, METHOD_ROWS, METHODS_BY_STRENGTH,
+                      Transcript, Turn)
+
+logger = logging.getLogger(__name__)
+
+_QUESTION = re.compile(r"[?？]+")
+
+
+@dataclass(frozen=True)
+class RoleDecision:
+    """The interviewers of one transcript (case-folded names) and how they were found."""
+
+    interviewers: frozenset[str]
+    method: str
+
+    def role_of(self, turn: Turn) -> str:
+        """The turn's role; a row's own role wins when the decision came from rows."""
+        if self.method == METHOD_ROWS and turn.row_role:
+            return turn.row_role
+        if turn.speaker and turn.speaker.casefold() in self.interviewers:
+            return schema.ROLE_INTERVIEWER
+        return schema.ROLE_PARTICIPANT
+
+
+def decide_roles(transcripts: Sequence[Transcript], config_interviewers: Sequence[str],
+                 manifest_interviewers: Mapping[str, Sequence[str]]) -> dict[str, RoleDecision]:
+    """A `RoleDecision` per transcript id.
+
+    `manifest_interviewers` maps a source file to the names its manifest row gives.
+
+    Examples
+    --------
+    >>> from pipeline.ingest.records import Transcript, Turn
+    >>> t = Transcript("a", "a.txt", [Turn(0, "Sam", "Why?", 0.0, "x"),
+    ...                               Turn(1, "Ann", "Because.", 0.0, "x")])
+    >>> decide_roles([t], [], {})["a"]
+    RoleDecision(interviewers=frozenset({'sam'}), method='heuristic:most-questions')
+    """
+    configured = frozenset(name.casefold() for name in config_interviewers)
+    decisions: dict[str, RoleDecision] = {}
+    undecided: list[Transcript] = []
+    for transcript in transcripts:
+        named = frozenset(name.casefold() for name in
+                          manifest_interviewers.get(transcript.source_file, ()))
+        decision = (_by_names(transcript, named, METHOD_MANIFEST)
+                    or _by_names(transcript, configured, METHOD_CONFIG)
+                    or _by_rows(transcript)
+                    or _by_names(transcript, INTERVIEWER_LABELS, METHOD_LABELS))
+        if named and (decision is None or decision.method != METHOD_MANIFEST):
+            logger.warning("%s: the manifest names an interviewer, but no speaker matches",
+                           transcript.source_file)
+        if decision is None:
+            undecided.append(transcript)
+        else:
+            decisions[transcript.transcript_id] = decision
+
+    regular = _most_conversations(undecided)
+    for transcript in undecided:
+        speakers = _speakers(transcript)
+        if regular is not None and regular in speakers and len(speakers) >= 2:
+            decision = RoleDecision(frozenset({regular}), METHOD_MOST_CONVERSATIONS)
+        else:
+            decision = _most_questions(transcript)
+        decisions[transcript.transcript_id] = decision
+    return decisions
+
+
+def file_method(methods: Sequence[str]) -> str:
+    """A file's method: the weakest of its transcripts', so a reviewer sees any guess."""
+    if not methods:
+        return METHOD_NONE
+    return max(methods, key=METHODS_BY_STRENGTH.index)
+
+
+def _speakers(transcript: Transcript) -> set[str]:
+    return {turn.speaker.casefold() for turn in transcript.turns if turn.speaker}
+
+
+def _by_names(transcript: Transcript, names: frozenset[str], method: str) -> RoleDecision | None:
+    found = _speakers(transcript) & names
+    return RoleDecision(frozenset(found), method) if found else None
+
+
+def _by_rows(transcript: Transcript) -> RoleDecision | None:
+    if not any(turn.row_role for turn in transcript.turns):
+        return None
+    interviewers = frozenset(turn.speaker.casefold() for turn in transcript.turns
+                             if turn.row_role == schema.ROLE_INTERVIEWER and turn.speaker)
+    return RoleDecision(interviewers, METHOD_ROWS)
+
+
+def _most_conversations(transcripts: Sequence[Transcript]) -> str | None:
+    counts = Counter(speaker for t in transcripts for speaker in _speakers(t))
+    if not counts:
+        return None
+    ranked = counts.most_common(2)
+    best, n_best = ranked[0]
+    if len(ranked) > 1 and ranked[1][1] == n_best:
+        return None
+    if n_best >= 2 and n_best * 2 > len(transcripts):
+        return best
+    return None
+
+
+def _most_questions(transcript: Transcript) -> RoleDecision:
+    questions: Counter[str] = Counter()
+    turns: Counter[str] = Counter()
+    for turn in transcript.turns:
+        if turn.speaker:
+            speaker = turn.speaker.casefold()
+            turns[speaker] += 1
+            questions[speaker] += len(_QUESTION.findall(turn.text))
+    if len(turns) < 2:
+        return RoleDecision(frozenset(), METHOD_NONE)
+    # Questions per turn, then total questions to break a tie in the rate.
+    scores = sorted(((questions[s] / turns[s], questions[s]), s) for s in turns)
+    (best_score, best), (runner_up, _) = scores[-1], scores[-2]
+    if best_score[1] == 0 or best_score == runner_up:
+        return RoleDecision(frozenset(), METHOD_NONE)
+    return RoleDecision(frozenset({best}), METHOD_MOST_QUESTIONS)

@@ -1,0 +1,241 @@
+"""The workshop report as Markdown: the HTML report's content, without the map.
+
+Every value taken from the data (quote text, labels, key phrases, team and
+file names) goes through `escape_markdown`, because transcript text is
+untrusted: a quote must not be able to open a link, inject HTML, start
+emphasis or add a column to a table.
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+from .cards import (
+    SHARED_HEADING, TEAM_SPECIFIC_HEADING, QuoteView, ReportView, ThemeCard,
+    build_report_view, format_score, format_share, theme_title,
+)
+from .data import ReportData
+
+logger = logging.getLogger(__name__)
+
+# Backslash escapes work in every CommonMark and GFM renderer for ASCII
+# punctuation. `|` matters inside tables, `#` and `~` for headings and
+# strikethrough, the rest for emphasis, code and links.
+_BACKSLASH_ESCAPED = re.compile(r"([\\`*_\[\]|#~])")
+# An `&` that would start a character reference ("&lt;") is spelt out, so a
+# quote cannot smuggle in `<` through an entity.
+_ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def render_markdown(data: ReportData) -> str:
+    """Render the workshop report as Markdown (GitHub-flavoured tables).
+
+    Parameters
+    ----------
+    data : ReportData
+        The finished tables and run summary.
+
+    Returns
+    -------
+    str
+        The report, ending in a newline. The same `data` always gives the
+        same string.
+
+    Examples
+    --------
+    >>> text = render_markdown(data)  # doctest: +SKIP
+    >>> text.splitlines()[0]  # doctest: +SKIP
+    '# Common ground'
+    """
+    view = build_report_view(data)
+    blocks = [
+        f"# {escape_markdown(view.title)}",
+        _lede(view),
+        *_summary(view),
+        *_matrix(view),
+        f"## {SHARED_HEADING}",
+        *(_cards(view.shared_cards)
+          or [_no_cards(view, "_No theme was raised by more than one team._")]),
+        f"## {TEAM_SPECIFIC_HEADING}",
+        *(_cards(view.team_specific_cards)
+          or [_no_cards(view, "_Every theme is shared by two or more teams._")]),
+        *_method(view),
+        *_anonymisation(view),
+    ]
+    return "\n\n".join(blocks) + "\n"
+
+
+def escape_markdown(value: object) -> str:
+    """Make untrusted text inert in Markdown, on one line.
+
+    Angle brackets become character references, because not every renderer
+    honours a backslash before `<` (Python-Markdown does not), and raw HTML
+    would otherwise pass through. Line breaks become spaces so a value can
+    sit in a table cell or a list item.
+
+    Examples
+    --------
+    >>> escape_markdown("a | b <script>")
+    'a \\\\| b &lt;script&gt;'
+    """
+    text = _WHITESPACE.sub(" ", str(value)).strip()
+    text = _ENTITY_START.sub("&amp;", text)
+    text = _BACKSLASH_ESCAPED.sub(r"\\\1", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _lede(view: ReportView) -> str:
+    return (f"{view.n_transcripts} conversations · {view.n_teams} teams · "
+            f"{view.n_quotes} quotes · {view.n_themes} themes")
+
+
+def _summary(view: ReportView) -> list[str]:
+    blocks = [
+        "## Run summary",
+        "\n".join([
+            f"- Conversations: {view.n_transcripts}",
+            f"- Teams: {view.n_teams} ({_join(view.teams)})",
+            f"- Quotes: {view.n_quotes}",
+            f"- Themes: {view.n_themes}",
+            f"- Files not read: {len(view.failed_inputs)}",
+        ]),
+        "### Quotes in no theme, by team",
+    ]
+    if view.outliers:
+        blocks.append(_table(
+            ["Team", "Quotes in no theme", "Of the team's quotes", "Share"],
+            [[escape_markdown(o.team), str(o.n_outliers), str(o.n_quotes), format_share(o.share)]
+             for o in view.outliers],
+            align=["---", "---:", "---:", "---:"],
+        ))
+    else:
+        blocks.append("_No quotes._")
+    blocks.append("### Files that could not be read")
+    if view.failed_inputs:
+        blocks.append(_table(["File", "Reason"],
+                             [[escape_markdown(f), escape_markdown(r)]
+                              for f, r in view.failed_inputs]))
+    else:
+        blocks.append("Every file was read.")
+    return blocks
+
+
+def _matrix(view: ReportView) -> list[str]:
+    blocks = [
+        "## Common-ground matrix",
+        "Number of quotes each team contributed to each theme; themes are ordered "
+        "by their common-ground score.",
+    ]
+    if not view.teams:
+        return blocks + ["_No teams._"]
+    rows = [[escape_markdown(row.label) + (" (shared)" if row.shared else ""),
+             format_score(row.common_ground), *map(str, row.counts)]
+            for row in view.matrix]
+    outliers = view.outlier_row
+    rows.append([f"_{outliers.label}_", "—", *map(str, outliers.counts)])
+    headers = ["Theme", "Common ground", *map(escape_markdown, view.teams)]
+    return blocks + [_table(headers, rows, align=["---"] + ["---:"] * (len(headers) - 1))]
+
+
+def _cards(cards: list[ThemeCard]) -> list[str]:
+    return ["\n\n".join(_card(card)) for card in cards]
+
+
+def _no_cards(view: ReportView, message: str) -> str:
+    return message if view.cards else "_This run found no themes._"
+
+
+def _card(card: ThemeCard) -> list[str]:
+    blocks = [
+        f"### {escape_markdown(theme_title(card))}",
+        f"_Theme {card.theme_id}_",
+        "\n".join([
+            f"- **Common ground:** {format_score(card.common_ground)}",
+            f"- **Key phrases:** {_join(card.keywords)}",
+            f"- **Teams:** {_join(card.teams)} ({card.n_teams})",
+            f"- **People:** {card.n_speakers}",
+            f"- **Quotes:** {card.n_quotes} from {card.n_transcripts} conversations",
+            f"- **Dilemmas:** {card.n_dilemmas} · **Decisions:** {card.n_decisions}",
+        ]),
+        "#### Dilemmas and decisions, by team",
+    ]
+    if card.decisions:
+        blocks.append(_table(
+            ["Team", "Dilemma, as the team voiced it", "Decision", "Reason"],
+            [[escape_markdown(r.team), _quote_cell(r.dilemma), _quote_cell(r.decision),
+              _quote_cell(r.reason)] for r in card.decisions],
+        ))
+    else:
+        blocks.append("_No dilemma or decision was paired for this theme._")
+    blocks.append("#### Representative quotes")
+    if card.representative:
+        blocks.append("\n".join(f"- {_quote_line(q)}" for q in card.representative))
+    else:
+        blocks.append("_No representative quotes._")
+    return blocks
+
+
+def _method(view: ReportView) -> list[str]:
+    blocks = [
+        "## Method and settings",
+        f"**Common ground:** {escape_markdown(view.formula)}",
+        f"**Version:** {escape_markdown(view.version)} · **Seed:** {escape_markdown(view.seed)}",
+        "The same transcripts, settings and seed give the same themes and this same report.",
+        "### Settings",
+    ]
+    if view.settings:
+        blocks.append(_table(["Setting", "Value"],
+                             [[f"`{key}`", escape_markdown(value)]
+                              for key, value in view.settings]))
+    else:
+        blocks.append("_No settings recorded._")
+    return blocks
+
+
+def _anonymisation(view: ReportView) -> list[str]:
+    blocks = [
+        "## Anonymisation",
+        "Names, places and contact details were replaced by placeholders before any "
+        "analysis. Counts of replacements by type:",
+    ]
+    if view.anonymisation:
+        blocks.append(_table(["Type", "Replacements"],
+                             [[escape_markdown(k), str(n)] for k, n in view.anonymisation],
+                             align=["---", "---:"]))
+    else:
+        blocks.append("_Nothing needed replacing._")
+    return blocks
+
+
+def _quote_cell(quote: QuoteView | None) -> str:
+    if quote is None:
+        return "—"
+    return f"{_quote_text(quote)} ({_quote_id(quote)})"
+
+
+def _quote_line(quote: QuoteView) -> str:
+    team = escape_markdown(quote.team) if quote.team else "team unknown"
+    return f"{_quote_text(quote)} — {team}, {_quote_id(quote)}"
+
+
+def _quote_text(quote: QuoteView) -> str:
+    # Opening with a curly quote mark also keeps a quote that starts with
+    # "1." or "- " from turning into a list.
+    return f"“{escape_markdown(quote.text)}”" if quote.found else "_quote not found in this run_"
+
+
+def _quote_id(quote: QuoteView) -> str:
+    # Not a code span: GFM splits a table cell at `|` even inside one.
+    return escape_markdown(quote.quote_id)
+
+
+def _join(values: list[str]) -> str:
+    return ", ".join(escape_markdown(v) for v in values) or "—"
+
+
+def _table(headers: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
+    align = align or ["---"] * len(headers)
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+    return "\n".join(lines)

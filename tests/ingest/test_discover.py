@@ -1,0 +1,43 @@
+from pipeline.ingest.discover import (KIND_MANIFEST, KIND_ROSTER, KIND_SKIPPED, KIND_TRANSCRIPT,
+                                      discover)
+
+
+def touch(path, content=b"x"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def test_recursive_sorted_and_classified(tmp_path):
+    for name in ["youth/b.SRT", "housing/a.vtt", "housing/deep/c.docx", "z.md", "a.txt",
+                 "data.csv", "rows.jsonl", "manifest.csv", "roster.txt", "README.md",
+                 "README.txt", "run.key.json", "notes.pdf", "old.doc", "noext", ".DS_Store",
+                 "housing/~$a.docx", ".git/config", "housing/manifest.csv"]:
+        touch(tmp_path / name)
+    found = {f.relative: f for f in discover(tmp_path)}
+    assert list(found) == sorted(found)
+    assert ".git/config" not in found  # hidden folders are not entered
+    kinds = {name: f.kind for name, f in found.items()}
+    assert kinds == {
+        ".DS_Store": KIND_SKIPPED, "README.md": KIND_SKIPPED, "README.txt": KIND_SKIPPED,
+        "a.txt": KIND_TRANSCRIPT, "data.csv": KIND_TRANSCRIPT, "housing/a.vtt": KIND_TRANSCRIPT,
+        "housing/deep/c.docx": KIND_TRANSCRIPT, "housing/manifest.csv": KIND_TRANSCRIPT,
+        "housing/~$a.docx": KIND_SKIPPED, "manifest.csv": KIND_MANIFEST, "noext": KIND_SKIPPED,
+        "notes.pdf": KIND_SKIPPED, "old.doc": KIND_SKIPPED, "roster.txt": KIND_ROSTER,
+        "rows.jsonl": KIND_TRANSCRIPT, "run.key.json": KIND_SKIPPED, "youth/b.SRT": KIND_TRANSCRIPT,
+        "z.md": KIND_TRANSCRIPT,
+    }
+    assert "save it as .docx" in found["old.doc"].reason
+    assert ".vtt" in found["noext"].reason
+    assert "key" in found["run.key.json"].reason
+    assert all(f.reason for f in found.values() if f.kind != KIND_TRANSCRIPT)
+
+
+def test_single_file_input(tmp_path):
+    touch(tmp_path / "housing" / "anna.vtt")
+    found = discover(tmp_path / "housing" / "anna.vtt")
+    assert [(f.relative, f.kind) for f in found] == [("anna.vtt", KIND_TRANSCRIPT)]
+
+
+def test_single_manifest_named_file_is_treated_as_a_transcript(tmp_path):
+    touch(tmp_path / "manifest.csv")
+    assert discover(tmp_path / "manifest.csv")[0].kind == KIND_TRANSCRIPT

@@ -1,0 +1,78 @@
+import codecs
+import logging
+
+import pytest
+from hypothesis import given, strategies as st
+
+from pipeline.errors import InputFileError
+from pipeline.ingest.encoding import decode_text
+
+TEXT = "Anna: Ça coûte 5 € — d’accord?\n"
+
+
+@pytest.mark.parametrize("data", [
+    TEXT.encode("utf-8"),
+    codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+    codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"),
+    codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
+    TEXT.encode("utf-16"),
+    TEXT.encode("utf-32"),
+])
+def test_utf8_and_utf16_with_bom_decode_silently(data, caplog):
+    with caplog.at_level(logging.WARNING):
+        assert decode_text(data, "a.txt", "cp1252") == TEXT
+    assert not caplog.records
+
+
+def test_fallback_is_logged_with_the_file_name_but_not_the_text(caplog):
+    data = TEXT.encode("cp1252")
+    with caplog.at_level(logging.WARNING):
+        assert decode_text(data, "housing/anna.txt", "cp1252") == TEXT
+    assert len(caplog.records) == 1
+    message = caplog.records[0].getMessage()
+    assert "housing/anna.txt" in message and "cp1252" in message
+    assert "Anna" not in message and "coûte" not in message
+
+
+def test_null_bytes_are_binary():
+    with pytest.raises(InputFileError, match="null bytes"):
+        decode_text(b"Anna: hi\x00\x01\x02 there", "a.txt", "cp1252")
+
+
+def test_utf16_without_bom_gets_its_own_message():
+    with pytest.raises(InputFileError, match="UTF-16 without a byte-order mark"):
+        decode_text(TEXT.encode("utf-16-le"), "a.txt", "cp1252")
+
+
+def test_control_characters_are_binary():
+    with pytest.raises(InputFileError, match="control characters"):
+        decode_text(b"Anna: \x07\x08 hi", "a.txt", "cp1252")
+
+
+def test_form_feed_and_tab_are_text():
+    assert decode_text(b"Anna:\thi\x0cBob: yo", "a.txt", "cp1252") == "Anna:\thi\x0cBob: yo"
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\n ", codecs.BOM_UTF8, codecs.BOM_UTF8 + b"\n"])
+def test_empty_files_are_refused(data):
+    with pytest.raises(InputFileError, match="empty"):
+        decode_text(data, "a.txt", "cp1252")
+
+
+def test_undecodable_by_the_fallback_too():
+    # 0x81 is undefined in cp1252 and invalid as UTF-8.
+    with pytest.raises(InputFileError, match="neither UTF-8"):
+        decode_text(b"Anna: \x81\x81", "a.txt", "cp1252")
+
+
+def test_bad_utf16_after_bom():
+    with pytest.raises(InputFileError, match="not valid UTF-16"):
+        decode_text(codecs.BOM_UTF16_LE + b"\x00\xd8", "a.txt", "cp1252")
+
+
+@given(st.binary(max_size=400))
+def test_any_bytes_decode_or_raise_input_file_error(data):
+    try:
+        assert isinstance(decode_text(data, "a.txt", "cp1252"), str)
+    except InputFileError:
+        pass

@@ -1,0 +1,55 @@
+import math
+
+import pytest
+
+from pipeline.ingest.labels import is_speaker_label, split_speaker_line
+
+
+@pytest.mark.parametrize("label", [
+    "Anna", "Anna Smith", "Dr. Anna Smith", "J. Smith", "Smith, Anna", "Speaker 1",
+    "Project Manager", "Jean de la Fontaine", "Head of Housing Services", "Anna Smith (Housing)",
+    "O'Brien", "Jean-Luc", "ANNA", "Q", "A", "I", "R", "Interviewer", "李明", "May", "June Brown",
+])
+def test_names_are_labels(label):
+    assert is_speaker_label(label)
+
+
+@pytest.mark.parametrize("label", [
+    "Note", "NB", "Date", "Summary", "So the answer was", "Well, the answer is", "10", "10:30",
+    "The answer (in short)", "Anna.", "anna", "q", "Tuesday", "We met on Monday and then",
+    "One Two Three Four Five", "Yes", "", "What?", "Anna; Bob", "March 12", "Tuesday 3rd",
+    "May 2024", "Friday, 12 March",
+])
+def test_prose_is_not_a_label(label):
+    assert not is_speaker_label(label)
+
+
+def test_known_names_are_labels_in_any_case():
+    assert is_speaker_label("anna smith", frozenset({"anna smith"}))
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Anna: We agreed.", ("Anna", "We agreed.")),
+    ("Anna:", ("Anna", "")),
+    ("**Anna:** We agreed.", ("Anna", "We agreed.")),
+    ("**Anna**: We agreed.", ("Anna", "We agreed.")),
+    ("__Anna__: We agreed.", ("Anna", "We agreed.")),
+    ("Speaker 1 (00:01:02): Hello", ("Speaker 1", "Hello")),
+    ("Anna:  words: with colons", ("Anna", "words: with colons")),
+])
+def test_split_speaker_line(line, expected):
+    found = split_speaker_line(line)
+    assert found is not None and found[:2] == expected
+
+
+@pytest.mark.parametrize("line", [
+    "So the answer was: yes", "Note: remember this", "We met at 10:30 in town",
+    "http://example.org", "**Note:** prose", "no colon here",
+])
+def test_prose_lines_do_not_split(line):
+    assert split_speaker_line(line) is None
+
+
+def test_rev_timecode_gives_start():
+    assert split_speaker_line("Speaker 1 (00:01:02): Hello")[2] == 62.0
+    assert math.isnan(split_speaker_line("Anna: Hello")[2])

@@ -1,0 +1,71 @@
+import math
+
+from pipeline.ingest.lines import parse_lines
+from pipeline.ingest.records import ParsedTurn
+
+
+def turns_of(lines, known=frozenset()):
+    return [(t.speaker, t.text) for t in parse_lines(lines, known)]
+
+
+def test_name_colon_and_wrapped_lines():
+    assert turns_of(["Sam: How did", "it go?", "", "Anna: Well."]) == [
+        ("Sam", "How did it go?"), ("Anna", "Well.")]
+
+
+def test_timestamp_prefixes_set_start():
+    turns = parse_lines(["[00:01:02] Sam: Hi.", "00:01:05 Anna: Hello.", "(0:07) Sam: Ok."])
+    assert [(t.speaker, t.start) for t in turns] == [("Sam", 62.0), ("Anna", 65.0), ("Sam", 7.0)]
+
+
+def test_otter_teams_header_layout():
+    turns = parse_lines(["Sam Jones  0:03", "How did it go?", "Anna Smith 00:01:03", "Well.", "More."])
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Sam Jones", "How did it go?", 3.0), ("Anna Smith", "Well. More.", 63.0)]
+
+
+def test_old_teams_cue_range_then_name():
+    turns = parse_lines(["0:0:0.0 --> 0:0:3.520", "Smith, Anna", "Hello everyone.",
+                         "0:0:3.520 --> 0:0:5.0", "Jones, Sam", "Hi."])
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Smith, Anna", "Hello everyone.", 0.0), ("Jones, Sam", "Hi.", 3.52)]
+
+
+def test_rev_layout_name_and_time_then_words():
+    assert turns_of(["Speaker 1 (00:00:03):", "Hello there.", "Speaker 2 (00:00:05):", "Hi."]) == [
+        ("Speaker 1", "Hello there."), ("Speaker 2", "Hi.")]
+
+
+def test_false_speakers_continue_the_turn():
+    lines = ["Anna: We tried.", "Note: it failed.", "So the answer was: yes", "At 10:30 we met."]
+    assert turns_of(lines) == [("Anna", "We tried. Note: it failed. So the answer was: yes "
+                                        "At 10:30 we met.")]
+
+
+def test_lines_before_the_first_speaker_are_ignored():
+    assert turns_of(["Interview with the housing team", "12 March", "Sam: Hi."]) == [("Sam", "Hi.")]
+
+
+def test_lower_case_label_accepted_once_seen_capitalised_and_canonicalised():
+    assert turns_of(["Anna: One.", "Sam: Two?", "anna: Three."]) == [
+        ("Anna", "One."), ("Sam", "Two?"), ("Anna", "Three.")]
+
+
+def test_known_speaker_in_any_case():
+    assert turns_of(["anna: One.", "sam: Two?"], frozenset({"anna", "sam"})) == [
+        ("anna", "One."), ("sam", "Two?")]
+
+
+def test_table_turns_pass_through_in_order():
+    table_turn = ParsedTurn("Bob", "From a table.")
+    assert turns_of(["Anna: Before.", table_turn, "after the table"]) == [
+        ("Anna", "Before."), ("Bob", "From a table. after the table")]
+
+
+def test_stray_timestamp_lines_are_dropped():
+    assert turns_of(["Anna: One.", "[00:01:00]", "Two."]) == [("Anna", "One. Two.")]
+
+
+def test_no_speaker_means_no_turns():
+    assert parse_lines(["just prose", "with no speakers"]) == []
+    assert math.isnan(parse_lines(["Anna: x"])[0].start)

@@ -1,0 +1,84 @@
+from pipeline.ingest.records import Transcript, Turn
+from pipeline.ingest.roles import decide_roles, file_method
+
+
+def transcript(tid, *turns, source=None):
+    return Transcript(tid, source or tid, [
+        Turn(i, speaker, text, 0.0, "team", role) for i, (speaker, text, role) in
+        enumerate((t + (None,))[:3] for t in turns)])
+
+
+def methods(decisions):
+    return {tid: (sorted(d.interviewers), d.method) for tid, d in decisions.items()}
+
+
+def test_manifest_beats_config_beats_heuristics():
+    t = transcript("a", ("Sam", "Why?"), ("Kim", "Hm."), ("Anna", "Because."))
+    assert methods(decide_roles([t], ["anna"], {"a": ["KIM"]})) == {"a": (["kim"], "manifest")}
+    assert methods(decide_roles([t], ["ANNA"], {})) == {"a": (["anna"], "config")}
+
+
+def test_manifest_name_that_matches_nobody_falls_through(caplog):
+    t = transcript("a", ("Sam", "Why?"), ("Anna", "Because."))
+    assert methods(decide_roles([t], [], {"a": ["Nobody Here"]})) == {
+        "a": (["sam"], "heuristic:most-questions")}
+    assert "no speaker matches" in caplog.text and "Nobody" not in caplog.text
+
+
+def test_rows_roles():
+    t = transcript("a", ("Sam", "Hello.", "interviewer"), ("Anna", "Why?"), ("", "Hm.", "interviewer"))
+    decision = decide_roles([t], [], {})["a"]
+    assert (sorted(decision.interviewers), decision.method) == (["sam"], "rows")
+    assert [decision.role_of(turn) for turn in t.turns] == ["interviewer", "participant", "interviewer"]
+
+
+def test_q_a_labels():
+    t = transcript("a", ("Q", "Hello."), ("A", "Why?"))
+    assert methods(decide_roles([t], [], {})) == {"a": (["q"], "labels")}
+
+
+def test_most_conversations():
+    ts = [transcript("a", ("Sam", "Hello."), ("Anna", "Why? Why? Why?")),
+          transcript("b", ("Sam", "Hi."), ("Bo", "Ok.")),
+          transcript("c", ("Kim", "What?"), ("Lee", "This."))]
+    assert methods(decide_roles(ts, [], {})) == {
+        "a": (["sam"], "heuristic:most-conversations"),
+        "b": (["sam"], "heuristic:most-conversations"),
+        "c": (["kim"], "heuristic:most-questions"),
+    }
+
+
+def test_most_conversations_needs_more_than_half_and_no_tie():
+    # Sam in 2 of 4: not more than half.
+    ts = [transcript("a", ("Sam", "Hello."), ("Anna", "Why?")),
+          transcript("b", ("Sam", "Hi."), ("Bo", "Ok?")),
+          transcript("c", ("Kim", "Tell me?"), ("Lee", "This.")),
+          transcript("d", ("Kim", "Well?"), ("Mo", "That."))]
+    assert {d.method for d in decide_roles(ts, [], {}).values()} == {"heuristic:most-questions"}
+    # Sam and Kim both in every transcript: a tie.
+    ts = [transcript("a", ("Sam", "Hello."), ("Kim", "Why?"), ("Anna", "x")),
+          transcript("b", ("Sam", "Hi?"), ("Kim", "Ok."), ("Bo", "y"))]
+    assert methods(decide_roles(ts, [], {})) == {
+        "a": (["kim"], "heuristic:most-questions"), "b": (["sam"], "heuristic:most-questions")}
+
+
+def test_most_questions_rate_per_turn_and_ties():
+    t = transcript("a", ("Sam", "Why? And how?"), ("Anna", "Because."), ("Sam", "Really?"),
+                   ("Anna", "Yes? Yes."))
+    assert methods(decide_roles([t], [], {})) == {"a": (["sam"], "heuristic:most-questions")}
+    tie = transcript("b", ("Sam", "Why?"), ("Anna", "Why not?"))
+    assert methods(decide_roles([tie], [], {})) == {"b": ([], "none")}
+    no_questions = transcript("c", ("Sam", "Hello."), ("Anna", "Hi."))
+    assert methods(decide_roles([no_questions], [], {})) == {"c": ([], "none")}
+
+
+def test_single_speaker_has_no_interviewer():
+    t = transcript("a", ("Anna", "Why? Because."))
+    decision = decide_roles([t], [], {})["a"]
+    assert decision.method == "none"
+    assert decision.role_of(t.turns[0]) == "participant"
+
+
+def test_file_method_is_the_weakest():
+    assert file_method(["manifest", "heuristic:most-questions", "rows"]) == "heuristic:most-questions"
+    assert file_method([]) == "none"

@@ -1,0 +1,94 @@
+import json
+import math
+
+import pytest
+
+from pipeline.errors import InputFileError
+from pipeline.ingest.records import ParseOptions
+from pipeline.ingest.rows import parse_csv, parse_jsonl
+
+OPTIONS = ParseOptions("fixture")
+
+
+def test_csv_with_all_columns():
+    data = (b"transcript_id,speaker,team,role,text,start,extra\n"
+            b"t1,Sam,Housing,interviewer,How did it go?,1.5,x\n"
+            b't1,Anna,Housing,participant,"Well, mostly.",00:00:05,y\n'
+            b"t2,Sam,Youth,Interviewer,And you?,,\n")
+    turns = parse_csv(data, OPTIONS)
+    assert [(t.transcript_id, t.row, t.speaker, t.team, t.role, t.text) for t in turns] == [
+        ("t1", 0, "Sam", "Housing", "interviewer", "How did it go?"),
+        ("t1", 1, "Anna", "Housing", "participant", "Well, mostly."),
+        ("t2", 0, "Sam", "Youth", "interviewer", "And you?"),
+    ]
+    assert turns[0].start == 1.5 and turns[1].start == 5.0 and math.isnan(turns[2].start)
+
+
+def test_csv_text_only_semicolon_and_case_insensitive_header():
+    turns = parse_csv(b"Speaker;TEXT\nSam;Hi; there\nAnna;Yes\n", OPTIONS)
+    assert [(t.speaker, t.text, t.transcript_id, t.row) for t in turns] == [
+        ("Sam", "Hi", None, 0), ("Anna", "Yes", None, 1)]
+
+
+def test_csv_tab_separated_utf16_like_excel():
+    data = "speaker\ttext\nSam\tÇa va?\n".encode("utf-16")
+    assert [(t.speaker, t.text) for t in parse_csv(data, OPTIONS)] == [("Sam", "Ça va?")]
+
+
+def test_csv_without_speaker_column():
+    turns = parse_csv(b"text\nOne.\nTwo.\n", OPTIONS)
+    assert [(t.speaker, t.text, t.row) for t in turns] == [("", "One.", 0), ("", "Two.", 1)]
+
+
+def test_csv_empty_text_rows_keep_their_index():
+    turns = parse_csv(b"speaker,text\nSam,One\nAnna,\nSam,Three\n", OPTIONS)
+    assert [t.row for t in turns] == [0, 1, 2]
+
+
+def test_csv_multiline_quoted_text():
+    turns = parse_csv(b'speaker,text\nSam,"Line one\nline two"\n', OPTIONS)
+    assert turns[0].text == "Line one\nline two"
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"speaker,words\nSam,Hi\n", "no 'text' column"),
+    (b"Sam said hi, and Anna said yes\n", "no 'text' column"),
+    (b"speaker,text\n", "no rows"),
+])
+def test_csv_errors(data, message):
+    with pytest.raises(InputFileError, match=message) as info:
+        parse_csv(data, OPTIONS)
+    assert "Sam" not in str(info.value)  # never quote the file's content
+
+
+def test_unknown_role_is_ignored_and_logged(caplog):
+    turns = parse_csv(b"speaker,role,text\nSam,boss,Hi\n", OPTIONS)
+    assert turns[0].role is None
+    assert "role other than" in caplog.text and "boss" not in caplog.text
+
+
+def test_jsonl_rows():
+    lines = [{"transcript_id": 7, "speaker": "Sam", "text": "Why?"},
+             {"speaker": None, "text": "Because.", "Team": "Youth"},
+             {"transcript_id": 7, "speaker": "Anna", "text": "So.", "role": "participant"}]
+    data = ("\n".join(json.dumps(line) for line in lines) + "\n\n").encode()
+    turns = parse_jsonl(data, OPTIONS)
+    assert [(t.transcript_id, t.row, t.speaker, t.team, t.role) for t in turns] == [
+        ("7", 0, "Sam", None, None), (None, 0, "", "Youth", None), ("7", 1, "Anna", None, "participant")]
+
+
+def test_jsonl_keeps_unicode_line_separators_inside_strings():
+    data = json.dumps({"text": "one\u2028two"}, ensure_ascii=False).encode()
+    assert parse_jsonl(data, OPTIONS)[0].text == "one\u2028two"
+
+
+@pytest.mark.parametrize("data, message", [
+    (b'{"text": "ok"}\nnot json\n', "line 2 is not valid JSON"),
+    (b'["text"]\n', "line 1 is not a JSON object"),
+    (b'{"speaker": "Sam"}\n', "line 1 has no \"text\" key"),
+    (b'{"text": ["a"]}\n', "list or object"),
+    (b"[" * 100000 + b"\n", "not valid JSON"),
+])
+def test_jsonl_errors(data, message):
+    with pytest.raises(InputFileError, match=message):
+        parse_jsonl(data, OPTIONS)

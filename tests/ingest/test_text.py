@@ -1,0 +1,59 @@
+import pytest
+
+from pipeline.errors import InputFileError
+from pipeline.ingest.records import ParseOptions
+from pipeline.ingest.text import parse_md, parse_txt
+
+OPTIONS = ParseOptions("fixture")
+
+
+def pairs(turns):
+    return [(t.speaker, t.text) for t in turns]
+
+
+def test_txt_name_colon_with_comments_and_timestamps():
+    data = (b"# participant: housing lead\n# date: 2024-03-12\n"
+            b"[00:00:01] Sam: How did the pilot go?\n"
+            b"00:00:09 Anna: It went well,\nmostly.\n")
+    turns = parse_txt(data, OPTIONS)
+    assert pairs(turns) == [("Sam", "How did the pilot go?"), ("Anna", "It went well, mostly.")]
+    assert [t.start for t in turns] == [1.0, 9.0]
+
+
+def test_txt_otter_layout():
+    data = b"Sam Jones  0:03\nHow did it go?\n\nAnna Smith  0:09\nWell.\n"
+    assert pairs(parse_txt(data, OPTIONS)) == [("Sam Jones", "How did it go?"), ("Anna Smith", "Well.")]
+
+
+def test_txt_q_a_convention():
+    data = b"Q: Why?\nA: Budget.\nI: And then?\nR: We stopped.\n"
+    assert [t.speaker for t in parse_txt(data, OPTIONS)] == ["Q", "A", "I", "R"]
+
+
+def test_txt_crlf_and_cp1252():
+    data = "Sam: Ça va?\r\nAnna: Très bien.\r\n".encode("cp1252")
+    assert pairs(parse_txt(data, OPTIONS)) == [("Sam", "Ça va?"), ("Anna", "Très bien.")]
+
+
+def test_md_bold_names_headings_and_front_matter():
+    data = (b"---\ntitle: Interview\n---\n# Housing team\n## Part one\n\n"
+            b"**Sam:** How did it go?\n\n**Anna**: Well,\nmostly.\n\n---\n\n- **Sam:** Thanks.\n")
+    assert pairs(parse_md(data, OPTIONS)) == [
+        ("Sam", "How did it go?"), ("Anna", "Well, mostly."), ("Sam", "Thanks.")]
+
+
+def test_md_heading_is_not_speech_but_txt_hash_without_space_is():
+    assert pairs(parse_md(b"Anna: One.\n# Heading\nTwo.\n", OPTIONS)) == [("Anna", "One. Two.")]
+    assert pairs(parse_txt(b"Anna: One.\n#hashtag\n", OPTIONS)) == [("Anna", "One. #hashtag")]
+
+
+@pytest.mark.parametrize("parse", [parse_txt, parse_md])
+def test_no_speaker_turns_is_an_input_error(parse):
+    with pytest.raises(InputFileError, match="no speaker turns found"):
+        parse(b"Just some notes.\nNote: nothing here.\n", OPTIONS)
+
+
+@pytest.mark.parametrize("parse", [parse_txt, parse_md])
+def test_empty_file_is_an_input_error(parse):
+    with pytest.raises(InputFileError, match="empty"):
+        parse(b"", OPTIONS)

@@ -1,0 +1,126 @@
+import math
+
+import pytest
+
+from pipeline.errors import InputFileError
+from pipeline.ingest.records import ParseOptions
+from pipeline.ingest.vtt import parse_srt, parse_vtt
+
+OPTIONS = ParseOptions("fixture")
+
+TEAMS_VTT = """WEBVTT
+
+3f2a9c1e-aaaa-bbbb-cccc-1234567890ab/12-0
+00:00:00.000 --> 00:00:03.520
+<v Sam Jones>How did the pilot go?</v>
+
+3f2a9c1e-aaaa-bbbb-cccc-1234567890ab/13-0
+00:00:03.520 --> 00:00:07.000
+<v Anna Smith>It went well,</v>
+
+3f2a9c1e-aaaa-bbbb-cccc-1234567890ab/13-1
+00:00:07.000 --> 00:00:09.000
+<v Anna Smith>mostly.</v>
+"""
+
+
+def triples(turns):
+    return [(t.speaker, t.text, t.start) for t in turns]
+
+
+def test_teams_voice_tags_with_cue_ids():
+    assert triples(parse_vtt(TEAMS_VTT.encode(), OPTIONS)) == [
+        ("Sam Jones", "How did the pilot go?", 0.0),
+        ("Anna Smith", "It went well,", 3.52),
+        ("Anna Smith", "mostly.", 7.0),  # merged later, in assemble
+    ]
+
+
+def test_voice_tags_without_closing_tag_notes_styles_and_classes():
+    data = b"""WEBVTT - interview
+
+NOTE recorded by the consultant
+over two lines
+
+STYLE
+::cue { color: lime }
+
+00:01.000 --> 00:02.000 align:start position:10%
+<v.loud Sam>Why &amp; how?
+
+00:02.000 --> 00:04.000
+<v Anna><i>Because</i> <00:00:03.000>we <c.yellow>had</c> to.
+"""
+    assert triples(parse_vtt(data, OPTIONS)) == [("Sam", "Why & how?", 1.0),
+                                                 ("Anna", "Because we had to.", 2.0)]
+
+
+def test_two_voices_in_one_cue():
+    data = b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Sam>Ready?</v><v Anna>Yes.</v>\n"
+    assert [(t.speaker, t.text) for t in parse_vtt(data, OPTIONS)] == [("Sam", "Ready?"), ("Anna", "Yes.")]
+
+
+def test_zoom_name_prefix_and_unlabelled_cue_continues():
+    data = b"""WEBVTT
+
+1
+00:00:01.000 --> 00:00:02.000
+Sam Jones: How did it go?
+
+2
+00:00:02.000 --> 00:00:04.000
+Anna Smith: Well,
+
+3
+00:00:04.000 --> 00:00:05.000
+mostly.
+"""
+    assert [(t.speaker, t.text) for t in parse_vtt(data, OPTIONS)] == [
+        ("Sam Jones", "How did it go?"), ("Anna Smith", "Well,"), ("Anna Smith", "mostly.")]
+
+
+def test_header_without_blank_line_and_missing_header_are_tolerated():
+    data = b"WEBVTT\nKind: captions\n00:00:01.000 --> 00:00:02.000\n<v Sam>Hi.\n"
+    assert [t.speaker for t in parse_vtt(data, OPTIONS)] == ["Sam"]
+    assert [t.speaker for t in parse_vtt(b"00:01.000 --> 00:02.000\n<v Sam>Hi.\n", OPTIONS)] == ["Sam"]
+
+
+def test_srt_numbered_cues_with_names_and_tags():
+    data = b"""1
+00:00:01,000 --> 00:00:03,000
+Sam: How did it go?
+
+2
+00:00:03,500 --> 00:00:05,000
+<i>Anna: Well,</i>
+mostly.
+
+"""
+    assert triples(parse_srt(data, OPTIONS)) == [("Sam", "How did it go?", 1.0),
+                                                 ("Anna", "Well, mostly.", 3.5)]
+
+
+def test_srt_with_windows_line_endings_and_bom():
+    data = "\ufeff1\r\n00:00:01,000 --> 00:00:02,000\r\nSam: Hi.\r\n\r\n".encode("utf-8")
+    assert [t.speaker for t in parse_srt(data, OPTIONS)] == ["Sam"]
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty"),
+    (b"WEBVTT\n", "empty|no WebVTT cues"),
+    (b"WEBVTT\n\nNOTE only a note\n", "no WebVTT cues"),
+    (b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nno speaker anywhere\n", "no speaker names"),
+])
+def test_broken_vtt(data, message):
+    with pytest.raises(InputFileError, match=message):
+        parse_vtt(data, OPTIONS)
+
+
+def test_vtt_header_only_is_no_cues():
+    with pytest.raises(InputFileError, match="no WebVTT cues"):
+        parse_vtt(b"WEBVTT - empty export\n\n", OPTIONS)
+
+
+def test_start_is_seconds():
+    turn = parse_vtt(b"WEBVTT\n\n01:02:03.500 --> 01:02:04.000\n<v Sam>Hi\n", OPTIONS)[0]
+    assert turn.start == 3723.5 and not math.isnan(turn.start)

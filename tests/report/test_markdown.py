@@ -1,0 +1,113 @@
+"""The Markdown report: same content as the HTML, inert quote text, stable tables."""
+from __future__ import annotations
+
+import re
+
+from pipeline import schema
+from pipeline.report.data import ReportData
+from pipeline.report.markdown import escape_markdown, render_markdown
+
+
+def _table_rows(markdown: str) -> list[str]:
+    return [line for line in markdown.splitlines() if line.startswith("| ")]
+
+
+def _cells(row: str) -> list[str]:
+    # A cell boundary is a `|` not preceded by a backslash.
+    return re.split(r"(?<!\\)\|", row.strip())[1:-1]
+
+
+def test_contains_labels_teams_and_representative_quote_ids(report_data: ReportData) -> None:
+    text = render_markdown(report_data)
+    assert "### Waiting lists versus urgent repairs" in text
+    assert "### Forms & &lt;b&gt;phone&lt;/b&gt; scripts" in text
+    assert r"### Budget sign\_off \*approvals\*" in text
+    for team in report_data.summary["teams"]:
+        assert team in text
+    for ids in report_data.themes[schema.REPRESENTATIVE_QUOTES]:
+        for quote_id in ids:
+            assert quote_id in text
+
+
+def test_shared_before_team_specific(report_data: ReportData) -> None:
+    text = render_markdown(report_data)
+    assert (text.index("## Shared across teams")
+            < text.index("### Waiting lists")
+            < text.index("### Forms")
+            < text.index("## Team-specific themes")
+            < text.index("### Budget"))
+
+
+def test_summary_failed_files_outliers_method_and_anonymisation(
+        report_data: ReportData) -> None:
+    text = render_markdown(report_data)
+    assert r"finance/broken.docx" in text
+    assert "not a valid .docx file (the zip is damaged)" in text
+    assert "undecodable bytes at offset 12; save it as UTF-8" in text
+    for share in ("17%", "33%", "14%"):
+        assert share in text
+    assert "## Method and settings" in text and "smoothed share" in text
+    assert "| PERSON | 14 |" in text
+    for name in ("Anna Smith", "Carol White", "dave.brown"):
+        assert name not in text
+
+
+def test_matrix_is_a_table_with_a_column_per_team(report_data: ReportData) -> None:
+    text = render_markdown(report_data)
+    matrix = text[text.index("## Common-ground matrix"):text.index("## Shared across teams")]
+    rows = _table_rows(matrix)
+    assert _cells(rows[0])[2:] == [" Contact centre ", " Finance ", " Housing "]
+    first = [c.strip() for c in _cells(rows[2])]
+    assert first == ["Waiting lists versus urgent repairs (shared)", "0.82", "2", "1", "5"]
+    assert [c.strip() for c in _cells(rows[-1])][2:] == ["1", "2", "1"]
+
+
+def test_quote_text_cannot_inject_markup(report_data: ReportData) -> None:
+    text = render_markdown(report_data)
+    assert "<script" not in text
+    assert "<img" not in text
+    assert "<b>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "[click]" not in text
+    assert r"\[click\](javascript:alert(1))" in text
+    assert r"Costs \| time \*really\* \_mattered\_ \`rm -rf\`" in text
+
+
+def test_every_table_row_has_as_many_cells_as_its_header(report_data: ReportData) -> None:
+    text = render_markdown(report_data)
+    for block in text.split("\n\n"):
+        rows = _table_rows(block)
+        if rows:
+            widths = {len(_cells(row)) for row in rows}
+            assert len(widths) == 1, block
+
+
+def test_decision_row_lists_ids_in_order(report_data: ReportData) -> None:
+    text = render_markdown(report_data)
+    row = next(r for r in _table_rows(text) if "Q001" in r and "Q002" in r)
+    cells = [c.strip() for c in _cells(row)]
+    assert cells[0] == "Housing"
+    assert cells[1].endswith("(Q001)") and cells[2].endswith("(Q002)")
+    assert cells[3].endswith("(Q003)")
+
+
+def test_escape_markdown() -> None:
+    assert escape_markdown("a|b") == r"a\|b"
+    assert escape_markdown("line\nbreak") == "line break"
+    assert escape_markdown("&lt;b&gt;") == "&amp;lt;b&amp;gt;"
+    assert escape_markdown("R&D") == "R&D"
+    assert escape_markdown("# not a heading") == r"\# not a heading"
+
+
+def test_rendering_is_deterministic(report_data: ReportData) -> None:
+    assert render_markdown(report_data) == render_markdown(report_data)
+
+
+def test_renders_a_run_with_no_themes(report_data: ReportData) -> None:
+    data = report_data
+    data.themes = data.themes.iloc[0:0]
+    data.decisions = data.decisions.iloc[0:0]
+    data.quotes = data.quotes.assign(**{schema.THEME_ID: -1})
+    text = render_markdown(data)
+    assert text.count("_This run found no themes._") == 2

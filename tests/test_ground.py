@@ -1,0 +1,65 @@
+import numpy as np
+import pandas as pd
+
+from pipeline import schema
+from pipeline.config import load_config
+from pipeline.ground import common_ground_scores, pair_decisions, summarise_themes
+
+
+def test_a_theme_every_team_raises_outranks_a_bigger_one_team_theme():
+    sizes = pd.Series({"a": 3, "b": 3, "c": 3, "d": 3})
+    coverage = pd.DataFrame({"a": [1, 3], "b": [1, 0], "c": [1, 0], "d": [1, 0]}, index=["broad", "big"])
+    scores = common_ground_scores(coverage, sizes, smoothing=1.0)
+    assert scores["broad"] > scores["big"]
+
+
+def test_scores_span_zero_to_one():
+    sizes = pd.Series({"a": 2, "b": 5})
+    coverage = pd.DataFrame({"a": [2, 0], "b": [5, 0]}, index=["all", "none"])
+    scores = common_ground_scores(coverage, sizes, smoothing=1.0)
+    assert scores["all"] == 1.0 and scores["none"] == 0.0
+
+
+def test_smoothing_keeps_a_one_person_team_from_vetoing():
+    sizes = pd.Series({"big": 10, "solo": 1})
+    with_solo = common_ground_scores(pd.DataFrame({"big": [10], "solo": [0]}), sizes, 1.0)[0]
+    assert with_solo > 0.4
+
+
+def _quotes():
+    rows = []
+    for i, (team, transcript, theme, dil, dec) in enumerate([
+        ("a", "t1", 0, 1, 0), ("a", "t1", 0, 0, 1), ("b", "t2", 0, 1, 0), ("c", "t3", 0, 0, 0),
+        ("a", "t1", 1, 0, 0), ("a", "t4", 1, 0, 0), ("a", "t4", 1, 0, 0), ("b", "t2", -1, 0, 0),
+    ]):
+        rows.append({schema.QUOTE_ID: f"q{i}", schema.THEME_ID: theme, schema.TEAM: team,
+                     schema.TRANSCRIPT_ID: transcript, schema.SPEAKER: f"P{transcript}", schema.TURN: i,
+                     schema.IS_DILEMMA: dil, schema.IS_DECISION: dec, schema.RATIONALE_QUOTE_ID: "",
+                     schema.TEXT: f"quote {i}"})
+    return pd.DataFrame(rows)
+
+
+def test_theme_table_counts_orders_and_renumbers():
+    quotes = _quotes()
+    emb = np.eye(8, dtype=np.float32)
+    centroids = {0: np.ones(8) / np.sqrt(8), 1: np.ones(8) / np.sqrt(8)}
+    themes, renumbered, decisions, outliers = summarise_themes(
+        quotes, emb, {0: ["k0"], 1: ["k1"]}, {0: "L0", 1: "L1"}, centroids, load_config())
+    assert themes[schema.THEME_ID].tolist() == [0, 1]
+    assert themes.iloc[0][schema.LABEL] == "L0" and themes.iloc[0][schema.N_TEAMS] == 3
+    assert themes.iloc[0][schema.TEAMS] == "a; b; c"
+    assert themes[schema.COMMON_GROUND].is_monotonic_decreasing
+    assert themes.iloc[0][schema.N_DILEMMAS] == 2 and themes.iloc[0][schema.N_DECISIONS] == 1
+    assert outliers == {"a": 0.0, "b": 0.5, "c": 0.0}
+    assert set(themes.iloc[0][schema.REPRESENTATIVE_QUOTES]) <= set(renumbered[schema.QUOTE_ID])
+    team_a = decisions[(decisions[schema.THEME_ID] == 0) & (decisions[schema.TEAM] == "a")].iloc[0]
+    assert (team_a[schema.DILEMMA_QUOTE_ID], team_a[schema.DECISION_QUOTE_ID]) == ("q0", "q1")
+
+
+def test_a_dilemma_without_a_decision_in_its_theme_takes_the_next_one_in_its_conversation():
+    quotes = _quotes()
+    quotes.loc[1, schema.THEME_ID] = 1  # the decision now sits in another theme
+    emb = np.eye(8, dtype=np.float32)
+    table = pair_decisions(quotes, emb, {0: np.ones(8) / np.sqrt(8)}, decision_window=3)
+    row = table[table[schema.TEAM] == "a"].iloc[0]
+    assert row[schema.DECISION_QUOTE_ID] == "q1"
