@@ -172,7 +172,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
         "version": package_version(),
         "created": started.isoformat(timespec="seconds"),
         "seed": config.seed,
-        "config": config.to_dict(),
+        "config": _shareable_config(config),
         "models": {"sentence_model": embedder.fingerprint, "spacy_model": f"{nlp.meta['name']}-{nlp.meta['version']}"},
         "inputs": inputs,
         "counts": {
@@ -201,6 +201,20 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
         with timer.stage("report"):
             write_report(out, report_data(result, config), summary)
     return result
+
+
+def _shareable_config(config: Config) -> dict:
+    """The resolved settings for run.json, minus the names they may hold.
+
+    Roster and interviewer lists are personal data; run.json sits in OUT,
+    which must contain none. Their size is kept so the run stays explainable.
+    """
+    data = config.to_dict()
+    for section, key in (("anonymise", "roster"), ("ingest", "interviewers")):
+        names = data[section][key]
+        if names:
+            data[section][key] = f"{len(names)} name{'s' if len(names) != 1 else ''} (not shown)"
+    return data
 
 
 def report_data(result: Run, config: Config) -> ReportData:

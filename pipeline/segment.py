@@ -149,12 +149,12 @@ def _terms(span, redactions) -> list[str]:
             return False
         lemma = token.lemma_.lower()
         return (not token.is_stop and token.is_alpha and lemma not in FILLERS
-                and token.pos_ in {"NOUN", "VERB", "ADJ", "PROPN"} and bool(_WORD_RE.match(lemma))
-                and len(lemma) > 2)
+                and bool(_WORD_RE.match(lemma)) and len(lemma) > 2)
 
-    terms = [t.lemma_.lower() for t in span if usable(t)]
+    # Single words only as nouns: "try", "honest" and "bad" make labels nobody can use.
+    terms = [t.lemma_.lower() for t in span if t.pos_ == "NOUN" and usable(t)]
     for chunk in span.noun_chunks if span.doc.has_annotation("DEP") else []:
-        tokens = [t for t in chunk if usable(t) or (t.is_alpha and not t.is_stop and t.pos_ == "ADJ")]
+        tokens = [t for t in chunk if usable(t)]
         while tokens and not usable(tokens[0]):
             tokens = tokens[1:]
         while tokens and not usable(tokens[-1]):

@@ -1,0 +1,115 @@
+"""End to end on the bundled sample with the real pinned models: the contract, the planted
+findings, anonymisation, and reproducibility. Runs in CI (about a minute per run)."""
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+
+from pipeline import schema
+from pipeline.runner import run
+
+pytestmark = pytest.mark.models
+
+
+@pytest.fixture(scope="module")
+def sample_runs(tmp_path_factory, sample_dir):
+    """Two runs with the same seed: the first fills a fresh cache, the second reads it."""
+    base = tmp_path_factory.mktemp("sample")
+    first = run(sample_dir, out=base / "first", cache_dir=base / "cache")
+    second = run(sample_dir, out=base / "second", cache_dir=base / "cache")
+    return first, second
+
+
+def output_texts(folder) -> dict[str, str]:
+    texts = {}
+    for path in folder.iterdir():
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as z:
+                texts[path.name] = " ".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist())
+        else:
+            texts[path.name] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def test_outputs_follow_the_contract(sample_runs):
+    result = sample_runs[0]
+    out = result.out_dir
+    themes = pd.read_csv(out / "themes.csv", keep_default_na=False)
+    quotes = pd.read_csv(out / "quotes.csv", keep_default_na=False)
+    assert list(themes.columns[:len(schema.THEME_OUTPUT_COLUMNS)]) == schema.THEME_OUTPUT_COLUMNS
+    assert list(quotes.columns[:len(schema.QUOTE_OUTPUT_COLUMNS)]) == schema.QUOTE_OUTPUT_COLUMNS
+    assert len(themes) >= 5
+    assert themes[schema.COMMON_GROUND].between(0, 1).all()
+    assert themes[schema.COMMON_GROUND].is_monotonic_decreasing
+    assert quotes[schema.THEME_ID].dtype.kind == "i"
+    assert set(quotes[schema.THEME_ID]) <= set(themes[schema.THEME_ID]) | {schema.NO_THEME}
+    assert set(quotes[schema.IS_DILEMMA]) <= {0, 1} and set(quotes[schema.IS_DECISION]) <= {0, 1}
+    assert quotes[schema.SPEAKER].str.fullmatch(r"Participant \d+").all()
+    assert all("; " in t or "," not in t for t in themes[schema.TEAMS])
+    for theme in themes.itertuples():
+        members = quotes[quotes[schema.THEME_ID] == theme.theme_id]
+        assert theme.n_quotes == len(members)
+        assert theme.n_teams == members[schema.TEAM].nunique()
+        assert theme.teams == "; ".join(sorted(members[schema.TEAM].unique()))
+    summary = json.loads((out / "run.json").read_text())
+    for key in ("version", "config", "seed", "inputs", "counts", "timings"):
+        assert key in summary
+    assert all(set(i) >= {"file", "sha256", "status", "reason"} for i in summary["inputs"])
+    assert {i["status"] for i in summary["inputs"] if i["file"].startswith(("housing", "waste"))} == {"ok"}
+    assert result.exit_status == 0
+    assert summary["counts"]["transcripts"] == 20 and summary["counts"]["teams"] == 6
+    html = (out / "theme_report.html").read_text()
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+
+
+def test_interviewer_questions_are_not_quotes(sample_runs):
+    quotes = sample_runs[0].quotes
+    assert not quotes[schema.SPEAKER].str.startswith("Interviewer").any()
+
+
+def test_planted_shared_dilemmas_come_out_as_shared_themes(sample_runs, answer_key):
+    """A planted dilemma is found when some theme voiced by 3+ teams is largely about it:
+    at least 30% of its quotes carry the dilemma's evidence terms, and those quotes
+    come from 3 or more of the teams it was planted in."""
+    quotes = sample_runs[0].quotes
+    placed = quotes[quotes[schema.THEME_ID] != schema.NO_THEME]
+    found, missed = [], []
+    for dilemma, planted in answer_key["shared_dilemmas"].items():
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, planted["evidence_terms"])) + ")", re.I)
+        hit = False
+        for _, members in placed.groupby(schema.THEME_ID):
+            about = members[schema.TEXT].str.contains(pattern)
+            teams = set(members.loc[about, schema.TEAM]) & set(planted["teams"])
+            if members[schema.TEAM].nunique() >= 3 and about.mean() >= 0.3 and len(teams) >= 3:
+                hit = True
+                break
+        (found if hit else missed).append(dilemma)
+    # Four of six today: D5 (procedure vs discretion) and D6 (targets vs outcomes) are
+    # voiced through each team's own domain (bins, arrears, fly-tipping) and cluster by
+    # domain. Issue 5 (theme quality) raises this to all six.
+    assert len(found) >= 4, f"found {found}, missed {missed}"
+
+
+def test_no_planted_personal_datum_reaches_any_output(sample_runs, answer_key):
+    texts = output_texts(sample_runs[0].out_dir)
+    leaks = []
+    for conversation in answer_key["conversations"]:
+        for kind, values in conversation["pii"].items():
+            for value in values:
+                flags = re.I if kind in ("person", "place") else 0
+                pattern = re.compile(r"(?<![A-Za-z])" + re.escape(value) + r"(?![A-Za-z])", flags)
+                leaks += [(kind, name) for name, text in texts.items() if pattern.search(text)]
+    # The kind and file only: a failing test must not print the datum either.
+    assert not leaks, f"personal data leaked: {sorted(set(leaks))}"
+
+
+def test_same_seed_gives_identical_tables_and_report(sample_runs):
+    first, second = (r.out_dir for r in sample_runs)
+    assert sample_runs[1].summary["counts"]["embedded"] == 0
+    for name in ("themes.csv", "quotes.csv", "decisions.csv", "theme_report.html", "theme_report.md",
+                 "theme_cards.docx"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name

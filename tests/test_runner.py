@@ -1,0 +1,106 @@
+"""The runner on small synthetic corpora, with the real spaCy parser and a fake embedder."""
+import json
+
+import pandas as pd
+import pytest
+
+from pipeline import schema
+from pipeline.errors import EXIT_OK, EXIT_PARTIAL, NoUsableInputError, UsageError
+from pipeline.runner import load_run, run
+
+TOPICS = {
+    "phones": "We had to choose between answering the phones and clearing the casework backlog, the phones never stop ringing.",
+    "agency": "The agency staff cost us a fortune, so we decided to stop using agency workers and train permanent staff instead.",
+    "online": "Pushing everyone online saves money but older residents without broadband just cannot use the online forms.",
+}
+
+
+def write_corpus(folder, teams=("housing", "finance", "care"), extra=None):
+    for t, team in enumerate(teams):
+        (folder / team).mkdir(parents=True, exist_ok=True)
+        for n in range(3):
+            lines = ["Helen Marsh: Thanks for making the time today, shall we start?"]
+            for topic, sentence in TOPICS.items():
+                lines.append("Helen Marsh: Can you tell me about that side of the work?")
+                lines.append(f"Speaker {team.title()}{n}: {sentence} Honestly it was the same story every single week for us.")
+            (folder / team / f"talk{n}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "manifest.csv").write_text(
+        "file,team,interviewer\n" + "".join(f"{team}/talk{n}.txt,{team},Helen Marsh\n"
+                                            for team in teams for n in range(3)), encoding="utf-8")
+    for name, content in (extra or {}).items():
+        (folder / name).write_bytes(content)
+    return folder
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_corpus(tmp_path / "in")
+
+
+def test_run_writes_every_output_and_load_run_reads_it_back(corpus, tmp_path, nlp, fake_embedder):
+    out = tmp_path / "out"
+    result = run(corpus, out=out, embedder=fake_embedder, nlp=nlp, cache_dir=None)
+    assert result.exit_status == EXIT_OK
+    for name in ("themes.csv", "quotes.csv", "decisions.csv", "theme_report.html", "theme_report.md",
+                 "theme_cards.docx", "run.json"):
+        assert (out / name).is_file(), name
+    assert not [p for p in out.parent.iterdir() if ".tmp-" in p.name], "staging folder left behind"
+    loaded = load_run(out)
+    assert loaded.themes[schema.THEME_ID].tolist() == result.themes[schema.THEME_ID].tolist()
+    assert loaded.quotes[schema.QUOTE_ID].tolist() == result.quotes[schema.QUOTE_ID].tolist()
+    assert loaded.summary["counts"]["transcripts"] == 9
+
+
+def test_interviewer_speech_never_becomes_a_quote(corpus, nlp, fake_embedder):
+    result = run(corpus, embedder=fake_embedder, nlp=nlp, cache_dir=None)
+    assert not result.quotes[schema.TEXT].str.contains("making the time|that side of the work").any()
+    assert set(result.quotes[schema.SPEAKER].str.rsplit(" ", n=1).str[0]) == {"Participant"}
+
+
+def test_a_broken_file_is_reported_and_the_rest_is_analysed(tmp_path, nlp, fake_embedder):
+    corpus = write_corpus(tmp_path / "in", extra={"broken.docx": b"PK\x03\x04 not really a zip"})
+    result = run(corpus, out=tmp_path / "out", embedder=fake_embedder, nlp=nlp, cache_dir=None)
+    assert result.exit_status == EXIT_PARTIAL
+    inputs = json.loads((tmp_path / "out" / "run.json").read_text())["inputs"]
+    failed = [i for i in inputs if i["status"] == "failed"]
+    assert [i["file"] for i in failed] == ["broken.docx"] and failed[0]["reason"]
+    assert result.summary["counts"]["transcripts"] == 9
+
+
+def test_inputs_are_never_modified(corpus, tmp_path, nlp, fake_embedder):
+    before = {p: p.read_bytes() for p in corpus.rglob("*") if p.is_file()}
+    run(corpus, out=tmp_path / "out", embedder=fake_embedder, nlp=nlp, cache_dir=None)
+    assert {p: p.read_bytes() for p in corpus.rglob("*") if p.is_file()} == before
+
+
+def test_out_inside_input_is_refused_before_anything_is_written(corpus, nlp, fake_embedder):
+    with pytest.raises(UsageError, match="inside the input"):
+        run(corpus, out=corpus / "report", embedder=fake_embedder, nlp=nlp, cache_dir=None)
+    assert not (corpus / "report").exists()
+
+
+def test_nothing_usable_is_an_error(tmp_path, nlp, fake_embedder):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    with pytest.raises(NoUsableInputError):
+        run(tmp_path / "in", embedder=fake_embedder, nlp=nlp, cache_dir=None)
+
+
+def test_same_seed_same_tables_and_the_cache_changes_nothing(corpus, tmp_path, nlp, fake_embedder):
+    first = run(corpus, out=tmp_path / "a", embedder=fake_embedder, nlp=nlp, cache_dir=tmp_path / "cache")
+    second = run(corpus, out=tmp_path / "b", embedder=fake_embedder, nlp=nlp, cache_dir=tmp_path / "cache")
+    assert second.summary["counts"]["embedded"] == 0
+    for name in ("themes.csv", "quotes.csv", "theme_report.html", "theme_report.md", "theme_cards.docx"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert first.summary["counts"] == {**second.summary["counts"], "embedded": first.summary["counts"]["embedded"],
+                                       "cached": first.summary["counts"]["cached"]}
+
+
+def test_run_json_names_no_roster_name(corpus, tmp_path, nlp, fake_embedder):
+    from pipeline.config import load_config
+
+    config = load_config(**{"anonymise.roster": ["Zebedee Quartermaine"]})
+    run(corpus, out=tmp_path / "out", config=config, embedder=fake_embedder, nlp=nlp, cache_dir=None)
+    text = (tmp_path / "out" / "run.json").read_text()
+    assert "Zebedee" not in text
+    assert json.loads(text)["config"]["anonymise"]["roster"] == "1 name (not shown)"
