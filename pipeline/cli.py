@@ -21,6 +21,12 @@ exit status: 0 all inputs processed; 3 some inputs failed (see run.json);
 2 bad usage or configuration (nothing written); 1 nothing usable or internal error."""
 
 
+ANONYMISE_EXAMPLE = """example:
+  commonground anonymise transcripts/ --out shared/anonymised --key ~/private/key.json
+
+The key maps real names to pseudonyms: keep it private. It is never written inside DIR."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="commonground",
@@ -45,6 +51,20 @@ def build_parser() -> argparse.ArgumentParser:
     cache.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress, only errors")
     run.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+
+    anon = sub.add_parser("anonymise", help="write anonymised .txt copies of the transcripts",
+                          description="Write an anonymised copy of every transcript under INPUT to DIR "
+                                      "(same relative names, .txt): speakers become pseudonyms, names, places "
+                                      "and contact details become placeholders.",
+                          epilog=ANONYMISE_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    anon.add_argument("input", type=Path, metavar="INPUT", help="folder of transcripts, or one transcript file")
+    anon.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the anonymised copies")
+    anon.add_argument("--key", type=Path, metavar="FILE",
+                      help="also write the original-to-pseudonym key here (mode 0600; refused inside DIR)")
+    anon.add_argument("--config", type=Path, metavar="FILE.toml", help="settings overriding the defaults")
+    anon.add_argument("--roster", type=Path, metavar="FILE", help="names that must always be replaced, one per line")
+    anon.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    anon.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     return parser
 
 
@@ -58,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _cmd_run(args)
+        if args.command == "anonymise":
+            return _cmd_anonymise(args)
     except CommonGroundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_status
@@ -92,6 +114,21 @@ def _cmd_run(args) -> int:
             if item["status"] == "failed":
                 print(f"  failed: {item['file']}: {item['reason']}", file=sys.stderr)
     return result.exit_status
+
+
+def _cmd_anonymise(args) -> int:
+    from .errors import EXIT_OK, EXIT_PARTIAL
+    from .runner import anonymise_corpus
+
+    roster = _read_roster(args.roster) if args.roster else None
+    summary = anonymise_corpus(args.input, args.out, config=args.config, key_file=args.key, roster=roster)
+    failed = [i for i in summary["inputs"] if i["status"] == "failed"]
+    if not args.quiet:
+        counts = ", ".join(f"{n} {kind.lower()}" for kind, n in summary["anonymisation"].items()) or "nothing"
+        print(f"{summary['files_written']} anonymised files in {args.out}; replaced {counts}", file=sys.stderr)
+        for item in failed:
+            print(f"  failed: {item['file']}: {item['reason']}", file=sys.stderr)
+    return EXIT_PARTIAL if failed else EXIT_OK
 
 
 def _read_roster(path: Path) -> list[str]:

@@ -1,3 +1,4 @@
+import json
 import subprocess
 import sys
 
@@ -51,3 +52,32 @@ def test_bad_usage_exits_2(argv):
     with pytest.raises(SystemExit) as info:
         main(argv)
     assert info.value.code == 2
+
+
+def test_anonymise_writes_copies_and_a_private_key_outside_out(tmp_path, capsys):
+    src = tmp_path / "in" / "housing"
+    src.mkdir(parents=True)
+    (src / "priya.vtt").write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Helen Marsh>What changed?</v>\n\n"
+                                   "00:00:05.000 --> 00:00:09.000\n<v Priya Shah>Gary Holt said ring 07700 900123 "
+                                   "or email gary.holt@example.org.</v>\n", encoding="utf-8")
+    (tmp_path / "in" / "manifest.csv").write_text("file,team,interviewer\nhousing/priya.vtt,housing,Helen Marsh\n")
+    key = tmp_path / "private" / "key.json"
+    code = main(["anonymise", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--key", str(key), "-q"])
+    assert code == 0
+    copies = list((tmp_path / "out").rglob("*.txt"))
+    assert len(copies) == 1 and copies[0].parent.name == "housing"
+    text = copies[0].read_text()
+    for datum in ("Priya", "priya", "Gary", "Holt", "07700", "gary.holt", "Helen"):
+        assert datum not in text, datum
+    assert "Participant 1:" in text and "[PHONE]" in text and "[EMAIL]" in text
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert json.loads(key.read_text())["Priya Shah"] == "Participant 1"
+
+
+def test_anonymise_refuses_a_key_inside_out(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Ann: hello there, this is a test of the refusal.\n")
+    code = main(["anonymise", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                 "--key", str(tmp_path / "out" / "key.json"), "-q"])
+    assert code == 2
+    assert not (tmp_path / "out" / "key.json").exists()

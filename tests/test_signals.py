@@ -55,3 +55,13 @@ def test_a_decision_is_paired_with_the_reason_that_follows(nlp):
     decision = quotes[quotes[schema.IS_DECISION] == 1].iloc[0]
     rationale = quotes[quotes[schema.IS_RATIONALE] == 1].iloc[0]
     assert decision[schema.RATIONALE_QUOTE_ID] == rationale[schema.QUOTE_ID]
+
+
+@pytest.mark.parametrize("text", [
+    "You can't do both, not with the staff we've got, so something always gives.",
+    "At the time it felt like we had no choice but to bring the contractors back in.",
+    "We've sort of traded some of the instant answering for getting the actual work done.",
+    "If we don't answer, they ring back twice as angry, so the queue only gets longer.",
+])
+def test_dilemmas_voiced_without_textbook_words(nlp, text):
+    assert _signals(nlp, [text])[schema.IS_DILEMMA].tolist() == [1]

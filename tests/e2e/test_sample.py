@@ -113,3 +113,17 @@ def test_same_seed_gives_identical_tables_and_report(sample_runs):
     for name in ("themes.csv", "quotes.csv", "decisions.csv", "theme_report.html", "theme_report.md",
                  "theme_cards.docx"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_quickstart_notebook_runs_on_a_finished_run(sample_runs, monkeypatch):
+    """Executes the notebook's code cells in order (no Jupyter needed) against the first run."""
+    from pathlib import Path
+
+    notebook = Path(__file__).resolve().parents[2] / "notebooks" / "00-quickstart.ipynb"
+    monkeypatch.setenv("COMMONGROUND_RUN_DIR", str(sample_runs[0].out_dir))
+    namespace: dict = {}
+    for cell in json.loads(notebook.read_text())["cells"]:
+        if cell["cell_type"] == "code":
+            exec(compile("".join(cell["source"]), str(notebook), "exec"), namespace)
+    assert len(namespace["table"]) >= 1
+    assert namespace["matrix"].shape[1] == 6
