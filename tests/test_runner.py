@@ -1,7 +1,6 @@
 """The runner on small synthetic corpora, with the real spaCy parser and a fake embedder."""
 import json
 
-import pandas as pd
 import pytest
 
 from pipeline import schema

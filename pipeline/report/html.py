@@ -20,11 +20,19 @@ from pathlib import Path
 import jinja2
 
 from .. import schema
-from .cards import (
-    NO_THEME_LABEL, SHARED_HEADING, TEAM_SPECIFIC_HEADING, MatrixRow, ReportView,
-    ThemeCard, build_report_view, format_score, format_share, theme_title,
-)
 from .data import ReportData
+from .view import (
+    NO_THEME_LABEL,
+    SHARED_HEADING,
+    TEAM_SPECIFIC_HEADING,
+    MatrixRow,
+    ReportView,
+    ThemeCard,
+    build_report_view,
+    format_score,
+    format_share,
+    theme_title,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -10,11 +10,18 @@ from __future__ import annotations
 import logging
 import re
 
-from .cards import (
-    SHARED_HEADING, TEAM_SPECIFIC_HEADING, QuoteView, ReportView, ThemeCard,
-    build_report_view, format_score, format_share, theme_title,
-)
 from .data import ReportData
+from .view import (
+    SHARED_HEADING,
+    TEAM_SPECIFIC_HEADING,
+    QuoteView,
+    ReportView,
+    ThemeCard,
+    build_report_view,
+    format_score,
+    format_share,
+    theme_title,
+)
 
 logger = logging.getLogger(__name__)
 

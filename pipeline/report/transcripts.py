@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import PurePosixPath
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 

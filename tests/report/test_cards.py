@@ -7,7 +7,8 @@ from pathlib import Path
 import docx
 
 from pipeline import schema
-from pipeline.report.cards import build_report_view, write_theme_cards
+from pipeline.report.cards import write_theme_cards
+from pipeline.report.view import build_report_view
 from pipeline.report.data import ReportData
 
 
