@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test lint clean lock
+.PHONY: help setup run test lint clean lock browser bench-quality bench-signals
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,16 @@ run: $(STAMP) ## run the pipeline on the bundled sample into reports/sample
 
 test: $(STAMP) ## run the test suite (unit, then end-to-end with the real models)
 	$(BIN)/python -m pytest -q
+
+browser: ## install Chromium (Debian package) for the browser test, when missing
+	@command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y chromium; }
+
+bench-quality: $(STAMP) ## themes vs BERTopic 0.17.4 and k-means on ../shared/eval (writes benchmarks/results/quality.md)
+	$(BIN)/python -m pip install --quiet -r benchmarks/requirements-quality.txt
+	$(BIN)/python -m benchmarks.bench_quality
+
+bench-signals: $(STAMP) ## dilemma/decision flags against human codes (writes benchmarks/results/signals.md)
+	$(BIN)/python -m benchmarks.bench_signals
 
 lock: ## re-pin requirements.lock from the current .venv
 	@{ echo "# Exact pins installed by \`make\` (after torch==2.13.0, the CPU build, installed explicitly)."; \

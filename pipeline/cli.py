@@ -27,6 +27,17 @@ ANONYMISE_EXAMPLE = """example:
 The key maps real names to pseudonyms: keep it private. It is never written inside DIR."""
 
 
+REPORT_EXAMPLE = """example:
+  commonground report reports/sample
+  commonground report reports/sample --curation my-curation.toml --out reports/sample-curated
+
+Re-renders the report files from the run folder's tables in seconds: nothing is
+re-computed. Without --curation, RUN_DIR/curation.toml is applied when present.
+
+exit status: 0 done; 2 not a run folder, or a bad curation file (nothing written);
+1 internal error."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="commonground",
@@ -65,6 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
     anon.add_argument("--roster", type=Path, metavar="FILE", help="names that must always be replaced, one per line")
     anon.add_argument("-q", "--quiet", action="store_true", help="only errors")
     anon.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+
+    report = sub.add_parser("report", help="re-render a finished run's report, applying a curation file",
+                            description="Re-render the report files of a finished run (RUN_DIR, the --out of "
+                                        "`commonground run`) from its tables, applying the curation file "
+                                        "(rename, merge, split, hide). Embeddings and themes are not recomputed.",
+                            epilog=REPORT_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    report.add_argument("run_dir", type=Path, metavar="RUN_DIR", help="folder of a finished run")
+    report.add_argument("--curation", type=Path, metavar="FILE",
+                        help="curation file to apply (default: RUN_DIR/curation.toml if present)")
+    report.add_argument("--out", type=Path, metavar="DIR", help="write here instead of RUN_DIR")
+    report.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    report.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     return parser
 
 
@@ -80,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_run(args)
         if args.command == "anonymise":
             return _cmd_anonymise(args)
+        if args.command == "report":
+            return _cmd_report(args)
     except CommonGroundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_status
@@ -129,6 +154,18 @@ def _cmd_anonymise(args) -> int:
         for item in failed:
             print(f"  failed: {item['file']}: {item['reason']}", file=sys.stderr)
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _cmd_report(args) -> int:
+    from .errors import EXIT_OK
+    from .report.rerender import render_run
+
+    rendered = render_run(args.run_dir, curation=args.curation, out=args.out)
+    if not args.quiet:
+        curation = rendered.run.summary["curation"]
+        print(f"{len(rendered.run.themes)} themes; {len(curation['applied'])} curation actions applied; "
+              f"report in {rendered.run.out_dir}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _read_roster(path: Path) -> list[str]:

@@ -53,6 +53,13 @@ class EmbedConfig:
 
 
 @dataclass(frozen=True)
+class DistributedConfig:
+    scheduler: str
+    transcripts_per_task: int
+    texts_per_task: int
+
+
+@dataclass(frozen=True)
 class ReduceConfig:
     method: str
     n_neighbors: int
@@ -71,6 +78,14 @@ class ClusterConfig:
     min_samples: int
     selection: str
     n_clusters: int
+
+
+@dataclass(frozen=True)
+class ThemesConfig:
+    max_groups: int
+    stability_refits: int
+    echo_similarity: float
+    echo_share: float
 
 
 @dataclass(frozen=True)
@@ -101,6 +116,12 @@ class ReportConfig:
 
 
 @dataclass(frozen=True)
+class CurationConfig:
+    file: str
+    min_overlap: float
+
+
+@dataclass(frozen=True)
 class Config:
     seed: int
     ingest: IngestConfig
@@ -108,12 +129,15 @@ class Config:
     segment: SegmentConfig
     signals: SignalsConfig
     embed: EmbedConfig
+    distributed: DistributedConfig
     reduce: ReduceConfig
     cluster: ClusterConfig
+    themes: ThemesConfig
     outliers: OutliersConfig
     label: LabelConfig
     ground: GroundConfig
     report: ReportConfig
+    curation: CurationConfig
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -127,7 +151,7 @@ class Config:
 
 
 _CHOICES = {
-    "reduce.method": {"umap", "pca"},
+    "reduce.method": {"spectral", "umap", "pca"},
     "cluster.method": {"hdbscan", "kmeans"},
     "cluster.selection": {"eom", "leaf"},
     "outliers.policy": {"nearest", "none"},

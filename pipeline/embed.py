@@ -11,15 +11,74 @@ import hashlib
 import logging
 import re
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
-from .errors import ModelError
+from .errors import ConfigError, ModelError
 from .models import PINNED, force_offline, model_fingerprint, verify_pinned
 
 logger = logging.getLogger(__name__)
+
+PRECISIONS = ("auto", "fp32", "bf16")
+# CPU flags (Linux /proc/cpuinfo) of native bf16 matrix products: AMX tiles or AVX-512 BF16.
+_BF16_FLAGS = frozenset({"amx_bf16", "avx512_bf16"})
+_CPUINFO = Path("/proc/cpuinfo")
+
+
+def cpu_flags(cpuinfo: Path = _CPUINFO) -> frozenset[str]:
+    """The CPU feature flags the kernel reports; empty where there is no /proc/cpuinfo."""
+    try:
+        text = cpuinfo.read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return frozenset()
+    for line in text.splitlines():
+        if line.startswith(("flags", "Features")):
+            return frozenset(line.split(":", 1)[1].split())
+    return frozenset()
+
+
+def native_bf16(flags: frozenset[str] | None = None) -> bool:
+    """True where the CPU multiplies bf16 matrices natively (AMX-BF16 or AVX512-BF16).
+
+    Elsewhere PyTorch emulates bf16 and it is slower than fp32, so "auto" keeps fp32.
+    """
+    flags = cpu_flags() if flags is None else flags
+    if flags & _BF16_FLAGS:
+        return True
+    if not flags:  # no /proc/cpuinfo (macOS, Windows): ask oneDNN, else assume no
+        try:
+            import torch
+
+            return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported()) and \
+                torch.backends.cpu.get_cpu_capability().startswith("AVX512")
+        except (ImportError, AttributeError, RuntimeError):
+            return False
+    return False
+
+
+def resolve_precision(setting: str, flags: frozenset[str] | None = None) -> str:
+    """`[embed] precision` to the precision used: "auto" is bf16 on native-bf16 CPUs, else fp32.
+
+    Examples
+    --------
+    >>> resolve_precision("fp32")
+    'fp32'
+    >>> resolve_precision("auto", flags=frozenset({"avx512f", "avx512_bf16"}))
+    'bf16'
+    >>> resolve_precision("auto", flags=frozenset({"avx2"}))
+    'fp32'
+    """
+    if setting not in PRECISIONS:
+        raise ConfigError(f"'embed.precision' must be one of {list(PRECISIONS)}, got '{setting}'",
+                          "fix the value in the config file")
+    if setting == "auto":
+        return "bf16" if native_bf16(flags) else "fp32"
+    if setting == "bf16" and not native_bf16(flags):
+        logger.warning("[embed] precision = 'bf16' on a CPU without native bf16: slower than fp32")
+    return setting
 
 
 class Embedder(Protocol):
@@ -39,15 +98,35 @@ class SentenceEmbedder:
     model : "pinned" for the bundled all-MiniLM-L6-v2 (weights verified), or
         a local model directory or installed model name.
     batch_size : texts per forward pass.
+    precision : "fp32", "bf16" (autocast: bf16 matrix products, fp32
+        accumulation and normalisation) or "auto" (bf16 where the CPU has
+        AMX or AVX-512 BF16, see `native_bf16`). bf16 vectors differ slightly
+        from fp32 ones (cosine >= 0.996 on AMI quotes, BENCHMARKS.md), so the
+        precision is part of the fingerprint and the two never share a cache entry.
+
+    Examples
+    --------
+    >>> SentenceEmbedder(precision="fp32").precision_used
+    'fp32'
     """
 
-    def __init__(self, model: str = PINNED, batch_size: int = 64):
+    def __init__(self, model: str = PINNED, batch_size: int = 64, precision: str = "fp32"):
         self.model = model
         self.batch_size = batch_size
+        self.precision = precision
+
+    @property
+    def precision_used(self) -> str:
+        """The resolved precision ("fp32" or "bf16"), decided once per embedder."""
+        if getattr(self, "precision_", None) is None:
+            self.precision_ = resolve_precision(self.precision)
+        return self.precision_
 
     @property
     def fingerprint(self) -> str:
-        return model_fingerprint("sentence_model", self.model)
+        base = model_fingerprint("sentence_model", self.model)
+        # fp32 keeps the historical fingerprint, so existing caches stay valid.
+        return base if self.precision_used == "fp32" else f"{base}+{self.precision_used}"
 
     def _load(self):
         if getattr(self, "model_", None) is None:
@@ -69,9 +148,23 @@ class SentenceEmbedder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         model = self._load()
-        vectors = model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                               convert_to_numpy=True, show_progress_bar=False)
-        return vectors.astype(np.float32)
+        if self.precision_used == "fp32":
+            vectors = model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+                                   convert_to_numpy=True, show_progress_bar=False)
+            return vectors.astype(np.float32)
+        import torch
+
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):
+            raw = model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=False,
+                               convert_to_tensor=True, show_progress_bar=False)
+        # Pooling output back to fp32 before normalising: unit length to fp32 accuracy.
+        vectors = torch.nn.functional.normalize(raw.float(), dim=1)
+        return vectors.numpy().astype(np.float32)
+
+
+def embedder_from_config(config) -> SentenceEmbedder:
+    """The sentence embedder an `[embed]` config section describes."""
+    return SentenceEmbedder(config.model, config.batch_size, config.precision)
 
 
 class HashingEmbedder:
@@ -113,7 +206,7 @@ class EmbeddingCache:
 
     @staticmethod
     def key(fingerprint: str, text: str) -> str:
-        return hashlib.sha256(f"{fingerprint}\0{text}".encode("utf-8")).hexdigest()
+        return hashlib.sha256(f"{fingerprint}\0{text}".encode()).hexdigest()
 
     def get_many(self, keys: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}

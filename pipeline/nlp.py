@@ -7,9 +7,10 @@ the text is parsed a single time per run.
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from .errors import ModelError
 from .models import PINNED, force_offline, verify_pinned
@@ -17,9 +18,15 @@ from .models import PINNED, force_offline, verify_pinned
 logger = logging.getLogger(__name__)
 
 # Turns longer than spaCy's default limit are rare but real (a transcript
-# with no speaker labels is one long turn); the parser's memory grows with
-# length, so the limit is raised rather than removed.
+# with no speaker labels is one long turn). `parse` cuts any text longer than
+# CHUNK_CHARS into pieces at sentence-like boundaries and stitches the parsed
+# pieces back into one Doc, so no single call sees more than CHUNK_CHARS and
+# memory stays flat; the limit is raised only for callers that call nlp() directly.
 MAX_TURN_CHARS = 2_000_000
+CHUNK_CHARS = 20_000
+# Where a chunk may end, best first: after a line break, after sentence
+# punctuation and its whitespace, after any whitespace.
+_BREAKS = (re.compile(r"\n\s*"), re.compile(r"[.!?\u2026][\"')\]]*\s+"), re.compile(r"\s+"))
 
 
 @lru_cache(maxsize=2)
@@ -42,9 +49,73 @@ def load_spacy(model: str = PINNED):
     return nlp
 
 
-def parse(nlp, texts: Iterable[str], batch_size: int = 64) -> list:
-    """Parse every text once with `nlp.pipe`, keeping the input order."""
-    return list(nlp.pipe(texts, batch_size=batch_size))
+def split_long(text: str, chunk_chars: int = CHUNK_CHARS) -> list[str]:
+    """Consecutive pieces of `text`, each at most `chunk_chars` long, that join back to `text`.
+
+    A piece ends at the last line break in its window, else after the last
+    sentence-ending punctuation, else after the last whitespace, else at the
+    window's edge (a 20,000-character word).
+
+    Examples
+    --------
+    >>> split_long("One. Two. Three.", 10)
+    ['One. Two. ', 'Three.']
+    """
+    if chunk_chars < 1:
+        raise ValueError(f"chunk_chars ({chunk_chars}) must be at least 1")
+    pieces, start, n = [], 0, len(text)
+    while n - start > chunk_chars:
+        window = text[start:start + chunk_chars]
+        cut = 0
+        for pattern in _BREAKS:
+            # Never a sliver: each call to the pipeline has a fixed cost too.
+            ends = [m.end() for m in pattern.finditer(window) if m.end() > chunk_chars // 4]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or chunk_chars
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def parse(nlp, texts: Iterable[str], batch_size: int = 64, n_process: int = 1,
+          chunk_chars: int = CHUNK_CHARS) -> list:
+    """Parse every text once with `nlp.pipe`, keeping the input order.
+
+    Every component of the pipeline runs: anonymise reads entities, segment
+    sentences, noun chunks and part-of-speech tags, signals lemmas and
+    dependencies. A text longer than `chunk_chars` is parsed in pieces
+    (`split_long`) and stitched back with `Doc.from_docs`, so its Doc has the
+    original text and character offsets. `n_process` > 1 runs spaCy's worker
+    processes (worth it only with spare cores and thousands of turns; see
+    BENCHMARKS.md).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> docs = parse(spacy.blank("en"), ["a short turn", "x. " * 20], chunk_chars=25)
+    >>> [d.text for d in docs] == ["a short turn", "x. " * 20]
+    True
+    """
+    texts = [str(t) for t in texts]
+    pieces = [split_long(t, chunk_chars) if len(t) > chunk_chars else [t] for t in texts]
+    flat = (p for ps in pieces for p in ps)
+    parsed: Iterator = iter(nlp.pipe(flat, batch_size=batch_size, n_process=n_process))
+    docs = []
+    for text, ps in zip(texts, pieces):
+        if len(ps) == 1:
+            docs.append(next(parsed))
+            continue
+        from spacy.tokens import Doc
+
+        doc = Doc.from_docs([next(parsed) for _ in ps], ensure_whitespace=False)
+        if doc.text != text:  # from_docs must not touch the text: offsets are used downstream
+            raise RuntimeError(f"stitched document differs from its text ({len(doc.text)} vs {len(text)} characters)")
+        logger.debug("parsed a %d-character turn in %d pieces", len(text), len(ps))
+        docs.append(doc)
+    return docs
 
 
 def common_words(nlp) -> frozenset[str]:

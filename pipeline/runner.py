@@ -19,17 +19,20 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .anonymise import anonymise
+from .anonymise import anonymise, neutralise_placeholders
 from .config import Config, load_config
+from .curation import CURATION_FILE, PLACED_HIDDEN, curate, load_curation, read_theme_keys, snapshot_keys
 from .embed import EmbeddingCache, SentenceEmbedder, embed_texts
 from .errors import EXIT_OK, EXIT_PARTIAL, NoUsableInputError, UsageError
 from .ground import FORMULA, summarise_themes
 from .ingest import read_corpus
 from .nlp import common_words, load_spacy, parse
-from .report import ReportData, write_report
+from .report import ReportData, build_report_data, write_report
 from .signals import detect_signals
 from .segment import TERMS, segment
 from .themes import build_theme_model
+from .themes.context import add_theme_context
+from .themes.echo import preceding_prompts
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +63,7 @@ class Run:
     embeddings : quote vectors aligned with `quotes` (None when loaded from disk).
     summary : the content of run.json.
     out_dir : the output folder, or None when nothing was written.
+    theme_keys : the themes as the model found them, before curation (theme_keys.json).
     """
 
     themes: pd.DataFrame
@@ -69,6 +73,7 @@ class Run:
     turns: pd.DataFrame = field(default_factory=schema.empty_turns)
     embeddings: np.ndarray | None = None
     out_dir: Path | None = None
+    theme_keys: dict | None = None
 
     @property
     def exit_status(self) -> int:
@@ -128,6 +133,9 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
     input_path = Path(input_path)
     if out is not None:
         _check_out(input_path, Path(out))
+    # Read before any work, so a malformed curation file stops the run at once (exit 2).
+    curation_path = _curation_path(config, out)
+    curation = load_curation(curation_path) if curation_path else None
     timer = _Timer(on_stage)
 
     with timer.stage("ingest"):
@@ -164,6 +172,20 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
     with timer.stage("ground"):
         themes, quotes, decisions, outlier_share = summarise_themes(
             quotes, embeddings, model.keywords_, model.theme_labels_, model.centroids_, config)
+        prompts = preceding_prompts(quotes, anonymised.turns)
+        prompt_texts = [neutralise_placeholders(anonymised.turns[schema.TEXT].iat[p]) for p in prompts if p is not None]
+        prompt_matrix, _ = embed_texts(prompt_texts, embedder, cache)
+        prompt_rows = iter(prompt_matrix)
+        prompt_vectors = [None if p is None else next(prompt_rows) for p in prompts]
+        themes, quotes = add_theme_context(themes, quotes, embeddings, prompt_vectors,
+                                           lambda indices: model.refit_labels(embeddings, indices), config)
+    with timer.stage("curate"):
+        # Keys from the run this one replaces keep the themes' names; the
+        # curation file (renames, merges, splits, hides) is re-applied.
+        curated = curate(themes, quotes, decisions, curation,
+                         previous=snapshot_keys(read_theme_keys(out)) if out is not None else None,
+                         config=config, source=curation_path.name if curation_path else "")
+        themes, quotes, decisions = curated.themes, curated.quotes, curated.decisions
 
     inputs = [{"file": anonymised.redact(rec.file), "sha256": rec.sha256, "status": rec.status,
                "reason": anonymised.redact(rec.reason), "interviewer": rec.interviewer_method}
@@ -186,6 +208,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
             "quotes": len(quotes),
             "themes": len(themes),
             "quotes_in_no_theme": int((quotes[schema.THEME_ID] == schema.NO_THEME).sum()),
+            "quotes_hidden": int((quotes[schema.PLACED_BY] == PLACED_HIDDEN).sum()),
             "dilemmas": int(quotes[schema.IS_DILEMMA].sum()),
             "decisions": int(quotes[schema.IS_DECISION].sum()),
             **embed_counts,
@@ -193,10 +216,12 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
         "outlier_share_by_team": outlier_share,
         "anonymisation": anonymised.counts,
         "common_ground_formula": FORMULA,
+        "curation": curated.summary,
         "timings": timer.timings,
     }
     result = Run(themes=themes, quotes=quotes, decisions=decisions, summary=summary, turns=anonymised.turns,
-                 embeddings=embeddings, out_dir=Path(out) if out is not None else None)
+                 embeddings=embeddings, out_dir=Path(out) if out is not None else None,
+                 theme_keys=curated.snapshot)
     if out is not None:
         with timer.stage("report"):
             write_report(out, report_data(result, config), summary)
@@ -257,23 +282,19 @@ def _shareable_config(config: Config) -> dict:
 
 
 def report_data(result: Run, config: Config) -> ReportData:
-    s = result.summary
-    return ReportData(
-        title=config.report.title,
-        themes=result.themes,
-        quotes=result.quotes,
-        decisions=result.decisions,
-        summary={
-            "n_transcripts": s["counts"]["transcripts"], "n_teams": s["counts"]["teams"],
-            "n_quotes": s["counts"]["quotes"], "n_themes": s["counts"]["themes"],
-            "teams": sorted(result.quotes[schema.TEAM].unique()),
-            "failed_inputs": [{"file": i["file"], "reason": i["reason"]} for i in s["inputs"] if i["status"] == "failed"],
-            "outlier_share_by_team": s["outlier_share_by_team"],
-            "anonymisation": s["anonymisation"],
-            "settings": s["config"], "version": s["version"], "seed": s["seed"],
-            "common_ground_formula": s["common_ground_formula"],
-        },
-    )
+    return build_report_data(result.themes, result.quotes, result.decisions, result.summary,
+                             config.report.title, theme_keys=result.theme_keys)
+
+
+def _curation_path(config: Config, out: str | Path | None) -> Path | None:
+    """The curation file to apply: `[curation] file`, else curation.toml in OUT when there is one."""
+    if config.curation.file:
+        path = Path(config.curation.file).expanduser()
+        if not path.is_file():
+            raise UsageError("curation file not found", "check [curation] file in the config", path)
+        return path
+    default = Path(out) / CURATION_FILE if out is not None else None
+    return default if default is not None and default.is_file() else None
 
 
 def load_run(out_dir: str | Path) -> Run:
@@ -292,7 +313,8 @@ def load_run(out_dir: str | Path) -> Run:
     decisions = pd.read_csv(out_dir / "decisions.csv", keep_default_na=False, dtype=str)
     if not decisions.empty:
         decisions[schema.THEME_ID] = decisions[schema.THEME_ID].astype(int)
-    return Run(themes=themes, quotes=quotes, decisions=decisions, summary=summary, out_dir=out_dir)
+    return Run(themes=themes, quotes=quotes, decisions=decisions, summary=summary, out_dir=out_dir,
+               theme_keys=read_theme_keys(out_dir))
 
 
 def _check_out(input_path: Path, out: Path) -> None:

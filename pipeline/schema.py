@@ -59,6 +59,10 @@ COMMON_GROUND = "common_ground"
 N_DILEMMAS = "n_dilemmas"
 N_DECISIONS = "n_decisions"
 REPRESENTATIVE_QUOTES = "representative_quotes"  # list of quote ids
+GROUP = "group"  # top-level group of themes for the workshop view (-1: no theme)
+STABILITY = "stability"  # mean best Jaccard overlap under bootstrap refits, in [0, 1]
+ECHO_SHARE = "echo_share"  # share of quotes answering a question close to the theme
+ECHOES_INTERVIEWER = "echoes_interviewer"  # 0/1: the theme mostly echoes the interviewer
 
 THEME_OUTPUT_COLUMNS = [
     THEME_ID, LABEL, KEYWORDS, N_QUOTES, N_TRANSCRIPTS, N_SPEAKERS, N_TEAMS,

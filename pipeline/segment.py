@@ -57,7 +57,7 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig) -> pd.DataFr
         redactions = getattr(turn, REDACTIONS)
         transcript_id = getattr(turn, schema.TRANSCRIPT_ID)
         turn_index = int(getattr(turn, schema.TURN))
-        for unit_index, (start, end) in enumerate(_units(doc, config)):
+        for unit_index, (start, end) in enumerate(unit_spans(doc, config)):
             text = " ".join(apply_redactions(doc.text, redactions, start, end).split())
             rows.append({
                 schema.QUOTE_ID: f"{stable_short_hash(transcript_id)}-{turn_index}-{unit_index}",
@@ -80,7 +80,7 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig) -> pd.DataFr
     return quotes
 
 
-def _units(doc, config: SegmentConfig) -> list[tuple[int, int]]:
+def unit_spans(doc, config: SegmentConfig) -> list[tuple[int, int]]:
     """Character ranges of the quote units of one parsed turn."""
     pieces: list[tuple[int, int, int]] = []  # start, end, words
     for sent in doc.sents:

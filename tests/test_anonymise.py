@@ -1,11 +1,18 @@
+import logging
+
 import pytest
+from helpers import make_turns
 
 from pipeline import schema
-from pipeline.anonymise import (PLACEHOLDER_RE, anonymise, apply_redactions, neutralise_placeholders,
-                                speaker_pseudonyms)
+from pipeline.anonymise import (
+    PLACEHOLDER_RE,
+    anonymise,
+    apply_redactions,
+    neutralise_placeholders,
+    speaker_pseudonyms,
+)
 from pipeline.config import load_config
-
-from helpers import make_turns
+from pipeline.nlp import common_words
 
 P, I = schema.ROLE_PARTICIPANT, schema.ROLE_INTERVIEWER
 
@@ -14,7 +21,7 @@ def _run(nlp, rows, roster=(), **overrides):
     turns = make_turns(rows)
     docs = list(nlp.pipe(turns[schema.TEXT]))
     config = load_config(**overrides).anonymise
-    return anonymise(turns, docs, config, list(roster))
+    return anonymise(turns, docs, config, list(roster), common_words=common_words(nlp))
 
 
 def test_speakers_become_stable_pseudonyms_by_role():
@@ -106,3 +113,93 @@ def test_transcript_ids_named_after_people_are_redacted(nlp):
     result = _run(nlp, [("housing/priya_shah.vtt", "Priya Shah", P, "x", "We changed the rota.")])
     assert "priya" not in result.turns[schema.TRANSCRIPT_ID].iloc[0].lower()
     assert result.turns[schema.TRANSCRIPT_ID].iloc[0].startswith("housing/")
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Warrane, can I please speak to your boss?", "Warrane"),          # a vocative
+    ("What's your last name? Nyberg", "Nyberg"),                       # an answer to "name?"
+    ("my name is vitoria and I run the desk", "vitoria"),              # lower case after "my name is"
+    ("Please ask Mrs Okonkwo, she knows.", "Okonkwo"),                 # a title
+    ("Usamov and Bowers were the engineers.", "Usamov"),               # a list with a surname
+    ("That was Crystal's point too.", "Crystal"),                      # a first name that is a word
+    ("The form went to Iva D. Grusová last week.", "Grusová"),         # an initial inside a name
+    ("Willemine ten Pas will be talking.", "Willemine ten Pas"),       # a particle inside a name
+    ("I grew up in Kangerlussuaq, a long way north.", "Kangerlussuaq"),  # a place the model does not know
+])
+def test_names_the_small_model_misses(nlp, sentence, name):
+    text = _run(nlp, [("a.txt", "", P, "x", sentence)]).turns[schema.TEXT].iloc[0]
+    assert name not in text
+
+
+@pytest.mark.parametrize("sentence", [
+    "Maybe, to be honest, the Euro price was fine.",
+    "We moved the casework onto the new system in March.",
+    "Mm-hmm. Yeah. Dunno, kinda.",
+    "The Green Party and the Labour group both voted for it.",
+    "Young people in Housing need the most help.",
+])
+def test_ordinary_capitalised_words_stay(nlp, sentence):
+    result = _run(nlp, [("a.txt", "", P, "housing", sentence)])
+    assert result.turns[schema.TEXT].iloc[0] == sentence
+
+
+def test_team_names_are_kept(nlp):
+    result = _run(nlp, [("a.txt", "Priya Shah", P, "social_care", "I moved from Revenues to Social Care.")],)
+    assert "Social Care" in result.turns[schema.TEXT].iloc[0]
+
+
+def test_known_names_that_are_words_are_replaced_where_they_name_someone(nlp):
+    result = _run(nlp, [("a.txt", "Will Green", P, "x", "Will said it will be fine, and will's view won."),
+                        ("a.txt", "Rose Hill", P, "x", "Prices rose, but Rose agreed with Will.")])
+    first, second = result.turns[schema.TEXT]
+    assert "Will" not in first.replace("will be", "") and "Rose" not in second and "Will" not in second
+    assert "it will be fine" in first and "Prices rose" in second
+
+
+def test_placeholders_are_stable_across_re_runs(nlp):
+    rows = [("b.txt", "Tom Kowalski", P, "y", "Ask Sarah Jones or Kwame Mensah."),
+            ("a.txt", "Priya Shah", P, "x", "Kwame Mensah rang, then Sarah.")]
+    assert _run(nlp, rows).key == _run(nlp, list(reversed(rows))).key
+
+
+def test_leak_terms_name_every_original_but_no_ordinary_word(nlp):
+    result = _run(nlp, [("a.txt", "Will Green", P, "x", "Ask Sarah Jones at sarah@example.org about Tanners Row."),
+                        ("a.txt", "Priya Shah", P, "x", "Brown was there.")], roster=["Dave Pritchard"])
+    terms = result.leak_terms
+    assert terms["Sarah Jones"] == "person name" and terms["sarah@example.org"] == "email address"
+    assert terms["Priya Shah"] == "speaker name" and terms["Dave Pritchard"] == "roster name"
+    assert terms["Tanners Row"] == "place" and terms.get("pritchard") == "roster name"
+    assert not {"will", "Will", "green", "Green", "Brown"} & set(terms)
+
+
+def test_generic_speaker_labels_are_not_names(nlp):
+    result = _run(nlp, [("a.txt", "Speaker_2@cfc7b4", P, "x", "The speaker said the answer was two.")])
+    assert result.turns[schema.TEXT].iloc[0] == "The speaker said the answer was two."
+    assert "Speaker_2@cfc7b4" not in result.leak_terms
+
+
+def test_placeholders_never_become_key_phrases(nlp):
+    from pipeline.segment import TERMS, segment
+
+    rows = [("a.txt", "Priya Shah", P, "x", ("Sarah Jones and the Beechwood estate team moved the casework "
+                                            "backlog to Sheffield, and Sarah Jones signed the new rota off."))]
+    turns = make_turns(rows)
+    docs = list(nlp.pipe(turns[schema.TEXT]))
+    anonymised = anonymise(turns, docs, load_config().anonymise, common_words=common_words(nlp))
+    quotes = segment(anonymised.turns, docs, load_config().segment)
+    terms = " ".join(t for ts in quotes[TERMS] for t in ts)
+    assert "[" not in " ".join(quotes[schema.EMBED_TEXT])
+    for word in ("sarah", "jones", "beechwood", "sheffield", "person", "place"):
+        assert word not in terms
+
+
+def test_nothing_personal_in_logs_or_errors(nlp, caplog):
+    rows = [("a.txt", "Priya Shah", P, "x", "Ask Sarah Jones on 07911 123456.")]
+    with caplog.at_level(logging.DEBUG, logger="pipeline"):
+        _run(nlp, rows)
+    for datum in ("Priya", "Sarah", "07911"):
+        assert datum not in caplog.text
+    turns = make_turns(rows)
+    with pytest.raises(ValueError) as error:
+        anonymise(turns, [], load_config().anonymise)
+    assert "Sarah" not in str(error.value) and "Priya" not in str(error.value)

@@ -81,3 +81,75 @@ def test_anonymise_refuses_a_key_inside_out(tmp_path, capsys):
                  "--key", str(tmp_path / "out" / "key.json"), "-q"])
     assert code == 2
     assert not (tmp_path / "out" / "key.json").exists()
+
+
+# --- commonground report ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory, nlp):
+    """A finished run of a small corpus (real spaCy, fake embedder, PCA)."""
+    from pipeline.config import load_config
+    from pipeline.embed import HashingEmbedder
+    from pipeline.runner import run
+
+    base = tmp_path_factory.mktemp("report-cli")
+    for team in ("housing", "finance"):
+        (base / "in" / team).mkdir(parents=True)
+        for n in range(3):
+            (base / "in" / team / f"t{n}.txt").write_text(
+                "Helen Marsh: Shall we start?\n"
+                f"Ann {team}{n}: We had to choose between the phones and the casework backlog every week.\n"
+                "Helen Marsh: And staffing?\n"
+                f"Ann {team}{n}: The agency staff cost a fortune so we decided to train permanent staff.\n",
+                encoding="utf-8")
+    (base / "in" / "manifest.csv").write_text("file,team,interviewer\n" + "".join(
+        f"{team}/t{n}.txt,{team},Helen Marsh\n" for team in ("housing", "finance") for n in range(3)))
+    out = base / "out"
+    # k-means with one cluster per topic: two themes, whatever HDBSCAN makes of a corpus this small.
+    config = load_config(**{"reduce.method": "pca", "cluster.method": "kmeans", "cluster.n_clusters": 2})
+    run(base / "in", out=out, config=config, embedder=HashingEmbedder(dim=64), nlp=nlp, cache_dir=None)
+    return out
+
+
+def test_report_rerenders_a_run_and_keys_its_themes(finished_run, tmp_path, capsys):
+    import pandas as pd
+
+    out = tmp_path / "again"
+    assert main(["report", str(finished_run), "--out", str(out)]) == 0
+    themes = pd.read_csv(out / "themes.csv", keep_default_na=False)
+    assert themes.theme_key.str.fullmatch(r"t[0-9a-f]{8}").all()
+    assert (out / "theme_keys.json").is_file() and (out / "sticky_notes.csv").is_file()
+    assert "curation actions applied" in capsys.readouterr().err
+
+
+def test_report_applies_a_curation_file_without_touching_the_run(finished_run, tmp_path, capsys):
+    import pandas as pd
+
+    keyed = tmp_path / "keyed"
+    assert main(["report", str(finished_run), "--out", str(keyed), "-q"]) == 0
+    key = pd.read_csv(keyed / "themes.csv").theme_key.iloc[0]
+    curation = tmp_path / "curation.toml"
+    curation.write_text(f'[[rename]]\ntheme = "{key}"\nlabel = "Phones versus backlog"\n', encoding="utf-8")
+    before = (finished_run / "themes.csv").read_bytes()
+    out = tmp_path / "curated"
+    assert main(["report", str(keyed), "--curation", str(curation), "--out", str(out), "-q"]) == 0
+    assert "Phones versus backlog" in pd.read_csv(out / "themes.csv").label.tolist()
+    assert (finished_run / "themes.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("problem, message", [
+    ("bad-curation", "[[rename]] 1 needs 'label'"),
+    ("missing-curation", "curation file not found"),
+    ("not-a-run", "not a Common Ground run folder"),
+])
+def test_report_errors_exit_2_and_write_nothing(finished_run, tmp_path, capsys, problem, message):
+    curation = tmp_path / "curation.toml"
+    curation.write_text('[[rename]]\ntheme = "t1"\n', encoding="utf-8")
+    run_dir = tmp_path if problem == "not-a-run" else finished_run
+    args = ["report", str(run_dir), "--out", str(tmp_path / "out")]
+    if problem != "not-a-run":
+        args += ["--curation", str(curation if problem == "bad-curation" else tmp_path / "none.toml")]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()

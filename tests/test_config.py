@@ -7,7 +7,7 @@ from pipeline.errors import ConfigError
 def test_defaults_load_and_every_section_is_typed():
     config = load_config()
     assert config.seed == 42
-    assert config.reduce.method == "umap"
+    assert config.reduce.method == "spectral"
     assert isinstance(config.outliers.min_similarity, float)
 
 
@@ -44,4 +44,4 @@ def test_replace_returns_a_new_config_and_leaves_the_old():
     config = load_config()
     changed = config.replace(**{"cluster.min_cluster_size": 11})
     assert changed.cluster.min_cluster_size == 11
-    assert config.cluster.min_cluster_size == 0
+    assert config.cluster.min_cluster_size == load_config().cluster.min_cluster_size != 11

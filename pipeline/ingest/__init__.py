@@ -3,11 +3,17 @@
 The public API is `read_corpus`, which returns a `Corpus`: the turns
 (columns `schema.TURN_COLUMNS`), one `InputRecord` per file seen, the roster
 names found at the root of INPUT, and whether a manifest was found. Each
-module of this package handles one concern: `discover` (which files),
-`encoding`, one parser per layout (`text`, `vtt`, `docx_reader`, `rows`),
-`lines` and `labels` (the speaker-line rules the text parsers share),
-`noise`, `assemble` (clean, merge, number), `manifest`, `roles` and `corpus`
-(the loop that ties them together).
+module of this package handles one concern:
+
+- which files: `discover`; what a file really is: `sniff`; text: `encoding`;
+- one parser per format: `text` (.txt, .md), `vtt` (.vtt, .srt), `docx_reader`
+  (.docx, over `docx_package` and `docx_text`), `rows` (.csv, .jsonl);
+- what the parsers share: `lines` (the line layouts), `labels` and `census`
+  (which labels name speakers), `tables` (speaker tables), `boilerplate`
+  (lines export tools add), `timecode`;
+- after parsing: `noise`, `assemble` (clean, merge, number), `duplicates`,
+  `manifest`, `roles`, `speakers` (generic labels scoped to their transcript);
+- `corpus`: the loop that ties them together.
 """
 from __future__ import annotations
 

@@ -3,8 +3,10 @@
 Each transcript file is read on its own: its bytes are hashed, handed to the
 parser for its extension, cleaned and numbered. A file that fails becomes a
 "failed" record with a reason and the others go on, so one bad export never
-sinks a workshop's worth of transcripts. Roles are decided last, because the
-most-conversations heuristic looks across all transcripts.
+sinks a workshop's worth of transcripts; a second copy of a conversation is
+"skipped" (`duplicates`). Roles are decided last, because the
+most-conversations heuristic looks across all transcripts; generic labels
+are then scoped to their transcript (`speakers`).
 
 Nothing here writes: inputs are opened read-only, and the caller decides
 what to do with failures (the contract's exit status 3).
@@ -27,11 +29,13 @@ from pipeline.errors import ConfigError, InputFileError, UsageError
 from .assemble import FileDefaults, assemble
 from .discover import KIND_MANIFEST, KIND_ROSTER, KIND_TRANSCRIPT, FoundFile, discover
 from .docx_reader import parse_docx
+from .duplicates import DuplicateFinder
 from .manifest import ManifestEntry, read_manifest, read_roster
 from .records import (STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, Corpus, InputRecord,
                       ParsedTurn, ParseOptions, Transcript)
 from .roles import RoleDecision, decide_roles, file_method
 from .rows import parse_csv, parse_jsonl
+from .speakers import scoped
 from .text import parse_md, parse_txt
 from .vtt import parse_srt, parse_vtt
 
@@ -83,6 +87,7 @@ def read_corpus(path: str | Path, config: IngestConfig) -> Corpus:
     records: list[InputRecord] = []
     transcripts: list[Transcript] = []
     owner: dict[str, str] = {}  # transcript id -> the file that first used it
+    duplicates = DuplicateFinder()
     for item in found:
         if item.kind != KIND_TRANSCRIPT:
             records.append(InputRecord(item.relative, _sha256_of_file(item.path), STATUS_SKIPPED,
@@ -90,6 +95,14 @@ def read_corpus(path: str | Path, config: IngestConfig) -> Corpus:
             continue
         entry = manifest.get(item.relative)
         record, file_transcripts = _read_file(item, root, entry, known, config)
+        first = (duplicates.first_copy(item.relative, record.sha256, file_transcripts)
+                 if record.status == STATUS_OK else None)
+        if first is not None:
+            logger.warning("%s: skipped: the same conversation as %s", item.relative, first)
+            record = InputRecord(record.file, record.sha256, STATUS_SKIPPED,
+                                 f"the same conversation as {first} (a copy or a second export "
+                                 "of it); keep one of the two")
+            file_transcripts = []
         clash = next((owner[t.transcript_id] for t in file_transcripts
                       if t.transcript_id in owner), None)
         if clash is not None:
@@ -127,7 +140,7 @@ def _read_file(item: FoundFile, root: Path, entry: ManifestEntry | None,
             raise InputFileError("not a regular file", "replace it with the transcript file",
                                  path=item.relative)
         size = status.st_size
-        limit = config.max_file_mb * 1024 * 1024
+        limit = int(config.max_file_mb * 1024 * 1024)
         if size > limit:
             sha = _sha256_of_file(item.path)
             raise InputFileError(
@@ -137,7 +150,7 @@ def _read_file(item: FoundFile, root: Path, entry: ManifestEntry | None,
         with item.path.open("rb") as handle:  # read-only: inputs are never modified
             data = handle.read()
         sha = hashlib.sha256(data).hexdigest()
-        options = ParseOptions(item.relative, config.fallback_encoding, known)
+        options = ParseOptions(item.relative, config.fallback_encoding, known, limit)
         parsed = PARSERS[item.path.suffix.casefold()](data, options)
         transcripts = assemble(parsed, _defaults(item, root, entry))
         if not transcripts:
@@ -172,11 +185,18 @@ def _defaults(item: FoundFile, root: Path, entry: ManifestEntry | None) -> FileD
 def _turns_frame(transcripts: list[Transcript],
                  decisions: dict[str, RoleDecision]) -> pd.DataFrame:
     empty = schema.empty_turns()
-    rows = [
-        (t.transcript_id, turn.turn, turn.speaker, decisions[t.transcript_id].role_of(turn),
-         turn.team, turn.start, turn.text, t.source_file)
-        for t in transcripts for turn in t.turns
-    ]
+    # Roles are decided on the labels as written; only then is a generic label
+    # ("Q", "Speaker 2") tied to its transcript, so it names one person, not one per run.
+    names: dict[tuple[str, str], str] = {}
+    rows = []
+    for t in transcripts:
+        for turn in t.turns:
+            key = (turn.speaker, t.transcript_id)
+            if key not in names:
+                names[key] = scoped(*key)
+            role = decisions[t.transcript_id].role_of(turn)
+            rows.append((t.transcript_id, turn.turn, names[key], role, turn.team, turn.start,
+                         turn.text, t.source_file))
     if not rows:
         return empty
     frame = pd.DataFrame(rows, columns=schema.TURN_COLUMNS)

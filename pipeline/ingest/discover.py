@@ -31,6 +31,11 @@ _FORMAT_HINTS = {
     ".odt": "OpenDocument is not read; save it as .docx",
     ".xlsx": "Excel workbooks are not read; save the sheet as .csv",
     ".sbv": "YouTube .sbv captions are not read; download them as .vtt",
+    ".tsv": "rename it to .csv: tab-separated columns are read from a .csv file",
+    ".pages": "Apple Pages documents are not read; export the transcript as .docx",
+    **dict.fromkeys((".mp4", ".m4a", ".mp3", ".wav", ".webm", ".mov", ".ogg", ".aac", ".flac"),
+                    "it is a recording: transcribe it first (Teams, Zoom or Otter export a .vtt, "
+                    ".docx or .txt), or move it out of INPUT"),
 }
 
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from pathlib import PurePosixPath
 
 from pipeline.errors import InputFileError
+
+from .sniff import foreign_format, hint_for
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +49,11 @@ def decode_text(data: bytes, name: str, fallback_encoding: str) -> str:
     """
     if not data.strip():
         raise InputFileError("the file is empty", "export the transcript again", path=name)
+    real_format = foreign_format(data)
+    if real_format is not None:
+        suffix = PurePosixPath(name).suffix or "text"
+        raise InputFileError(f"the file is {real_format}, not a {suffix} text file",
+                             hint_for(real_format), path=name)
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
@@ -57,7 +65,10 @@ def decode_text(data: bytes, name: str, fallback_encoding: str) -> str:
                 ) from None
             return _check_plain_text(text, name)
     if b"\x00" in data:
-        raise InputFileError(_null_message(data), _RESAVE, path=name)
+        text = _decode_utf16_without_bom(data, name)
+        if text is None:
+            raise InputFileError(_null_message(data), _RESAVE, path=name)
+        return _check_plain_text(text, name)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -77,6 +88,29 @@ def _decode_fallback(data: bytes, name: str, fallback_encoding: str) -> str:
     logger.warning("%s: not UTF-8 or UTF-16 with a byte-order mark; decoded as %s",
                    name, fallback_encoding)
     return text
+
+
+def _decode_utf16_without_bom(data: bytes, name: str) -> str | None:
+    """UTF-16 text saved without a byte-order mark ("Unicode" in old Windows tools), else None.
+
+    Latin-script UTF-16 has a null byte beside nearly every character: at odd
+    offsets in little-endian, even ones in big-endian. The other offsets
+    must be almost free of them, or it is binary.
+    """
+    sample = data[:4096]
+    if len(data) % 2 or len(sample) < 8:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    for zeros, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= 0.6 * half and others <= 0.02 * half:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            logger.warning("%s: UTF-16 without a byte-order mark; decoded as %s", name, codec)
+            return text
+    return None
 
 
 def _null_message(data: bytes) -> str:

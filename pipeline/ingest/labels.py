@@ -1,11 +1,21 @@
 """Is this the name of a speaker? The rules that tell ``Anna: yes`` from ``Note: yes``.
 
 A transcript line ``X: words`` is a turn only when X looks like a speaker
-label: a few capitalised words, no sentence punctuation, not a word that
-usually introduces prose ("Note", "Date", "Summary"). A label the caller
-already knows (roster, configured interviewers, a label accepted elsewhere
-in the same file) is accepted whatever its case, so ``anna:`` works once
-``Anna:`` has been seen.
+label. Two strengths of evidence are told apart:
+
+- a *strict* label is a few capitalised words with no sentence punctuation
+  that is not a word which usually introduces prose ("Note", "Date",
+  "Summary"); it is accepted on sight;
+- a *loose* label is anything a meeting tool may show as a display name: a
+  lower-case name ("sam jones"), a device ("iPhone", "Galaxy S21"), a
+  dial-in number. It is accepted only where the same label recurs in the file
+  (see `census`), because a one-off "so: ..." is prose.
+
+A label the caller already knows (roster, configured or manifest
+interviewers, a label accepted elsewhere in the same file) is accepted
+whatever its case. Meeting tools append role and pronoun tags ("Sam Jones
+(Host)", "Anna Smith (Guest)", "Kim Lee (she/her)"); `normalise_name` drops
+them, so one person keeps one name across transcripts.
 """
 from __future__ import annotations
 
@@ -17,12 +27,15 @@ from .timecode import TIMECODE, parse_timecode
 # A label longer than this is a sentence ("So the answer was: yes"), not a
 # name; "Head of Housing Services" is four. Fixed by the layout, not tuned.
 MAX_LABEL_WORDS = 4
+# Display names are short; a longer "label" is a sentence that has a colon.
+MAX_LOOSE_CHARS = 40
 
-# Interview conventions written in place of names.
-INTERVIEWER_LABELS = frozenset({"q", "i", "int", "interviewer", "question", "moderator",
-                                "facilitator"})
-PARTICIPANT_LABELS = frozenset({"a", "r", "answer", "respondent", "participant",
-                                "interviewee"})
+# Interview conventions written in place of names. "R" is the respondent in
+# the I:/R: and M:/R: conventions but the researcher in R:/P: (see `roles`).
+INTERVIEWER_LABELS = frozenset({"q", "i", "int", "iv", "interviewer", "question", "m", "mod",
+                                "moderator", "facilitator", "researcher"})
+PARTICIPANT_LABELS = frozenset({"a", "r", "resp", "respondent", "answer", "p", "participant",
+                                "interviewee", "ie"})
 
 # Single capitalised words that introduce prose or metadata, not a speaker.
 _NOT_SPEAKERS = frozenset("""
@@ -32,9 +45,17 @@ edit source link url email e-mail tel phone mobile transcript transcription dura
 recording meeting file tags keywords context background comment comments caveat
 disclaimer reminder todo decision decisions outcome outcomes result results
 conclusion quote translation observation observations status reference references
-definition step steps goal goals objective objectives purpose
+definition step steps goal goals objective objectives purpose details next
 monday tuesday wednesday thursday friday saturday sunday yes no ok okay so but and
 also however therefore well then because
+""".split())
+# Words of running prose. A loose label containing one is a sentence
+# ("we met at: ..."), not a display name; name particles are not listed.
+_FUNCTION_WORDS = frozenset("""
+i me my we us our you your he him his she her they them their it its this that these those
+the a an and or but so if then than as at in on to of for with from by about into over after
+before is was are were be been being am have has had do does did will would can could should
+may might must not no yes there here what which who whom how why where when all some any
 """.split())
 # Month names are not refused alone, since April, May and June are also
 # people's names; but "March 12" or "Tuesday 3rd" is a date, not a speaker.
@@ -49,7 +70,16 @@ _PARTICLES = frozenset({"de", "da", "di", "du", "del", "della", "der", "den", "v
                         "la", "le", "al", "el", "bin", "ibn", "y", "of", "the", "and", "&"})
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "rev", "sr", "jr", "st"})
 
+# Tags Zoom and Teams add after a display name; they say nothing about who spoke.
+_TOOL_TAG = re.compile(
+    r"\s*[(\[](?:host|co-?host|guest|external|organi[sz]er|presenter|attendee|unverified|"
+    r"(?:she|he|they|ze|xe|her|him|them)(?:\s*/\s*(?:she|he|they|her|him|them|hers|his|theirs"
+    r"|ze|zir|xe|xem))+)[)\]]\s*$", re.IGNORECASE)
+
 _LABEL_CHARS = re.compile(r"^[\w .,'’&()-]+$")
+# Display names may hold emoji and symbols ("Sam 🌻", "Kim ✈"), but not sentence punctuation.
+_LOOSE_FORBIDDEN = re.compile(r"[:?!;\"“”<>{}\[\]|\\=]|://|www\.")
+_PHONE = re.compile(r"^\+?[\d ()*.-]{6,}$")
 _TIMECODE_SUFFIX = re.compile(rf"\s*[\[(]\s*(?P<tc>{TIMECODE})\s*[\])]\s*$")
 _PAREN_SUFFIX = re.compile(r"\s*\((?P<inner>[^()]*)\)\s*$")
 _COLON = re.compile(r":(?=\s|$)")
@@ -58,12 +88,25 @@ _BOLD_OUTSIDE = re.compile(r"^(\*\*|__)(?P<name>[^*_:]+?)\1\s*:\s*(?P<rest>.*)$"
 
 
 def normalise_name(name: str) -> str:
-    """Collapse inner whitespace and trim, so "Anna  Smith " equals "Anna Smith"."""
-    return " ".join(name.split())
+    """Collapse whitespace and drop meeting-tool tags: "Anna  Smith (Guest) " -> "Anna Smith".
+
+    Examples
+    --------
+    >>> normalise_name("Sam Jones (Host)"), normalise_name("Kim Lee (she/her)")
+    ('Sam Jones', 'Kim Lee')
+    """
+    name = " ".join(name.split())
+    if not name.endswith((")", "]")):
+        return name  # the common case: no tag to drop
+    while True:
+        stripped = _TOOL_TAG.sub("", name).strip()
+        if stripped == name or not stripped:
+            return name
+        name = stripped
 
 
 def is_speaker_label(label: str, known: frozenset[str] = frozenset()) -> bool:
-    """Whether `label` (the text before a colon) names a speaker.
+    """Whether `label` (the text before a colon) is a strict speaker label, or a known name.
 
     `known` holds case-folded names accepted whatever their form.
 
@@ -92,19 +135,46 @@ def is_speaker_label(label: str, known: frozenset[str] = frozenset()) -> bool:
     return 0 < len(words) <= MAX_LABEL_WORDS and _is_name_words(words)
 
 
-def split_speaker_line(line: str, known: frozenset[str] = frozenset()
-                       ) -> tuple[str, str, float] | None:
-    """Split ``Name: words`` (or ``**Name:** words``, ``Name (00:01:02): words``).
+def is_loose_label(label: str) -> bool:
+    """Whether `label` could be a meeting tool's display name, if it recurs.
 
-    Returns (speaker, words, start seconds or NaN), or None when the line is
-    not a speaker line.
+    Accepts what strict labels refuse for their case or characters ("sam
+    jones", "iPhone", "Call-in User_2", "+44 7700 900123", "Sam 🌻"), never
+    words that introduce prose, dates, or labels with sentence words or
+    sentence punctuation in them.
 
     Examples
     --------
-    >>> split_speaker_line("**Anna:** We agreed.")
-    ('Anna', 'We agreed.', nan)
-    >>> split_speaker_line("So the answer was: yes") is None
-    True
+    >>> is_loose_label("iPhone"), is_loose_label("sam jones"), is_loose_label("we met at")
+    (True, True, False)
+    """
+    label = normalise_name(label)
+    if (not label or len(label) > MAX_LOOSE_CHARS or _LOOSE_FORBIDDEN.search(label)
+            or any(ord(ch) < 32 for ch in label)):
+        return False
+    if _PHONE.match(label):
+        return sum(ch.isdigit() for ch in label) >= 6
+    words = label.casefold().split()
+    if not any(ch.isalpha() for ch in label) or len(words) > MAX_LABEL_WORDS:
+        return False
+    if label.casefold() in _NOT_SPEAKERS or _is_date(label) or label.endswith((".", ",")):
+        return False
+    return not any(word.strip("'’()") in _FUNCTION_WORDS for word in words)
+
+
+def split_label(line: str) -> tuple[str, str, float] | None:
+    """Split ``Name: words``, ``**Name:** words`` or ``Name (00:01:02): words``, unjudged.
+
+    Returns (label, words, start seconds or NaN), or None when nothing of a
+    label's size comes before a colon. Whether the label names a speaker is
+    the caller's decision (`is_speaker_label`, `is_loose_label`, `census`).
+
+    Examples
+    --------
+    >>> split_label("So the answer was: yes")
+    ('So the answer was', 'yes', nan)
+    >>> split_label("Speaker 1 (00:01:02): Hello")
+    ('Speaker 1', 'Hello', 62.0)
     """
     bold = _BOLD_INSIDE.match(line) or _BOLD_OUTSIDE.match(line)
     if bold:
@@ -115,9 +185,27 @@ def split_speaker_line(line: str, known: frozenset[str] = frozenset()
             return None
         name, rest = line[:colon.start()], line[colon.end():]
     name, start = strip_timecode_suffix(name)
-    if not is_speaker_label(name, known):
+    name = normalise_name(name)
+    if not name or len(name) > 80:
         return None
-    return normalise_name(name), rest.strip(), start
+    return name, rest.strip(), start
+
+
+def split_speaker_line(line: str, known: frozenset[str] = frozenset()
+                       ) -> tuple[str, str, float] | None:
+    """`split_label`, kept only when the label is a strict or known speaker label.
+
+    Examples
+    --------
+    >>> split_speaker_line("**Anna:** We agreed.")
+    ('Anna', 'We agreed.', nan)
+    >>> split_speaker_line("So the answer was: yes") is None
+    True
+    """
+    split = split_label(line)
+    if split is None or not is_speaker_label(split[0], known):
+        return None
+    return split
 
 
 def strip_timecode_suffix(name: str) -> tuple[str, float]:
@@ -126,6 +214,15 @@ def strip_timecode_suffix(name: str) -> tuple[str, float]:
     if not match or match.start() == 0:
         return name, math.nan
     return name[:match.start()], parse_timecode(match.group("tc"))
+
+
+def role_tag(name: str) -> str | None:
+    """The role a name carries in brackets ("Sam Jones (Interviewer)" -> "interviewer"), if any."""
+    _, parenthetical = _split_parenthetical(normalise_name(name))
+    if parenthetical is None:
+        return None
+    tag = parenthetical.strip().casefold()
+    return tag if tag in INTERVIEWER_LABELS | PARTICIPANT_LABELS else None
 
 
 def _is_date(label: str) -> bool:

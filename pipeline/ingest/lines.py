@@ -3,25 +3,37 @@
 Layouts understood (each may start with a timestamp such as ``[00:01:02]``):
 
 - ``Name: words`` and Markdown ``**Name:** words`` / ``**Name**: words``;
-- ``Q:``/``A:`` and ``I:``/``R:`` (the roles are decided later, in `roles`);
+- ``Q:``/``A:``, ``I:``/``R:``, ``M:``/``R:`` (the roles are decided later, in `roles`);
 - Rev's ``Name (00:01:02):`` with the words on the same or the next lines;
-- Otter and Teams: a line ``Name  0:03`` (or ``Name 00:01:03``), words below;
+- Otter, Teams and Word: a line ``Name  0:03`` (or ``Name 00:01:03``, or with
+  a range ``Moderator (00:00:11 - 00:00:30)``), the words below;
+- Zoom's saved captions: ``[Name] 10:02:33``, the words below;
+- ``[Name] words``; tab-separated ``00:01:02<TAB>Name<TAB>words``;
+- a WebVTT voice line ``<v Name>words</v>`` (a .vtt pasted into a document);
 - older Teams Word exports: ``0:0:0.0 --> 0:0:3.5``, then the name alone on a
   line, then the words.
 
-A line without a speaker continues the current turn, because exports wrap
-long turns over several lines. Lines before the first speaker (a title, a
-date) are ignored and counted in the log. Consecutive turns of one speaker
-are merged later, after noise removal, in `assemble`.
+Whether a label names a speaker is decided over the whole file (`census`), so
+"iPhone: hello" is a turn where iPhone speaks throughout, and a one-off
+"Housing First: it works" stays in the turn it belongs to. Lines that export
+tools add (`boilerplate`) are dropped. A line without a speaker continues the
+current turn, because exports wrap long turns over several lines. Lines
+before the first speaker (a title, a date) are ignored and counted in the
+log. Consecutive turns of one speaker are merged later, in `assemble`.
 """
 from __future__ import annotations
 
 import logging
 import math
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
-from .labels import is_speaker_label, normalise_name, split_speaker_line
+from .boilerplate import is_boilerplate, transcript_part
+from .census import (FORM_COLON, FORM_MARKED, FORM_STAMPED, Candidate, accepted_labels,
+                     canonical_spellings)
+from .labels import normalise_name, split_label
+from .noise import is_event
 from .records import ParsedTurn
 from .timecode import TIMECODE, parse_timecode
 
@@ -33,8 +45,26 @@ _LEADING_TIMESTAMP = re.compile(
     r"\s+(?P<rest>\S.*)$")
 _TIMESTAMP_LINE = re.compile(rf"^[\[(]?{TIMECODE}{_RANGE}[\])]?$")
 _CUE_RANGE = re.compile(rf"^(?P<tc>{TIMECODE})\s*-->\s*{TIMECODE}")
-# Otter/Teams speaker header; the time must be the whole end of the line.
-_HEADER = re.compile(r"^(?P<name>.+?)\s+[\[(]?(?P<tc>\d{1,2}:\d{2}(?::\d{2})?)[\])]?$")
+_TIMECODE_ONLY = re.compile(rf"^{TIMECODE}$")
+# Otter/Teams speaker header; the time (or time range) must be the whole end of the line.
+_HEADER = re.compile(
+    rf"^(?P<name>.+?)\s+[\[(]?(?P<tc>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d{{1,3}})?){_RANGE}[\])]?$")
+# Zoom's saved closed captions: "[Sam Jones] 10:02:33", the words on the next lines.
+_BRACKET_HEADER = re.compile(rf"^\[(?P<name>[^\[\]]{{1,60}})\]\s*(?P<tc>{TIMECODE})$")
+_BRACKET_LABEL = re.compile(r"^\[(?P<name>[^\[\]]{1,60})\]\s*:?\s+(?P<rest>\S.*)$")
+_VOICE_LINE = re.compile(r"^<v(?:\.[^\s>]*)?\s+(?P<name>[^>]+)>(?P<rest>.*)$", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")
+
+
+@dataclass(frozen=True)
+class _Opening:
+    """One way a line could open a turn: the label, the words after it, the start, the form."""
+
+    label: str
+    words: str
+    start: float
+    form: str
+    clock: bool = False  # the start is a time of day (Zoom's saved captions), not an offset
 
 
 def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = frozenset(),
@@ -49,66 +79,114 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
     >>> [(t.speaker, t.text) for t in parse_lines(["Anna: We said", "yes.", "Bob 0:03", "Fine."])]
     [('Anna', 'We said yes.'), ('Bob', 'Fine.')]
     """
-    items = list(items)
-    # First pass: labels that pass the strict rules. Knowing them lets the
-    # second pass accept "anna:" in a file that also writes "Anna:".
-    canonical: dict[str, str] = {}
-    for item in items:
-        if isinstance(item, str):
-            found = _speaker_start(item.strip(), known)
-            if found:
-                canonical.setdefault(found[0].casefold(), found[0])
-    known = known | frozenset(canonical)
+    items = [item if isinstance(item, ParsedTurn) else item.strip()
+             for item in transcript_part(list(items))]
+    items = [item for item in items
+             if isinstance(item, ParsedTurn) or (item and not is_boilerplate(item))]
+    openings = _openings_of(items)
+    accepted = accepted_labels(
+        (Candidate(o.label, o.form) for options in openings for o in options), known)
+    canonical = canonical_spellings((o.label for options in openings for o in options), accepted)
 
     turns: list[ParsedTurn] = []
     current: ParsedTurn | None = None
-    cue_start: float | None = None  # set by a "0:0:0.0 --> ..." line; a name should follow
     ignored = 0
-    for item in items:
+    clock_origin: float | None = None  # the first time of day, which becomes 0
+    for item, options in zip(items, openings):
         if isinstance(item, ParsedTurn):
             current = item
             turns.append(item)
             continue
-        line = item.strip()
-        if not line:
-            continue
-        found = _speaker_start(line, known)
-        if found is None and cue_start is not None and is_speaker_label(line, known):
-            found = (normalise_name(line), "", cue_start)
-        if found is not None:
-            speaker, words, start = found
-            if math.isnan(start) and cue_start is not None:
-                start = cue_start
-            current = ParsedTurn(canonical.setdefault(speaker.casefold(), speaker), words, start)
+        opening = next((o for o in options if o.label.casefold() in accepted), None)
+        if opening is not None:
+            start = opening.start
+            if opening.clock:
+                clock_origin = start if clock_origin is None else clock_origin
+                start = max(start - clock_origin, 0.0)
+            current = ParsedTurn(canonical[opening.label.casefold()], opening.words, start)
             turns.append(current)
-            cue_start = None
+        elif _CUE_RANGE.match(item) or _TIMESTAMP_LINE.match(item):
             continue
-        cue = _CUE_RANGE.match(line)
-        cue_start = parse_timecode(cue.group("tc")) if cue else None
-        if cue or _TIMESTAMP_LINE.match(line):
-            continue
-        if current is None:
+        elif current is None:
             ignored += 1
-            continue
-        current.text = f"{current.text} {line}" if current.text else line
+        else:
+            current.text = f"{current.text} {item}" if current.text else item
     if ignored:
         logger.info("%s: %d line(s) before the first speaker label ignored", name, ignored)
     return turns
 
 
-def _speaker_start(line: str, known: frozenset[str]) -> tuple[str, str, float] | None:
-    """(speaker, words on this line, start) if `line` opens a turn, else None."""
-    split = split_speaker_line(line, known)
-    if split:
-        return split
+def _openings_of(items: list[str | ParsedTurn]) -> list[list[_Opening]]:
+    """For each item, the ways it could open a turn, most specific first."""
+    result: list[list[_Opening]] = []
+    cue_start: float | None = None  # set by a "0:0:0.0 --> ..." line; a name alone may follow
+    for item in items:
+        if isinstance(item, ParsedTurn):
+            result.append([])
+            cue_start = None
+            continue
+        options = _line_openings(item)
+        if cue_start is not None:
+            options = [_Opening(o.label, o.words, o.start if not math.isnan(o.start) else cue_start,
+                                o.form) for o in options]
+            if not split_label(item):
+                options.append(_Opening(normalise_name(item), "", cue_start, FORM_STAMPED))
+        result.append(options)
+        cue = _CUE_RANGE.match(item)
+        cue_start = parse_timecode(cue.group("tc")) if cue else None
+    return result
+
+
+def _line_openings(line: str) -> list[_Opening]:
+    voice = _VOICE_LINE.match(line)
+    if voice:
+        words = " ".join(_TAG.sub("", voice.group("rest")).split())
+        return [_Opening(normalise_name(voice.group("name")), words, math.nan, FORM_MARKED)]
+    bracket = _BRACKET_HEADER.match(line)
+    if bracket and not is_event(bracket.group("name")):
+        return [_Opening(normalise_name(bracket.group("name")), "",
+                         parse_timecode(bracket.group("tc")), FORM_MARKED, clock=True)]
+    options: list[_Opening] = []
+    if "\t" in line:
+        options.extend(_tab_openings(line))
     stamped = _LEADING_TIMESTAMP.match(line)
     if stamped:
-        split = split_speaker_line(stamped.group("rest"), known)
-        if split:
-            stamp = stamped.group("a") or stamped.group("b") or stamped.group("c")
-            start = split[2] if not math.isnan(split[2]) else parse_timecode(stamp)
-            return split[0], split[1], start
+        stamp = parse_timecode(stamped.group("a") or stamped.group("b") or stamped.group("c"))
+        for option in _label_openings(stamped.group("rest")):
+            start = option.start if not math.isnan(option.start) else stamp
+            options.append(_Opening(option.label, option.words, start, FORM_STAMPED))
+    options.extend(_label_openings(line))
     header = _HEADER.match(line)
-    if header and is_speaker_label(header.group("name"), known):
-        return normalise_name(header.group("name")), "", parse_timecode(header.group("tc"))
-    return None
+    if header:
+        options.append(_Opening(normalise_name(header.group("name").rstrip(":")), "",
+                                parse_timecode(header.group("tc")), FORM_STAMPED))
+    return options
+
+
+def _label_openings(text: str) -> list[_Opening]:
+    """``Name: words`` and ``[Name] words`` at the start of `text`."""
+    options = []
+    split = split_label(text)
+    if split:
+        label, words, start = split
+        form = FORM_COLON if math.isnan(start) else FORM_STAMPED
+        options.append(_Opening(label, words, start, form))
+    bracket = _BRACKET_LABEL.match(text)
+    if bracket and not is_event(bracket.group("name")):
+        options.append(_Opening(normalise_name(bracket.group("name")), bracket.group("rest"),
+                                math.nan, FORM_COLON))
+    return options
+
+
+def _tab_openings(line: str) -> list[_Opening]:
+    """``00:01:02<TAB>Name<TAB>words`` (InqScribe, Zoom and spreadsheet exports)."""
+    fields = [field.strip() for field in line.split("\t") if field.strip()]
+    start = math.nan
+    while fields and _TIMECODE_ONLY.match(fields[0]):
+        start = parse_timecode(fields[0]) if math.isnan(start) else start
+        fields = fields[1:]
+    if len(fields) < 2 or math.isnan(start) and not fields[0].endswith(":"):
+        return []  # without a time, a tab is often just indentation
+    label = normalise_name(fields[0].rstrip(":"))
+    return [_Opening(label, " ".join(fields[1:]), start,
+                     FORM_COLON if math.isnan(start) else FORM_STAMPED)] if label else []

@@ -68,10 +68,22 @@ def is_empty(text: str) -> bool:
     return not any(ch.isalnum() for ch in text)
 
 
+def is_event(inside: str) -> bool:
+    """Whether bracketed text names a non-speech event ("laughs", "Music", "inaudible 00:03:12").
+
+    Parsers use it so that ``[Music]`` or ``(laughs)`` alone on a line is
+    never taken for a speaker's name.
+
+    Examples
+    --------
+    >>> is_event("Laughter"), is_event("Anna Smith")
+    (True, False)
+    """
+    return bool(len(inside.split()) <= _MAX_EVENT_WORDS and _EVENT_RE.match(inside))
+
+
 def _drop_if_noise(match: re.Match[str]) -> str:
     inside = match.group(1)
-    if _TIMESTAMP_ONLY.match(inside):
-        return " "
-    if len(inside.split()) <= _MAX_EVENT_WORDS and _EVENT_RE.match(inside):
+    if _TIMESTAMP_ONLY.match(inside) or is_event(inside):
         return " "
     return match.group(0)

@@ -64,12 +64,15 @@ class ParseOptions:
     `name` is the path relative to INPUT, used only in log lines and error
     messages. `known_speakers` (roster, configured and manifest interviewers)
     lets the line parser accept a label it would otherwise find too unusual,
-    such as a lower-case name.
+    such as a lower-case name. `max_bytes` caps what a .docx part unpacks to.
     """
 
     name: str
     fallback_encoding: str = "cp1252"
     known_speakers: frozenset[str] = frozenset()
+    # What a compressed part (a .docx body) may unpack to. `read_corpus` passes
+    # ingest.max_file_mb; this default only serves a parser called on its own.
+    max_bytes: int = 50 * 1024 * 1024
 
 
 @dataclass

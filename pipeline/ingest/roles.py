@@ -1,15 +1,22 @@
 """Who is the interviewer? Decided per transcript, from the strongest evidence there is.
 
 In order: the manifest's ``interviewer`` column for the file; the configured
-``ingest.interviewers``; the rows' own ``role`` column; the transcript's
-Q:/A: or I:/R: labels. Transcripts still undecided go to two heuristics:
+``ingest.interviewers``; the rows' own ``role`` column; the transcript's role
+labels (Q:/A:, I:/R:, M:/R:, Interviewer/Respondent, "Sam Jones
+(Interviewer)"; in the R:/P: convention R is the researcher). Transcripts
+still undecided go to two heuristics:
 
 1. most-conversations: the consultant is the one person in (nearly) every
    conversation. A speaker who appears in more undecided transcripts than
    anyone else, in at least 2 and in more than half of them, is taken as the
-   interviewer wherever they appear. A tie means no such person.
+   interviewer wherever they appear. A tie means no such person. Generic
+   labels ("Speaker 1", "iPhone", see `speakers`) name no one across
+   transcripts and are left out.
 2. most-questions: otherwise, in a transcript with 2+ speakers, the speaker
-   with the most question sentences per turn, if there is exactly one.
+   who asks the most questions per turn, if there is exactly one. The rate
+   counts two extra turns without a question for everyone, so that a third
+   person's single question ("Sorry, is this room booked?") does not outrank
+   the interviewer's steady eight questions in ten turns.
 
 Everyone else is a participant. Names are compared case-insensitively.
 """
@@ -23,14 +30,20 @@ from typing import Mapping, Sequence
 
 from pipeline import schema
 
-from .labels import INTERVIEWER_LABELS
+from .labels import INTERVIEWER_LABELS, role_tag
 from .records import (METHOD_CONFIG, METHOD_LABELS, METHOD_MANIFEST, METHOD_MOST_CONVERSATIONS,
                       METHOD_MOST_QUESTIONS, METHOD_NONE, METHOD_ROWS, METHODS_BY_STRENGTH,
                       Transcript, Turn)
+from .speakers import is_generic
 
 logger = logging.getLogger(__name__)
 
 _QUESTION = re.compile(r"[?？]+")
+_NUMBER_SUFFIX = re.compile(r"\s*\d+$")
+# Turns without a question added to every speaker's count: shrinks the rate of
+# someone who spoke once towards zero. A property of the rule, not a setting.
+PRIOR_TURNS = 2
+_RESEARCHER_PAIR = ("r", frozenset({"p", "participant"}))
 
 
 @dataclass(frozen=True)
@@ -72,7 +85,7 @@ def decide_roles(transcripts: Sequence[Transcript], config_interviewers: Sequenc
         decision = (_by_names(transcript, named, METHOD_MANIFEST)
                     or _by_names(transcript, configured, METHOD_CONFIG)
                     or _by_rows(transcript)
-                    or _by_names(transcript, INTERVIEWER_LABELS, METHOD_LABELS))
+                    or _by_labels(transcript))
         if named and (decision is None or decision.method != METHOD_MANIFEST):
             logger.warning("%s: the manifest names an interviewer, but no speaker matches",
                            transcript.source_file)
@@ -116,8 +129,26 @@ def _by_rows(transcript: Transcript) -> RoleDecision | None:
     return RoleDecision(interviewers, METHOD_ROWS)
 
 
+def _by_labels(transcript: Transcript) -> RoleDecision | None:
+    speakers = _speakers(transcript)
+    found = {s for s in speakers if _role_word(s) in INTERVIEWER_LABELS
+             or role_tag(s) in INTERVIEWER_LABELS}
+    if not found:
+        # R:/P: is researcher and participant; in I:/R: and M:/R: R is the respondent.
+        researcher, partners = _RESEARCHER_PAIR
+        if any(_role_word(s) in partners for s in speakers):
+            found = {s for s in speakers if _role_word(s) == researcher}
+    return RoleDecision(frozenset(found), METHOD_LABELS) if found else None
+
+
+def _role_word(speaker: str) -> str:
+    """Drop a trailing number, so "interviewer 2" keeps the role of "interviewer"."""
+    return _NUMBER_SUFFIX.sub("", speaker)
+
+
 def _most_conversations(transcripts: Sequence[Transcript]) -> str | None:
-    counts = Counter(speaker for t in transcripts for speaker in _speakers(t))
+    counts = Counter(speaker for t in transcripts for speaker in _speakers(t)
+                     if not is_generic(speaker))
     if not counts:
         return None
     ranked = counts.most_common(2)
@@ -139,8 +170,8 @@ def _most_questions(transcript: Transcript) -> RoleDecision:
             questions[speaker] += len(_QUESTION.findall(turn.text))
     if len(turns) < 2:
         return RoleDecision(frozenset(), METHOD_NONE)
-    # Questions per turn, then total questions to break a tie in the rate.
-    scores = sorted(((questions[s] / turns[s], questions[s]), s) for s in turns)
+    # Questions per (turn + prior), then total questions to break a tie in the rate.
+    scores = sorted(((questions[s] / (turns[s] + PRIOR_TURNS), questions[s]), s) for s in turns)
     (best_score, best), (runner_up, _) = scores[-1], scores[-2]
     if best_score[1] == 0 or best_score == runner_up:
         return RoleDecision(frozenset(), METHOD_NONE)

@@ -2,11 +2,15 @@
 
 Column ``text`` is required; ``transcript_id``, ``speaker``, ``team``, ``role``
 and ``start`` are optional, and other columns are ignored. Column names are
-matched case-insensitively. Rows are never merged: a row's ``turn`` is its
-index within its transcript, counting every row, so it still points at the
-source row (and at AMI's turn ids) after empty rows are dropped.
+matched case-insensitively, and the names transcription tools and
+spreadsheets use for them are understood too (``Transcript`` or
+``Utterance`` for text, ``Speaker Name`` for speaker, ``Start Time`` for
+start: `COLUMN_ALIASES`); a column with the contract's own name wins. Rows
+are never merged: a row's ``turn`` is its index within its transcript,
+counting every row, so it still points at the source row (and at AMI's turn
+ids) after empty rows are dropped.
 
-The CSV delimiter is the first of ``, ; TAB |`` that makes a ``text`` column
+The CSV delimiter is the first of ``, ; TAB |`` that makes a text column
 appear in the header row. Excel writes ``;`` in many European locales, and
 guessing from the header is predictable where a sniffer is not.
 """
@@ -16,7 +20,7 @@ import csv
 import io
 import json
 import logging
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from pipeline import schema
 from pipeline.errors import InputFileError
@@ -32,6 +36,15 @@ _INTERVIEWER_ROLES = {"interviewer", "consultant", "moderator", "facilitator"}
 _PARTICIPANT_ROLES = {"participant", "interviewee", "respondent", "spokesperson"}
 _HINT = ("a .csv transcript needs a header row with a 'text' column "
          "(optional: transcript_id, speaker, team, role)")
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    schema.TEXT: ("transcript", "transcription", "utterance", "content", "speech", "dialogue",
+                  "dialog", "verbatim"),
+    schema.SPEAKER: ("speaker name", "speaker_name", "speaker label", "speaker_label", "who"),
+    schema.START: ("start time", "start_time", "starttime", "timestamp", "time", "begin"),
+    schema.TRANSCRIPT_ID: ("conversation_id", "interview_id", "meeting_id", "session_id"),
+    schema.TEAM: ("team name", "team_name"),
+    schema.ROLE: ("speaker role", "speaker_role", "speaker type", "speaker_type"),
+}
 
 
 def parse_csv(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
@@ -44,7 +57,8 @@ def parse_csv(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     [('Anna', 'We agreed.', 0)]
     """
     text = decode_text(data, options.name, options.fallback_encoding)
-    return _rows_to_turns(csv_records(text, schema.TEXT, options.name, _HINT), options.name)
+    return _rows_to_turns(csv_records(text, schema.TEXT, options.name, _HINT, COLUMN_ALIASES),
+                          options.name)
 
 
 def parse_jsonl(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
@@ -53,20 +67,24 @@ def parse_jsonl(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     return _rows_to_turns(_jsonl_records(text, options.name), options.name)
 
 
-def csv_records(text: str, required: str, name: str, hint: str
+def csv_records(text: str, required: str, name: str, hint: str,
+                aliases: Mapping[str, Sequence[str]] | None = None
                 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row with case-folded column names) for each data row of a CSV text.
 
-    Shared with the manifest reader. Raises `InputFileError` when no delimiter
-    yields the `required` column, or when the CSV is malformed.
+    Shared with the manifest reader. `aliases` maps a column name to other
+    names it may have. Raises `InputFileError` when no delimiter yields the
+    `required` column, or when the CSV is malformed.
     """
+    aliases = aliases or {}
     header_line = text.split("\n", 1)[0].rstrip("\r")
-    delimiter = next((d for d in _DELIMITERS if required in _header(header_line, d)), None)
+    accepted = {required, *aliases.get(required, ())}
+    delimiter = next((d for d in _DELIMITERS if accepted & set(_header(header_line, d))), None)
     if delimiter is None:
         raise InputFileError(f"no '{required}' column in the header row", hint, path=name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        columns = [c.strip().casefold() for c in next(reader)]
+        columns = canonical_columns([c.strip().casefold() for c in next(reader)], aliases)
         for fields in reader:
             if not any(field.strip() for field in fields):
                 continue
@@ -75,6 +93,24 @@ def csv_records(text: str, required: str, name: str, hint: str
         raise InputFileError(f"malformed CSV near line {reader.line_num} ({exc})",
                              "check for an unclosed quote and save the file again",
                              path=name) from None
+
+
+def canonical_columns(columns: list[str], aliases: Mapping[str, Sequence[str]]) -> list[str]:
+    """Rename the first alias found of each column the header lacks under its own name.
+
+    Examples
+    --------
+    >>> canonical_columns(["speaker name", "start time", "transcript"], COLUMN_ALIASES)
+    ['speaker', 'start', 'text']
+    """
+    columns = list(columns)
+    for canonical, names in aliases.items():
+        if canonical in columns:
+            continue
+        position = next((columns.index(n) for n in names if n in columns), None)
+        if position is not None:
+            columns[position] = canonical
+    return columns
 
 
 def _header(line: str, delimiter: str) -> list[str]:
@@ -86,6 +122,7 @@ def _header(line: str, delimiter: str) -> list[str]:
 
 
 def _jsonl_records(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    columns: dict[tuple[str, ...], list[str]] = {}  # every line usually has the same keys
     # split("\n"), not splitlines(): U+2028 and friends are legal inside JSON strings.
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -99,7 +136,11 @@ def _jsonl_records(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]
             raise InputFileError(f"line {number} is not a JSON object",
                                  'write one object per line: {"speaker": "...", "text": "..."}',
                                  path=name)
-        record = {str(key).strip().casefold(): value for key, value in record.items()}
+        raw_keys = tuple(record)
+        if raw_keys not in columns:
+            columns[raw_keys] = canonical_columns([str(k).strip().casefold() for k in raw_keys],
+                                                  COLUMN_ALIASES)
+        record = dict(zip(columns[raw_keys], record.values()))
         if schema.TEXT not in record:
             raise InputFileError(f"line {number} has no \"text\" key",
                                  "give every line a \"text\" key", path=name)

@@ -4,7 +4,12 @@ Both are lines of ``Name: words`` in one of the layouts `lines` knows. What
 differs is what to skip before that: ``# `` lines in a .txt file are comments
 (``# participant: ...`` notes a consultant keeps at the top), and in a .md
 file ``#`` headings, front matter and horizontal rules are structure, not
-speech. Markdown list bullets and quote marks in front of a turn are dropped.
+speech. Markdown list bullets and quote marks in front of a turn are dropped,
+and a pipe table (``| Speaker | Text |``) is read as rows of turns
+(`tables`).
+
+A Zoom chat log (``00:01:23 From Sam Jones to Everyone:``), which Zoom saves
+beside the transcript, is not a conversation: it is listed as skipped.
 """
 from __future__ import annotations
 
@@ -14,12 +19,17 @@ from pipeline.errors import InputFileError
 
 from .encoding import decode_text
 from .lines import parse_lines
-from .records import ParsedTurn, ParseOptions
+from .records import STATUS_SKIPPED, ParsedTurn, ParseOptions
+from .tables import table_items
 
 _TXT_COMMENT = re.compile(r"^#(?:\s|$)")
 _MD_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
 _MD_RULE = re.compile(r"^(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _MD_PREFIX = re.compile(r"^(?:>\s?)*(?:[-*+]\s+)?")
+_MD_TABLE_DELIMITER = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
+_MD_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_MD_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?P<inner>.+)\1$")
+_ZOOM_CHAT = re.compile(r"^\d{1,2}:\d{2}:\d{2}\s+From\s+.+?:", re.IGNORECASE)
 
 NO_TURNS_HINT = ("write each turn as 'Name: words' (optionally after a timestamp), "
                  "or put the speaker's name on its own line with a time ('Name  0:03')")
@@ -29,6 +39,7 @@ def parse_txt(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     """Turns of a .txt transcript; raises `InputFileError` if there are none."""
     text = decode_text(data, options.name, options.fallback_encoding)
     lines = [line for line in text.splitlines() if not _TXT_COMMENT.match(line.strip())]
+    _refuse_chat_log(lines, options)
     return _require_turns(parse_lines(lines, options.known_speakers, options.name), options)
 
 
@@ -43,24 +54,71 @@ def parse_md(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     """
     text = decode_text(data, options.name, options.fallback_encoding)
     return _require_turns(
-        parse_lines(_markdown_lines(text.splitlines()), options.known_speakers, options.name),
+        parse_lines(_markdown_items(text.splitlines()), options.known_speakers, options.name),
         options)
 
 
-def _markdown_lines(lines: list[str]) -> list[str]:
-    kept = []
+def _markdown_items(lines: list[str]) -> list[str | ParsedTurn]:
+    """Lines without Markdown structure, with each pipe table replaced by its turns or cells."""
+    kept: list[str | ParsedTurn] = []
     in_front_matter = bool(lines) and lines[0].strip() == "---"
-    for index, raw in enumerate(lines):
-        line = raw.strip()
+    index = 0
+    while index < len(lines):
+        line = lines[index].strip()
         if in_front_matter:
             # YAML front matter (title, date) ends at the next "---".
             if index > 0 and line in ("---", "..."):
                 in_front_matter = False
+            index += 1
             continue
-        if _MD_HEADING.match(line) or _MD_RULE.match(line):
+        if _starts_table(lines, index):
+            rows, index = _read_table(lines, index)
+            kept.extend(table_items(rows))
             continue
-        kept.append(_MD_PREFIX.sub("", line))
+        if not (_MD_HEADING.match(line) or _MD_RULE.match(line)):
+            kept.append(_MD_PREFIX.sub("", line))
+        index += 1
     return kept
+
+
+def _starts_table(lines: list[str], index: int) -> bool:
+    # GitHub's rule: a header row with pipes, then a delimiter row such as |---|:--:|.
+    return (index + 1 < len(lines) and "|" in lines[index]
+            and "-" in lines[index + 1] and "|" in lines[index + 1]
+            and bool(_MD_TABLE_DELIMITER.match(lines[index + 1].strip())))
+
+
+def _read_table(lines: list[str], index: int) -> tuple[list[list[str]], int]:
+    rows = [_cells(lines[index])]
+    index += 2
+    while index < len(lines) and "|" in lines[index] and lines[index].strip():
+        rows.append(_cells(lines[index]))
+        index += 1
+    return rows, index
+
+
+def _cells(line: str) -> list[str]:
+    line = line.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    cells = []
+    for cell in _MD_CELL_SPLIT.split(line):
+        cell = cell.replace("\\|", "|").strip()
+        emphasis = _MD_EMPHASIS.match(cell)
+        cells.append(emphasis.group("inner").strip() if emphasis else cell)
+    return cells
+
+
+def _refuse_chat_log(lines: list[str], options: ParseOptions) -> None:
+    stamped = [line for line in lines if line[:1].isdigit()]
+    chat = sum(bool(_ZOOM_CHAT.match(line.strip())) for line in stamped)
+    if chat >= 2 and chat * 2 >= len(stamped):
+        raise InputFileError("a Zoom chat log, not a conversation transcript",
+                             "move it out of INPUT (the transcript is the .vtt or the "
+                             "closed-caption file)",
+                             path=options.name, status=STATUS_SKIPPED)
 
 
 def _require_turns(turns: list[ParsedTurn], options: ParseOptions) -> list[ParsedTurn]:

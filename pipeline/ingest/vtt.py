@@ -6,26 +6,34 @@ it dislikes, while we want to read what Teams and Zoom actually write and to
 say why when there is nothing to read. Understood:
 
 - cue identifiers (Teams' ``3f2a.../12-0``, SRT's numbers), settings after
-  the timing (``align:start``), ``NOTE``, ``STYLE`` and ``REGION`` blocks;
+  the timing (``align:start``), ``NOTE``, ``STYLE`` and ``REGION`` blocks, and
+  metadata lines after the ``WEBVTT`` header (``Kind:``, ``Language:``);
 - the speaker as a voice tag ``<v Anna Smith>`` (with or without ``</v>``,
-  several per cue), or as Zoom's ``Anna Smith: words`` at the start of a line;
+  several per cue; the name is taken as written), as Zoom's ``Anna Smith:
+  words`` at the start of a line, as a ``(Anna Smith)`` or ``[Anna Smith]``
+  line alone, or after a caption's ``>>`` or ``-`` speaker-change mark;
 - other tags (``<c>``, ``<i>``, ``<font>``, inline ``<00:00:01.000>``) and
   HTML entities are removed.
 
-A cue without a speaker continues the previous speaker, as a wrapped line
-does in a text transcript. Cues of one speaker are merged into a turn later,
-in `assemble`; the turn keeps the first cue's start.
+Zoom labels a cue with the participant's display name, which may be a device
+("iPhone") or lower-case ("sam"); such a label counts when it recurs in the
+file (`census`). A cue without a speaker continues the previous speaker, as
+a wrapped line does in a text transcript. Cues of one speaker are merged into
+a turn later, in `assemble`; the turn keeps the first cue's start.
 """
 from __future__ import annotations
 
 import html
 import logging
 import re
+from dataclasses import dataclass
 
 from pipeline.errors import InputFileError
 
+from .census import FORM_COLON, FORM_MARKED, Candidate, accepted_labels, canonical_spellings
 from .encoding import decode_text
-from .labels import normalise_name, split_speaker_line
+from .labels import normalise_name, split_label
+from .noise import is_event
 from .records import ParsedTurn, ParseOptions
 from .timecode import TIMECODE, parse_timecode
 
@@ -36,10 +44,22 @@ _TIMING = re.compile(rf"^\s*(?P<start>{TIMECODE})\s*-->\s*(?P<end>{TIMECODE})")
 _NON_CUE_BLOCK = re.compile(r"^(?:WEBVTT|NOTE|STYLE|REGION)(?:[ \t]|$)")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+(?P<name>[^>]*))?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>|</v>")
-_DIALOGUE_DASH = re.compile(r"^[-–]\s*")
+_CHANGE_MARK = re.compile(r"^(?:>>+|[-–])\s*")
+_NAME_ALONE = re.compile(r"^[(\[](?P<name>[^()\[\]]{1,60})[)\]]:?$")
 
 NO_SPEAKER_HINT = ("name the speaker in each cue, as a voice tag '<v Name>' or as "
                    "'Name: ' at the start of the text")
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of cue text: the label that may open it, the words after it, the whole line."""
+
+    label: str | None
+    form: str
+    words: str
+    line: str
+    voice: bool = False  # a voice tag names its speaker outright; the spec gives no other reading
 
 
 def parse_vtt(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
@@ -63,31 +83,55 @@ def _parse_subtitles(data: bytes, options: ParseOptions, kind: str,
                      example: str) -> list[ParsedTurn]:
     text = decode_text(data, options.name, options.fallback_encoding)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    turns: list[ParsedTurn] = []
-    speaker: str | None = None
-    n_cues = unattributed = 0
-    for block in _BLOCK_SPLIT.split(text.strip("\n")):
-        cue = _split_cue(block)
-        if cue is None:
-            continue
-        start, payload = cue
-        n_cues += 1
-        for name, words in _speaker_segments(payload, options.known_speakers):
-            speaker = name or speaker
-            if speaker is None:
-                unattributed += 1  # before the first named speaker: nobody to give it to
-                continue
-            turns.append(ParsedTurn(speaker, words, start))
-    if n_cues == 0:
+    cues = _cues(_BLOCK_SPLIT.split(text.strip("\n")))
+    if not cues:
         raise InputFileError(f"no {kind} cues found",
                              f"a cue needs a timing line such as '{example}'", path=options.name)
+    lines = [(start, _cue_lines(payload)) for start, payload in cues]
+    candidates = [Candidate(line.label, line.form)
+                  for _, cue_lines in lines for line in cue_lines if line.label]
+    accepted = accepted_labels(candidates, options.known_speakers)
+    canonical = canonical_spellings((c.label for c in candidates), accepted)
+
+    turns: list[ParsedTurn] = []
+    speaker: str | None = None
+    unattributed = 0
+    for start, cue_lines in lines:
+        current: ParsedTurn | None = None
+        for line in cue_lines:
+            if line.label and (line.voice or line.label.casefold() in accepted):
+                speaker = canonical.get(line.label.casefold(), line.label)
+                current = ParsedTurn(speaker, line.words, start)
+                turns.append(current)
+            elif current is not None:
+                current.text = f"{current.text} {line.line}".strip()
+            elif speaker is not None:
+                # A cue without a label continues the previous speaker.
+                current = ParsedTurn(speaker, line.line, start)
+                turns.append(current)
+            else:
+                unattributed += 1  # before the first named speaker: nobody to give it to
     if not turns:
-        raise InputFileError(f"no speaker names found in the {n_cues} cue(s)", NO_SPEAKER_HINT,
+        raise InputFileError(f"no speaker names found in the {len(cues)} cue(s)", NO_SPEAKER_HINT,
                              path=options.name)
     if unattributed:
-        logger.info("%s: %d cue text(s) before the first named speaker ignored",
+        logger.info("%s: %d cue line(s) before the first named speaker ignored",
                     options.name, unattributed)
     return turns
+
+
+def _cues(blocks: list[str]) -> list[tuple[float, str]]:
+    """(start, payload) of every cue. A block without a timing line that follows a cue
+    continues it: the spec ends a cue only at an empty line, and some tools write a
+    line holding a single space inside a cue."""
+    cues: list[tuple[float, str]] = []
+    for block in blocks:
+        cue = _split_cue(block)
+        if cue is not None:
+            cues.append(cue)
+        elif cues and not _NON_CUE_BLOCK.match(block):
+            cues[-1] = (cues[-1][0], f"{cues[-1][1]}\n{block}")
+    return cues
 
 
 def _split_cue(block: str) -> tuple[float, str] | None:
@@ -104,8 +148,8 @@ def _split_cue(block: str) -> tuple[float, str] | None:
     return None
 
 
-def _speaker_segments(payload: str, known: frozenset[str]) -> list[tuple[str | None, str]]:
-    """Split a cue's text into (speaker or None, words) at voice tags and ``Name:`` prefixes."""
+def _cue_lines(payload: str) -> list[_Line]:
+    """The lines of a cue's text, each with the speaker label that may open it."""
     pieces: list[tuple[str | None, str]] = []
     position, voice = 0, None
     for match in _VOICE.finditer(payload):
@@ -114,18 +158,28 @@ def _speaker_segments(payload: str, known: frozenset[str]) -> list[tuple[str | N
         position = match.end()
     pieces.append((voice, payload[position:]))
 
-    segments: list[tuple[str | None, str]] = []
+    result: list[_Line] = []
     for name, raw in pieces:
+        opened = name is None
         for line in html.unescape(_TAG.sub("", raw)).split("\n"):
-            line = _DIALOGUE_DASH.sub("", line.strip())
+            line = _CHANGE_MARK.sub("", line.strip())
             if not line:
                 continue
-            split = split_speaker_line(line, known) if name is None else None
-            if split:
-                segments.append((split[0], split[1]))
-            elif segments and (name is None or segments[-1][0] == name):
-                # A further line of the same cue: same speaker as the line above.
-                segments[-1] = (segments[-1][0], f"{segments[-1][1]} {line}".strip())
+            if not opened:
+                result.append(_Line(name, FORM_MARKED, line, line, voice=True))
+                opened = True
             else:
-                segments.append((name, line))
-    return segments
+                result.append(_label_line(line))
+        if not opened:
+            result.append(_Line(name, FORM_MARKED, "", "", voice=True))  # "<v Anna></v>": no words
+    return result
+
+
+def _label_line(line: str) -> _Line:
+    alone = _NAME_ALONE.match(line)
+    if alone and not is_event(alone.group("name")):
+        return _Line(normalise_name(alone.group("name")), FORM_MARKED, "", line)
+    split = split_label(line)
+    if split:
+        return _Line(split[0], FORM_COLON, split[1], line)
+    return _Line(None, FORM_COLON, line, line)

@@ -1,20 +1,22 @@
 """The report stage: the only stage that writes outputs.
 
 `write_report` renders every file of the contract into a staging folder and
-swaps them into OUT at the end (see `writer`).
+swaps them into OUT at the end (see `writer`). `rerender.render_run` renders
+a finished run again, with or without curation, without recomputing it.
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from .data import ReportData
+from .data import ReportData, build_report_data
 from .writer import quotes_table, staging_folder, themes_table, write_csv, write_json
 
 logger = logging.getLogger(__name__)
 
 OUTPUT_FILES = ("themes.csv", "quotes.csv", "decisions.csv", "theme_report.html", "theme_report.md",
-                "theme_cards.docx", "run.json")
+                "theme_cards.docx", "sticky_notes.csv", "run.json")
+THEME_KEYS_FILE = "theme_keys.json"  # written when `ReportData.theme_keys` is given
 
 
 def write_report(out_dir: str | Path, data: ReportData, run_info: dict) -> list[Path]:
@@ -22,8 +24,10 @@ def write_report(out_dir: str | Path, data: ReportData, run_info: dict) -> list[
     from .cards import write_theme_cards
     from .html import render_html
     from .markdown import render_markdown
+    from .sticky import sticky_notes
 
     out_dir = Path(out_dir)
+    names = list(OUTPUT_FILES)
     with staging_folder(out_dir) as staging:
         write_csv(themes_table(data.themes), staging / "themes.csv")
         write_csv(quotes_table(data.quotes), staging / "quotes.csv")
@@ -31,9 +35,13 @@ def write_report(out_dir: str | Path, data: ReportData, run_info: dict) -> list[
         (staging / "theme_report.html").write_text(render_html(data), encoding="utf-8")
         (staging / "theme_report.md").write_text(render_markdown(data), encoding="utf-8")
         write_theme_cards(data, staging / "theme_cards.docx")
+        write_csv(sticky_notes(data), staging / "sticky_notes.csv")
+        if data.theme_keys is not None:
+            write_json(data.theme_keys, staging / THEME_KEYS_FILE)
+            names.append(THEME_KEYS_FILE)
         write_json(run_info, staging / "run.json")
-    logger.info("wrote %d files to %s", len(OUTPUT_FILES), out_dir)
-    return [out_dir / name for name in OUTPUT_FILES]
+    logger.info("wrote %d files to %s", len(names), out_dir)
+    return [out_dir / name for name in names]
 
 
-__all__ = ["ReportData", "write_report", "OUTPUT_FILES"]
+__all__ = ["ReportData", "build_report_data", "write_report", "OUTPUT_FILES", "THEME_KEYS_FILE"]

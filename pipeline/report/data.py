@@ -6,9 +6,11 @@ traceable to rows of `quotes`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 import pandas as pd
+
+from .. import schema
 
 
 @dataclass
@@ -37,7 +39,13 @@ class ReportData:
         `failed_inputs` (list of {file, reason}), `outlier_share_by_team`
         ({team: share in [0, 1]}), `anonymisation` ({type: count}),
         `settings` (the resolved config as a dict), `version`, `seed`,
-        `common_ground_formula` (a sentence).
+        `common_ground_formula` (a sentence); optionally `skipped_inputs`
+        (list of {file, reason}: files that are not transcripts) and
+        `curation` (what `pipeline.curation.curate` applied).
+    theme_keys : dict or None
+        The themes as the model found them, with their keys
+        (`pipeline.curation.theme_keys_snapshot`), written to
+        `theme_keys.json`; None writes no such file.
     """
 
     title: str
@@ -45,3 +53,42 @@ class ReportData:
     quotes: pd.DataFrame
     decisions: pd.DataFrame
     summary: dict[str, Any] = field(default_factory=dict)
+    theme_keys: dict[str, Any] | None = None
+
+
+def build_report_data(themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.DataFrame,
+                      run_summary: Mapping[str, Any], title: str,
+                      theme_keys: dict[str, Any] | None = None) -> ReportData:
+    """The report's input from a run's tables and its run.json content.
+
+    Counts of themes and of teams come from the tables, so a curated run
+    (themes merged or hidden) reports what it shows.
+
+    Examples
+    --------
+    >>> data = build_report_data(run.themes, run.quotes, run.decisions, run.summary, "Common ground")  # doctest: +SKIP
+    """
+    inputs = run_summary.get("inputs", [])
+    return ReportData(
+        title=title,
+        themes=themes,
+        quotes=quotes,
+        decisions=decisions,
+        summary={
+            "n_transcripts": run_summary["counts"]["transcripts"],
+            "n_teams": int(quotes[schema.TEAM].nunique()),
+            "n_quotes": len(quotes),
+            "n_themes": len(themes),
+            "teams": sorted(quotes[schema.TEAM].astype(str).unique()),
+            "failed_inputs": [{"file": i["file"], "reason": i["reason"]} for i in inputs if i["status"] == "failed"],
+            "skipped_inputs": [{"file": i["file"], "reason": i["reason"]} for i in inputs if i["status"] == "skipped"],
+            "outlier_share_by_team": run_summary.get("outlier_share_by_team", {}),
+            "anonymisation": run_summary.get("anonymisation", {}),
+            "settings": run_summary.get("config", {}),
+            "version": run_summary.get("version", ""),
+            "seed": run_summary.get("seed", ""),
+            "common_ground_formula": run_summary.get("common_ground_formula", ""),
+            "curation": run_summary.get("curation", {}),
+        },
+        theme_keys=theme_keys,
+    )

@@ -1,4 +1,4 @@
-"""The workshop report as Markdown: the HTML report's content, without the map.
+"""The workshop report as Markdown: the HTML report's content; the map is listed as its legend.
 
 Every value taken from the data (quote text, labels, key phrases, team and
 file names) goes through `escape_markdown`, because transcript text is
@@ -61,6 +61,7 @@ def render_markdown(data: ReportData) -> str:
         _lede(view),
         *_summary(view),
         *_matrix(view),
+        *_map(view),
         f"## {SHARED_HEADING}",
         *(_cards(view.shared_cards)
           or [_no_cards(view, "_No theme was raised by more than one team._")]),
@@ -106,15 +107,18 @@ def _summary(view: ReportView) -> list[str]:
             f"- Quotes: {view.n_quotes}",
             f"- Themes: {view.n_themes}",
             f"- Files not read: {len(view.failed_inputs)}",
+            f"- Files skipped: {len(view.skipped_inputs)}",
         ]),
         "### Quotes in no theme, by team",
     ]
     if view.outliers:
+        hidden = bool(view.n_hidden)
         blocks.append(_table(
-            ["Team", "Quotes in no theme", "Of the team's quotes", "Share"],
-            [[escape_markdown(o.team), str(o.n_outliers), str(o.n_quotes), format_share(o.share)]
-             for o in view.outliers],
-            align=["---", "---:", "---:", "---:"],
+            ["Team", "Quotes in no theme", *(["Hidden by curation"] if hidden else []),
+             "Of the team's quotes", "Share"],
+            [[escape_markdown(o.team), str(o.n_outliers), *([str(o.n_hidden)] if hidden else []),
+              str(o.n_quotes), format_share(o.share)] for o in view.outliers],
+            align=["---", "---:", *(["---:"] if hidden else []), "---:", "---:"],
         ))
     else:
         blocks.append("_No quotes._")
@@ -125,6 +129,12 @@ def _summary(view: ReportView) -> list[str]:
                               for f, r in view.failed_inputs]))
     else:
         blocks.append("Every file was read.")
+    blocks.append("### Files skipped")
+    if view.skipped_inputs:
+        blocks.append(_table(["File", "Why"], [[escape_markdown(f), escape_markdown(r)]
+                                               for f, r in view.skipped_inputs]))
+    else:
+        blocks.append("No file was skipped.")
     return blocks
 
 
@@ -139,10 +149,20 @@ def _matrix(view: ReportView) -> list[str]:
     rows = [[escape_markdown(row.label) + (" (shared)" if row.shared else ""),
              format_score(row.common_ground), *map(str, row.counts)]
             for row in view.matrix]
-    outliers = view.outlier_row
-    rows.append([f"_{outliers.label}_", "—", *map(str, outliers.counts)])
+    for extra in (view.outlier_row, view.hidden_row):
+        if extra is not None:
+            rows.append([f"_{extra.label}_", "—", *map(str, extra.counts)])
     headers = ["Theme", "Common ground", *map(escape_markdown, view.teams)]
     return blocks + [_table(headers, rows, align=["---"] + ["---:"] * (len(headers) - 1))]
+
+
+def _map(view: ReportView) -> list[str]:
+    lines = [f"- {escape_markdown(theme_title(c))}: {c.n_quotes} quotes" for c in view.cards]
+    lines.append(f"- {escape_markdown(view.outlier_row.label)}: {sum(view.outlier_row.counts)} quotes")
+    return ["## Map of quotes",
+            "The interactive map is in `theme_report.html`: each dot a quote, coloured by its theme. "
+            "Its legend:",
+            "\n".join(lines)]
 
 
 def _cards(cards: list[ThemeCard]) -> list[str]:
@@ -156,7 +176,7 @@ def _no_cards(view: ReportView, message: str) -> str:
 def _card(card: ThemeCard) -> list[str]:
     blocks = [
         f"### {escape_markdown(theme_title(card))}",
-        f"_Theme {card.theme_id}_",
+        f"_Theme {card.theme_id}" + (f" · key {escape_markdown(card.theme_key)}_" if card.theme_key else "_"),
         "\n".join([
             f"- **Common ground:** {format_score(card.common_ground)}",
             f"- **Key phrases:** {_join(card.keywords)}",
@@ -189,8 +209,15 @@ def _method(view: ReportView) -> list[str]:
         f"**Common ground:** {escape_markdown(view.formula)}",
         f"**Version:** {escape_markdown(view.version)} · **Seed:** {escape_markdown(view.seed)}",
         "The same transcripts, settings and seed give the same themes and this same report.",
-        "### Settings",
+        "### Curation",
     ]
+    if view.curation:
+        blocks.append("The analyst's changes to the themes the pipeline found, applied before this "
+                      "report was written:")
+        blocks.append("\n".join(f"- {escape_markdown(n.text)}" for n in view.curation))
+    else:
+        blocks.append("The themes are shown as the pipeline found them; no curation was applied.")
+    blocks.append("### Settings")
     if view.settings:
         blocks.append(_table(["Setting", "Value"],
                              [[f"`{key}`", escape_markdown(value)]

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 
 from .. import schema
+from ..curation import PLACED_HIDDEN, THEME_KEY
 from .data import ReportData
 
 logger = logging.getLogger(__name__)
@@ -24,12 +25,14 @@ logger = logging.getLogger(__name__)
 SHARED_HEADING = "Shared across teams"
 TEAM_SPECIFIC_HEADING = "Team-specific themes"
 NO_THEME_LABEL = "No theme (outliers)"
+HIDDEN_LABEL = "Hidden by curation"
 
 # The summary keys every renderer reads; `ReportData` documents them.
+# (`outlier_share_by_team` is no longer read: shares are counted from the
+# quotes, so a curated run's report adds up.)
 REQUIRED_SUMMARY_KEYS = (
     "n_transcripts", "n_teams", "n_quotes", "n_themes", "teams", "failed_inputs",
-    "outlier_share_by_team", "anonymisation", "settings", "version", "seed",
-    "common_ground_formula",
+    "anonymisation", "settings", "version", "seed", "common_ground_formula",
 )
 
 # Settings that hold real names (roster, interviewer names): a handed-out
@@ -80,6 +83,7 @@ class ThemeCard:
     shared: bool
     decisions: list[DecisionRowView]
     representative: list[QuoteView]
+    theme_key: str = ""
 
     @property
     def anchor(self) -> str:
@@ -89,12 +93,21 @@ class ThemeCard:
 
 @dataclass(frozen=True)
 class TeamOutliers:
-    """How many of a team's quotes were placed in no theme."""
+    """How many of a team's quotes are in no theme: left out by the pipeline, or hidden by curation."""
 
     team: str
     n_outliers: int
     n_quotes: int
-    share: float
+    share: float  # (n_outliers + n_hidden) / n_quotes: the share the report's themes do not show
+    n_hidden: int = 0
+
+
+@dataclass(frozen=True)
+class CurationNote:
+    """One curation action, said the same way by every renderer."""
+
+    text: str
+    applied: bool
 
 
 @dataclass(frozen=True)
@@ -119,10 +132,12 @@ class ReportView:
     n_themes: int
     teams: list[str]
     failed_inputs: list[tuple[str, str]]
+    skipped_inputs: list[tuple[str, str]]
     outliers: list[TeamOutliers]
     matrix: list[MatrixRow]
     matrix_max: int
     outlier_row: MatrixRow
+    hidden_row: MatrixRow | None
     shared_cards: list[ThemeCard]
     team_specific_cards: list[ThemeCard]
     formula: str
@@ -130,6 +145,12 @@ class ReportView:
     version: str
     settings: list[tuple[str, str]]
     anonymisation: list[tuple[str, int]]
+    curation: list[CurationNote]
+
+    @property
+    def n_hidden(self) -> int:
+        """Quotes whose theme the analyst hid."""
+        return sum(o.n_hidden for o in self.outliers)
 
     @property
     def cards(self) -> list[ThemeCard]:
@@ -165,7 +186,7 @@ def build_report_view(data: ReportData) -> ReportView:
     summary = data.summary
     teams = _report_teams(data)
     cards = build_theme_cards(data)
-    matrix, outlier_row = _build_matrix(data, cards, teams)
+    matrix, outlier_row, hidden_row = _build_matrix(data, cards, teams)
     return ReportView(
         title=str(data.title),
         n_transcripts=int(summary["n_transcripts"]),
@@ -174,10 +195,12 @@ def build_report_view(data: ReportData) -> ReportView:
         n_themes=int(summary["n_themes"]),
         teams=teams,
         failed_inputs=_failed_inputs(summary["failed_inputs"]),
+        skipped_inputs=_failed_inputs(summary.get("skipped_inputs", [])),
         outliers=_team_outliers(data, teams),
         matrix=matrix,
         matrix_max=max((c for row in matrix for c in row.counts), default=0),
         outlier_row=outlier_row,
+        hidden_row=hidden_row,
         shared_cards=[c for c in cards if c.shared],
         team_specific_cards=[c for c in cards if not c.shared],
         formula=str(summary["common_ground_formula"]),
@@ -185,6 +208,7 @@ def build_report_view(data: ReportData) -> ReportView:
         version=str(summary["version"]),
         settings=settings_rows(summary["settings"]),
         anonymisation=sorted((str(k), int(v)) for k, v in summary["anonymisation"].items()),
+        curation=curation_notes(summary.get("curation") or {}),
     )
 
 
@@ -226,6 +250,45 @@ def quote_index(quotes: pd.DataFrame) -> dict[str, QuoteView]:
         )
         index[view.quote_id] = view
     return index
+
+
+def curation_notes(curation: Mapping[str, Any]) -> list[CurationNote]:
+    """What the analyst's curation did to this run, one sentence per action.
+
+    Parameters
+    ----------
+    curation : the `summary` of `pipeline.curation.curate`: `applied` and
+        `not_applied` lists of {action, theme, label, ...}.
+
+    Examples
+    --------
+    >>> curation_notes({"applied": [{"action": "rename", "theme": "t1", "label": "Phones"}]})[0].text
+    'Theme t1 renamed “Phones”.'
+    """
+    notes = []
+    for entry in curation.get("applied", []):
+        notes.append(CurationNote(_describe(entry), True))
+    for entry in curation.get("not_applied", []):
+        notes.append(CurationNote(
+            f"Not applied: {entry.get('action', '')} of {entry.get('theme', '')} "
+            f"({entry.get('status', '')}).", False))
+    return notes
+
+
+def _describe(entry: Mapping[str, Any]) -> str:
+    action, theme, label = entry.get("action"), _text(entry.get("theme")), _text(entry.get("label"))
+    if action == "rename":
+        return f"Theme {theme} renamed “{label}”."
+    if action == "merge":
+        return f"Themes {theme} merged{f' as “{label}”' if label else ''}."
+    if action == "split":
+        return (f"{entry.get('n_quotes', 0)} quotes of theme {theme} split off"
+                f"{f' as “{label}”' if label else ''}.")
+    if action == "hide":
+        reason = _text(entry.get("reason"))
+        return (f"Theme “{label}” ({entry.get('theme_key', theme)}, {entry.get('n_quotes', 0)} quotes) "
+                f"hidden{f': {reason}' if reason else ''}.")
+    return f"{action} {theme}."
 
 
 def split_list(value: Any) -> list[str]:
@@ -310,6 +373,7 @@ def _card_from_record(record: Mapping[str, Any], quotes: Mapping[str, QuoteView]
         decisions=decisions,
         representative=[_lookup(quotes, qid)
                         for qid in split_list(record[schema.REPRESENTATIVE_QUOTES])],
+        theme_key=_text(record.get(THEME_KEY)),
     )
 
 
@@ -353,9 +417,13 @@ def _report_teams(data: ReportData) -> list[str]:
 
 
 def _build_matrix(data: ReportData, cards: list[ThemeCard],
-                  teams: list[str]) -> tuple[list[MatrixRow], MatrixRow]:
-    counts = (data.quotes.assign(_team=data.quotes[schema.TEAM].map(_text))
-              .groupby([schema.THEME_ID, "_team"]).size())
+                  teams: list[str]) -> tuple[list[MatrixRow], MatrixRow, MatrixRow | None]:
+    # Hidden quotes are in no theme too, but the analyst put them there, not
+    # the pipeline: they get a row of their own (id -2 only inside the view).
+    hidden = _is_hidden(data.quotes)
+    row_ids = data.quotes[schema.THEME_ID].astype(int).where(~hidden, -2)
+    counts = (data.quotes.assign(_team=data.quotes[schema.TEAM].map(_text), _row=row_ids)
+              .groupby(["_row", "_team"]).size())
     lookup = {(int(theme), team): int(n) for (theme, team), n in counts.items()}
 
     def row_counts(theme_id: int) -> list[int]:
@@ -365,23 +433,35 @@ def _build_matrix(data: ReportData, cards: list[ThemeCard],
                       row_counts(c.theme_id)) for c in cards]
     outlier_row = MatrixRow(schema.NO_THEME, NO_THEME_LABEL, False, None,
                             row_counts(schema.NO_THEME))
-    return rows, outlier_row
+    hidden_row = (MatrixRow(-2, HIDDEN_LABEL, False, None, row_counts(-2))
+                  if hidden.any() else None)
+    return rows, outlier_row, hidden_row
 
 
 def _team_outliers(data: ReportData, teams: list[str]) -> list[TeamOutliers]:
-    shares = {str(k): float(v) for k, v in data.summary["outlier_share_by_team"].items()}
     quote_teams = data.quotes[schema.TEAM].map(_text)
-    is_outlier = data.quotes[schema.THEME_ID].astype(int) == schema.NO_THEME
+    in_no_theme = data.quotes[schema.THEME_ID].astype(int) == schema.NO_THEME
+    hidden = _is_hidden(data.quotes)
     result = []
-    for team in sorted(set(teams) | set(shares)):
+    for team in teams:
         in_team = quote_teams == team
+        n_quotes = int(in_team.sum())
+        n_outliers = int((in_team & in_no_theme & ~hidden).sum())
+        n_hidden = int((in_team & in_no_theme & hidden).sum())
         result.append(TeamOutliers(
             team=team,
-            n_outliers=int((in_team & is_outlier).sum()),
-            n_quotes=int(in_team.sum()),
-            share=shares.get(team, 0.0),
+            n_outliers=n_outliers,
+            n_quotes=n_quotes,
+            share=(n_outliers + n_hidden) / n_quotes if n_quotes else 0.0,
+            n_hidden=n_hidden,
         ))
     return result
+
+
+def _is_hidden(quotes: pd.DataFrame) -> pd.Series:
+    if schema.PLACED_BY not in quotes:
+        return pd.Series(False, index=quotes.index)
+    return quotes[schema.PLACED_BY].map(_text) == PLACED_HIDDEN
 
 
 def _failed_inputs(failed: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:

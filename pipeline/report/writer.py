@@ -24,6 +24,11 @@ logger = logging.getLogger(__name__)
 
 QUOTE_EXTRA_COLUMNS = [schema.IS_RATIONALE, schema.RATIONALE_QUOTE_ID, schema.PLACED_BY, schema.X_2D, schema.Y_2D]
 THEME_EXTRA_COLUMNS = ["shared", schema.REPRESENTATIVE_QUOTES]
+# Present when the runner computed them (issue 5's workshop structure) or curation keyed the themes.
+OPTIONAL_THEME_COLUMNS = [schema.GROUP, schema.STABILITY, schema.ECHO_SHARE, schema.ECHOES_INTERVIEWER, "theme_key"]
+OPTIONAL_QUOTE_COLUMNS = [schema.GROUP]
+# Whole numbers that curation may blank (a merged theme has no group yet): nullable ints, never "3.0".
+_NULLABLE_INT = {schema.GROUP, schema.ECHOES_INTERVIEWER}
 
 
 @contextmanager
@@ -45,18 +50,29 @@ def staging_folder(out_dir: Path) -> Iterator[Path]:
 
 
 def themes_table(themes: pd.DataFrame) -> pd.DataFrame:
-    """themes.csv: the contract's columns in order, then the extras, lists joined with '; '."""
-    table = themes[schema.THEME_OUTPUT_COLUMNS + THEME_EXTRA_COLUMNS].copy()
+    """themes.csv: the contract's columns in order, then the extras, lists joined with '; '.
+
+    `theme_key` (see `pipeline.curation`) comes last, when the themes have keys.
+    """
+    extras = THEME_EXTRA_COLUMNS + [c for c in OPTIONAL_THEME_COLUMNS if c in themes.columns]
+    table = themes[schema.THEME_OUTPUT_COLUMNS + extras].copy()
     table[schema.REPRESENTATIVE_QUOTES] = table[schema.REPRESENTATIVE_QUOTES].map(schema.LIST_SEPARATOR.join)
     table["shared"] = table["shared"].astype(int)
-    return table
+    return _nullable_ints(table)
 
 
 def quotes_table(quotes: pd.DataFrame) -> pd.DataFrame:
     """quotes.csv: the contract's columns in order, then the extras, coordinates rounded for stable bytes."""
-    table = quotes[schema.QUOTE_OUTPUT_COLUMNS + QUOTE_EXTRA_COLUMNS].copy()
+    extras = QUOTE_EXTRA_COLUMNS + [c for c in OPTIONAL_QUOTE_COLUMNS if c in quotes.columns]
+    table = quotes[schema.QUOTE_OUTPUT_COLUMNS + extras].copy()
     for column in (schema.X_2D, schema.Y_2D):
         table[column] = table[column].astype(float).round(4)
+    return _nullable_ints(table)
+
+
+def _nullable_ints(table: pd.DataFrame) -> pd.DataFrame:
+    for column in _NULLABLE_INT & set(table.columns):
+        table[column] = pd.to_numeric(table[column], errors="coerce").round().astype("Int64")
     return table
 
 

@@ -13,11 +13,17 @@ logger = logging.getLogger(__name__)
 
 
 def auto_min_cluster_size(n_quotes: int, config: ClusterConfig) -> int:
-    """`min_cluster_size` scaled to the corpus: a fixed number fails both small and large runs."""
+    """The smallest theme size for this corpus.
+
+    The configured size, or with 0 a share of the quotes; either way capped
+    at a fifth of the quotes (and at least 3), so a small corpus still splits
+    into several themes instead of none.
+    """
     if config.min_cluster_size > 0:
-        return config.min_cluster_size
-    size = int(round(config.auto_fraction * n_quotes))
-    return int(min(max(size, config.auto_min), config.auto_max))
+        size = config.min_cluster_size
+    else:
+        size = int(min(max(round(config.auto_fraction * n_quotes), config.auto_min), config.auto_max))
+    return int(max(3, min(size, n_quotes // 5)))
 
 
 def make_clusterer(config: ClusterConfig, n_quotes: int, random_state: int):

@@ -5,12 +5,13 @@ import logging
 from typing import Sequence
 
 import numpy as np
+from sklearn.base import clone
 
 from ..config import Config
 from ..schema import NO_THEME
 from .cluster import make_clusterer, place_outliers
 from .label import CTfidfLabeller
-from .reduce import fit_reduce, make_reducer
+from .reduce import SafeUMAP, fit_reduce, make_reducer
 
 logger = logging.getLogger(__name__)
 
@@ -80,12 +81,25 @@ class ThemeModel:
         self.keywords_ = self.labeller.keywords_
         self.theme_labels_ = self.labeller.labels_
         if self.mapper is not None and n >= MIN_QUOTES_TO_CLUSTER:
-            self.map_ = np.asarray(fit_reduce(self.mapper, self.reduced_), dtype=float)
+            self.map_ = np.asarray(fit_reduce(self.mapper, embeddings), dtype=float)
         else:
             self.map_ = np.zeros((n, 2))
         logger.info("themes: %d themes, %d of %d quotes in no theme",
                     len(self.centroids_), int((self.labels_ == NO_THEME).sum()), n)
         return self
+
+
+    def refit_labels(self, embeddings: np.ndarray, indices: np.ndarray) -> np.ndarray:
+        """Cluster only the quotes at `indices` with fresh copies of the fitted stages.
+
+        Used for bootstrap stability; the fitted model itself is left unchanged.
+        """
+        X = np.asarray(embeddings, dtype=np.float32)[indices]
+        if len(X) < MIN_QUOTES_TO_CLUSTER:
+            return np.zeros(len(X), dtype=int)
+        raw = np.asarray(clone(self.clusterer).fit_predict(fit_reduce(clone(self.reducer), X)), dtype=int)
+        labels, _ = place_outliers(_renumber_by_size(raw), X, self.outliers)
+        return labels
 
 
 def _renumber_by_size(labels: np.ndarray) -> np.ndarray:
@@ -106,7 +120,9 @@ def build_theme_model(config: Config, embedder=None, with_map: bool = True) -> T
                                 mmr_relevance=config.label.mmr_relevance,
                                 phrase_boost=config.label.phrase_boost, embedder=embedder),
         outliers=config.outliers,
-        mapper=make_reducer(config.reduce, config.seed, n_components=2) if with_map else None,
+        # The map is for the eye: always a seeded 2-D UMAP, whatever reduces for clustering.
+        mapper=SafeUMAP(n_neighbors=config.reduce.n_neighbors, n_components=2, min_dist=0.1,
+                        metric="cosine", random_state=config.seed) if with_map else None,
     )
 
 
@@ -115,6 +131,14 @@ class _LazyClusterer:
 
     def __init__(self, config: Config):
         self.config = config
+
+    def get_params(self, deep: bool = True) -> dict:
+        return {"config": self.config}
+
+    def set_params(self, **params):
+        for key, value in params.items():
+            setattr(self, key, value)
+        return self
 
     def fit_predict(self, X):
         self.clusterer_ = make_clusterer(self.config.cluster, X.shape[0], self.config.seed)

@@ -11,6 +11,7 @@ from typing import Callable, Sequence
 
 import pytest
 
+from ingest.docx_fixtures import raw_docx_bytes
 from pipeline.config import IngestConfig, load_config
 from pipeline.ingest.records import ParseOptions
 
@@ -58,3 +59,9 @@ def make_docx() -> Callable[..., Path]:
         document.save(path)
         return path
     return make
+
+
+@pytest.fixture
+def raw_docx() -> Callable[..., bytes]:
+    """`raw_docx(body_xml)`: a .docx written by hand (see `docx_fixtures.raw_docx_bytes`)."""
+    return raw_docx_bytes

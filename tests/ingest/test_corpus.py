@@ -264,3 +264,60 @@ def test_named_pipe_is_failed_without_blocking(tmp_path, ingest_config):
     records = {r.file: r for r in read_corpus(tmp_path, ingest_config()).inputs}
     assert records["a.txt"].status == "ok"
     assert records["pipe.txt"].status == "failed" and "regular file" in records["pipe.txt"].reason
+
+
+def test_q_and_a_are_different_people_in_each_transcript(tmp_path, ingest_config):
+    for team in ("housing", "youth"):
+        write(tmp_path / team / "talk.txt", f"Q: Why?\nA: Because.\nQ: Sure?\nA: Yes, in {team}.\n")
+        write(tmp_path / team / "otter.txt",
+              f"Speaker 1  0:01\nWhy now?\nSpeaker 2  0:04\nIt was time.\nSpeaker 1  0:09\nIn {team}?\n")
+    turns = read_corpus(tmp_path, ingest_config()).turns
+    answers = turns[turns.text.isin(["Because.", "It was time."])]
+    assert answers.speaker.nunique() == 4  # one person per transcript, not one per run
+    assert answers.speaker.str.fullmatch(r"(A|Speaker_2)@[0-9a-f]{6}").all()
+    assert set(turns[turns.text == "Why?"].role) == {"interviewer"}
+
+
+def test_a_second_export_of_one_meeting_is_skipped(tmp_path, ingest_config, raw_docx):
+    from ingest.docx_fixtures import para
+
+    write(tmp_path / "housing" / "meeting.vtt",
+          "WEBVTT\n\n00:00:03.000 --> 00:00:05.000\n<v Sam Jones>How did it go?</v>\n\n"
+          "00:00:05.000 --> 00:00:07.000\n<v Anna Smith>Well,</v>\n\n"
+          "00:00:07.000 --> 00:00:08.000\n<v Anna Smith>mostly.</v>\n")
+    write(tmp_path / "housing" / "meeting.docx", raw_docx(
+        para("Sam Jones started transcription") + para("Sam Jones   0:03", "<br/>", "How did it go?")
+        + para("Anna Smith   0:05", "<br/>", "Well, mostly.")))
+    write(tmp_path / "youth" / "copy.vtt", (tmp_path / "housing" / "meeting.vtt").read_bytes())
+    result = read_corpus(tmp_path, ingest_config())
+    records = {r.file: r for r in result.inputs}
+    assert records["housing/meeting.docx"].status == "ok"
+    for copy in ("housing/meeting.vtt", "youth/copy.vtt"):
+        assert records[copy].status == "skipped"
+        assert "housing/meeting.docx" in records[copy].reason and not records[copy].transcript_ids
+    assert set(result.turns.transcript_id) == {"housing/meeting.docx"}
+
+
+def test_a_zoom_chat_log_is_skipped_not_failed(tmp_path, ingest_config):
+    write(tmp_path / "a.txt", "Sam: Why?\nAnna: Because.\n")
+    write(tmp_path / "meeting_saved_chat.txt",
+          "00:01:23 From Sam Jones to Everyone:\n\tThe slides: http://x\n"
+          "00:02:10 From Anna Smith to Everyone:\n\tthanks\n")
+    records = {r.file: r for r in read_corpus(tmp_path, ingest_config()).inputs}
+    assert records["meeting_saved_chat.txt"].status == "skipped"
+    assert "chat log" in records["meeting_saved_chat.txt"].reason
+
+
+def test_the_size_limit_applies_to_what_a_docx_unpacks_to(tmp_path, ingest_config, raw_docx):
+    from ingest.docx_fixtures import para
+
+    write(tmp_path / "bomb.docx", raw_docx(para("Sam: " + "all work and no play " * 50) * 2000))
+    [record] = read_corpus(tmp_path, ingest_config(max_file_mb=0.5)).inputs
+    assert record.status == "failed" and "unpacks to more than" in record.reason
+    assert (tmp_path / "bomb.docx").stat().st_size < 0.5 * 1024 * 1024
+
+
+def test_a_file_of_another_format_is_named_in_its_reason(tmp_path, ingest_config):
+    write(tmp_path / "talk.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj")
+    [record] = read_corpus(tmp_path, ingest_config()).inputs
+    assert record.status == "failed" and "a PDF document" in record.reason

@@ -41,3 +41,11 @@ def test_single_file_input(tmp_path):
 def test_single_manifest_named_file_is_treated_as_a_transcript(tmp_path):
     touch(tmp_path / "manifest.csv")
     assert discover(tmp_path / "manifest.csv")[0].kind == KIND_TRANSCRIPT
+
+
+def test_recordings_and_near_misses_get_a_precise_hint(tmp_path):
+    for name in ("call.m4a", "call.mp4", "rows.tsv"):
+        (tmp_path / name).write_bytes(b"x")
+    reasons = {f.relative: f.reason for f in discover(tmp_path)}
+    assert "transcribe it first" in reasons["call.m4a"] and "transcribe it first" in reasons["call.mp4"]
+    assert "rename it to .csv" in reasons["rows.tsv"]

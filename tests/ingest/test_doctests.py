@@ -4,8 +4,9 @@ import importlib
 
 import pytest
 
-MODULES = ["assemble", "corpus", "discover", "docx_reader", "encoding", "labels", "lines",
-           "manifest", "noise", "roles", "rows", "text", "timecode", "vtt"]
+MODULES = ["assemble", "boilerplate", "census", "corpus", "discover", "docx_package",
+           "docx_reader", "docx_text", "duplicates", "encoding", "labels", "lines", "manifest",
+           "noise", "roles", "rows", "sniff", "speakers", "tables", "text", "timecode", "vtt"]
 
 
 @pytest.mark.parametrize("name", MODULES)

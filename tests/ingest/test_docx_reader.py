@@ -3,6 +3,7 @@ import zipfile
 
 import pytest
 
+from ingest.docx_fixtures import para
 from pipeline.errors import InputFileError
 from pipeline.ingest.docx_reader import parse_docx
 from pipeline.ingest.records import ParseOptions
@@ -86,3 +87,85 @@ def test_old_word_document_renamed():
 def test_not_a_docx(data):
     with pytest.raises(InputFileError):
         parse_docx(data, OPTIONS)
+
+
+# --- the markup real exports contain, written by hand (docx_fixtures) ---------------------
+
+STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+def test_text_boxes_are_read_once(raw_docx):
+    box = para("Anna: In a text box.")
+    body = ("<w:p><w:r><w:t>Sam: Before the box.</w:t></w:r><w:r><mc:AlternateContent>"
+            f"<mc:Choice Requires=\"wps\"><w:drawing><wps:txbx><w:txbxContent>{box}</w:txbxContent>"
+            "</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent>"
+            f"{box}</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+            + para("Sam: After."))
+    assert pairs(parse_docx(raw_docx(body), OPTIONS)) == [
+        ("Sam", "Before the box."), ("Anna", "In a text box."), ("Sam", "After.")]
+
+
+def test_content_controls_at_block_and_inline_level(raw_docx):
+    body = ("<w:sdt><w:sdtPr><w:alias w:val=\"Question\"/><w:placeholder><w:docPart w:val=\"x\"/>"
+            "</w:placeholder></w:sdtPr><w:sdtContent>" + para("Sam: Why?") + "</w:sdtContent></w:sdt>"
+            "<w:p><w:r><w:t xml:space=\"preserve\">Anna: Because </w:t></w:r><w:sdt><w:sdtPr/>"
+            "<w:sdtContent><w:r><w:t>we</w:t></w:r></w:sdtContent></w:sdt>"
+            "<w:r><w:t xml:space=\"preserve\"> could.</w:t></w:r></w:p>")
+    assert pairs(parse_docx(raw_docx(body), OPTIONS)) == [("Sam", "Why?"), ("Anna", "Because we could.")]
+
+
+def test_tracked_changes_read_as_word_shows_them_and_field_codes_are_not_text(raw_docx):
+    body = ("<w:p><w:r><w:t xml:space=\"preserve\">Sam: We </w:t></w:r>"
+            "<w:del w:id=\"1\" w:author=\"x\"><w:r><w:delText>never </w:delText></w:r></w:del>"
+            "<w:ins w:id=\"2\" w:author=\"x\"><w:r><w:t xml:space=\"preserve\">always </w:t></w:r></w:ins>"
+            "<w:r><w:t xml:space=\"preserve\">agreed, see </w:t></w:r>"
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> HYPERLINK \"x\" "
+            "</w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+            "<w:hyperlink><w:r><w:t>the notes</w:t></w:r></w:hyperlink>"
+            "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r><w:r><w:t>?</w:t></w:r></w:p>"
+            + para("Anna: Yes."))
+    assert pairs(parse_docx(raw_docx(body), OPTIONS)) == [
+        ("Sam", "We always agreed, see the notes?"), ("Anna", "Yes.")]
+
+
+def test_strict_ooxml_and_a_moved_main_part(raw_docx):
+    body = para("Sam: Why?") + para("Anna: Because.")
+    for data in (raw_docx(body, namespace=STRICT), raw_docx(body, main="word/document2.xml")):
+        assert pairs(parse_docx(data, OPTIONS)) == [("Sam", "Why?"), ("Anna", "Because.")]
+
+
+def test_headings_by_style_or_outline_level_are_skipped(raw_docx):
+    body = (para("Sam: Title in a heading style", style="Heading1")
+            + "<w:p><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr><w:r><w:t>Sam: Outline</w:t></w:r></w:p>"
+            + para("Sam: Why?") + para("Anna: Because."))
+    assert pairs(parse_docx(raw_docx(body), OPTIONS)) == [("Sam", "Why?"), ("Anna", "Because.")]
+
+
+def test_a_nested_table_in_a_cell_is_read(raw_docx):
+    inner = "<w:tbl><w:tr><w:tc>" + para("Anna: Nested.") + "</w:tc></w:tr></w:tbl>"
+    body = ("<w:tbl><w:tr><w:tc>" + para("Sam: Why?") + inner + "</w:tc></w:tr></w:tbl>")
+    assert pairs(parse_docx(raw_docx(body), OPTIONS)) == [("Sam", "Why?"), ("Anna", "Nested.")]
+
+
+def test_bold_turned_off_is_plain(raw_docx):
+    plain = "<w:p><w:pPr><w:pStyle w:val=\"ModeratorText\"/></w:pPr><w:r><w:rPr><w:b w:val=\"0\"/>" \
+            "</w:rPr><w:t>{}</w:t></w:r></w:p>"
+    bold = "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{}</w:t></w:r></w:p>"
+    body = bold.format("Why?") + plain.format("Because.") + bold.format("Sure?") + plain.format("Yes.")
+    assert pairs(parse_docx(raw_docx(body), OPTIONS)) == [
+        ("Moderator", "Why?"), ("Respondent", "Because."), ("Moderator", "Sure?"), ("Respondent", "Yes.")]
+
+
+def test_a_document_that_is_all_bold_or_all_plain_has_no_turns(raw_docx):
+    bold = "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{}</w:t></w:r></w:p>"
+    for body in (bold.format("One.") + bold.format("Two.") + bold.format("Three."),
+                 para("One.") + para("Two.") + para("Three.")):
+        with pytest.raises(InputFileError, match="no speaker turns"):
+            parse_docx(raw_docx(body), OPTIONS)
+
+
+def test_an_embedded_html_chunk_gets_its_own_hint(raw_docx):
+    with pytest.raises(InputFileError, match="no speaker turns") as info:
+        parse_docx(raw_docx('<w:altChunk r:id="rId9" xmlns:r="http://schemas.openxmlformats.org/'
+                            'officeDocument/2006/relationships"/>'), OPTIONS)
+    assert "embedded HTML" in info.value.hint

@@ -39,9 +39,29 @@ def test_null_bytes_are_binary():
         decode_text(b"Anna: hi\x00\x01\x02 there", "a.txt", "cp1252")
 
 
-def test_utf16_without_bom_gets_its_own_message():
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded_with_a_warning(codec, caplog):
+    # Old Windows tools save "Unicode" text without a byte-order mark.
+    with caplog.at_level(logging.WARNING):
+        assert decode_text(TEXT.encode(codec), "a.txt", "cp1252") == TEXT
+    assert f"decoded as {codec}" in caplog.text and "Anna" not in caplog.text
+
+
+def test_utf16_without_bom_that_does_not_decode_gets_its_own_message():
+    data = "Anna: hi there\n".encode("utf-16-le") + b"\x00\xd8"  # a lone surrogate at the end
     with pytest.raises(InputFileError, match="UTF-16 without a byte-order mark"):
-        decode_text(TEXT.encode("utf-16-le"), "a.txt", "cp1252")
+        decode_text(data, "a.txt", "cp1252")
+
+
+@pytest.mark.parametrize("data, real", [
+    (b"%PDF-1.7\n...", "a PDF document"), (b"{\\rtf1\\ansi Sam: hi}", "an RTF document"),
+    (b"PK\x03\x04\x14\x00", "a zip package"), (b"\x00\x00\x00\x18ftypM4A ", "recording"),
+    (b"<!DOCTYPE html><html><body>Sam: hi</body></html>", "an HTML web page"),
+])
+def test_a_file_of_another_format_is_named(data, real):
+    with pytest.raises(InputFileError, match=real) as info:
+        decode_text(data, "team/a.vtt", "cp1252")
+    assert ".vtt" in info.value.message and info.value.hint
 
 
 def test_control_characters_are_binary():

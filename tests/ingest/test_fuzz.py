@@ -23,6 +23,10 @@ FRAGMENTS = [
     "(laughs)", "[inaudible 00:03:12]", "# ", "## ", "---", "> ", "- ", "\n", "\n\n", "\r\n",
     "text,speaker,transcript_id,role,team", ",", ";", "\t", '"', '{"text": "x"}', "{", "}",
     "[", "]", "?", "\ufeff", "\u2028", "é", "李",
+    "[Sam Jones] 10:02:33", "iPhone: ", ">> ", "(Sam)", "Housing First: ", "\t00:00:01\t",
+    "Transcribed by https://otter.ai", "Sam started transcription", "📝 Notes", "📖 Transcript",
+    "| Speaker | Text |", "|---|---|", "| Sam | x |", "00:01:23 From Sam to Everyone:",
+    "Moderator (00:00:11 - 00:00:30)", "%PDF-", "{\\rtf1",
 ]
 structured_text = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=8), max_size=40).map("".join)
 any_bytes = (st.binary(max_size=600)
@@ -59,6 +63,28 @@ def test_docx_parser_on_zips_with_random_members(data):
         pass
 
 
+WORD_FRAGMENTS = [
+    "<w:p>", "</w:p>", "<w:r>", "</w:r>", "<w:t>Sam: hi</w:t>", "<w:t>Anna  0:03</w:t>", "<w:br/>",
+    "<w:tab/>", "<w:tbl>", "</w:tbl>", "<w:tr>", "</w:tr>", "<w:tc>", "</w:tc>", "<w:sdt>",
+    "</w:sdt>", "<w:sdtContent>", "</w:sdtContent>", "<w:ins>", "</w:ins>", "<w:del>", "</w:del>",
+    "<w:txbxContent>", "</w:txbxContent>", "<mc:AlternateContent>", "</mc:AlternateContent>",
+    "<mc:Choice>", "</mc:Choice>", "<w:rPr><w:b/></w:rPr>", "<w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr>",
+    "<w:instrText>x</w:instrText>", "<w:altChunk/>", "&amp;", "<",
+]
+
+
+@FUZZ
+@given(body=st.lists(st.sampled_from(WORD_FRAGMENTS) | st.text(max_size=6), max_size=40).map("".join))
+def test_docx_parser_on_word_markup(body):
+    # Well-formed or not, any body gives turns or the pipeline's own error.
+    from ingest.docx_fixtures import raw_docx_bytes
+    try:
+        turns = PARSERS[".docx"](raw_docx_bytes(body), ParseOptions("fuzz.docx"))
+    except InputFileError:
+        return
+    assert turns and all(isinstance(t.speaker, str) and isinstance(t.text, str) for t in turns)
+
+
 @settings(max_examples=40, deadline=None)
 @given(files=st.lists(st.tuples(extensions, any_bytes), min_size=1, max_size=4))
 def test_read_corpus_never_raises_on_bad_files(files):
@@ -70,7 +96,10 @@ def test_read_corpus_never_raises_on_bad_files(files):
             (root / f"team{index % 2}" / f"f{index}{extension}").write_bytes(data)
         result = read_corpus(root, config)
     assert len(result.inputs) == len(files)
-    assert {r.status for r in result.inputs} <= {"ok", "failed"}
+    # "skipped": a second copy of a conversation, or a chat log.
+    assert {r.status for r in result.inputs} <= {"ok", "failed", "skipped"}
+    assert all(r.reason for r in result.inputs if r.status != "ok")
+    assert not any(r.transcript_ids for r in result.inputs if r.status != "ok")
     ok_ids = {tid for r in result.inputs if r.status == "ok" for tid in r.transcript_ids}
     assert set(result.turns.transcript_id) == ok_ids
     assert not result.turns.text.str.strip().eq("").any()

@@ -2,7 +2,8 @@ import math
 
 import pytest
 
-from pipeline.ingest.labels import is_speaker_label, split_speaker_line
+from pipeline.ingest.labels import (is_loose_label, is_speaker_label, normalise_name, role_tag,
+                                    split_speaker_line)
 
 
 @pytest.mark.parametrize("label", [
@@ -53,3 +54,32 @@ def test_prose_lines_do_not_split(line):
 def test_rev_timecode_gives_start():
     assert split_speaker_line("Speaker 1 (00:01:02): Hello")[2] == 62.0
     assert math.isnan(split_speaker_line("Anna: Hello")[2])
+
+
+@pytest.mark.parametrize("raw, name", [
+    ("Sam Jones (Host)", "Sam Jones"), ("Anna Smith (Guest)", "Anna Smith"),
+    ("Kim Lee (External)", "Kim Lee"), ("Kim Lee (she/her)", "Kim Lee"),
+    ("Bo (he / him) (Co-host)", "Bo"), ("Anna Smith (Housing)", "Anna Smith (Housing)"),
+    ("  Anna   Smith ", "Anna Smith"), ("(Host)", "(Host)"),
+])
+def test_normalise_drops_meeting_tool_tags(raw, name):
+    assert normalise_name(raw) == name
+
+
+@pytest.mark.parametrize("label", ["iPhone", "sam jones", "Call-in User_1", "Galaxy S21",
+                                   "+44 7700 900123", "anna", "Sam's iPhone", "AirPods Pro",
+                                   "Sam 🌻", "Kim (Housing) ✈"])
+def test_loose_labels(label):
+    assert is_loose_label(label)
+
+
+@pytest.mark.parametrize("label", ["we met at", "so", "note", "the answer", "2019",
+                                   "Friday, 12 March", "http://example.org", "what?", "",
+                                   "see [1]", "a \"quote\"", "www.example.org"])
+def test_not_loose_labels(label):
+    assert not is_loose_label(label)
+
+
+def test_role_tag():
+    assert role_tag("Sam Jones (Interviewer)") == "interviewer"
+    assert role_tag("Anna (Housing)") is None and role_tag("Anna") is None

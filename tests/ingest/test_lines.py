@@ -69,3 +69,43 @@ def test_stray_timestamp_lines_are_dropped():
 def test_no_speaker_means_no_turns():
     assert parse_lines(["just prose", "with no speakers"]) == []
     assert math.isnan(parse_lines(["Anna: x"])[0].start)
+
+
+def test_a_one_off_capitalised_phrase_stays_in_the_turn():
+    lines = ["Sam: How did it go?", "Anna: We had three rules.", "Housing First: it works.",
+             "Sam: And the others?", "Anna: Harm reduction.", "Sam: Thanks."]
+    assert turns_of(lines) == [("Sam", "How did it go?"),
+                               ("Anna", "We had three rules. Housing First: it works."),
+                               ("Sam", "And the others?"), ("Anna", "Harm reduction."),
+                               ("Sam", "Thanks.")]
+
+
+def test_lower_case_and_device_labels_that_recur():
+    lines = ["sam jones: Why?", "iPhone: Because.", "sam jones: Sure?", "iPhone: Yes."]
+    assert turns_of(lines) == [("sam jones", "Why?"), ("iPhone", "Because."),
+                               ("sam jones", "Sure?"), ("iPhone", "Yes.")]
+
+
+def test_zoom_caption_headers_start_at_zero():
+    turns = parse_lines(["[Sam Jones] 10:02:33", "Why?", "[iPhone] 10:02:40", "Because."])
+    assert [(t.speaker, t.text, t.start) for t in turns] == [("Sam Jones", "Why?", 0.0),
+                                                             ("iPhone", "Because.", 7.0)]
+
+
+def test_bracketed_events_are_not_speakers():
+    assert turns_of(["Sam: Why?", "[Laughter] 00:01:02", "[inaudible] Because."]) == [
+        ("Sam", "Why? [Laughter] 00:01:02 [inaudible] Because.")]
+
+
+def test_tab_separated_and_voice_lines():
+    assert turns_of(["00:00:01\tSam\tWhy?", "00:00:04\tAnna\tBecause."]) == [
+        ("Sam", "Why?"), ("Anna", "Because.")]
+    assert turns_of(["<v Sam>Why?</v>", "<v Anna Smith>Because <i>so</i>.</v>"]) == [
+        ("Sam", "Why?"), ("Anna Smith", "Because so.")]
+    assert turns_of(["\tindented text", "Sam: Why?"]) == [("Sam", "Why?")]
+
+
+def test_export_tool_lines_are_dropped():
+    assert turns_of(["Sam started transcription", "Sam  0:01", "Why?", "Anna  0:04", "Because.",
+                     "Sam stopped transcription", "Transcribed by https://otter.ai"]) == [
+        ("Sam", "Why?"), ("Anna", "Because.")]

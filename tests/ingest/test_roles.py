@@ -82,3 +82,33 @@ def test_single_speaker_has_no_interviewer():
 def test_file_method_is_the_weakest():
     assert file_method(["manifest", "heuristic:most-questions", "rows"]) == "heuristic:most-questions"
     assert file_method([]) == "none"
+
+
+def test_role_label_conventions():
+    cases = {
+        "mr": ((("M", "Why?"), ("R", "Because.")), ["m"]),
+        "ir": ((("I", "Why?"), ("R", "Because.")), ["i"]),
+        "rp": ((("R", "Why?"), ("P", "Because.")), ["r"]),  # researcher and participant
+        "numbered": ((("Interviewer 1", "Why?"), ("Respondent 2", "Because.")), ["interviewer 1"]),
+        "tagged": ((("Sam Jones (Interviewer)", "Why?"), ("Anna", "Because.")),
+                   ["sam jones (interviewer)"]),
+    }
+    for tid, (turns, expected) in cases.items():
+        decision = decide_roles([transcript(tid, *turns)], [], {})[tid]
+        assert (sorted(decision.interviewers), decision.method) == (expected, "labels"), tid
+
+
+def test_generic_labels_never_win_most_conversations():
+    # "Speaker 1" is in every Otter export, but it is a different person each time.
+    ts = [transcript(t, ("Speaker 1", "We did it."), ("Speaker 2", "Why?"))
+          for t in ("a", "b", "c")]
+    decisions = decide_roles(ts, [], {})
+    assert {d.method for d in decisions.values()} == {"heuristic:most-questions"}
+    assert {tuple(d.interviewers) for d in decisions.values()} == {("speaker 2",)}
+
+
+def test_a_one_question_third_speaker_does_not_outrank_the_interviewer():
+    t = transcript("a", *[(speaker, text) for _ in range(5) for speaker, text in (
+        ("Sam", "And what happened then?"), ("Anna", "We carried on as before."))],
+        ("Sam", "Right."), ("Kim", "Sorry, is this room booked?"))
+    assert methods(decide_roles([t], [], {})) == {"a": (["sam"], "heuristic:most-questions")}

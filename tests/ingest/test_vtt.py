@@ -124,3 +124,59 @@ def test_vtt_header_only_is_no_cues():
 def test_start_is_seconds():
     turn = parse_vtt(b"WEBVTT\n\n01:02:03.500 --> 01:02:04.000\n<v Sam>Hi\n", OPTIONS)[0]
     assert turn.start == 3723.5 and not math.isnan(turn.start)
+
+
+ZOOM_DEVICE = b"""WEBVTT
+
+1
+00:00:01.000 --> 00:00:02.000
+helen (Host): How did it go?
+
+2
+00:00:02.000 --> 00:00:04.000
+iPhone: Housing First: it works.
+
+3
+00:00:04.000 --> 00:00:05.000
+helen (Host): Why?
+
+4
+00:00:05.000 --> 00:00:06.000
+iPhone: People stay.
+"""
+
+
+def test_zoom_display_names_that_break_the_label_rules():
+    assert [(t.speaker, t.text) for t in parse_vtt(ZOOM_DEVICE, OPTIONS)] == [
+        ("helen", "How did it go?"), ("iPhone", "Housing First: it works."), ("helen", "Why?"),
+        ("iPhone", "People stay.")]
+
+
+def test_voice_names_are_taken_as_written():
+    data = "WEBVTT\n\n00:01.000 --> 00:02.000\n<v sam 🌻>Hi.\n\n00:02.000 --> 00:03.000\n<v Anna>Yo.\n"
+    assert [t.speaker for t in parse_vtt(data.encode(), OPTIONS)] == ["sam 🌻", "Anna"]
+
+
+def test_a_line_holding_a_space_does_not_end_a_cue():
+    data = b"WEBVTT\n\n00:01.000 --> 00:02.000\n(Sam)\nWhy?\n \n(Anna)\nBecause.\n"
+    assert [(t.speaker, t.text) for t in parse_vtt(data, OPTIONS)] == [("Sam", "Why?"),
+                                                                       ("Anna", "Because.")]
+
+
+def test_caption_speaker_change_marks():
+    data = b"1\n00:00:01,000 --> 00:00:02,000\n>> SAM: Why?\n- ANNA: Because.\n"
+    assert [(t.speaker, t.text) for t in parse_srt(data, OPTIONS)] == [("SAM", "Why?"),
+                                                                       ("ANNA", "Because.")]
+
+
+def test_events_in_brackets_are_not_speakers():
+    data = b"WEBVTT\n\n00:01.000 --> 00:02.000\n<v Sam>Why?\n\n00:02.000 --> 00:03.000\n[Laughter]\n"
+    assert [(t.speaker, t.text) for t in parse_vtt(data, OPTIONS)] == [("Sam", "Why?"),
+                                                                       ("Sam", "[Laughter]")]
+
+
+def test_display_names_with_emoji():
+    data = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nSam 🌻: Why?\n\n2\n00:00:02.000 --> "
+            "00:00:03.000\nkim: Because.\n\n3\n00:00:03.000 --> 00:00:04.000\nSam 🌻: Sure?\n\n"
+            "4\n00:00:04.000 --> 00:00:05.000\nkim: Yes.\n").encode()
+    assert [t.speaker for t in parse_vtt(data, OPTIONS)] == ["Sam 🌻", "kim", "Sam 🌻", "kim"]

@@ -1,6 +1,7 @@
-"""The HTML report: content, escaping, self-containment and determinism."""
+"""The HTML report: content, escaping (HTML and script contexts), self-containment and determinism."""
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -9,38 +10,57 @@ import markupsafe
 from pipeline import schema
 from pipeline.report.data import ReportData
 from pipeline.report.html import render_html
+from pipeline.report.quote_map import plotly_js
 
 
-class _TagCollector(HTMLParser):
-    """Collect start tags and <title> texts inside the SVG, as a browser would parse them."""
+class _Page(HTMLParser):
+    """Start tags, script elements and the text outside scripts, as a browser's parser sees them."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.tags: list[str] = []
-        self.svg_titles: list[str] = []
-        self._in_svg = False
-        self._in_title = False
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self.text_outside_scripts: list[str] = []
+        self._script: dict | None = None
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.tags.append(tag)
-        self._in_svg = self._in_svg or tag == "svg"
-        self._in_title = self._in_svg and tag == "title"
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._script = dict(attrs)
+            self.scripts.append((self._script, ""))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "svg":
-            self._in_svg = False
-        if tag == "title":
-            self._in_title = False
+        if tag == "script":
+            self._script = None
 
     def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.svg_titles.append(data)
+        if self._script is not None:
+            attrs, body = self.scripts[-1]
+            self.scripts[-1] = (attrs, body + data)
+        else:
+            self.text_outside_scripts.append(data)
 
 
-def _parse(html: str) -> _TagCollector:
-    parser = _TagCollector()
-    parser.feed(html)
-    return parser
+def _parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    return page
+
+
+def _outside_scripts(html: str) -> str:
+    """The page with every script body removed: what the HTML itself says."""
+    return re.sub(r"(<script[^>]*>).*?(</script>)", r"\1\2", html, flags=re.S)
+
+
+def _map_spec(html: str) -> dict:
+    page = _parse(html)
+    body = next(body for attrs, body in page.scripts if attrs.get("id") == "quote-map-data")
+    return json.loads(body)
+
+
+def _points(spec: dict) -> dict[str, str]:
+    """quote id -> hover text, over every trace."""
+    return {qid: hover for trace in spec["data"] for qid, hover in zip(trace["customdata"], trace["hovertext"])}
 
 
 def test_contains_every_theme_label_team_and_representative_quote_id(
@@ -94,39 +114,6 @@ def test_matrix_counts_quotes_per_team_and_theme(report_data: ReportData) -> Non
         "1", "2", "1"]
 
 
-def test_script_and_img_in_quotes_are_escaped(report_data: ReportData) -> None:
-    html = render_html(report_data)
-    assert "<script" not in html.lower()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    tags = _parse(html).tags
-    assert "script" not in tags
-    assert "img" not in tags
-    assert "b" not in tags  # from the label "Forms & <b>phone</b> scripts"
-
-
-def test_map_has_one_point_per_placed_quote_with_its_id_and_text(
-        report_data: ReportData) -> None:
-    html = render_html(report_data)
-    placed = report_data.quotes.dropna(subset=[schema.X_2D, schema.Y_2D])
-    assert html.count("<circle ") == len(placed)
-    titles = _parse(html).svg_titles
-    assert len(titles) == len(placed)
-    assert any("Q004" in t and "<script>alert(1)</script>" in t for t in titles)
-    assert "1 quote has no map position" in html
-    assert 'fill="#A6A6A6"' in html  # grey for quotes in no theme
-
-
-def test_no_external_resources(report_data: ReportData) -> None:
-    html = render_html(report_data)
-    without_svg_namespace = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
-    assert "http://" not in without_svg_namespace
-    assert "https://" not in without_svg_namespace
-    assert "@import" not in html
-    assert "url(" not in html
-    assert "<link" not in html
-
-
 def test_has_print_stylesheet_with_one_card_per_page(report_data: ReportData) -> None:
     html = render_html(report_data)
     print_css = html[html.index("@media print"):]
@@ -144,10 +131,69 @@ def test_method_settings_and_anonymisation_without_names(report_data: ReportData
     assert "…/minilm" in html
 
 
+def test_script_and_img_in_quotes_are_escaped(report_data: ReportData) -> None:
+    html = render_html(report_data)
+    page_html = _outside_scripts(html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page_html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page_html
+    assert "<script>alert" not in html and "<img" not in html
+    page = _parse(html)
+    tags = [tag for tag, _ in page.tags]
+    assert "img" not in tags and "b" not in tags  # "b" from the label "Forms & <b>phone</b> scripts"
+    # Exactly our three scripts: the map's data, plotly.js, the set-up.
+    assert [attrs for attrs, _ in page.scripts] == [{"type": "application/json", "id": "quote-map-data"}, {}, {}]
+
+
+def test_map_data_is_escaped_for_a_script_context(report_data: ReportData) -> None:
+    data = report_data
+    nasty = "Ends here </script><script>alert(2)</script> <!-- <script> and \u2028 \u2029 & done"
+    data.quotes.loc[data.quotes[schema.QUOTE_ID] == "Q009", schema.TEXT] = nasty
+    html = render_html(data)
+    body = next(b for a, b in _parse(html).scripts if a.get("id") == "quote-map-data")
+    for raw in ("<", ">", "&", "\u2028", "\u2029"):
+        assert raw not in body, repr(raw)
+    hover = _points(json.loads(body))["Q009"]
+    # Escaped for Plotly's HTML subset too: the text shows as written, nothing parses as a tag.
+    assert "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in hover
+    assert "\u2029" in hover and "&amp; done" in hover  # (U+2028 is whitespace to the line wrapping)
+
+
+def test_map_has_one_point_per_placed_quote_with_its_id_and_text(report_data: ReportData) -> None:
+    html = render_html(report_data)
+    spec = _map_spec(html)
+    placed = report_data.quotes.dropna(subset=[schema.X_2D, schema.Y_2D])
+    points = _points(spec)
+    assert sorted(points) == sorted(placed[schema.QUOTE_ID])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in points["Q004"] and "Housing · Q004" in points["Q004"]
+    names = [trace["name"] for trace in spec["data"]]
+    assert names[0] == "No theme (outliers)" and spec["data"][0]["marker"]["color"] == "#A6A6A6"
+    assert "Forms &amp; &lt;b&gt;phone&lt;/b&gt; scripts" in names
+    assert "1 quote has no map position" in html
+    assert 'id="quote-map"' in html and "Plotly.newPlot" in html
+
+
+def test_plotly_is_inlined_from_the_pinned_package(report_data: ReportData) -> None:
+    html = render_html(report_data)
+    source = plotly_js()
+    assert source in html and len(source) > 1_000_000
+    assert "</script" not in source.lower() and "<!--" not in source
+
+
+def test_no_external_resources(report_data: ReportData) -> None:
+    html = render_html(report_data)
+    page_html = _outside_scripts(html)
+    assert "http://" not in page_html and "https://" not in page_html
+    assert "@import" not in page_html and "url(" not in page_html
+    tags = _parse(html).tags
+    assert not [(t, a) for t, a in tags if "src" in a or "href" in a and not a["href"].startswith("#")]
+    assert "<link" not in page_html
+    assert json.dumps(_map_spec(html)).count("http") == 0
+
+
 def test_rendering_is_deterministic_and_has_no_dates(report_data: ReportData) -> None:
     first = render_html(report_data)
     assert first == render_html(ReportData(**vars(report_data)))
-    assert not re.search(r"\b20\d\d-\d\d-\d\d", first)
+    assert not re.search(r"\b20\d\d-\d\d-\d\d", _outside_scripts(first))
 
 
 def test_renders_a_run_with_no_themes(report_data: ReportData) -> None:
@@ -157,4 +203,55 @@ def test_renders_a_run_with_no_themes(report_data: ReportData) -> None:
     data.quotes = data.quotes.assign(**{schema.THEME_ID: -1})
     html = render_html(data)
     assert "This run found no themes." in html
-    assert html.count("<circle ") == data.quotes[schema.X_2D].notna().sum()
+    assert len(_points(_map_spec(html))) == data.quotes[schema.X_2D].notna().sum()
+
+
+def test_renders_without_a_map_when_no_quote_has_a_position(report_data: ReportData) -> None:
+    data = report_data
+    data.quotes = data.quotes.assign(**{schema.X_2D: float("nan")})
+    html = render_html(data)
+    assert "No quote has a position on the map." in html
+    assert "<script" not in html
+
+
+def test_skipped_files_are_listed(report_data: ReportData) -> None:
+    report_data.summary["skipped_inputs"] = [{"file": "README.md", "reason": "a README, not a transcript"}]
+    html = render_html(report_data)
+    skipped = html[html.index("<h4>Files skipped</h4>"):html.index('<section id="matrix">')]
+    assert "README.md" in skipped and "a README, not a transcript" in skipped
+
+
+def test_curation_shows_hidden_quotes_apart_and_lists_what_was_done(report_data: ReportData) -> None:
+    data = report_data
+    hidden = data.quotes[schema.QUOTE_ID].isin(["Q011", "Q012", "Q018"])
+    data.quotes.loc[hidden, schema.THEME_ID] = -1
+    data.quotes.loc[hidden, schema.PLACED_BY] = "hidden"
+    data.themes = data.themes[data.themes[schema.THEME_ID] != 2].assign(theme_key=["tAAA", "tBBB"])
+    data.decisions = data.decisions[data.decisions[schema.THEME_ID] != 2]
+    data.summary["curation"] = {"applied": [
+        {"action": "rename", "theme": "tAAA", "label": "Repairs <first>"},
+        {"action": "hide", "theme": "tCCC", "theme_key": "tCCC", "label": "Budget", "n_quotes": 3,
+         "reason": "not for today"}],
+        "not_applied": [{"action": "merge", "theme": "tX, tY", "status": "theme not in this run"}]}
+    html = render_html(data)
+    outliers = html[html.index('class="outliers compact"'):]
+    finance = outliers[outliers.index("<th scope=\"row\">Finance</th>"):]
+    cells = re.findall(r'class="num">([^<]+)<', finance[:finance.index("</tr>")])
+    assert cells == ["2", "3", "6", "83%"]  # 2 outliers, 3 hidden, of 6: 5 of 6 in no theme
+    matrix = html[html.index('class="matrix"'):html.index('id="map"')]
+    assert "Hidden by curation" in matrix
+    method = html[html.index('id="method"'):]
+    assert "Theme tAAA renamed “Repairs &lt;first&gt;”." in method
+    assert "Theme “Budget” (tCCC, 3 quotes) hidden: not for today." in method
+    assert "Not applied: merge of tX, tY (theme not in this run)." in method
+    assert "tAAA" in html[html.index('id="theme-0"'):html.index('id="theme-1"')]
+    assert "Hidden by curation" in [t["name"] for t in _map_spec(html)["data"]]
+
+
+def test_print_stylesheet_fits_the_map_to_the_page(report_data: ReportData) -> None:
+    html = render_html(report_data)
+    print_css = html[html.index("@media print"):html.index("</style>")]
+    assert "#matrix, #map, #method { break-before: page" in print_css
+    assert ".modebar-container { display: none" in print_css
+    assert 'addEventListener("beforeprint"' in html
+

@@ -111,3 +111,32 @@ def test_renders_a_run_with_no_themes(report_data: ReportData) -> None:
     data.quotes = data.quotes.assign(**{schema.THEME_ID: -1})
     text = render_markdown(data)
     assert text.count("_This run found no themes._") == 2
+
+
+def test_skipped_files_map_legend_and_theme_keys(report_data: ReportData) -> None:
+    data = report_data
+    data.summary["skipped_inputs"] = [{"file": "README.md", "reason": "a README, not a transcript"}]
+    data.themes["theme_key"] = ["tAAA", "tBBB", "tCCC"]
+    text = render_markdown(data)
+    assert "- Files skipped: 1" in text and "| README.md | a README, not a transcript |" in text
+    legend = text[text.index("## Map of quotes"):text.index("## Shared across teams")]
+    assert "theme_report.html" in legend and "- Waiting lists versus urgent repairs: 8 quotes" in legend
+    assert "- No theme (outliers): 4 quotes" in legend  # one of them has no map position
+    assert "_Theme 0 · key tAAA_" in text
+
+
+def test_curation_is_listed_and_hidden_quotes_get_their_own_column(report_data: ReportData) -> None:
+    data = report_data
+    hidden = data.quotes[schema.QUOTE_ID].isin(["Q011", "Q012", "Q018"])
+    data.quotes.loc[hidden, schema.THEME_ID] = -1
+    data.quotes.loc[hidden, schema.PLACED_BY] = "hidden"
+    data.themes = data.themes[data.themes[schema.THEME_ID] != 2]
+    data.decisions = data.decisions[data.decisions[schema.THEME_ID] != 2]
+    data.summary["curation"] = {"applied": [{"action": "merge", "theme": "tA, tB", "label": "Both *of* them"}],
+                                "not_applied": []}
+    text = render_markdown(data)
+    assert "| Team | Quotes in no theme | Hidden by curation | Of the team's quotes | Share |" in text
+    assert "| Finance | 2 | 3 | 6 | 83% |" in text
+    assert "_Hidden by curation_" in text
+    assert r"- Themes tA, tB merged as “Both \*of\* them”." in text
+

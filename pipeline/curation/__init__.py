@@ -1,0 +1,67 @@
+"""Curation: the analyst's renames, merges, splits and hides, re-applied on every run.
+
+A curation file names themes by their *theme key*, never by their id: ids
+follow the common-ground ranking and change whenever the data does, keys
+follow the theme. A key is minted from a theme's member quotes the first
+time the theme is seen; a later run hands it to the theme that shares most
+quotes with it (Jaccard overlap of quote ids, then of turns, so a change of
+segmentation does not orphan it). The file keeps, per key it names, the
+quotes the key stood for (its *anchor*), so a curation written on one run
+finds its themes again in a run with more transcripts, in any folder.
+
+The run folder keeps the themes as the model found them (`theme_keys.json`),
+so a finished run can be re-curated and re-rendered in seconds, without
+embeddings (`pipeline.report.rerender.render_run`).
+
+Four modules, in this order: the file (`file`: `load_curation`, writing
+`curation.toml`), keys (`keys`: `assign_theme_keys`, `theme_keys_snapshot`,
+`restore_uncurated`) and applying (`apply`: `apply_curation`, `curate`).
+`Curator` (`notebook`) is the notebook's handle. Every public name is
+re-exported here: import from `pipeline.curation`.
+"""
+from __future__ import annotations
+
+from .apply import PLACED_HIDDEN, Curated, apply_curation, curate, phrase_pattern
+from .file import CURATION_FILE, Curation, Hide, Merge, Rename, Split, load_curation
+from .keys import (
+    THEME_KEY,
+    THEME_KEYS_FILE,
+    THEME_KEYS_FORMAT,
+    KeyMatch,
+    assign_theme_keys,
+    compare_themes,
+    read_theme_keys,
+    restore_uncurated,
+    snapshot_keys,
+    theme_keys_snapshot,
+    theme_members,
+)
+from .notebook import Curator, config_from_summary
+
+__all__ = [
+    "CURATION_FILE",
+    "PLACED_HIDDEN",
+    "THEME_KEY",
+    "THEME_KEYS_FILE",
+    "THEME_KEYS_FORMAT",
+    "Curated",
+    "Curation",
+    "Curator",
+    "Hide",
+    "KeyMatch",
+    "Merge",
+    "Rename",
+    "Split",
+    "apply_curation",
+    "assign_theme_keys",
+    "compare_themes",
+    "config_from_summary",
+    "curate",
+    "load_curation",
+    "phrase_pattern",
+    "read_theme_keys",
+    "restore_uncurated",
+    "snapshot_keys",
+    "theme_keys_snapshot",
+    "theme_members",
+]

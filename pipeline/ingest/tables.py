@@ -1,0 +1,90 @@
+"""Transcripts laid out as tables, in Word or Markdown: one row per turn.
+
+A table is a speaker table when its header row names a speaker column and a
+text column (``Speaker | Text``, optionally ``Time``; the names below, in any
+case), or, without such a header, when its first column holds short labels
+that recur (``Interviewer | How did it go?``), which is how people type a
+transcript into a two-column Word table. A row with an empty speaker cell
+continues the previous turn. Any other table is read cell by cell as lines,
+since some transcripts are typed into a one-column table.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Sequence
+
+from .labels import is_loose_label, is_speaker_label, normalise_name
+from .records import ParsedTurn
+from .timecode import parse_start
+
+SPEAKER_HEADERS = frozenset({"speaker", "speaker name", "name", "who", "person", "speaker label"})
+TEXT_HEADERS = frozenset({"text", "words", "transcript", "transcription", "utterance", "content",
+                          "speech", "what was said", "said", "response", "statement", "dialogue",
+                          "dialog", "comment", "verbatim"})
+TIME_HEADERS = frozenset({"time", "timestamp", "timecode", "start", "start time", "begin", "in"})
+
+
+def table_items(rows: Sequence[Sequence[str]]) -> list[str | ParsedTurn]:
+    """Turns of a speaker table, or the table's cells as lines when it is not one.
+
+    Examples
+    --------
+    >>> rows = [["Time", "Speaker", "Text"], ["0:01", "Sam", "Why?"], ["", "", "Go on."]]
+    >>> items = table_items(rows)
+    >>> [(t.speaker, t.text, t.start) for t in items]
+    [('Sam', 'Why? Go on.', 1.0)]
+    """
+    rows = [[cell.strip() for cell in row] for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        return []
+    header = [" ".join(cell.casefold().replace(":", " ").split()) for cell in rows[0]]
+    speaker_col, text_col = _find(header, SPEAKER_HEADERS), _find(header, TEXT_HEADERS)
+    if speaker_col is not None and text_col is not None and speaker_col != text_col:
+        return _turns(rows[1:], speaker_col, text_col, _find(header, TIME_HEADERS))
+    layout = _headerless_layout(rows)
+    if layout is not None:
+        return _turns(rows, *layout)
+    return [line for row in rows for cell in row for line in cell.split("\n")]
+
+
+def _turns(rows: list[list[str]], speaker_col: int, text_col: int,
+           time_col: int | None) -> list[str | ParsedTurn]:
+    turns: list[ParsedTurn] = []
+    for row in rows:
+        if max(speaker_col, text_col) >= len(row):
+            continue
+        speaker = normalise_name(row[speaker_col].rstrip(":"))
+        words = " ".join(row[text_col].split())
+        if not speaker:
+            # An empty speaker cell means the previous speaker goes on.
+            if turns:
+                turns[-1].text = f"{turns[-1].text} {words}".strip()
+            continue
+        start = math.nan
+        if time_col is not None and time_col < len(row):
+            start = parse_start(row[time_col])
+        turns.append(ParsedTurn(speaker, words, start))
+    return list(turns)
+
+
+def _headerless_layout(rows: list[list[str]]) -> tuple[int, int, int | None] | None:
+    """(speaker, text, time) columns of a table without a header, if its rows look like turns."""
+    width = min(len(row) for row in rows)
+    if width < 2 or len(rows) < 2:
+        return None
+    time_col = 0 if all(not math.isnan(parse_start(row[0])) or not row[0] for row in rows) else None
+    speaker_col = 1 if time_col == 0 else 0
+    if speaker_col + 1 >= width:
+        return None
+    labels = [normalise_name(row[speaker_col].rstrip(":")) for row in rows]
+    counts = Counter(label.casefold() for label in labels if label)
+    plausible = all(not label or is_speaker_label(label)
+                    or (is_loose_label(label) and counts[label.casefold()] > 1) for label in labels)
+    if not plausible or not any(n > 1 for n in counts.values()):
+        return None
+    return speaker_col, width - 1, time_col
+
+
+def _find(header: list[str], names: frozenset[str]) -> int | None:
+    return next((index for index, value in enumerate(header) if value in names), None)

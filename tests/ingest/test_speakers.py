@@ -1,0 +1,35 @@
+"""Generic labels are scoped to their transcript; names of people are left alone."""
+import re
+
+import pytest
+
+from pipeline.ingest.speakers import is_generic, scoped
+
+
+@pytest.mark.parametrize("name", [
+    "Q", "A", "I", "R", "M", "P", "Int", "IV", "Interviewer", "Interviewer 2", "Moderator",
+    "Respondent", "Participant 1", "Speaker 1", "Speaker A", "SPEAKER_00", "Unknown Speaker",
+    "Guest", "iPhone", "iPhone (2)", "Galaxy S21", "Call-in User_1", "Zoom Room",
+    "Conference Room 3", "+44 7700 900123", "",
+])
+def test_generic(name):
+    assert is_generic(name)
+
+
+@pytest.mark.parametrize("name", ["Anna", "Anna Smith", "Sam's iPhone", "Ian", "Macy", "Paul",
+                                  "Amelia", "Anna Smith (Housing)"])
+def test_people(name):
+    assert not is_generic(name)
+
+
+def test_scoped_labels_differ_per_transcript_and_hold_no_word_a_matcher_could_find():
+    one, two = scoped("Speaker 1", "housing/a.txt"), scoped("Speaker 1", "youth/b.txt")
+    assert one != two and one.startswith("Speaker_1@")
+    assert scoped("Speaker 1", "housing/a.txt") == one  # stable across runs
+    for label in (one, scoped("Call-in User_1", "a"), scoped("A", "a")):
+        assert not re.search(r"[\s-]", label)
+    assert scoped("Anna Smith", "a") == "Anna Smith"
+
+
+def test_a_phone_number_is_not_kept_in_its_label():
+    assert "7700" not in scoped("+44 7700 900123", "a") and scoped("", "a").startswith("unnamed@")

@@ -1,0 +1,50 @@
+"""write_report: every file, atomically, with theme keys when the themes have them."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+import pytest
+
+from pipeline import schema
+from pipeline.report import OUTPUT_FILES, write_report
+from pipeline.report.data import ReportData, build_report_data
+
+
+@pytest.fixture
+def report_data(report_data: ReportData) -> ReportData:
+    """The shared fixture, with the quote column quotes.csv adds that the renderers do not need."""
+    report_data.quotes[schema.RATIONALE_QUOTE_ID] = ""
+    return report_data
+
+
+def test_writes_every_file_and_the_theme_keys_when_given(report_data: ReportData, tmp_path) -> None:
+    report_data.themes["theme_key"] = ["tA", "tB", "tC"]
+    report_data.theme_keys = {"format": 1, "themes": [], "decisions": []}
+    written = write_report(tmp_path / "out", report_data, {"version": "0.1.0"})
+    assert sorted(p.name for p in written) == sorted(OUTPUT_FILES + ("theme_keys.json",))
+    themes = pd.read_csv(tmp_path / "out" / "themes.csv", keep_default_na=False)
+    assert themes.columns[-1] == "theme_key" and themes.theme_key.tolist() == ["tA", "tB", "tC"]
+    assert json.loads((tmp_path / "out" / "theme_keys.json").read_text())["format"] == 1
+    notes = pd.read_csv(tmp_path / "out" / "sticky_notes.csv", keep_default_na=False)
+    assert len(notes) > 0
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left
+
+
+def test_without_keys_no_theme_key_column_and_no_keys_file(report_data: ReportData, tmp_path) -> None:
+    written = write_report(tmp_path / "out", report_data, {})
+    assert "theme_keys.json" not in [p.name for p in written]
+    assert "theme_key" not in pd.read_csv(tmp_path / "out" / "themes.csv").columns
+
+
+def test_build_report_data_counts_from_the_tables_and_lists_skipped_files(report_data: ReportData) -> None:
+    summary = {"counts": {"transcripts": 6, "themes": 99}, "version": "0.1.0", "seed": 42, "config": {},
+               "anonymisation": {"PERSON": 1}, "common_ground_formula": "f",
+               "inputs": [{"file": "a.txt", "status": "failed", "reason": "empty"},
+                          {"file": "README.md", "status": "skipped", "reason": "a README"},
+                          {"file": "b.txt", "status": "ok", "reason": ""}]}
+    data = build_report_data(report_data.themes, report_data.quotes, report_data.decisions, summary, "T")
+    assert data.summary["n_themes"] == 3 and data.summary["n_teams"] == 3
+    assert data.summary["failed_inputs"] == [{"file": "a.txt", "reason": "empty"}]
+    assert data.summary["skipped_inputs"] == [{"file": "README.md", "reason": "a README"}]

@@ -1,0 +1,116 @@
+"""The fail-closed scan of a staged output folder: every format, every disguise, and never the datum."""
+import json
+import zipfile
+
+import pytest
+
+from pipeline.leakcheck import find_leaks
+
+TERMS = {"Sarah Jones": "person name", "Sarah": "person name", "O'Brien": "person name",
+         "07911 123456": "phone number", "jo.bloggs@eastbrook.gov.uk": "email address",
+         "Priya Shah": "speaker name", "Dave Pritchard": "roster name"}
+
+
+def write(folder, name, content):
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def docx(runs_per_paragraph):
+    """A minimal Word file whose paragraphs are split into the given runs."""
+    from io import BytesIO
+
+    body = "".join("<w:p>" + "".join(f'<w:r><w:t xml:space="preserve">{r}</w:t></w:r>' for r in runs) + "</w:p>"
+                   for runs in runs_per_paragraph)
+    xml = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+           f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>')
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("word/document.xml", xml)
+        z.writestr("docProps/core.xml", "<cp:coreProperties><dc:creator>Common Ground</dc:creator></cp:coreProperties>")
+    return buffer.getvalue()
+
+
+def test_a_clean_folder_has_no_leaks(tmp_path):
+    write(tmp_path, "quotes.csv", "quote_id,text\n1,[PERSON 1] said the rota worked for Participant 2\n")
+    write(tmp_path, "theme_report.html", "<p>[PERSON 1] &amp; [PLACE 2]: Sarahville is a made-up word</p>")
+    assert find_leaks(tmp_path, TERMS) == []
+
+
+@pytest.mark.parametrize("name, content, kind", [
+    ("quotes.csv", 'id,text\n1,"ask sarah, she knows"\n', "person name"),
+    ("theme_report.md", "> Ask Dave\\ Pritchard about it\n", "roster name"),
+    ("theme_report.md", "Ask **Dave** Pritchard\n", "roster name"),
+    ("theme_report.html", "<p>Ask O&#x27;Brien</p>", "person name"),
+    ("theme_report.html", "<p>Ask O&#39;Brien</p>", "person name"),
+    ("theme_report.html", "<p>Ask Dave<br>\nPritchard</p>", "roster name"),
+    ("theme_report.html", "<span>Priya</span> <span>Shah</span>", "speaker name"),
+    ("theme_report.html", "<p>Call 07911&nbsp;123456</p>", "phone number"),
+    ("notes.txt", "Call 07911-123456 after six", "phone number"),
+    ("notes.txt", "Write to JO.BLOGGS@EASTBROOK.GOV.UK", "email address"),
+    ("notes.txt", "SARAH JONES'S view", "person name"),
+    ("notes.txt", "O’Brien's team", "person name"),
+])
+def test_every_disguise_is_seen(tmp_path, name, content, kind):
+    write(tmp_path, name, content)
+    assert (name, kind) in find_leaks(tmp_path, TERMS)
+
+
+def test_json_strings_are_read_whatever_their_escaping(tmp_path):
+    write(tmp_path, "run.json", json.dumps({"inputs": [{"file": "housing/notes.txt", "reason": "Zoë's file"}]},
+                                           ensure_ascii=True))
+    assert find_leaks(tmp_path, {"Zoë": "person name"}) == [("run.json", "person name")]
+
+
+def test_docx_text_split_across_runs_is_joined(tmp_path):
+    write(tmp_path, "theme_cards.docx", docx([["A quote from Sa", "rah Jo", "nes about the rota"]]))
+    assert find_leaks(tmp_path, TERMS) == [("theme_cards.docx", "person name")]
+
+
+def test_docx_metadata_is_read(tmp_path):
+    write(tmp_path, "theme_cards.docx", docx([["Clean"]]))
+    assert find_leaks(tmp_path, {"Common Ground": "x"}) == [("theme_cards.docx", "x")]
+
+
+def test_names_in_file_and_folder_names_are_found_and_withheld(tmp_path):
+    write(tmp_path, "copies/housing/priya_shah.txt", "Participant 1: fine")
+    write(tmp_path, "copies/dave-pritchard/notes.txt", "Dave Pritchard said so")
+    assert find_leaks(tmp_path, TERMS) == [
+        ("copies/[name withheld]", "roster name in the file name"),
+        ("copies/[name withheld]/notes.txt", "roster name"),
+        ("copies/housing/[name withheld]", "speaker name in the file name")]
+
+
+def test_require_no_leaks_raises_naming_file_and_kind_only(tmp_path):
+    from pipeline.errors import EXIT_INTERNAL, LeakError
+    from pipeline.leakcheck import require_no_leaks
+
+    write(tmp_path, "quotes.csv", "Sarah Jones said so")
+    require_no_leaks(tmp_path / "empty", TERMS)  # nothing there, nothing raised
+    with pytest.raises(LeakError) as error:
+        require_no_leaks(tmp_path, TERMS)
+    assert "person name in quotes.csv" in str(error.value) and "Sarah" not in str(error.value)
+    assert error.value.exit_status == EXIT_INTERNAL
+
+
+def test_matches_are_whole_words(tmp_path):
+    write(tmp_path, "a.txt", "Sarahville, Jonesy and 079111234567 are not the data")
+    assert find_leaks(tmp_path, TERMS) == []
+
+
+def test_the_datum_is_never_returned(tmp_path):
+    write(tmp_path, "a.csv", "Dave Pritchard, 07911 123456, jo.bloggs@eastbrook.gov.uk")
+    report = repr(find_leaks(tmp_path, TERMS))
+    for datum in ("Dave", "Pritchard", "07911", "bloggs"):
+        assert datum not in report
+
+
+def test_plain_strings_and_tiny_terms(tmp_path):
+    write(tmp_path, "a.txt", "A quote by Mx Kowalski, a b c")
+    assert find_leaks(tmp_path, ["Kowalski", "a", "b"]) == [("a.txt", "personal data")]
+    assert find_leaks(tmp_path, []) == []
