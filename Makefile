@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test lint clean lock browser bench-quality bench-signals
+.PHONY: help setup run test lint clean lock browser bench bench-quality bench-signals bench-anonymise
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,6 +31,10 @@ test: $(STAMP) ## run the test suite (unit, then end-to-end with the real models
 
 browser: ## install Chromium (Debian package) for the browser test, when missing
 	@command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y chromium; }
+
+bench: $(STAMP) ## speed and memory on 40 AMI meetings vs BERTopic 0.17.4 (writes BENCHMARKS.md; BENCH_ARGS=--all for 137)
+	$(BIN)/python -m pip install --quiet -r benchmarks/requirements-quality.txt
+	$(BIN)/python -m benchmarks.bench_speed $(BENCH_ARGS)
 
 bench-quality: $(STAMP) ## themes vs BERTopic 0.17.4 and k-means on ../shared/eval (writes benchmarks/results/quality.md)
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements-quality.txt

@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     cache = run.add_mutually_exclusive_group()
     cache.add_argument("--cache", type=Path, metavar="DIR", help="embedding cache folder (default: user cache)")
     cache.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="Dask scheduler (tcp://host:8786): parse and embed on its workers (extra 'distributed')")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress, only errors")
     run.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
@@ -127,7 +129,8 @@ def _cmd_run(args) -> int:
     progress = None if args.quiet or not sys.stderr.isatty() else _Progress()
     try:
         result = run(args.input, out=args.out, config=args.config, seed=args.seed, roster=roster,
-                     cache_dir=cache_dir, on_stage=progress.stage if progress else _log_stage)
+                     cache_dir=cache_dir, on_stage=progress.stage if progress else _log_stage,
+                     scheduler=args.scheduler)
     finally:
         if progress:
             progress.stop()

@@ -22,7 +22,7 @@ from . import schema
 from .anonymise import anonymise, neutralise_placeholders
 from .config import Config, load_config
 from .curation import CURATION_FILE, PLACED_HIDDEN, curate, load_curation, read_theme_keys, snapshot_keys
-from .embed import EmbeddingCache, SentenceEmbedder, embed_texts
+from .embed import EmbeddingCache, embed_texts, embedder_from_config
 from .errors import EXIT_OK, EXIT_PARTIAL, NoUsableInputError, UsageError
 from .ground import FORMULA, summarise_themes
 from .ingest import read_corpus
@@ -106,7 +106,8 @@ class _Timer:
 
 def run(input_path: str | Path, out: str | Path | None = None, config: Config | str | Path | None = None, *,
         seed: int | None = None, roster: list[str] | None = None, cache_dir: str | Path | None = DEFAULT_CACHE,
-        embedder=None, nlp=None, on_stage: Callable[[str], None] | None = None) -> Run:
+        embedder=None, nlp=None, on_stage: Callable[[str], None] | None = None,
+        scheduler: str | None = None) -> Run:
     """Run the whole pipeline over a folder (or file) of transcripts.
 
     Parameters
@@ -119,6 +120,8 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
     cache_dir : embedding cache folder; "default" for the user cache, None for no cache.
     embedder, nlp : injected models (tests pass a fake embedder); default: the pinned ones.
     on_stage : called with each stage's name as it starts (progress display).
+    scheduler : a Dask scheduler address; overrides `[distributed] scheduler`. With one,
+        parse and embed run on the cluster's workers (pipeline/distributed.py).
 
     Examples
     --------
@@ -137,95 +140,112 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
     curation_path = _curation_path(config, out)
     curation = load_curation(curation_path) if curation_path else None
     timer = _Timer(on_stage)
+    scheduler = scheduler or config.distributed.scheduler
+    client = None
+    if scheduler:
+        from . import distributed
 
-    with timer.stage("ingest"):
-        corpus = read_corpus(input_path, config.ingest)
-    turns = corpus.turns.reset_index(drop=True)
-    if turns.empty:
-        raise NoUsableInputError("no transcript in the input could be read",
-                                 "see the reasons listed per file above; supported: .vtt .srt .docx .txt .md .csv .jsonl",
-                                 input_path)
-    with timer.stage("parse"):
-        nlp = nlp or load_spacy()
-        docs = parse(nlp, turns[schema.TEXT].tolist())
-    with timer.stage("anonymise"):
-        anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + list(roster or []),
-                               common_words=common_words(nlp))
-    with timer.stage("segment"):
-        quotes = segment(anonymised.turns, docs, config.segment)
-    if quotes.empty:
-        raise NoUsableInputError("no participant speech found to quote",
-                                 "check that speakers are labelled and the interviewer is identified", input_path)
-    with timer.stage("signals"):
-        quotes = detect_signals(quotes, docs, config.signals)
-    with timer.stage("embed"):
-        embedder = embedder or SentenceEmbedder(config.embed.model, config.embed.batch_size)
-        cache = None if cache_dir is None else EmbeddingCache(
-            default_cache_dir() if cache_dir == DEFAULT_CACHE else Path(cache_dir))
-        embeddings, embed_counts = embed_texts(quotes[schema.EMBED_TEXT].tolist(), embedder, cache)
-    with timer.stage("themes"):
-        model = build_theme_model(config, embedder=embedder).fit(embeddings, quotes[TERMS].tolist())
-        quotes[schema.THEME_ID] = model.labels_
-        quotes[schema.PLACED_BY] = model.placed_by_
-        quotes[schema.X_2D] = model.map_[:, 0]
-        quotes[schema.Y_2D] = model.map_[:, 1]
-    with timer.stage("ground"):
-        themes, quotes, decisions, outlier_share = summarise_themes(
-            quotes, embeddings, model.keywords_, model.theme_labels_, model.centroids_, config)
-        prompts = preceding_prompts(quotes, anonymised.turns)
-        prompt_texts = [neutralise_placeholders(anonymised.turns[schema.TEXT].iat[p]) for p in prompts if p is not None]
-        prompt_matrix, _ = embed_texts(prompt_texts, embedder, cache)
-        prompt_rows = iter(prompt_matrix)
-        prompt_vectors = [None if p is None else next(prompt_rows) for p in prompts]
-        themes, quotes = add_theme_context(themes, quotes, embeddings, prompt_vectors,
-                                           lambda indices: model.refit_labels(embeddings, indices), config)
-    with timer.stage("curate"):
-        # Keys from the run this one replaces keep the themes' names; the
-        # curation file (renames, merges, splits, hides) is re-applied.
-        curated = curate(themes, quotes, decisions, curation,
-                         previous=snapshot_keys(read_theme_keys(out)) if out is not None else None,
-                         config=config, source=curation_path.name if curation_path else "")
-        themes, quotes, decisions = curated.themes, curated.quotes, curated.decisions
+        client = distributed.connect(scheduler)
 
-    inputs = [{"file": anonymised.redact(rec.file), "sha256": rec.sha256, "status": rec.status,
-               "reason": anonymised.redact(rec.reason), "interviewer": rec.interviewer_method}
-              for rec in corpus.inputs]
-    summary = {
-        "version": package_version(),
-        "created": started.isoformat(timespec="seconds"),
-        "seed": config.seed,
-        "config": _shareable_config(config),
-        "models": {"sentence_model": embedder.fingerprint, "spacy_model": f"{nlp.meta['name']}-{nlp.meta['version']}"},
-        "inputs": inputs,
-        "counts": {
-            "files": len(inputs),
-            "files_ok": sum(i["status"] == "ok" for i in inputs),
-            "files_failed": sum(i["status"] == "failed" for i in inputs),
-            "files_skipped": sum(i["status"] == "skipped" for i in inputs),
-            "transcripts": int(turns[schema.TRANSCRIPT_ID].nunique()),
-            "teams": int(quotes[schema.TEAM].nunique()),
-            "turns": len(turns),
-            "quotes": len(quotes),
-            "themes": len(themes),
-            "quotes_in_no_theme": int((quotes[schema.THEME_ID] == schema.NO_THEME).sum()),
-            "quotes_hidden": int((quotes[schema.PLACED_BY] == PLACED_HIDDEN).sum()),
-            "dilemmas": int(quotes[schema.IS_DILEMMA].sum()),
-            "decisions": int(quotes[schema.IS_DECISION].sum()),
-            **embed_counts,
-        },
-        "outlier_share_by_team": outlier_share,
-        "anonymisation": anonymised.counts,
-        "common_ground_formula": FORMULA,
-        "curation": curated.summary,
-        "timings": timer.timings,
-    }
-    result = Run(themes=themes, quotes=quotes, decisions=decisions, summary=summary, turns=anonymised.turns,
-                 embeddings=embeddings, out_dir=Path(out) if out is not None else None,
-                 theme_keys=curated.snapshot)
-    if out is not None:
-        with timer.stage("report"):
-            write_report(out, report_data(result, config), summary)
-    return result
+    try:
+        with timer.stage("ingest"):
+            corpus = read_corpus(input_path, config.ingest)
+        turns = corpus.turns.reset_index(drop=True)
+        if turns.empty:
+            raise NoUsableInputError("no transcript in the input could be read",
+                                     "see the reasons listed per file above; supported: .vtt .srt .docx .txt .md .csv .jsonl",
+                                     input_path)
+        with timer.stage("parse"):
+            nlp = nlp or load_spacy()
+            if client is not None:
+                docs = distributed.parse(client, turns[schema.TEXT].tolist(), turns[schema.TRANSCRIPT_ID].tolist(),
+                                         nlp=nlp, transcripts_per_task=config.distributed.transcripts_per_task)
+            else:
+                docs = parse(nlp, turns[schema.TEXT].tolist())
+        with timer.stage("anonymise"):
+            anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + list(roster or []),
+                                   common_words=common_words(nlp))
+        with timer.stage("segment"):
+            quotes = segment(anonymised.turns, docs, config.segment)
+        if quotes.empty:
+            raise NoUsableInputError("no participant speech found to quote",
+                                     "check that speakers are labelled and the interviewer is identified", input_path)
+        with timer.stage("signals"):
+            quotes = detect_signals(quotes, docs, config.signals)
+        with timer.stage("embed"):
+            embedder = embedder or embedder_from_config(config.embed)
+            if client is not None:
+                embedder = distributed.DistributedEmbedder(client, embedder, config.distributed.texts_per_task)
+            cache = None if cache_dir is None else EmbeddingCache(
+                default_cache_dir() if cache_dir == DEFAULT_CACHE else Path(cache_dir))
+            embeddings, embed_counts = embed_texts(quotes[schema.EMBED_TEXT].tolist(), embedder, cache)
+        with timer.stage("themes"):
+            model = build_theme_model(config, embedder=embedder).fit(embeddings, quotes[TERMS].tolist())
+            quotes[schema.THEME_ID] = model.labels_
+            quotes[schema.PLACED_BY] = model.placed_by_
+            quotes[schema.X_2D] = model.map_[:, 0]
+            quotes[schema.Y_2D] = model.map_[:, 1]
+        with timer.stage("ground"):
+            themes, quotes, decisions, outlier_share = summarise_themes(
+                quotes, embeddings, model.keywords_, model.theme_labels_, model.centroids_, config)
+            prompts = preceding_prompts(quotes, anonymised.turns)
+            prompt_texts = [neutralise_placeholders(anonymised.turns[schema.TEXT].iat[p]) for p in prompts if p is not None]
+            prompt_matrix, _ = embed_texts(prompt_texts, embedder, cache)
+            prompt_rows = iter(prompt_matrix)
+            prompt_vectors = [None if p is None else next(prompt_rows) for p in prompts]
+            themes, quotes = add_theme_context(themes, quotes, embeddings, prompt_vectors,
+                                               lambda indices: model.refit_labels(embeddings, indices), config)
+        with timer.stage("curate"):
+            # Keys from the run this one replaces keep the themes' names; the
+            # curation file (renames, merges, splits, hides) is re-applied.
+            curated = curate(themes, quotes, decisions, curation,
+                             previous=snapshot_keys(read_theme_keys(out)) if out is not None else None,
+                             config=config, source=curation_path.name if curation_path else "")
+            themes, quotes, decisions = curated.themes, curated.quotes, curated.decisions
+
+        inputs = [{"file": anonymised.redact(rec.file), "sha256": rec.sha256, "status": rec.status,
+                   "reason": anonymised.redact(rec.reason), "interviewer": rec.interviewer_method}
+                  for rec in corpus.inputs]
+        summary = {
+            "version": package_version(),
+            "created": started.isoformat(timespec="seconds"),
+            "seed": config.seed,
+            "config": _shareable_config(config),
+            "models": {"sentence_model": embedder.fingerprint, "spacy_model": f"{nlp.meta['name']}-{nlp.meta['version']}"},
+            "inputs": inputs,
+            "counts": {
+                "files": len(inputs),
+                "files_ok": sum(i["status"] == "ok" for i in inputs),
+                "files_failed": sum(i["status"] == "failed" for i in inputs),
+                "files_skipped": sum(i["status"] == "skipped" for i in inputs),
+                "transcripts": int(turns[schema.TRANSCRIPT_ID].nunique()),
+                "teams": int(quotes[schema.TEAM].nunique()),
+                "turns": len(turns),
+                "quotes": len(quotes),
+                "themes": len(themes),
+                "quotes_in_no_theme": int((quotes[schema.THEME_ID] == schema.NO_THEME).sum()),
+                "quotes_hidden": int((quotes[schema.PLACED_BY] == PLACED_HIDDEN).sum()),
+                "dilemmas": int(quotes[schema.IS_DILEMMA].sum()),
+                "decisions": int(quotes[schema.IS_DECISION].sum()),
+                **embed_counts,
+            },
+            "outlier_share_by_team": outlier_share,
+            "anonymisation": anonymised.counts,
+            "common_ground_formula": FORMULA,
+            "curation": curated.summary,
+            "timings": timer.timings,
+        }
+        result = Run(themes=themes, quotes=quotes, decisions=decisions, summary=summary, turns=anonymised.turns,
+                     embeddings=embeddings, out_dir=Path(out) if out is not None else None,
+                     theme_keys=curated.snapshot)
+        if out is not None:
+            with timer.stage("report"):
+                write_report(out, report_data(result, config), summary)
+        return result
+    finally:
+        # Close the cluster connection whatever happened; the run's errors still propagate.
+        if client is not None:
+            client.close()
 
 
 def anonymise_corpus(input_path: str | Path, out: str | Path, config: Config | str | Path | None = None, *,
