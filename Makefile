@@ -36,6 +36,11 @@ bench: $(STAMP) ## speed and memory on 40 AMI meetings vs BERTopic 0.17.4 (write
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements-quality.txt
 	$(BIN)/python -m benchmarks.bench_speed $(BENCH_ARGS)
 
+bench-anonymise: $(STAMP) ## anonymiser vs Presidio defaults on ../shared/eval (writes benchmarks/results/anonymise.md)
+	@# --no-deps: presidio-analyzer declares preshed<3.0.14 and would replace the preshed spaCy uses; it runs fine on it.
+	$(BIN)/python -m pip install --quiet --no-deps -r benchmarks/requirements-anonymise.txt
+	$(BIN)/python benchmarks/bench_anonymise.py
+
 bench-quality: $(STAMP) ## themes vs BERTopic 0.17.4 and k-means on ../shared/eval (writes benchmarks/results/quality.md)
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements-quality.txt
 	$(BIN)/python -m benchmarks.bench_quality

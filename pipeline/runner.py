@@ -11,6 +11,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Callable
@@ -26,6 +27,7 @@ from .embed import EmbeddingCache, embed_texts, embedder_from_config
 from .errors import EXIT_OK, EXIT_PARTIAL, NoUsableInputError, UsageError
 from .ground import FORMULA, summarise_themes
 from .ingest import read_corpus
+from .leakcheck import require_no_leaks
 from .nlp import common_words, load_spacy, parse
 from .report import ReportData, build_report_data, write_report
 from .signals import detect_signals
@@ -240,7 +242,9 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
                      theme_keys=curated.snapshot)
         if out is not None:
             with timer.stage("report"):
-                write_report(out, report_data(result, config), summary)
+                # Fail closed: the staged files are searched for every original before any is published.
+                write_report(out, report_data(result, config), summary,
+                             check=partial(require_no_leaks, originals=anonymised.leak_terms))
         return result
     finally:
         # Close the cluster connection whatever happened; the run's errors still propagate.
@@ -276,7 +280,7 @@ def anonymise_corpus(input_path: str | Path, out: str | Path, config: Config | s
                            common_words=common_words(nlp))
     copies = anonymised.turns.copy()
     copies[schema.SOURCE_FILE] = copies[schema.SOURCE_FILE].map(anonymised.redact)
-    write_anonymised_copies(out, copies)
+    write_anonymised_copies(out, copies, check=partial(require_no_leaks, originals=anonymised.leak_terms))
     if key_file is not None:
         write_key(key_file, anonymised.key, out_dir=out)
     return {

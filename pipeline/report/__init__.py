@@ -19,8 +19,11 @@ OUTPUT_FILES = ("themes.csv", "quotes.csv", "decisions.csv", "theme_report.html"
 THEME_KEYS_FILE = "theme_keys.json"  # written when `ReportData.theme_keys` is given
 
 
-def write_report(out_dir: str | Path, data: ReportData, run_info: dict) -> list[Path]:
-    """Write every output of a run into `out_dir`; returns the paths written."""
+def write_report(out_dir: str | Path, data: ReportData, run_info: dict, check=None) -> list[Path]:
+    """Write every output of a run into `out_dir`; returns the paths written.
+
+    `check(staging_folder)` runs before anything is published (the leak check).
+    """
     from .cards import write_theme_cards
     from .html import render_html
     from .markdown import render_markdown
@@ -28,7 +31,7 @@ def write_report(out_dir: str | Path, data: ReportData, run_info: dict) -> list[
 
     out_dir = Path(out_dir)
     names = list(OUTPUT_FILES)
-    with staging_folder(out_dir) as staging:
+    with staging_folder(out_dir, check=check) as staging:
         write_csv(themes_table(data.themes), staging / "themes.csv")
         write_csv(quotes_table(data.quotes), staging / "quotes.csv")
         write_csv(data.decisions, staging / "decisions.csv")

@@ -12,11 +12,11 @@ from ..errors import OutputError
 from .writer import staging_folder
 
 
-def write_anonymised_copies(out_dir: str | Path, turns: pd.DataFrame) -> list[Path]:
-    """One `.txt` per source file (same relative name), `Speaker: text` per turn."""
+def write_anonymised_copies(out_dir: str | Path, turns: pd.DataFrame, check=None) -> list[Path]:
+    """One `.txt` per source file (same relative name), `Speaker: text` per turn; `check` as in `staging_folder`."""
     out_dir = Path(out_dir)
     written = []
-    with staging_folder(out_dir) as staging:
+    with staging_folder(out_dir, check=check) as staging:
         for source, group in turns.groupby(schema.SOURCE_FILE, sort=True):
             relative = PurePosixPath(source).with_suffix(".txt")
             target = staging / relative

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pandas as pd
 
@@ -32,8 +32,13 @@ _NULLABLE_INT = {schema.GROUP, schema.ECHOES_INTERVIEWER}
 
 
 @contextmanager
-def staging_folder(out_dir: Path) -> Iterator[Path]:
-    """A temporary folder beside `out_dir` whose files are moved into it on success."""
+def staging_folder(out_dir: Path, check: Callable[[Path], None] | None = None) -> Iterator[Path]:
+    """A temporary folder beside `out_dir` whose files are moved into it on success.
+
+    `check(staging)` runs once everything is written and before anything is
+    moved; when it raises (`leakcheck.require_no_leaks` raises `LeakError`),
+    nothing is published and the staging folder is removed.
+    """
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -43,6 +48,8 @@ def staging_folder(out_dir: Path) -> Iterator[Path]:
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         yield staging
+        if check is not None:
+            check(staging)
         for item in sorted(staging.iterdir()):
             os.replace(item, out_dir / item.name)
     finally:
