@@ -155,6 +155,8 @@ def _readings(path: Path) -> list[str]:
     if suffix == ".docx":
         return _docx_readings(path)
     raw = path.read_bytes().decode("utf-8", errors="replace")
+    if suffix in {".html", ".htm"}:
+        raw = _without_vendored_scripts(raw)
     readings = [raw] + ([html.unescape(raw)] if "&" in raw else [])
     if suffix in {".html", ".htm", ".xml", ".svg", ".md", ".markdown"}:
         readings.append(_TAG.sub(" ", html.unescape(raw)))
@@ -166,6 +168,19 @@ def _readings(path: Path) -> list[str]:
         except ValueError:
             pass  # not JSON after all: the raw readings still count
     return readings
+
+
+def _without_vendored_scripts(text: str) -> str:
+    """The page minus the inlined plotly.js library, which is code we ship, not transcript data.
+
+    Its 4.8 MB of source contains ordinary first names and city names
+    ("Martin", "Porto"); scanning it would refuse any run with a speaker of
+    that name. Only the exact pinned library text is removed: the map's data
+    and every other script are still searched.
+    """
+    from .report.quote_map import plotly_js
+
+    return text.replace(plotly_js(), "")
 
 
 def _docx_readings(path: Path) -> list[str]:

@@ -114,3 +114,15 @@ def test_plain_strings_and_tiny_terms(tmp_path):
     write(tmp_path, "a.txt", "A quote by Mx Kowalski, a b c")
     assert find_leaks(tmp_path, ["Kowalski", "a", "b"]) == [("a.txt", "personal data")]
     assert find_leaks(tmp_path, []) == []
+
+
+def test_the_inlined_plotly_library_is_not_searched_but_the_page_data_is(tmp_path):
+    from pipeline.leakcheck import find_leaks
+    from pipeline.report.quote_map import plotly_js
+
+    library = plotly_js()
+    name = next(n for n in ("Martin", "Lee", "Porto") if n in library)
+    (tmp_path / "theme_report.html").write_text(f"<script>{library}</script><p>ok</p>", encoding="utf-8")
+    assert find_leaks(tmp_path, {name: "speaker name"}) == []
+    (tmp_path / "theme_report.html").write_text(f"<script>{library}</script><p>{name} said</p>", encoding="utf-8")
+    assert find_leaks(tmp_path, {name: "speaker name"}) == [("theme_report.html", "speaker name")]
