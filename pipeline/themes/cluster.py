@@ -38,6 +38,21 @@ def make_clusterer(config: ClusterConfig, n_quotes: int, random_state: int):
                            prediction_data=False)
 
 
+def theme_centroids(labels: np.ndarray, embeddings: np.ndarray) -> dict[int, np.ndarray]:
+    """Unit-length mean vector of each theme's quotes (theme -1 excluded).
+
+    Examples
+    --------
+    >>> theme_centroids(np.array([0, 0, -1]), np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]]))
+    {0: array([1., 0.])}
+    """
+    centroids = {}
+    for theme in sorted(set(np.asarray(labels).tolist()) - {NO_THEME}):
+        centroid = embeddings[labels == theme].mean(axis=0)
+        centroids[theme] = centroid / max(np.linalg.norm(centroid), 1e-12)
+    return centroids
+
+
 def place_outliers(labels: np.ndarray, embeddings: np.ndarray, config: OutliersConfig) -> tuple[np.ndarray, np.ndarray]:
     """Give each outlier the theme whose centroid it is most similar to, above a threshold.
 
@@ -50,8 +65,8 @@ def place_outliers(labels: np.ndarray, embeddings: np.ndarray, config: OutliersC
     themes = sorted(set(labels) - {NO_THEME})
     if config.policy == "none" or not themes or not (labels == NO_THEME).any():
         return labels, placed_by
-    centroids = np.stack([embeddings[labels == t].mean(axis=0) for t in themes])
-    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True).clip(min=1e-12)
+    by_theme = theme_centroids(labels, embeddings)
+    centroids = np.stack([by_theme[t] for t in themes])
     outliers = np.flatnonzero(labels == NO_THEME)
     similarity = embeddings[outliers] @ centroids.T
     best = similarity.argmax(axis=1)

@@ -8,18 +8,10 @@ import pandas as pd
 
 from .. import schema
 from ..config import Config
+from .cluster import theme_centroids
 from .echo import echo_shares
 from .hierarchy import group_themes
 from .stability import theme_stability
-
-
-def theme_centroids(labels: np.ndarray, embeddings: np.ndarray) -> dict[int, np.ndarray]:
-    """Unit-length mean vector of each theme's quotes."""
-    centroids = {}
-    for theme in sorted(set(labels.tolist()) - {schema.NO_THEME}):
-        centroid = embeddings[labels == theme].mean(axis=0)
-        centroids[theme] = centroid / max(np.linalg.norm(centroid), 1e-12)
-    return centroids
 
 
 def add_theme_context(themes: pd.DataFrame, quotes: pd.DataFrame, embeddings: np.ndarray,

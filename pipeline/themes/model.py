@@ -9,7 +9,7 @@ from sklearn.base import clone
 
 from ..config import Config
 from ..schema import NO_THEME
-from .cluster import make_clusterer, place_outliers
+from .cluster import make_clusterer, place_outliers, theme_centroids
 from .label import CTfidfLabeller
 from .reduce import SafeUMAP, fit_reduce, make_reducer
 
@@ -73,10 +73,7 @@ class ThemeModel:
         labels, placed_by = place_outliers(_renumber_by_size(raw), embeddings, self.outliers)
         self.labels_ = _renumber_by_size(labels)
         self.placed_by_ = placed_by
-        self.centroids_ = {}
-        for theme in sorted(set(self.labels_.tolist()) - {NO_THEME}):
-            centroid = embeddings[self.labels_ == theme].mean(axis=0)
-            self.centroids_[theme] = centroid / max(np.linalg.norm(centroid), 1e-12)
+        self.centroids_ = theme_centroids(self.labels_, embeddings)
         self.labeller.fit(terms, self.labels_)
         self.keywords_ = self.labeller.keywords_
         self.theme_labels_ = self.labeller.labels_
