@@ -12,6 +12,7 @@ from pipeline.anonymise import (
     speaker_pseudonyms,
 )
 from pipeline.config import load_config
+from pipeline.leakcheck import find_leaks
 from pipeline.nlp import common_words
 
 P, I = schema.ROLE_PARTICIPANT, schema.ROLE_INTERVIEWER
@@ -141,6 +142,23 @@ def test_names_the_small_model_misses(nlp, sentence, name):
 def test_ordinary_capitalised_words_stay(nlp, sentence):
     result = _run(nlp, [("a.txt", "", P, "housing", sentence)])
     assert result.turns[schema.TEXT].iloc[0] == sentence
+
+
+def test_transcribed_backchannel_is_not_a_name(nlp):
+    # AMI writes assent as "Hu yeah ." and "Uh-hu": neither is a surname.
+    rows = [("a.txt", "", P, "x", "Hu yeah ."), ("a.txt", "", P, "x", "Uh-hu oh , oh yes .")]
+    result = _run(nlp, rows)
+    assert result.turns[schema.TEXT].tolist() == [row[4] for row in rows]
+    assert not {"Hu", "hu"} & set(result.leak_terms)
+
+
+def test_names_inside_hyphenated_words_are_replaced_as_the_leak_check_reads_them(nlp, tmp_path):
+    result = _run(nlp, [("a.txt", "Priya Okonkwo", P, "x", "Hello."),
+                        ("a.txt", "Tom Kowalski", P, "x", "We ran an okonkwo-style rota, pre-kowalski.")])
+    text = result.turns[schema.TEXT].iloc[1]
+    assert "okonkwo" not in text.lower() and "kowalski" not in text.lower() and "-style rota" in text
+    (tmp_path / "quotes.csv").write_text(text, encoding="utf-8")
+    assert find_leaks(tmp_path, result.leak_terms) == []
 
 
 def test_team_names_are_kept(nlp):

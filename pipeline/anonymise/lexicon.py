@@ -30,7 +30,7 @@ WORDS_DISTRIBUTION = "english-words==2.0.2"
 # Spoken fillers, fragments and interjections the small English model sometimes
 # tags as names ("Mm-hmm", "'Kay"), and words that are never a person here.
 FILLERS = frozenset("""
-um umm uh uhm er erm mm mmm hmm hm mhm mm-hmm uh-huh uh-uh huh ah aah oh ooh eh ha haha heh ach och yeah yep
+um umm uh uhm er erm mm mmm hmm hm mhm mm-hmm mm-hm uh-huh uh-hu uh-uh huh hu ah aah oh ooh eh ha haha heh ach och yeah yep
 yup yes no nope nah okay ok kay 'kay right so well like anyway alright aye wow whoa oops whoops gosh golly
 blimey cheers tada ta bye hiya hi hello hey dunno kinda sorta gonna wanna gotta lotta innit ya yo oop jus wha
 th god christ lord jesus covid brexit teams zoom excel outlook word google

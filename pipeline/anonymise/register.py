@@ -26,6 +26,7 @@ from .patterns import PERSON, PLACE
 ANY, CAPITALISED, KNOWN_WORD = "any", "capitalised", "known-word"
 
 _TOKEN = re.compile(r"\w+(?:[-‑]\w+)*(?:['’]\w+)*", re.UNICODE)
+_PART = re.compile(r"[^\W_]+")  # a word as the leak check reads it: hyphens and apostrophes split
 _POSSESSIVE = re.compile(r"['’]s?$")
 _MAX_WORDS = 6
 
@@ -170,8 +171,26 @@ class Register:
                 out.append(hit[:3])
                 i += hit[3]
             else:
+                out.extend(self._inside_compound(text, *tokens[i]))
                 i += 1
         return out
+
+    def _inside_compound(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Distinctive names inside a hyphenated word ("Shah-Jones", "Uh-hu").
+
+        The leak check reads the parts of a hyphenated word as words, so a
+        name it would find there must be replaced here too; only names matched
+        in any case (mode ANY) qualify, as only those are leak terms.
+        """
+        surface = text[start:end]
+        if "-" not in surface and "‑" not in surface:
+            return []
+        found = []
+        for part in _PART.finditer(surface):
+            alias = self.aliases.get(part.group().casefold())
+            if alias is not None and alias.mode == ANY:
+                found.append((start + part.start(), start + part.end(), alias.kind))
+        return found
 
     def _allowed(self, alias: Alias, text: str, start: int, end: int, doc) -> bool:
         if alias.mode == ANY:
