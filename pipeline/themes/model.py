@@ -11,7 +11,7 @@ from ..config import Config
 from ..schema import NO_THEME
 from .cluster import make_clusterer, place_outliers, theme_centroids
 from .label import CTfidfLabeller
-from .reduce import SafeUMAP, fit_reduce, make_reducer
+from .reduce import SafeUMAP, SpectralReducer, cosine_knn, fit_reduce, make_reducer
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,8 @@ class ThemeModel:
             raw = np.zeros(n, dtype=int) if n else np.zeros(0, dtype=int)
             self.reduced_ = embeddings
         else:
-            self.reduced_ = fit_reduce(self.reducer, embeddings)
+            knn = self._shared_neighbours(embeddings)
+            self.reduced_ = fit_reduce(self.reducer, embeddings, knn)
             raw = np.asarray(self.clusterer.fit_predict(self.reduced_), dtype=int)
         labels, placed_by = place_outliers(_renumber_by_size(raw), embeddings, self.outliers)
         self.labels_ = _renumber_by_size(labels)
@@ -78,13 +79,20 @@ class ThemeModel:
         self.keywords_ = self.labeller.keywords_
         self.theme_labels_ = self.labeller.labels_
         if self.mapper is not None and n >= MIN_QUOTES_TO_CLUSTER:
-            self.map_ = np.asarray(fit_reduce(self.mapper, embeddings), dtype=float)
+            self.map_ = np.asarray(fit_reduce(self.mapper, embeddings, knn), dtype=float)
         else:
             self.map_ = np.zeros((n, 2))
         logger.info("themes: %d themes, %d of %d quotes in no theme",
                     len(self.centroids_), int((self.labels_ == NO_THEME).sum()), n)
         return self
 
+    def _shared_neighbours(self, embeddings: np.ndarray):
+        """One exact cosine neighbour search for every stage that builds a neighbour graph."""
+        wanted = [getattr(stage, "n_neighbors", 0) for stage in (self.reducer, self.mapper)
+                  if isinstance(stage, (SpectralReducer, SafeUMAP))]
+        if not wanted:
+            return None
+        return cosine_knn(embeddings, min(max(wanted), embeddings.shape[0] - 1))
 
     def refit_labels(self, embeddings: np.ndarray, indices: np.ndarray) -> np.ndarray:
         """Cluster only the quotes at `indices` with fresh copies of the fitted stages.

@@ -10,6 +10,10 @@ from sklearn.decomposition import PCA
 from ..config import ReduceConfig
 
 
+# UMAP's own switch: below this many points it computes exact neighbours itself.
+UMAP_EXACT_BELOW = 4096
+
+
 class SafeUMAP(BaseEstimator, TransformerMixin):
     """UMAP that copes with small inputs instead of failing.
 
@@ -26,7 +30,16 @@ class SafeUMAP(BaseEstimator, TransformerMixin):
         self.metric = metric
         self.random_state = random_state
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, knn: tuple[np.ndarray, np.ndarray] | None = None):
+        """Fit on X; `knn` may pass `cosine_knn(X, k)` (cosine metric only) to skip UMAP's own search.
+
+        Above 4,096 points UMAP would build a pynndescent index, whose numba
+        compilation alone takes 40+ s in a fresh process; the exact
+        neighbours the spectral reducer already computed serve instead.
+        Below that UMAP computes exact neighbours itself, and is left to: with
+        precomputed neighbours on a small corpus of duplicate quotes its
+        layout changed from one fit to the next in the same process.
+        """
         import umap
 
         n = X.shape[0]
@@ -36,21 +49,28 @@ class SafeUMAP(BaseEstimator, TransformerMixin):
             "n_neighbors": int(min(self.n_neighbors, n - 1)),
             "n_components": int(min(self.n_components, n - 2)),
         }
-        self.umap_ = umap.UMAP(n_neighbors=self.effective_params_["n_neighbors"],
+        neighbours = self.effective_params_["n_neighbors"]
+        precomputed = (None, None, None)
+        if knn is not None and self.metric == "cosine" and knn[0].shape[1] >= neighbours and n > UMAP_EXACT_BELOW:
+            precomputed = (np.ascontiguousarray(knn[0][:, :neighbours]),
+                           np.ascontiguousarray(knn[1][:, :neighbours]))
+        self.umap_ = umap.UMAP(n_neighbors=neighbours,
                                n_components=self.effective_params_["n_components"],
                                min_dist=self.min_dist, metric=self.metric,
                                random_state=self.random_state, n_jobs=1,
-                               init="spectral" if n > 20 else "random")
+                               init="spectral" if n > 20 else "random", precomputed_knn=precomputed)
         with warnings.catch_warnings():
             # On a tiny or disconnected corpus UMAP falls back to random initialisation,
             # seeded like everything else; the warning would only alarm a user.
             warnings.filterwarnings("ignore", message="Spectral initialisation failed")
             warnings.filterwarnings("ignore", message=".*n_jobs value.*overridden")
+            # Precomputed neighbours come without a search index: transform() is not used here.
+            warnings.filterwarnings("ignore", message=".*knn_search_index.*")
             self.embedding_ = self.umap_.fit_transform(X)
         return self
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X).embedding_
+    def fit_transform(self, X, y=None, knn=None):
+        return self.fit(X, knn=knn).embedding_
 
     def transform(self, X):
         return self.umap_.transform(X)
@@ -64,17 +84,24 @@ class SpectralReducer(BaseEstimator, TransformerMixin):
     not depend on the seed, so the same quotes give the same themes under
     any seed. Rows are scaled to unit length so HDBSCAN sees directions,
     not the eigenmap's uneven radii. Clipped on tiny inputs like SafeUMAP.
+
+    The eigenvectors are those of scikit-learn's `SpectralEmbedding`
+    (normalised Laplacian, first vector dropped, divided by the square root
+    of the degree), found as the *largest* eigenvectors of the normalised
+    adjacency D^-1/2 A D^-1/2 with Lanczos iterations. scikit-learn asks
+    ARPACK for the smallest eigenvectors of the Laplacian in shift-invert
+    mode, which needs a sparse LU factorisation: 20+ s on 8,000 quotes against
+    about 1 s here, with the same themes (benchmarks/results/quality.md). The
+    starting vector is fixed, not drawn from the seed.
     """
 
     def __init__(self, n_components=24, n_neighbors=15, random_state=None):
         self.n_components = n_components
         self.n_neighbors = n_neighbors
-        self.random_state = random_state
+        self.random_state = random_state  # kept for the estimator API: nothing here is random
 
-    def fit(self, X, y=None):
-        from sklearn.manifold import SpectralEmbedding
-        from sklearn.neighbors import kneighbors_graph
-
+    def fit(self, X, y=None, knn: tuple[np.ndarray, np.ndarray] | None = None):
+        """Fit on X; `knn` may pass `cosine_knn(X, k)` for k >= n_neighbors to skip the search."""
         n = X.shape[0]
         if n < 4:
             raise ValueError(f"the spectral reducer needs at least 4 samples, got {n}")
@@ -82,19 +109,72 @@ class SpectralReducer(BaseEstimator, TransformerMixin):
         # Likewise at most a quarter of the quotes as dimensions: beyond that the eigenvectors are noise.
         self.effective_params_ = {"n_neighbors": int(min(self.n_neighbors, n - 1, max(5, n // 4))),
                                   "n_components": int(min(self.n_components, n - 2, max(2, n // 4)))}
-        graph = kneighbors_graph(X, self.effective_params_["n_neighbors"], metric="cosine", include_self=False)
+        k = self.effective_params_["n_neighbors"]
+        indices, distances = knn if knn is not None else cosine_knn(X, k)
+        graph = knn_graph(indices[:, 1:k + 1], distances[:, 1:k + 1], n)
         affinity = 0.5 * (graph + graph.T)  # symmetric, as SpectralEmbedding's own nearest_neighbors affinity
-        with warnings.catch_warnings():
-            # A disconnected graph is fine here: its components are already separate themes.
-            warnings.filterwarnings("ignore", message="Graph is not fully connected")
-            embedding = SpectralEmbedding(n_components=self.effective_params_["n_components"],
-                                          affinity="precomputed",
-                                          random_state=self.random_state).fit_transform(affinity)
+        embedding = _laplacian_eigenmap(affinity, self.effective_params_["n_components"])
         self.embedding_ = embedding / np.linalg.norm(embedding, axis=1, keepdims=True).clip(min=1e-12)
         return self
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X).embedding_
+    def fit_transform(self, X, y=None, knn=None):
+        return self.fit(X, knn=knn).embedding_
+
+
+def cosine_knn(X: np.ndarray, n_neighbors: int, block: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+    """Exact cosine nearest neighbours, each point first in its own row (as UMAP expects).
+
+    Returns (indices, distances), both (n, n_neighbors + 1), nearest first,
+    ties broken by index. Brute force over blocks of rows: exact,
+    deterministic, and at the sizes a programme brings (tens of thousands of
+    quotes) faster than building an approximate index. Memory: one
+    block x n float32 matrix at a time.
+    """
+    X = np.asarray(X, dtype=np.float32)
+    unit = X / np.linalg.norm(X, axis=1, keepdims=True).clip(min=1e-12)
+    n = unit.shape[0]
+    k = min(n_neighbors + 1, n)
+    indices = np.empty((n, k), dtype=np.int64)
+    distances = np.empty((n, k), dtype=np.float32)
+    for start in range(0, n, block):
+        rows = np.arange(start, min(start + block, n))
+        distance = 1.0 - unit[rows] @ unit.T
+        distance[np.arange(len(rows)), rows] = -np.inf  # the point itself first, even beside a duplicate
+        nearest = np.argpartition(distance, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(rows), 1))
+        picked = np.take_along_axis(distance, nearest, axis=1)
+        order = np.lexsort((nearest, picked), axis=1)  # by distance, then by index
+        indices[rows] = np.take_along_axis(nearest, order, axis=1)
+        distances[rows] = np.take_along_axis(picked, order, axis=1)
+    distances[:, 0] = 0.0
+    return indices, np.maximum(distances, 0.0)
+
+
+def knn_graph(indices: np.ndarray, distances: np.ndarray, n: int):
+    """The connectivity matrix of `kneighbors_graph(mode="connectivity")` from precomputed neighbours."""
+    from scipy.sparse import csr_matrix
+
+    rows = np.repeat(np.arange(n), indices.shape[1])
+    return csr_matrix((np.ones(rows.size), (rows, indices.ravel())), shape=(n, n))
+
+
+def _laplacian_eigenmap(affinity, n_components: int) -> np.ndarray:
+    from scipy.sparse import csgraph, identity
+    from scipy.sparse.linalg import eigsh
+
+    n = affinity.shape[0]
+    laplacian, sqrt_degree = csgraph.laplacian(affinity, normed=True, return_diag=True)
+    adjacency = (identity(n, format="csr") - laplacian).tocsr()
+    k = n_components + 1  # the first eigenvector (constant over a connected graph) is dropped
+    if k >= n - 1:  # tiny input: a dense solver is exact and instant
+        values, vectors = np.linalg.eigh(adjacency.toarray())
+    else:
+        start = np.random.default_rng(0).uniform(-1.0, 1.0, n)
+        values, vectors = eigsh(adjacency, k=k, which="LA", v0=start, tol=1e-6, ncv=min(n - 1, max(2 * k + 1, 80)))
+    order = np.argsort(-values)[:k]
+    embedding = vectors[:, order] / sqrt_degree[:, None]
+    # The sign of an eigenvector is arbitrary: fix it as scikit-learn does (largest entry positive).
+    signs = np.sign(embedding[np.argmax(np.abs(embedding), axis=0), range(embedding.shape[1])])
+    return (embedding * np.where(signs == 0, 1.0, signs))[:, 1:]
 
 
 def make_reducer(config: ReduceConfig, random_state: int, n_components: int | None = None):
@@ -108,8 +188,15 @@ def make_reducer(config: ReduceConfig, random_state: int, n_components: int | No
                     min_dist=config.min_dist, metric=config.metric, random_state=random_state)
 
 
-def fit_reduce(reducer, X: np.ndarray) -> np.ndarray:
-    """fit_transform, with PCA's components clipped to what the data allows."""
+def fit_reduce(reducer, X: np.ndarray, knn: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """fit_transform, with PCA's components clipped to what the data allows.
+
+    `knn` (from `cosine_knn(X, k)`) is handed to the reducers that build a
+    neighbour graph, so one search serves clustering and the map.
+    """
     if isinstance(reducer, PCA):
         reducer.set_params(n_components=min(reducer.n_components, *X.shape))
+        return reducer.fit_transform(X)
+    if isinstance(reducer, (SpectralReducer, SafeUMAP)):
+        return reducer.fit_transform(X, knn=knn)
     return reducer.fit_transform(X)

@@ -1,0 +1,72 @@
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.manifold import SpectralEmbedding
+from sklearn.neighbors import NearestNeighbors, kneighbors_graph
+
+from pipeline.themes.reduce import SpectralReducer, cosine_knn
+
+
+def _blobs(n_per=40, n_blobs=5, dim=32, seed=0, spread=0.3):
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(n_blobs, dim))
+    return np.vstack([c + spread * rng.normal(size=(n_per, dim)) for c in centres]).astype(np.float32)
+
+
+def test_cosine_knn_matches_an_exact_search_and_puts_each_point_first():
+    X = _blobs()
+    indices, distances = cosine_knn(X, 10)
+    reference_d, reference_i = NearestNeighbors(n_neighbors=11, metric="cosine", algorithm="brute").fit(X).kneighbors(X)
+    assert indices.shape == distances.shape == (len(X), 11)
+    assert (indices[:, 0] == np.arange(len(X))).all() and (distances[:, 0] == 0).all()
+    assert np.array_equal(indices[:, 1:], reference_i[:, 1:])
+    assert np.allclose(distances, reference_d, atol=1e-5)
+    assert (np.diff(distances, axis=1) >= 0).all()
+
+
+def test_cosine_knn_puts_the_point_first_beside_its_duplicates_and_works_in_blocks():
+    X = np.repeat(_blobs(n_per=3, n_blobs=4), 3, axis=0)  # every vector three times
+    indices, _ = cosine_knn(X, 4, block=5)
+    assert (indices[:, 0] == np.arange(len(X))).all()
+    whole, _ = cosine_knn(X, 4)
+    assert np.array_equal(indices, whole)
+
+
+def _subspace_cosines(a, b):
+    """Cosines of the principal angles between the column spaces of a and b (1 = same space)."""
+    qa, _ = np.linalg.qr(a - a.mean(axis=0))
+    qb, _ = np.linalg.qr(b - b.mean(axis=0))
+    return np.linalg.svd(qa.T @ qb, compute_uv=False)
+
+
+def test_spectral_reducer_spans_the_eigenmap_of_scikit_learn():
+    # Overlapping blobs: a connected graph, so the eigenvectors are unique up to sign.
+    X = _blobs(n_per=60, n_blobs=6, spread=1.0)
+    ours = SpectralReducer(n_components=5, n_neighbors=10).fit(X)
+    graph = kneighbors_graph(X, 10, metric="cosine", include_self=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reference = SpectralEmbedding(n_components=5, affinity="precomputed", random_state=0).fit_transform(
+            0.5 * (graph + graph.T))
+    # Compare before the row normalisation: the same eigenvectors, found by another solver.
+    raw = _unnormalised(ours, X)
+    assert _subspace_cosines(raw, reference).min() > 0.99
+
+
+def _unnormalised(reducer, X):
+    from pipeline.themes.reduce import _laplacian_eigenmap, knn_graph
+
+    k = reducer.effective_params_["n_neighbors"]
+    indices, distances = cosine_knn(X, k)
+    graph = knn_graph(indices[:, 1:], distances[:, 1:], len(X))
+    return _laplacian_eigenmap(0.5 * (graph + graph.T), reducer.effective_params_["n_components"])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7])
+def test_spectral_reducer_ignores_the_seed_and_a_shared_search_changes_nothing(seed):
+    X = _blobs()
+    alone = SpectralReducer(n_components=6, n_neighbors=10, random_state=seed).fit_transform(X)
+    shared = SpectralReducer(n_components=6, n_neighbors=10, random_state=0).fit_transform(X, knn=cosine_knn(X, 15))
+    assert np.array_equal(alone, shared)
+    assert np.allclose(np.linalg.norm(alone, axis=1), 1.0)
