@@ -123,13 +123,60 @@ RATIONALE_PATTERNS = {
 }
 
 
+KINDS = ("dilemma", "decision", "rationale")
+_MATCHER_PATTERNS = (("dilemma", DILEMMA_PATTERNS), ("decision", DECISION_PATTERNS), ("rationale", RATIONALE_PATTERNS))
+
+
+# Matching runs once per Doc and a unit keeps the matches lying wholly inside
+# it (`doc_cue_names`), which is what matching a copy of the unit alone
+# (`Span.as_doc`) gives only for patterns that read what `as_doc` copies
+# unchanged. `as_doc` keeps each token's text, lexical flags, tag, POS and
+# lemma, but gives a token whose head lies outside the span an in-span head
+# and the label "dep". So: token patterns may test only the attributes below;
+# dependency links must be parent > child (or child < parent) with the child
+# required to carry a label other than "dep" (an in-span child with such a
+# label kept its head), and only such children may test DEP. Checked when the
+# matchers are built, so a new pattern cannot silently change the results.
+_SPAN_SAFE_ATTRS = frozenset({"OP", "ORTH", "TEXT", "LOWER", "IS_PUNCT", "LEMMA", "TAG", "POS"})
+
+
+def _check_span_safe(token_patterns: dict, dep_patterns: dict) -> None:
+    """Raise ValueError for a pattern whose matches on a span's copy could differ from the Doc's inside the span."""
+    for name, pattern_list in token_patterns.items():
+        for pattern in pattern_list:
+            for token_spec in pattern:
+                if not set(token_spec) <= _SPAN_SAFE_ATTRS:
+                    raise ValueError(f"cue {name!r} tests {sorted(set(token_spec) - _SPAN_SAFE_ATTRS)}, which "
+                                     "Span.as_doc may change; per-Doc matching would not equal per-unit matching")
+    for name, pattern_list in dep_patterns.items():
+        for pattern in pattern_list:
+            attrs = {node["RIGHT_ID"]: node["RIGHT_ATTRS"] for node in pattern}
+            children = set()
+            for node in pattern[1:]:
+                if node["REL_OP"] not in (">", "<"):
+                    raise ValueError(f"cue {name!r} uses REL_OP {node['REL_OP']!r}; only > and < are span-safe")
+                children.add(node["RIGHT_ID"] if node["REL_OP"] == ">" else node["LEFT_ID"])
+            for node_id, node_attrs in attrs.items():
+                if not set(node_attrs) <= _SPAN_SAFE_ATTRS | {"DEP"}:
+                    raise ValueError(f"cue {name!r} node {node_id!r} tests attributes Span.as_doc may change")
+                dep = node_attrs.get("DEP")
+                if node_id not in children:
+                    if dep is not None:
+                        raise ValueError(f"cue {name!r} node {node_id!r} tests DEP but is no link's child")
+                    continue
+                labels = [dep] if isinstance(dep, str) else dep.get("IN") if isinstance(dep, dict) else None
+                if not labels or "dep" in labels or (isinstance(dep, dict) and set(dep) != {"IN"}):
+                    raise ValueError(f"cue {name!r} node {node_id!r} must require DEP labels other than 'dep'")
+
+
 @lru_cache(maxsize=4)
 def _matchers(vocab_id: int, vocab):
     from spacy.matcher import DependencyMatcher, Matcher
 
+    _check_span_safe({name: pattern_list for _, patterns in _MATCHER_PATTERNS
+                      for name, pattern_list in patterns.items()}, DECISION_DEP_PATTERNS)
     built = {}
-    for kind, patterns in (("dilemma", DILEMMA_PATTERNS), ("decision", DECISION_PATTERNS),
-                           ("rationale", RATIONALE_PATTERNS)):
+    for kind, patterns in _MATCHER_PATTERNS:
         matcher = Matcher(vocab)
         for name, pattern_list in patterns.items():
             matcher.add(name, pattern_list)
@@ -141,36 +188,158 @@ def _matchers(vocab_id: int, vocab):
     return built
 
 
-def cue_names(span, matchers) -> dict[str, list[str]]:
-    """Names of the cues of each kind that fire in `span` (a spaCy Span)."""
-    doc = span.as_doc()
-    vocab = doc.vocab
-    found = {kind: sorted({vocab.strings[m_id] for m_id, _, _ in matchers[kind](doc)})
-             for kind in ("dilemma", "decision", "rationale")}
-    dep_hits = matchers["decision_dep"](doc)
-    if dep_hits:
-        found["decision"] = sorted(set(found["decision"]) | {vocab.strings[m_id] for m_id, _ in dep_hits})
+# --- A cheap test of whether a matcher can fire on a Doc at all ---------------
+# Matching is the cost of this stage (spaCy evaluates every "IN" predicate on
+# every token, in Python), yet most turns hold no cue. Every token of a
+# pattern that has no "OP" must match some token of the Doc, so a pattern
+# cannot match a Doc none of whose tokens has a LOWER (or LEMMA) value that
+# one of those tokens requires, and a matcher none of whose patterns can match
+# need not run. This is a necessary condition only (other tests such as TAG,
+# POS or optional tokens are ignored): it never skips a Doc the matcher could
+# match, so the output is the same as always running it.
+#
+# Each distinct required test ("LOWER in {...}", "LEMMA in {...}") is one bit;
+# a Doc's mask has the bits of the tests some token of it passes, and a
+# pattern can match only if its mask (the bits of its required tests) is
+# contained in the Doc's.
+
+_COLUMNS = ("LOWER", "LEMMA")  # the attributes the test reads, in `_doc_mask`'s order
+
+
+def _required_tests(pattern: list[dict]) -> list[tuple[str, frozenset]]:
+    """(attribute, allowed values) of the LOWER/LEMMA tests every match of `pattern` must pass on some token."""
+    tests = []
+    for token_spec in pattern:
+        # A DependencyMatcher node holds its token pattern under RIGHT_ATTRS; every node is required.
+        attrs = token_spec.get("RIGHT_ATTRS", token_spec)
+        if "OP" in attrs:  # optional, repeated or negated: proves nothing
+            continue
+        for attr, value in attrs.items():
+            if attr not in _COLUMNS:
+                continue
+            if isinstance(value, str):
+                tests.append((attr, frozenset([value])))
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                tests.append((attr, frozenset(value["IN"])))
+    return tests
+
+
+@lru_cache(maxsize=4)
+def _prefilter(vocab_id: int, vocab) -> tuple[tuple[dict, dict], dict[str, list[int]]]:
+    """Bits of each (LOWER, LEMMA) string hash, and the masks of the patterns of each matcher of `_matchers`."""
+    test_bits: dict[tuple[str, frozenset], int] = {}
+    value_bits: tuple[dict, dict] = ({}, {})
+    pattern_masks: dict[str, list[int]] = {}
+    groups = list(_MATCHER_PATTERNS) + [("decision_dep", DECISION_DEP_PATTERNS)]
+    for matcher_name, patterns in groups:
+        masks = pattern_masks.setdefault(matcher_name, [])
+        for pattern_list in patterns.values():
+            for pattern in pattern_list:
+                mask = 0
+                for attr, values in _required_tests(pattern):
+                    if (attr, values) not in test_bits:
+                        bit = test_bits[(attr, values)] = 1 << len(test_bits)
+                        column = value_bits[_COLUMNS.index(attr)]
+                        for value in values:
+                            key = vocab.strings[value]
+                            column[key] = column.get(key, 0) | bit
+                    mask |= test_bits[(attr, values)]
+                masks.append(mask)
+    return value_bits, pattern_masks
+
+
+def _doc_mask(doc, value_bits: tuple[dict, dict]) -> int:
+    """The bits of the required tests that some token of `doc` passes."""
+    from spacy.attrs import LEMMA, LOWER
+
+    if not len(doc):
+        return 0
+    array = doc.to_array([LOWER, LEMMA])
+    mask = 0
+    for column, bits in enumerate(value_bits):
+        for key in set(array[:, column].tolist()):
+            mask |= bits.get(key, 0)
+    return mask
+
+
+def _can_match(pattern_masks: list[int], doc_mask: int) -> bool:
+    return any(mask & doc_mask == mask for mask in pattern_masks)
+
+
+# --- Matching once per Doc ------------------------------------------------------
+
+def doc_cue_names(doc, token_ranges: list[tuple[int, int]], vocab_matchers=None) -> list[dict[str, list[str]]]:
+    """Names of the cues of each kind that fire in each `doc[start:end]` of `token_ranges`.
+
+    Same result as matching each span on its own (`span.as_doc()`, as this
+    stage used to), with the matchers run once over the whole Doc:
+
+    - a token `Matcher` match depends only on the tokens it covers, whose
+      tested attributes `as_doc` copies unchanged, so the span's matches are
+      the Doc's matches that lie wholly inside the span;
+    - `as_doc` gives a token whose head is outside the span an in-span head
+      and the label "dep", so on the span copy a parent > child link whose
+      child must be e.g. `nsubj` (`we_changed`) is exactly a Doc link with
+      both tokens inside the span (an in-span subject keeps head and label).
+
+    `_check_span_safe` holds every pattern to these conditions, and
+    `tests/test_signals.py` checks the result against per-span matching.
+    """
+    if vocab_matchers is None:
+        vocab_matchers = (_matchers(id(doc.vocab), doc.vocab), _prefilter(id(doc.vocab), doc.vocab))
+    matchers, (value_bits, pattern_masks) = vocab_matchers
+    strings = doc.vocab.strings
+    doc_mask = _doc_mask(doc, value_bits)
+    hits = []  # (kind, name, first token, end token)
+    for kind in KINDS:
+        if _can_match(pattern_masks[kind], doc_mask):
+            hits.extend((kind, strings[m_id], start, end) for m_id, start, end in matchers[kind](doc))
+    if _can_match(pattern_masks["decision_dep"], doc_mask):
+        hits.extend(("decision", strings[m_id], min(tokens), max(tokens) + 1)
+                    for m_id, tokens in matchers["decision_dep"](doc))
+    found = []
+    for span_start, span_end in token_ranges:
+        names = {kind: set() for kind in KINDS}
+        for kind, name, start, end in hits:
+            if span_start <= start and end <= span_end:
+                names[kind].add(name)
+        found.append({kind: sorted(names[kind]) for kind in KINDS})
     return found
+
+
+def cue_names(span, matchers=None) -> dict[str, list[str]]:
+    """Names of the cues of each kind that fire in `span` (a spaCy Span)."""
+    doc = span.doc
+    if matchers is not None:
+        matchers = (matchers, _prefilter(id(doc.vocab), doc.vocab))
+    return doc_cue_names(doc, [(span.start, span.end)], matchers)[0]
 
 
 def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig) -> pd.DataFrame:
     """Add is_dilemma, is_decision, is_rationale (0/1) and the cue names to a copy of `quotes`."""
     schema.require_columns(quotes, [schema.CHAR_START, schema.CHAR_END, "_doc"], "signals")
     out = quotes.copy()
-    flags = {schema.IS_DILEMMA: [], schema.IS_DECISION: [], schema.IS_RATIONALE: []}
-    cues = []
-    for start, end, position in zip(quotes[schema.CHAR_START], quotes[schema.CHAR_END], quotes["_doc"]):
+    # Token ranges of the units, grouped by the Doc (turn) they come from, so
+    # each Doc is matched once however many units it holds.
+    no_cues = {kind: [] for kind in KINDS}
+    found: list[dict[str, list[str]]] = [no_cues] * len(quotes)
+    by_doc: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+    for row, (start, end, position) in enumerate(zip(quotes[schema.CHAR_START], quotes[schema.CHAR_END],
+                                                      quotes["_doc"])):
+        span = docs[position].char_span(int(start), int(end), alignment_mode="expand")
+        if span is not None:
+            by_doc.setdefault(position, []).append((row, (span.start, span.end)))
+    for position, units in by_doc.items():
         doc = docs[position]
-        span = doc.char_span(int(start), int(end), alignment_mode="expand")
-        found = cue_names(span, _matchers(id(doc.vocab), doc.vocab)) if span is not None else {
-            "dilemma": [], "decision": [], "rationale": []}
-        flags[schema.IS_DILEMMA].append(int(bool(found["dilemma"])))
-        flags[schema.IS_DECISION].append(int(bool(found["decision"])))
-        flags[schema.IS_RATIONALE].append(int(bool(found["rationale"])))
-        cues.append("; ".join(f"{k}:{c}" for k in ("dilemma", "decision", "rationale") for c in found[k]))
+        vocab_matchers = (_matchers(id(doc.vocab), doc.vocab), _prefilter(id(doc.vocab), doc.vocab))
+        for (row, _), names in zip(units, doc_cue_names(doc, [r for _, r in units], vocab_matchers)):
+            found[row] = names
+    flags = {schema.IS_DILEMMA: [int(bool(f["dilemma"])) for f in found],
+             schema.IS_DECISION: [int(bool(f["decision"])) for f in found],
+             schema.IS_RATIONALE: [int(bool(f["rationale"])) for f in found]}
     for column, values in flags.items():
         out[column] = pd.Series(values, index=out.index, dtype="int64")
-    out["cues"] = cues
+    out["cues"] = ["; ".join(f"{k}:{c}" for k in KINDS for c in f[k]) for f in found]
     out[schema.RATIONALE_QUOTE_ID] = _pair_rationales(out, config.rationale_window)
     logger.info("signals: %d dilemmas, %d decisions, %d rationales among %d quotes",
                 sum(flags[schema.IS_DILEMMA]), sum(flags[schema.IS_DECISION]),
@@ -180,14 +349,19 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig) -> p
 
 def _pair_rationales(quotes: pd.DataFrame, window: int) -> list[str]:
     """For each decision, the quote id of its stated reason: itself or one of the next `window` units."""
+    # Plain lists by row position rather than `DataFrame.at` per row: the same
+    # walk, without pandas' per-lookup cost.
+    is_decision = quotes[schema.IS_DECISION].tolist()
+    is_rationale = quotes[schema.IS_RATIONALE].tolist()
+    quote_ids = quotes[schema.QUOTE_ID].tolist()
     paired = [""] * len(quotes)
-    for _, group in quotes.groupby(schema.TRANSCRIPT_ID, sort=False):
-        positions = list(group.index)
-        for i, row_index in enumerate(positions):
-            if not quotes.at[row_index, schema.IS_DECISION]:
+    for rows in quotes.groupby(schema.TRANSCRIPT_ID, sort=False).indices.values():
+        rows = rows.tolist()  # row positions of one transcript, in table order
+        for i, row in enumerate(rows):
+            if not is_decision[row]:
                 continue
-            for candidate in positions[i:i + window + 1]:
-                if quotes.at[candidate, schema.IS_RATIONALE]:
-                    paired[quotes.index.get_loc(row_index)] = quotes.at[candidate, schema.QUOTE_ID]
+            for candidate in rows[i:i + window + 1]:
+                if is_rationale[candidate]:
+                    paired[row] = quote_ids[candidate]
                     break
     return paired

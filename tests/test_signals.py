@@ -1,12 +1,11 @@
 import pytest
+from helpers import make_turns
 
-from pipeline import schema
+from pipeline import schema, signals
 from pipeline.anonymise import anonymise
 from pipeline.config import load_config
 from pipeline.segment import segment
 from pipeline.signals import detect_signals
-
-from helpers import make_turns
 
 
 def _signals(nlp, texts):
@@ -50,8 +49,8 @@ def test_ordinary_speech_is_neither(nlp, text):
 
 
 def test_a_decision_is_paired_with_the_reason_that_follows(nlp):
-    quotes = _signals(nlp, ["So we decided to close the phone lines on Wednesday afternoons for a trial. "
-                            "The reason was that officers could never finish a case without interruptions."])
+    quotes = _signals(nlp, [("So we decided to close the phone lines on Wednesday afternoons for a trial. "
+                             "The reason was that officers could never finish a case without interruptions.")])
     decision = quotes[quotes[schema.IS_DECISION] == 1].iloc[0]
     rationale = quotes[quotes[schema.IS_RATIONALE] == 1].iloc[0]
     assert decision[schema.RATIONALE_QUOTE_ID] == rationale[schema.QUOTE_ID]
@@ -65,3 +64,193 @@ def test_a_decision_is_paired_with_the_reason_that_follows(nlp):
 ])
 def test_dilemmas_voiced_without_textbook_words(nlp, text):
     assert _signals(nlp, [text])[schema.IS_DILEMMA].tolist() == [1]
+
+
+# --- Matching once per Doc gives what matching each unit on its own gave -----
+
+# Two interleaved transcripts and an interviewer turn (context, never quoted),
+# with several units per turn: cues at the first and last token of a unit,
+# cues whose tokens cross a unit boundary (a Matcher pattern across a sentence
+# end, a dependency whose subject and verb fall in different pieces of a
+# run-on), negations and questions.
+SYNTHETIC = [
+    ("a.txt", "Priya Shah", schema.ROLE_PARTICIPANT, "housing",
+     ("Because the phones never stopped, nobody could finish a case. We decided to close the lines on Wednesdays. "
+      "It was agreed. Was it the right call, though? I honestly think it was the lesser of two evils versus")),
+    ("b.txt", "Tom Reid", schema.ROLE_INTERVIEWER, "x", "And why did you decide to do that, was it the budget?"),
+    ("b.txt", "Sam Cole", schema.ROLE_PARTICIPANT, "waste",
+     ("The upside is that the queue is shorter now. The downside is the cost to the families who wait. "
+      "But then. We lose the evening slots altogether, and that hurts the people who work days.")),
+    ("a.txt", "Priya Shah", schema.ROLE_PARTICIPANT, "housing",
+     ("We, after a long and honestly quite painful consultation with tenants, staff, councillors, the unions "
+      "and pretty much everyone else who had a view on it, finally switched the whole rota over to a triage model.")),
+    ("b.txt", "Sam Cole", schema.ROLE_PARTICIPANT, "waste",
+     ("We didn't decide to close anything in the end. We don't do home visits anymore, not since the cuts. "
+      "If we don't answer, they ring back twice as angry. You can't do both with the staff we've got.")),
+    ("a.txt", "Priya Shah", schema.ROLE_PARTICIPANT, "housing",
+     ("Should we go with the cheaper supplier? Why did we stop doing home visits? What was the reason for that? "
+      "Is it a trade-off between speed and getting it right, or is it just about money?")),
+    ("b.txt", "Sam Cole", schema.ROLE_PARTICIPANT, "waste",
+     ("On the one hand people want it online. On the other hand half our tenants have no broadband at all. "
+      "It was a lovely morning and the car park was full again. We made the call to drop the second sign-off. "
+      "The reason was that it doubled the waiting time for everyone.")),
+    ("a.txt", "Priya Shah", schema.ROLE_PARTICIPANT, "housing",
+     ("Let's go with the rota then. So that everyone knows where they are, we stopped taking walk-ins after four. "
+      "The team moved to a shared inbox, which was either brilliant or a disaster depending on who you ask.")),
+]
+# The default units, and short ones (one sentence, run-ons cut at commas) so
+# that more cues sit at or across unit edges.
+UNIT_SETTINGS = [{}, {"segment.min_words": 4, "segment.max_words": 10, "segment.max_sentences": 1,
+                      "segment.drop_below_words": 1}]
+KINDS = ("dilemma", "decision", "rationale")
+
+
+def _reference_cue_names(span, matchers) -> dict[str, list[str]]:
+    """The former per-unit matching, verbatim: each unit copied to its own Doc and matched there."""
+    doc = span.as_doc()
+    vocab = doc.vocab
+    found = {kind: sorted({vocab.strings[m_id] for m_id, _, _ in matchers[kind](doc)})
+             for kind in ("dilemma", "decision", "rationale")}
+    dep_hits = matchers["decision_dep"](doc)
+    if dep_hits:
+        found["decision"] = sorted(set(found["decision"]) | {vocab.strings[m_id] for m_id, _ in dep_hits})
+    return found
+
+
+def _reference_signals(quotes, docs, window) -> dict[str, list]:
+    """Flags, cues and paired rationales as the stage computed them before (per unit, `DataFrame.at`)."""
+    out = quotes.copy()
+    found = []
+    for start, end, position in zip(quotes[schema.CHAR_START], quotes[schema.CHAR_END], quotes["_doc"]):
+        doc = docs[position]
+        span = doc.char_span(int(start), int(end), alignment_mode="expand")
+        found.append(_reference_cue_names(span, signals._matchers(id(doc.vocab), doc.vocab)) if span is not None
+                     else {kind: [] for kind in KINDS})
+    out[schema.IS_DILEMMA] = [int(bool(f["dilemma"])) for f in found]
+    out[schema.IS_DECISION] = [int(bool(f["decision"])) for f in found]
+    out[schema.IS_RATIONALE] = [int(bool(f["rationale"])) for f in found]
+    out["cues"] = ["; ".join(f"{k}:{c}" for k in KINDS for c in f[k]) for f in found]
+    paired = [""] * len(out)
+    for _, group in out.groupby(schema.TRANSCRIPT_ID, sort=False):
+        positions = list(group.index)
+        for i, row_index in enumerate(positions):
+            if not out.at[row_index, schema.IS_DECISION]:
+                continue
+            for candidate in positions[i:i + window + 1]:
+                if out.at[candidate, schema.IS_RATIONALE]:
+                    paired[out.index.get_loc(row_index)] = out.at[candidate, schema.QUOTE_ID]
+                    break
+    out[schema.RATIONALE_QUOTE_ID] = paired
+    return out[RESULT_COLUMNS].to_dict("list")
+
+
+RESULT_COLUMNS = [schema.IS_DILEMMA, schema.IS_DECISION, schema.IS_RATIONALE, "cues", schema.RATIONALE_QUOTE_ID]
+
+
+def _synthetic(nlp, overrides):
+    config = load_config(**overrides)
+    turns = make_turns(SYNTHETIC)
+    docs = list(nlp.pipe(turns[schema.TEXT]))
+    quotes = segment(anonymise(turns, docs, config.anonymise).turns, docs, config.segment)
+    return quotes, docs, config
+
+
+def _doc_hits(doc):
+    """Every match on the whole Doc as (kind, name, first token, end token); dependency matches by their extent."""
+    matchers, strings = signals._matchers(id(doc.vocab), doc.vocab), doc.vocab.strings
+    hits = [(kind, strings[m_id], start, end) for kind in KINDS for m_id, start, end in matchers[kind](doc)]
+    return hits + [("dep", strings[m_id], min(tokens), max(tokens) + 1)
+                   for m_id, tokens in matchers["decision_dep"](doc)]
+
+
+def _unit_ranges(quotes, docs):
+    for start, end, position in zip(quotes[schema.CHAR_START], quotes[schema.CHAR_END], quotes["_doc"]):
+        span = docs[position].char_span(int(start), int(end), alignment_mode="expand")
+        yield position, span.start, span.end
+
+
+@pytest.mark.parametrize("overrides", UNIT_SETTINGS)
+def test_matching_each_doc_once_gives_the_per_unit_results(nlp, overrides):
+    quotes, docs, config = _synthetic(nlp, overrides)
+    got = detect_signals(quotes, docs, config.signals)[RESULT_COLUMNS].to_dict("list")
+    want = _reference_signals(quotes, docs, config.signals.rationale_window)
+    assert got == want
+    # The input exercises what could differ: several units per turn, every
+    # kind of cue, several cues in one unit, and paired reasons.
+    assert quotes.groupby("_doc").size().max() >= 2
+    assert all(sum(want[column]) > 0 for column in (schema.IS_DILEMMA, schema.IS_DECISION, schema.IS_RATIONALE))
+    assert any(cues.count(";") >= 1 for cues in want["cues"])
+    assert any(want[schema.RATIONALE_QUOTE_ID])
+
+
+def test_cues_crossing_a_unit_boundary_are_not_credited(nlp):
+    quotes, docs, config = _synthetic(nlp, UNIT_SETTINGS[1])
+    crossing = set()
+    for position, start, end in _unit_ranges(quotes, docs):
+        for kind, name, hit_start, hit_end in _doc_hits(docs[position]):
+            if hit_start < end and start < hit_end and not (start <= hit_start and hit_end <= end):
+                crossing.add(kind if kind == "dep" else "token")
+    # A token pattern and a dependency pattern each cross some unit's edge
+    # (contrast_eval across a sentence end; "We, ..., switched" cut at commas) ...
+    assert crossing == {"token", "dep"}
+    # ... and the units get what matching each unit alone gives.
+    got = detect_signals(quotes, docs, config.signals)[RESULT_COLUMNS].to_dict("list")
+    assert got == _reference_signals(quotes, docs, config.signals.rationale_window)
+    switched = [cues for text, cues in zip(quotes[schema.TEXT], got["cues"]) if "finally switched" in text]
+    assert switched == [""]
+
+
+def test_windows_around_every_match_agree_with_per_span_matching(nlp):
+    docs = list(nlp.pipe(text for *_, text in SYNTHETIC))
+    checked = with_cues = 0
+    for doc in docs:
+        n = len(doc)
+        windows = {(0, n)}
+        # Every window whose edges sit on, just inside or just outside a match's ends.
+        for _, _, start, end in _doc_hits(doc):
+            windows.update((a, b) for a in range(start - 2, start + 2) for b in range(end - 2, end + 3)
+                           if 0 <= a < b <= n)
+        windows = sorted(windows)
+        matchers = signals._matchers(id(doc.vocab), doc.vocab)
+        for (a, b), got in zip(windows, signals.doc_cue_names(doc, windows)):
+            want = _reference_cue_names(doc[a:b], matchers)
+            assert got == want, (doc[a:b].text, got, want)
+            assert signals.cue_names(doc[a:b]) == want
+            checked += 1
+            with_cues += any(want.values())
+    assert checked > 300 and 0 < with_cues < checked
+
+
+def test_the_prefilter_skips_docs_no_pattern_can_match(nlp):
+    value_bits, pattern_masks = signals._prefilter(id(nlp.vocab), nlp.vocab)
+
+    def runnable(text):
+        mask = signals._doc_mask(nlp(text), value_bits)
+        return {name for name, masks in pattern_masks.items() if signals._can_match(masks, mask)}
+
+    assert runnable("It was a lovely morning and the car park was completely full again today.") == set()
+    # Optional tokens are not required: "weigh" alone may match weigh_up.
+    assert runnable("You just have to weigh.") == {"dilemma"}
+    assert runnable("We switched suppliers because the old one kept failing.") == {
+        "decision_dep", "rationale"}
+
+
+def test_patterns_per_doc_matching_cannot_reproduce_are_refused():
+    token_patterns = {name: patterns for group in (signals.DILEMMA_PATTERNS, signals.DECISION_PATTERNS,
+                                                   signals.RATIONALE_PATTERNS) for name, patterns in group.items()}
+    signals._check_span_safe(token_patterns, signals.DECISION_DEP_PATTERNS)  # today's patterns pass
+    verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "decide"}}
+    subject = {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "subject",
+               "RIGHT_ATTRS": {"DEP": "nsubj", "LOWER": "we"}}
+    signals._check_span_safe({}, {"ok": [[verb, subject]]})
+    refused = [
+        ({"sent": [[{"IS_SENT_START": True}, {"LOWER": "so"}]]}, {}),  # as_doc starts a sentence at the span
+        ({"dep": [[{"DEP": "nsubj"}]]}, {}),  # as_doc relabels tokens whose head is outside
+        ({}, {"ancestor": [[verb, {**subject, "REL_OP": ">>"}]]}),  # as_doc shortens paths through outside tokens
+        ({}, {"any_child": [[verb, {**subject, "RIGHT_ATTRS": {"LOWER": "we"}}]]}),  # a re-headed token is a child
+        ({}, {"dep_label": [[verb, {**subject, "RIGHT_ATTRS": {"DEP": {"IN": ["nsubj", "dep"]}}}]]}),
+        ({}, {"root_label": [[{**verb, "RIGHT_ATTRS": {"DEP": "ROOT"}}, subject]]}),
+    ]
+    for token_bad, dep_bad in refused:
+        with pytest.raises(ValueError):
+            signals._check_span_safe(token_bad, dep_bad)
