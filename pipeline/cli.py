@@ -58,8 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, metavar="N", help="random seed (overrides the config)")
     run.add_argument("--roster", type=Path, metavar="FILE", help="names that must always be replaced, one per line")
     cache = run.add_mutually_exclusive_group()
-    cache.add_argument("--cache", type=Path, metavar="DIR", help="embedding cache folder (default: user cache)")
-    cache.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    cache.add_argument("--cache", type=Path, metavar="DIR", help="cache folder for embeddings and parses, no text (default: user cache)")
+    cache.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     run.add_argument("--scheduler", metavar="ADDRESS",
                      help="Dask scheduler (tcp://host:8786): parse and embed on its workers (extra 'distributed')")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress, only errors")

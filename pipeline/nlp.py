@@ -11,9 +11,13 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ModelError
 from .models import PINNED, force_offline, verify_pinned
+
+if TYPE_CHECKING:
+    from .parsecache import ParseCache
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +85,7 @@ def split_long(text: str, chunk_chars: int = CHUNK_CHARS) -> list[str]:
 
 
 def parse(nlp, texts: Iterable[str], batch_size: int = 64, n_process: int = 1,
-          chunk_chars: int = CHUNK_CHARS) -> list:
+          chunk_chars: int = CHUNK_CHARS, cache: ParseCache | None = None) -> list:
     """Parse every text once with `nlp.pipe`, keeping the input order.
 
     Every component of the pipeline runs: anonymise reads entities, segment
@@ -92,6 +96,13 @@ def parse(nlp, texts: Iterable[str], batch_size: int = 64, n_process: int = 1,
     processes (worth it only with spare cores and thousands of turns; see
     BENCHMARKS.md).
 
+    With a `cache` (`pipeline.parsecache.ParseCache`), every text is looked
+    up first and only the texts not found are parsed, each distinct text
+    once (a repeated "Yeah." gets a copy of the first one's Doc); their parses
+    are then stored. Docs rebuilt from the cache equal a fresh parse in
+    tokens, tags, morphology, dependencies, sentences, entities, lemmas and
+    norms, but carry no `tensor`. Without a cache every text is parsed.
+
     Examples
     --------
     >>> import spacy
@@ -100,6 +111,26 @@ def parse(nlp, texts: Iterable[str], batch_size: int = 64, n_process: int = 1,
     True
     """
     texts = [str(t) for t in texts]
+    if cache is None:
+        return _parse(nlp, texts, batch_size, n_process, chunk_chars)
+    found = cache.get_many(nlp, texts, chunk_chars=chunk_chars)
+    todo = list(dict.fromkeys(t for i, t in enumerate(texts) if i not in found))
+    fresh = dict(zip(todo, _parse(nlp, todo, batch_size, n_process, chunk_chars))) if todo else {}
+    if fresh:
+        cache.put_many(nlp, fresh.items(), chunk_chars=chunk_chars)
+        logger.debug("parse cache: %d turns found, %d distinct turns parsed", len(found), len(fresh))
+    docs, handed = [], set()
+    for i, text in enumerate(texts):
+        if i in found:
+            docs.append(found[i])
+        else:  # a repeated text gets its own copy: no two turns share a Doc
+            docs.append(fresh[text].copy() if text in handed else fresh[text])
+            handed.add(text)
+    return docs
+
+
+def _parse(nlp, texts: list[str], batch_size: int, n_process: int, chunk_chars: int) -> list:
+    """`parse` without a cache: every text through `nlp.pipe`, long ones in pieces."""
     pieces = [split_long(t, chunk_chars) if len(t) > chunk_chars else [t] for t in texts]
     flat = (p for ps in pieces for p in ps)
     parsed: Iterator = iter(nlp.pipe(flat, batch_size=batch_size, n_process=n_process))

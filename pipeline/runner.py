@@ -29,6 +29,7 @@ from .ground import FORMULA, summarise_themes
 from .ingest import read_corpus
 from .leakcheck import require_no_leaks
 from .nlp import common_words, load_spacy, parse
+from .parsecache import ParseCache
 from .report import ReportData, build_report_data, write_report
 from .signals import detect_signals
 from .segment import TERMS, segment
@@ -119,7 +120,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
     config : a Config, a TOML path, or None for the defaults.
     seed : overrides `config.seed`.
     roster : names that must always be replaced, besides roster.txt and the config's.
-    cache_dir : embedding cache folder; "default" for the user cache, None for no cache.
+    cache_dir : cache folder (embeddings and parses, no text); "default" for the user cache, None for none.
     embedder, nlp : injected models (tests pass a fake embedder); default: the pinned ones.
     on_stage : called with each stage's name as it starts (progress display).
     scheduler : a Dask scheduler address; overrides `[distributed] scheduler`. With one,
@@ -157,13 +158,17 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
             raise NoUsableInputError("no transcript in the input could be read",
                                      "see the reasons listed per file above; supported: .vtt .srt .docx .txt .md .csv .jsonl",
                                      input_path)
+        cache_folder = None if cache_dir is None else (
+            default_cache_dir() if cache_dir == DEFAULT_CACHE else Path(cache_dir))
         with timer.stage("parse"):
             nlp = nlp or load_spacy()
+            parse_cache = None if cache_folder is None else ParseCache(cache_folder)
             if client is not None:
                 docs = distributed.parse(client, turns[schema.TEXT].tolist(), turns[schema.TRANSCRIPT_ID].tolist(),
                                          nlp=nlp, transcripts_per_task=config.distributed.transcripts_per_task)
             else:
-                docs = parse(nlp, turns[schema.TEXT].tolist())
+                docs = parse(nlp, turns[schema.TEXT].tolist(), cache=parse_cache)
+        parse_counts = {"turns_parse_cached": parse_cache.hits if parse_cache and client is None else 0}
         with timer.stage("anonymise"):
             anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + list(roster or []),
                                    common_words=common_words(nlp))
@@ -178,8 +183,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
             embedder = embedder or embedder_from_config(config.embed)
             if client is not None:
                 embedder = distributed.DistributedEmbedder(client, embedder, config.distributed.texts_per_task)
-            cache = None if cache_dir is None else EmbeddingCache(
-                default_cache_dir() if cache_dir == DEFAULT_CACHE else Path(cache_dir))
+            cache = None if cache_folder is None else EmbeddingCache(cache_folder)
             embeddings, embed_counts = embed_texts(quotes[schema.EMBED_TEXT].tolist(), embedder, cache)
         with timer.stage("themes"):
             model = build_theme_model(config, embedder=embedder).fit(embeddings, quotes[TERMS].tolist())
@@ -230,6 +234,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
                 "dilemmas": int(quotes[schema.IS_DILEMMA].sum()),
                 "decisions": int(quotes[schema.IS_DECISION].sum()),
                 **embed_counts,
+                **parse_counts,
             },
             "outlier_share_by_team": outlier_share,
             "anonymisation": anonymised.counts,

@@ -91,8 +91,12 @@ def test_same_seed_same_tables_and_the_cache_changes_nothing(corpus, tmp_path, n
     assert second.summary["counts"]["embedded"] == 0
     for name in ("themes.csv", "quotes.csv", "theme_report.html", "theme_report.md", "theme_cards.docx"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
-    assert first.summary["counts"] == {**second.summary["counts"], "embedded": first.summary["counts"]["embedded"],
-                                       "cached": first.summary["counts"]["cached"]}
+    assert second.summary["counts"]["turns_parse_cached"] == second.summary["counts"]["turns"] > 0
+    assert first.summary["counts"]["turns_parse_cached"] == 0
+    cache_counts = ("embedded", "cached", "turns_parse_cached")
+    assert first.summary["counts"] == {**second.summary["counts"],
+                                       **{k: first.summary["counts"][k] for k in cache_counts}}
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["embeddings.sqlite3", "parses.sqlite3"]
 
 
 def test_run_json_names_no_roster_name(corpus, tmp_path, nlp, fake_embedder):

@@ -1,0 +1,288 @@
+"""Parsed turns on disk without their text: spaCy annotations keyed by a hash of the text.
+
+A re-run over the same transcripts pays the spaCy stage again unless the
+parses are kept, and a pickled or DocBin'd Doc holds the text. `ParseCache`
+keeps, per turn, only what cannot be recomputed from the text the run
+already has: token boundaries (character offset, length, trailing space) and
+the labels the statistical components chose (tag, part of speech,
+morphology, dependency label and relative head, sentence start, entity IOB
+and type). The labels ("NN", "nsubj", "PERSON", "Number=Sing") go through a
+small per-entry table of label strings; no token text, norm, lemma or
+vector is stored, and the only hash of the text is the key.
+
+On a hit the Doc is rebuilt from the run's own text: the tokenizer re-cuts
+it (the same pieces `parse` cut, for a long turn) so norms and lexical
+attributes are the tokenizer's, the stored labels are written back, and the
+rule-based steps run again: the attribute ruler's lemma exceptions
+("'m" -> "be", "I" -> "I") and the pipeline's own lemmatizer. `put_many`
+rebuilds every Doc before storing it and stores only those whose rebuilt
+tokens, labels, lemmas, norms, sentences and entities equal the parse's, so
+a hit returns what a fresh parse gave. Restored Docs carry no `tensor`
+(nothing in the pipeline reads it) and no user data.
+
+The key is sha256(fingerprint + "\\0" + text), where the fingerprint names
+the cache format, the model (meta name and version), the spaCy version and
+the pipeline's components; a turn longer than `chunk_chars` also keys on
+`chunk_chars`, since it is parsed in pieces that depend on it.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import struct
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .nlp import CHUNK_CHARS, split_long
+
+logger = logging.getLogger(__name__)
+
+# Bump when the blob layout or the way a Doc is rebuilt changes: old entries then miss.
+FORMAT = 1
+_FILE = "parses.sqlite3"
+# Labels written back with Doc.from_array; the first five go through the label table.
+_LABEL_ATTRS = ("TAG", "POS", "MORPH", "DEP", "ENT_TYPE")
+_OTHER_ATTRS = ("HEAD", "SENT_START", "ENT_IOB")
+# What a rebuilt Doc must share with the parse before it is stored.
+_CHECK_ATTRS = ("ORTH", "SPACY", "NORM", "LEMMA", *_LABEL_ATTRS, *_OTHER_ATTRS)
+# Blob header: format, token count, label count, label-table bytes, bytes per label id.
+_HEADER = struct.Struct("<BIIIB")
+_SEP = "\0"
+
+
+def fingerprint(nlp) -> str:
+    """What a cached parse depends on: cache format, model name and version, spaCy, components.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> fingerprint(spacy.blank("en")).startswith("parsecache-v1|")
+    True
+    """
+    import spacy
+
+    meta = nlp.meta
+    return (f"parsecache-v{FORMAT}|{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+            f"|spacy-{spacy.__version__}|{','.join(nlp.pipe_names)}")
+
+
+class ParseCache:
+    """Non-text spaCy annotations on disk, keyed by sha256(pipeline fingerprint + text).
+
+    The file is `folder/parses.sqlite3`, created on first use. `hits` and
+    `misses` count looked-up positions; `stored` and `rejected` count Docs
+    `put_many` kept and refused (a Doc that would not rebuild identically).
+    `verify=False` skips that rebuild-and-compare before storing (it adds
+    some 10-15% to the parse time of the turns stored) and trusts the rebuild.
+    """
+
+    def __init__(self, folder: str | Path, verify: bool = True):
+        self.folder = Path(folder)
+        self.verify = verify
+        self.hits = self.misses = self.stored = self.rejected = 0
+        # Per pipeline (by id; the pipeline is kept so its id is not reused): label string -> id
+        # in its StringStore, and the lemma-only attribute ruler for its enabled components.
+        self._ids: dict[int, tuple] = {}
+        self._rulers: dict[tuple, tuple] = {}
+
+    @property
+    def path(self) -> Path:
+        return self.folder / _FILE
+
+    def _connect(self) -> sqlite3.Connection:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path)
+        conn.execute("CREATE TABLE IF NOT EXISTS parses (key TEXT PRIMARY KEY, blob BLOB)")
+        return conn
+
+    @staticmethod
+    def key(fingerprint: str, text: str, chunk_chars: int = CHUNK_CHARS) -> str:
+        if len(text) > chunk_chars:  # parsed in pieces whose ends depend on chunk_chars
+            fingerprint = f"{fingerprint}|chunk_chars={chunk_chars}"
+        return hashlib.sha256(f"{fingerprint}\0{text}".encode()).hexdigest()
+
+    # ---- lookups -------------------------------------------------------------------------
+
+    def get_many(self, nlp, texts: Sequence[str], chunk_chars: int = CHUNK_CHARS) -> dict:
+        """{position: Doc} for the texts whose parse is cached; every position gets its own Doc."""
+        texts = [str(t) for t in texts]
+        fp = fingerprint(nlp)
+        keys = [self.key(fp, t, chunk_chars) for t in texts]
+        unique = sorted(set(keys))
+        blobs: dict[str, bytes] = {}
+        with self._connect() as conn:
+            for i in range(0, len(unique), 500):
+                chunk = unique[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                blobs.update(conn.execute(f"SELECT key, blob FROM parses WHERE key IN ({marks})", chunk))
+        conn.close()
+        found: dict[int, object] = {}
+        rebuilt: dict[str, object] = {}
+        for i, (key, text) in enumerate(zip(keys, texts)):
+            if key not in blobs:
+                continue
+            if key in rebuilt:  # the same text again: a copy, so no two positions share a Doc
+                found[i] = rebuilt[key].copy()
+                continue
+            doc = self._restore(nlp, text, blobs[key], chunk_chars)
+            if doc is not None:
+                found[i] = rebuilt[key] = doc
+            else:
+                del blobs[key]
+        self.hits += len(found)
+        self.misses += len(texts) - len(found)
+        return found
+
+    def put_many(self, nlp, texts_and_docs: Iterable[tuple[str, object]], chunk_chars: int = CHUNK_CHARS) -> int:
+        """Store the parses of (text, Doc) pairs; returns how many were stored.
+
+        With `verify` (the default) each Doc is rebuilt from its blob first and
+        stored only if the rebuilt Doc equals it (`_CHECK_ATTRS`, text,
+        entities); the others are counted in `rejected` and logged, and simply
+        miss next time.
+        """
+        fp = fingerprint(nlp)
+        rows: dict[str, bytes] = {}
+        rejected = 0
+        for text, doc in texts_and_docs:
+            text = str(text)
+            key = self.key(fp, text, chunk_chars)
+            if key in rows:
+                continue
+            blob = self._encode(nlp, doc)
+            if blob is not None and (not self.verify or _same(doc, self._restore(nlp, text, blob, chunk_chars))):
+                rows[key] = blob
+            else:
+                rejected += 1
+        if rejected:
+            logger.debug("parse cache: %d parses would not rebuild identically and were not stored", rejected)
+        self.rejected += rejected
+        with self._connect() as conn:
+            conn.executemany("INSERT OR REPLACE INTO parses VALUES (?, ?)", list(rows.items()))
+        conn.close()
+        self.stored += len(rows)
+        return len(rows)
+
+    # ---- blobs ---------------------------------------------------------------------------
+
+    def _encode(self, nlp, doc) -> bytes | None:
+        """The blob of `doc`'s non-text annotations; None if a label would not round-trip."""
+        n = len(doc)
+        if n == 0:
+            return zlib.compress(_HEADER.pack(FORMAT, 0, 0, 0, 2))
+        arr = doc.to_array(["IDX", "LENGTH", "SPACY", *_LABEL_ATTRS, *_OTHER_ATTRS])
+        values, ids = np.unique(arr[:, 3:3 + len(_LABEL_ATTRS)], return_inverse=True)
+        strings = nlp.vocab.strings
+        labels = [strings[int(v)] for v in values]
+        if any(_SEP in label or self._id(nlp, label) != int(v) for label, v in zip(labels, values)):
+            return None
+        table = _SEP.join(labels).encode("utf-8")
+        width = 2 if len(labels) <= 0xFFFF else 4
+        tail = arr[:, 3 + len(_LABEL_ATTRS):].view(np.int64)  # HEAD and SENT_START are signed
+        body = b"".join((
+            _HEADER.pack(FORMAT, n, len(labels), len(table), width), table,
+            arr[:, 0].astype("<u4").tobytes(), arr[:, 1].astype("<u4").tobytes(), arr[:, 2].astype("u1").tobytes(),
+            ids.reshape(n, len(_LABEL_ATTRS)).astype(f"<u{width}").tobytes(),
+            tail[:, 0].astype("<i4").tobytes(), tail[:, 1].astype("i1").tobytes(), tail[:, 2].astype("u1").tobytes(),
+        ))
+        return zlib.compress(body, 6)
+
+    def _restore(self, nlp, text: str, blob: bytes, chunk_chars: int):
+        """The Doc of `text` rebuilt from its blob; None if the blob does not fit the text."""
+        from spacy.tokens import Doc
+
+        try:
+            body = zlib.decompress(blob)
+            fmt, n, n_labels, table_len, width = _HEADER.unpack_from(body)
+        except (zlib.error, struct.error):
+            return None
+        if fmt != FORMAT:
+            return None
+        pieces = split_long(text, chunk_chars) if len(text) > chunk_chars else [text]
+        parts = [nlp.make_doc(p) for p in pieces]  # the tokenizer cuts the same pieces `parse` cut
+        doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+        if len(doc) != n:
+            return None
+        if n == 0:
+            return doc
+        pos = _HEADER.size
+        labels = body[pos:pos + table_len].decode("utf-8").split(_SEP)
+        pos += table_len
+
+        def take(dtype: str, count: int) -> np.ndarray:
+            nonlocal pos
+            out = np.frombuffer(body, dtype=dtype, count=count, offset=pos)
+            pos += out.nbytes
+            return out
+
+        try:
+            idx, length, spacy = take("<u4", n), take("<u4", n), take("u1", n)
+            ids = take(f"<u{width}", n * len(_LABEL_ATTRS)).reshape(n, len(_LABEL_ATTRS))
+            head, sent_start, iob = take("<i4", n), take("i1", n), take("u1", n)
+        except ValueError:  # a truncated blob
+            return None
+        if len(labels) != n_labels or pos != len(body) or int(ids.max()) >= n_labels:
+            return None
+        bounds = doc.to_array(["IDX", "LENGTH", "SPACY"])
+        if not (np.array_equal(bounds[:, 0], idx) and np.array_equal(bounds[:, 1], length)
+                and np.array_equal(bounds[:, 2], spacy)):
+            return None
+        label_ids = np.array([self._id(nlp, label) for label in labels], dtype=np.uint64)
+        values = np.column_stack([label_ids[ids], head.astype(np.int64).view(np.uint64),
+                                  sent_start.astype(np.int64).view(np.uint64), iob.astype(np.uint64)])
+        doc.from_array([*_LABEL_ATTRS, *_OTHER_ATTRS], values)
+        # Lemmas: the attribute ruler's exceptions first, then the lemmatizer for every other token.
+        ruler = self._ruler(nlp)
+        if ruler is not None:
+            ruler(doc)
+        if "lemmatizer" in nlp.pipe_names:
+            nlp.get_pipe("lemmatizer")(doc)
+        return doc
+
+    def _ruler(self, nlp):
+        key = (id(nlp), tuple(nlp.pipe_names))
+        if key not in self._rulers:
+            self._rulers[key] = (nlp, _lemma_ruler(nlp))
+        return self._rulers[key][1]
+
+    def _id(self, nlp, label: str) -> int:
+        """The StringStore id of a label (adding it to the pipeline's strings)."""
+        if id(nlp) not in self._ids:
+            self._ids[id(nlp)] = (nlp, {})
+        ids = self._ids[id(nlp)][1]
+        if label not in ids:
+            ids[label] = nlp.vocab.strings.add(label)
+        return ids[label]
+
+
+def _lemma_ruler(nlp):
+    """An attribute ruler holding only the pipeline ruler's lemma rules, and setting only lemmas.
+
+    The stored tags, POS and morphology are already the full ruler's output;
+    re-running all of its tag-map rules would rewrite them to the same values
+    at three times the cost of the rest of the rebuild.
+    """
+    if "attribute_ruler" not in nlp.pipe_names:
+        return None
+    from spacy.pipeline import AttributeRuler
+
+    ruler = AttributeRuler(nlp.vocab)
+    rules = [{"patterns": p["patterns"], "attrs": {"LEMMA": p["attrs"]["LEMMA"]}, "index": p.get("index", 0)}
+             for p in nlp.get_pipe("attribute_ruler").patterns if "LEMMA" in p["attrs"]]
+    ruler.add_patterns(rules)  # in the same order, so the same rule wins where several match
+    return ruler
+
+
+def _same(doc, other) -> bool:
+    """Whether two Docs agree on text, tokens, labels, lemmas, norms, sentences and entities."""
+    if other is None or doc.text != other.text or len(doc) != len(other):
+        return False
+    if len(doc) == 0:
+        return True
+    if not np.array_equal(doc.to_array(list(_CHECK_ATTRS)), other.to_array(list(_CHECK_ATTRS))):
+        return False
+    return [(e.start, e.end, e.label) for e in doc.ents] == [(e.start, e.end, e.label) for e in other.ents]

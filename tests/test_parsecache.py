@@ -1,0 +1,192 @@
+"""The parse cache: Docs rebuilt from stored labels equal a fresh parse, and the file holds no text."""
+from __future__ import annotations
+
+import re
+import sqlite3
+import zlib
+
+import pytest
+
+from pipeline.nlp import parse
+from pipeline.parsecache import _HEADER, _SEP, ParseCache, fingerprint
+
+CHUNK = 300  # small, so the long turn below is parsed in pieces and stitched
+LONG = ("Dr. Adaeze Okonkwo from Enugu said the casework backlog doubled in March. "
+        "We're gonna need more people on the phones, aren't we?\n") * 12
+TEXTS = [
+    "Sarah Jones from Leeds said the casework queue grew every week!",
+    "Can you email me at j.okonkwo@example.org before Tuesday the 4th?",
+    ("I don't know, we were gonna do it but y'all can't, and I'd say it's fine and let's go and then "
+     "the council came back and so on and so forth because nobody could do both of them at once"),
+    "Mm-hmm.",
+    "",
+    "   ",
+    "\n\n",
+    "Zoë met Łukasz in Kraków — “naïve” ideas, €300 each… 東京 too.",
+    "Okonkwo? Okonkwo! Who's Okonkwo?",
+    "  leading and trailing spaces  ",
+    "Yeah.",
+    LONG,
+    "Yeah.",  # a repeat: its own Doc, equal to the first
+]
+SECRET_WORDS = ["Okonkwo", "casework", "Adaeze", "Enugu", "Leeds", "example.org", "Kraków", "Zoë", "Łukasz",
+                "東京", "council", "phones", "backlog"]
+
+
+def fields(doc):
+    """Everything downstream reads from a Doc, as plain values."""
+    return (
+        doc.text,
+        [(t.text, t.whitespace_, t.tag_, t.pos_, str(t.morph), t.dep_, t.head.i, t.lemma_, t.ent_iob_,
+          t.ent_type_, t.is_sent_start, t.norm_) for t in doc],
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents],
+        [s.start_char for s in doc.sents] if len(doc) else [],
+        [(c.start_char, c.end_char) for c in doc.noun_chunks] if len(doc) else [],
+    )
+
+
+@pytest.fixture
+def filled(nlp, tmp_path):
+    """A cache folder filled by one cached parse of TEXTS."""
+    cache = ParseCache(tmp_path)
+    parse(nlp, TEXTS, chunk_chars=CHUNK, cache=cache)
+    assert cache.misses == len(TEXTS) and cache.hits == 0
+    assert cache.stored == len(set(TEXTS)) and cache.rejected == 0
+    return tmp_path
+
+
+def test_restored_docs_equal_a_fresh_parse(nlp, filled):
+    assert len(LONG) > CHUNK  # the long turn really is stitched from pieces
+    fresh = parse(nlp, TEXTS, chunk_chars=CHUNK)
+    cache = ParseCache(filled)
+    restored = parse(nlp, TEXTS, chunk_chars=CHUNK, cache=cache)
+    assert cache.hits == len(TEXTS) and cache.misses == 0  # every Doc below came from the file
+    assert [d.text for d in restored] == TEXTS
+    for text, a, b in zip(TEXTS, fresh, restored):
+        assert fields(b) == fields(a), text
+    by_text = {d.text: d for d in restored}
+    assert {e.text for e in by_text[TEXTS[0]].ents} >= {"Sarah Jones", "Leeds"}
+    # The attribute ruler's lemma exceptions are applied again ("I" stays "I", "gon" is "go").
+    assert {t.text: t.lemma_ for t in by_text[TEXTS[2]] if t.text in ("I", "gon")} == {"I": "I", "gon": "go"}
+    assert len(list(by_text[LONG].sents)) >= 24
+    # Restored Docs carry no tensor: nothing in pipeline/ reads one.
+    assert all(d.tensor.size == 0 for d in restored)
+
+
+def test_repeated_texts_get_distinct_equal_docs(nlp, filled):
+    for cache in (None, ParseCache(filled)):
+        docs = parse(nlp, TEXTS, chunk_chars=CHUNK, cache=cache)
+        first, again = docs[TEXTS.index("Yeah.")], docs[len(TEXTS) - 1]
+        assert first is not again
+        assert fields(first) == fields(again)
+
+
+def test_a_cold_cached_parse_parses_each_distinct_text_once(nlp, tmp_path, monkeypatch):
+    seen = []
+    real_pipe = nlp.pipe
+
+    def spy(texts, **kwargs):
+        texts = list(texts)
+        seen.extend(texts)
+        return real_pipe(texts, **kwargs)
+
+    monkeypatch.setattr(nlp, "pipe", spy)
+    docs = parse(nlp, ["Yeah.", "Okay then.", "Yeah."], cache=ParseCache(tmp_path))
+    assert seen == ["Yeah.", "Okay then."]
+    assert [d.text for d in docs] == ["Yeah.", "Okay then.", "Yeah."]
+
+
+def test_the_file_holds_no_text(nlp, filled):
+    raw = (filled / "parses.sqlite3").read_bytes()
+    with sqlite3.connect(filled / "parses.sqlite3") as conn:
+        rows = conn.execute("SELECT key, blob FROM parses").fetchall()
+    assert len(rows) == len(set(TEXTS))
+    bodies = [zlib.decompress(blob) for _, blob in rows]
+    for word in SECRET_WORDS:
+        for encoding in ("utf-8", "utf-16-le"):
+            needle = word.encode(encoding)
+            assert needle not in raw, word
+            assert not any(needle in body for body in bodies), word
+    # The only strings inside a blob are labels of the pipeline's components.
+    tags = set(nlp.get_pipe("tagger").labels) | {"_SP"}
+    deps = set(nlp.get_pipe("parser").labels) | {"dep", "ROOT"}
+    ents = set(nlp.get_pipe("ner").labels)
+    pos = {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT",
+           "SCONJ", "SYM", "VERB", "X", "SPACE"}
+    morph = re.compile(r"^[A-Z][A-Za-z]*=[A-Za-z0-9,]+(\|[A-Z][A-Za-z]*=[A-Za-z0-9,]+)*$")
+    labels = set()
+    for body in bodies:
+        _, n, n_labels, table_len, _ = _HEADER.unpack_from(body)
+        if n:
+            table = body[_HEADER.size:_HEADER.size + table_len].decode("utf-8").split(_SEP)
+            assert len(table) == n_labels
+            labels.update(table)
+    assert labels  # the check below looked at something
+    odd = {lab for lab in labels if lab and lab not in tags | deps | ents | pos | {"_"} and not morph.match(lab)}
+    assert not odd
+
+
+def test_a_second_cached_parse_runs_no_pipeline(nlp, filled, monkeypatch):
+    fresh = parse(nlp, TEXTS, chunk_chars=CHUNK)
+
+    def no_pipe(*args, **kwargs):
+        raise AssertionError("nlp.pipe called on a warm cache")
+
+    monkeypatch.setattr(nlp, "pipe", no_pipe)
+    cache = ParseCache(filled)
+    again = parse(nlp, TEXTS, chunk_chars=CHUNK, cache=cache)
+    assert (cache.hits, cache.misses) == (len(TEXTS), 0)
+    assert [fields(d) for d in again] == [fields(d) for d in fresh]
+
+
+@pytest.mark.parametrize("change", ["model version", "model name", "spacy version"])
+def test_a_changed_fingerprint_misses(nlp, filled, monkeypatch, change):
+    import spacy
+
+    before = fingerprint(nlp)
+    if change == "model version":
+        monkeypatch.setitem(nlp.meta, "version", nlp.meta["version"] + ".post1")
+    elif change == "model name":
+        monkeypatch.setitem(nlp.meta, "name", nlp.meta["name"] + "_other")
+    else:
+        monkeypatch.setattr(spacy, "__version__", spacy.__version__ + ".dev0")
+    assert fingerprint(nlp) != before
+    cache = ParseCache(filled)
+    assert cache.get_many(nlp, TEXTS, chunk_chars=CHUNK) == {}
+    assert cache.misses == len(TEXTS)
+
+
+def test_the_fingerprint_names_the_components(nlp):
+    assert ",".join(nlp.pipe_names) in fingerprint(nlp)
+    with nlp.select_pipes(disable=["ner"]):
+        assert "ner" not in fingerprint(nlp)
+
+
+def test_a_long_text_keys_on_chunk_chars(nlp, filled):
+    cache = ParseCache(filled)
+    found = cache.get_many(nlp, [TEXTS[0], LONG], chunk_chars=CHUNK * 2)
+    assert set(found) == {0}  # the short text parses the same whatever the chunk size; the long one did not
+
+
+def test_a_doc_that_would_not_rebuild_is_not_stored(nlp, tmp_path):
+    doc = nlp("She was reading the casework files.")
+    doc[2].lemma_ = "misread"  # not what the lemmatizer gives: the rebuilt Doc would differ
+    cache = ParseCache(tmp_path)
+    assert cache.put_many(nlp, [(doc.text, doc), ("Fine.", nlp("Fine."))]) == 1
+    assert cache.rejected == 1
+    assert set(cache.get_many(nlp, [doc.text, "Fine."])) == {1}
+
+
+def test_a_corrupt_or_mismatched_entry_is_a_miss(nlp, tmp_path):
+    cache = ParseCache(tmp_path)
+    cache.put_many(nlp, [("One two three.", nlp("One two three."))])
+    key = ParseCache.key(fingerprint(nlp), "One two three.")
+    with sqlite3.connect(cache.path) as conn:
+        blob = conn.execute("SELECT blob FROM parses WHERE key = ?", (key,)).fetchone()[0]
+        other = ParseCache.key(fingerprint(nlp), "Four five six seven.")  # a blob whose tokens do not fit
+        conn.executemany("INSERT OR REPLACE INTO parses VALUES (?, ?)", [(key, blob[:-5]), (other, blob)])
+    conn.close()
+    assert ParseCache(tmp_path).get_many(nlp, ["One two three.", "Four five six seven."]) == {}
+    docs = parse(nlp, ["One two three.", "Four five six seven."], cache=ParseCache(tmp_path))
+    assert [d.text for d in docs] == ["One two three.", "Four five six seven."]
+    assert all(t.pos_ for d in docs for t in d)
