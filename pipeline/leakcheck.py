@@ -30,6 +30,7 @@ import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_KIND = "personal data"
@@ -184,17 +185,27 @@ def _without_vendored_scripts(text: str) -> str:
 
 
 def _docx_readings(path: Path) -> list[str]:
-    """Every XML part of a Word file: as stored, and paragraph by paragraph with runs joined."""
+    """Every XML part of a Word file: as stored, and paragraph by paragraph with runs joined.
+
+    Parts byte-identical to python-docx's own blank template (theme, fonts,
+    styles) are skipped: they are a file we ship, not transcript data, and its
+    font table names scripts and typefaces ("Hang", "Microsoft Yi Baiti") that
+    are also people's names. Every part the report wrote is searched.
+    """
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         return [path.read_bytes().decode("utf-8", errors="replace")]
     readings = []
+    template = _docx_template_parts()
     with archive:
         for name in archive.namelist():
             if not name.endswith((".xml", ".rels")):
                 continue
-            xml = archive.read(name).decode("utf-8", errors="replace")
+            data = archive.read(name)
+            if template.get(name) == data:
+                continue
+            xml = data.decode("utf-8", errors="replace")
             readings.append(html.unescape(xml))
             paragraphs = []
             for paragraph in _DOCX_PARAGRAPH.findall(xml):
@@ -202,6 +213,17 @@ def _docx_readings(path: Path) -> list[str]:
                                           for m in _DOCX_TEXT.finditer(paragraph)))
             readings.append(html.unescape("\n".join(paragraphs)))
     return readings
+
+
+@lru_cache(maxsize=1)
+def _docx_template_parts() -> dict[str, bytes]:
+    """The parts of python-docx's default document, by name (empty if python-docx is absent)."""
+    try:
+        from docx.api import _default_docx_path
+    except ImportError:
+        return {}
+    with zipfile.ZipFile(_default_docx_path()) as template:
+        return {name: template.read(name) for name in template.namelist()}
 
 
 def _strings(value) -> Iterable[str]:

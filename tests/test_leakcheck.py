@@ -126,3 +126,16 @@ def test_the_inlined_plotly_library_is_not_searched_but_the_page_data_is(tmp_pat
     assert find_leaks(tmp_path, {name: "speaker name"}) == []
     (tmp_path / "theme_report.html").write_text(f"<script>{library}</script><p>{name} said</p>", encoding="utf-8")
     assert find_leaks(tmp_path, {name: "speaker name"}) == [("theme_report.html", "speaker name")]
+
+
+def test_the_blank_word_template_we_ship_is_not_searched_but_everything_written_is(tmp_path):
+    from docx import Document
+
+    names = {"Hang": "person name", "Yi": "person name"}  # a script code and a typeface in its font table
+    document = Document()
+    document.add_paragraph("A card about the rota.")
+    document.save(tmp_path / "theme_cards.docx")
+    assert find_leaks(tmp_path, names) == []
+    document.add_paragraph("Ask Hang about it.")
+    document.save(tmp_path / "theme_cards.docx")
+    assert find_leaks(tmp_path, names) == [("theme_cards.docx", "person name")]
