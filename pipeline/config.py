@@ -46,6 +46,13 @@ class SignalsConfig:
 
 
 @dataclass(frozen=True)
+class ParseConfig:
+    processes: int
+    batch_size: int
+    min_turns_per_process: int
+
+
+@dataclass(frozen=True)
 class EmbedConfig:
     model: str
     batch_size: int
@@ -125,6 +132,7 @@ class CurationConfig:
 class Config:
     seed: int
     ingest: IngestConfig
+    parse: ParseConfig
     anonymise: AnonymiseConfig
     segment: SegmentConfig
     signals: SignalsConfig
