@@ -125,9 +125,10 @@ def build_theme_model(config: Config, embedder=None, with_map: bool = True) -> T
                                 mmr_relevance=config.label.mmr_relevance,
                                 phrase_boost=config.label.phrase_boost, embedder=embedder),
         outliers=config.outliers,
-        # The map is for the eye: always a seeded 2-D UMAP, whatever reduces for clustering.
+        # The map is for the eye: always a seeded 2-D UMAP, whatever reduces for clustering;
+        # 200 epochs (UMAP's own choice above 10,000 points) draw it at 40% of the default's cost.
         mapper=SafeUMAP(n_neighbors=config.reduce.n_neighbors, n_components=2, min_dist=0.1,
-                        metric="cosine", random_state=config.seed) if with_map else None,
+                        metric="cosine", random_state=config.seed, n_epochs=200) if with_map else None,
     )
 
 

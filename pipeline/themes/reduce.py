@@ -23,12 +23,14 @@ class SafeUMAP(BaseEstimator, TransformerMixin):
     only reproducible under a fixed `random_state` when single-threaded.
     """
 
-    def __init__(self, n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=None):
+    def __init__(self, n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=None,
+                 n_epochs=None):
         self.n_neighbors = n_neighbors
         self.n_components = n_components
         self.min_dist = min_dist
         self.metric = metric
         self.random_state = random_state
+        self.n_epochs = n_epochs  # None: UMAP's default (500 below 10,000 points, else 200)
 
     def fit(self, X, y=None, knn: tuple[np.ndarray, np.ndarray] | None = None):
         """Fit on X; `knn` may pass `cosine_knn(X, k)` (cosine metric only) to skip UMAP's own search.
@@ -58,7 +60,8 @@ class SafeUMAP(BaseEstimator, TransformerMixin):
                                n_components=self.effective_params_["n_components"],
                                min_dist=self.min_dist, metric=self.metric,
                                random_state=self.random_state, n_jobs=1,
-                               init="spectral" if n > 20 else "random", precomputed_knn=precomputed)
+                               init="spectral" if n > 20 else "random", precomputed_knn=precomputed,
+                               n_epochs=self.n_epochs)
         with warnings.catch_warnings():
             # On a tiny or disconnected corpus UMAP falls back to random initialisation,
             # seeded like everything else; the warning would only alarm a user.
