@@ -187,7 +187,8 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
             cache = None if cache_folder is None else EmbeddingCache(cache_folder)
             embeddings, embed_counts = embed_texts(quotes[schema.EMBED_TEXT].tolist(), embedder, cache)
         with timer.stage("themes"):
-            model = build_theme_model(config, embedder=embedder).fit(embeddings, quotes[TERMS].tolist())
+            model = build_theme_model(config, embedder=embedder, cache_dir=cache_folder).fit(
+                embeddings, quotes[TERMS].tolist())
             quotes[schema.THEME_ID] = model.labels_
             quotes[schema.PLACED_BY] = model.placed_by_
             quotes[schema.X_2D] = model.map_[:, 0]
@@ -236,6 +237,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
                 "decisions": int(quotes[schema.IS_DECISION].sum()),
                 **embed_counts,
                 **parse_counts,
+                "theme_fits_cached": model.cache.hits if model.cache is not None else 0,
             },
             "outlier_share_by_team": outlier_share,
             "anonymisation": anonymised.counts,

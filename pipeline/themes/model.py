@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -9,6 +10,7 @@ from sklearn.base import clone
 
 from ..config import Config
 from ..schema import NO_THEME
+from .cache import FitCache, fit_settings
 from .cluster import make_clusterer, place_outliers, theme_centroids
 from .label import CTfidfLabeller
 from .reduce import SafeUMAP, SpectralReducer, cosine_knn, fit_reduce, make_reducer
@@ -29,6 +31,10 @@ class ThemeModel:
     labeller : estimator with fit(terms, labels) exposing keywords_ and labels_.
     outliers : the [outliers] settings (policy and threshold).
     mapper : reducer to 2-D for the report's map, or None to skip the map.
+    cache : a `FitCache`, or None. With one, `fit` and `refit_labels` on
+        vectors (and quote positions) seen before under the same settings
+        return the stored themes, placements and map instead of recomputing
+        them; key phrases and labels are always recomputed.
 
     Attributes
     ----------
@@ -52,39 +58,50 @@ class ThemeModel:
     [0, 1]
     """
 
-    def __init__(self, reducer, clusterer, labeller, outliers, mapper=None):
+    def __init__(self, reducer, clusterer, labeller, outliers, mapper=None, cache=None):
         self.reducer = reducer
         self.clusterer = clusterer
         self.labeller = labeller
         self.outliers = outliers
         self.mapper = mapper
+        self.cache = cache
 
     def fit(self, embeddings: np.ndarray, terms: Sequence[Sequence[str]]):
         embeddings = np.asarray(embeddings, dtype=np.float32)
         n = embeddings.shape[0]
         if n != len(terms):
             raise ValueError(f"ThemeModel.fit got {n} vectors but {len(terms)} term lists")
-        if n < MIN_QUOTES_TO_CLUSTER:
-            raw = np.zeros(n, dtype=int) if n else np.zeros(0, dtype=int)
-            self.reduced_ = embeddings
+        key = self.cache.key(embeddings, "fit") if self.cache is not None else None
+        stored = self.cache.get(key) if key is not None else None
+        if stored is not None:  # the same vectors under the same settings and code: the same themes
+            self.labels_, self.placed_by_, self.map_ = stored["labels"], stored["placed_by"], stored["map"]
         else:
-            knn = self._shared_neighbours(embeddings)
-            self.reduced_ = fit_reduce(self.reducer, embeddings, knn)
-            raw = np.asarray(self.clusterer.fit_predict(self.reduced_), dtype=int)
-        labels, placed_by = place_outliers(_renumber_by_size(raw), embeddings, self.outliers)
-        self.labels_ = _renumber_by_size(labels)
-        self.placed_by_ = placed_by
+            self.labels_, self.placed_by_, self.map_ = self._cluster_and_map(embeddings)
+            if key is not None:
+                self.cache.put(key, {"labels": self.labels_, "placed_by": self.placed_by_, "map": self.map_})
         self.centroids_ = theme_centroids(self.labels_, embeddings)
         self.labeller.fit(terms, self.labels_)
         self.keywords_ = self.labeller.keywords_
         self.theme_labels_ = self.labeller.labels_
-        if self.mapper is not None and n >= MIN_QUOTES_TO_CLUSTER:
-            self.map_ = np.asarray(fit_reduce(self.mapper, embeddings, knn), dtype=float)
-        else:
-            self.map_ = np.zeros((n, 2))
-        logger.info("themes: %d themes, %d of %d quotes in no theme",
-                    len(self.centroids_), int((self.labels_ == NO_THEME).sum()), n)
+        logger.info("themes: %d themes, %d of %d quotes in no theme%s",
+                    len(self.centroids_), int((self.labels_ == NO_THEME).sum()), n,
+                    " (clustering from the cache)" if stored is not None else "")
         return self
+
+    def _cluster_and_map(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Theme per quote, how each was placed, and the 2-D map: everything that depends on the vectors alone."""
+        n = embeddings.shape[0]
+        if n < MIN_QUOTES_TO_CLUSTER:
+            raw, knn = np.zeros(n, dtype=int), None
+        else:
+            knn = self._shared_neighbours(embeddings)
+            raw = np.asarray(self.clusterer.fit_predict(fit_reduce(self.reducer, embeddings, knn)), dtype=int)
+        labels, placed_by = place_outliers(_renumber_by_size(raw), embeddings, self.outliers)
+        if self.mapper is not None and n >= MIN_QUOTES_TO_CLUSTER:
+            coordinates = np.asarray(fit_reduce(self.mapper, embeddings, knn), dtype=float)
+        else:
+            coordinates = np.zeros((n, 2))
+        return _renumber_by_size(labels), np.asarray(placed_by, dtype=str), coordinates
 
     def _shared_neighbours(self, embeddings: np.ndarray):
         """One exact cosine neighbour search for every stage that builds a neighbour graph."""
@@ -99,11 +116,18 @@ class ThemeModel:
 
         Used for bootstrap stability; the fitted model itself is left unchanged.
         """
-        X = np.asarray(embeddings, dtype=np.float32)[indices]
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        X = embeddings[indices]
         if len(X) < MIN_QUOTES_TO_CLUSTER:
             return np.zeros(len(X), dtype=int)
+        key = self.cache.key(embeddings, "refit", np.asarray(indices, dtype=np.int64)) if self.cache is not None else None
+        stored = self.cache.get(key) if key is not None else None
+        if stored is not None:
+            return stored["labels"]
         raw = np.asarray(clone(self.clusterer).fit_predict(fit_reduce(clone(self.reducer), X)), dtype=int)
         labels, _ = place_outliers(_renumber_by_size(raw), X, self.outliers)
+        if key is not None:
+            self.cache.put(key, {"labels": labels})
         return labels
 
 
@@ -116,9 +140,15 @@ def _renumber_by_size(labels: np.ndarray) -> np.ndarray:
     return np.array([mapping.get(t, NO_THEME) for t in labels.tolist()], dtype=int)
 
 
-def build_theme_model(config: Config, embedder=None, with_map: bool = True) -> ThemeModel:
-    """The ThemeModel the config describes, every random part seeded by `config.seed`."""
+def build_theme_model(config: Config, embedder=None, with_map: bool = True,
+                      cache_dir: str | Path | None = None) -> ThemeModel:
+    """The ThemeModel the config describes, every random part seeded by `config.seed`.
+
+    With `cache_dir`, clustering results are kept there (`FitCache`) and a
+    fit on the same vectors under the same settings reuses them.
+    """
     return ThemeModel(
+        cache=None if cache_dir is None else FitCache(cache_dir, fit_settings(config, with_map)),
         reducer=make_reducer(config.reduce, config.seed),
         clusterer=_LazyClusterer(config),
         labeller=CTfidfLabeller(n_keywords=config.label.n_keywords, n_candidates=config.label.n_candidates,
