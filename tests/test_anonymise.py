@@ -145,18 +145,21 @@ def test_ordinary_capitalised_words_stay(nlp, sentence):
 
 
 def test_transcribed_backchannel_is_not_a_name(nlp):
-    # AMI writes assent as "Hu yeah ." and "Uh-hu": neither is a surname.
-    rows = [("a.txt", "", P, "x", "Hu yeah ."), ("a.txt", "", P, "x", "Uh-hu oh , oh yes .")]
+    # AMI writes assent as "Hu yeah ." and "Uh-hu", and acronyms as "R_S_I_": none names anyone.
+    rows = [("a.txt", "", P, "x", "Hu yeah ."), ("a.txt", "", P, "x", "Uh-hu oh , oh yes ."),
+            ("a.txt", "", P, "x", "I. Yeah, I said so."), ("a.txt", "", P, "x", "Bad for R_S_I_. Yeah, really.")]
     result = _run(nlp, rows)
     assert result.turns[schema.TEXT].tolist() == [row[4] for row in rows]
-    assert not {"Hu", "hu"} & set(result.leak_terms)
+    assert not {"Hu", "hu", "I. Yeah", "I Yeah"} & set(result.leak_terms)
 
 
 def test_names_inside_hyphenated_words_are_replaced_as_the_leak_check_reads_them(nlp, tmp_path):
     result = _run(nlp, [("a.txt", "Priya Okonkwo", P, "x", "Hello."),
-                        ("a.txt", "Tom Kowalski", P, "x", "We ran an okonkwo-style rota, pre-kowalski.")])
-    text = result.turns[schema.TEXT].iloc[1]
+                        ("a.txt", "Tom Kowalski", P, "x", "We ran an okonkwo-style rota, pre-kowalski."),
+                        ("a.txt", "Tom Kowalski", P, "x", "Okonkwo'll sort it; see kowalski_notes.")])
+    text = " ".join(result.turns[schema.TEXT].iloc[1:])
     assert "okonkwo" not in text.lower() and "kowalski" not in text.lower() and "-style rota" in text
+    assert "'ll sort it" in text
     (tmp_path / "quotes.csv").write_text(text, encoding="utf-8")
     assert find_leaks(tmp_path, result.leak_terms) == []
 

@@ -23,7 +23,7 @@ from .patterns import (
     URL,
     pattern_spans,
 )
-from .register import ANY, Register, alias_key, norm
+from .register import ANY, Register, alias_key, could_be_name, norm
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +151,8 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
         contacts[i] = pattern_spans(texts[i])
         taken = [(s, e) for s, e, _, _ in contacts[i]]
         findings[i] = [f for f in find_names(docs[i], lexicon, keep, labels, ids[i] not in cased)
-                       if not any(s < f.end and f.start < e for s, e in taken)]
+                       if not any(s < f.end and f.start < e for s, e in taken)
+                       and (f.kind != PERSON or could_be_name(f.surface))]
     # Registered in reading order, full names before lone words, so that "Imran" joins
     # "Imran Hussain" wherever either comes first; strong findings before weak ones.
     everything = [(f, n) for n, i in enumerate(order) for f in sorted(findings[i], key=lambda f: f.start)]

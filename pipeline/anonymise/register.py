@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .lexicon import PARTICLES, TITLES, Lexicon
+from .lexicon import FILLERS, PARTICLES, TITLES, Lexicon
 from .patterns import PERSON, PLACE
 
 ANY, CAPITALISED, KNOWN_WORD = "any", "capitalised", "known-word"
@@ -71,6 +71,8 @@ class Register:
         full = alias_key(" ".join(words))
         if not full or full in self.keep:
             return None
+        if not known and not could_be_name(" ".join(words)):
+            return None  # a detected "I. Yeah" or "Mm-mm": initials and fillers name no one
         parts = [w for w in words if len(w) >= max(self.min_length, 2) and w.lower() not in PARTICLES]
         current = self.aliases.get(full)
         if current is not None and current.kind == PERSON:
@@ -176,17 +178,19 @@ class Register:
         return out
 
     def _inside_compound(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-        """Distinctive names inside a hyphenated word ("Shah-Jones", "Uh-hu").
+        """Distinctive names inside a word joined by a hyphen, apostrophe or underscore.
 
-        The leak check reads the parts of a hyphenated word as words, so a
-        name it would find there must be replaced here too; only names matched
-        in any case (mode ANY) qualify, as only those are leak terms.
+        "Shah-Jones", "Uh-hu", "Hal'll", "sarah_jones": the leak check reads
+        the parts of such a word as words, so a name it would find there must
+        be replaced here too; only names matched in any case (mode ANY)
+        qualify, as only those are leak terms.
         """
         surface = text[start:end]
-        if "-" not in surface and "‑" not in surface:
+        parts = list(_PART.finditer(surface))
+        if len(parts) < 2:
             return []
         found = []
-        for part in _PART.finditer(surface):
+        for part in parts:
             alias = self.aliases.get(part.group().casefold())
             if alias is not None and alias.mode == ANY:
                 found.append((start + part.start(), start + part.end(), alias.kind))
@@ -209,6 +213,22 @@ class Register:
 
     def forms(self) -> dict[str, Alias]:
         return dict(self.aliases)
+
+
+def _could_name(word: str) -> bool:
+    """Whether a word could be part of a name: some piece of two letters or more that is no filler."""
+    return any(len(piece) >= 2 and piece.lower() not in FILLERS for piece in _PART.findall(word))
+
+
+def could_be_name(surface: str) -> bool:
+    """False for a stretch made only of initials and fillers ("I. Yeah", "Mm-mm-mm"), which names no one.
+
+    Examples
+    --------
+    >>> could_be_name("I. Yeah"), could_be_name("Uh-hu"), could_be_name("J. Okonkwo")
+    (False, False, True)
+    """
+    return any(_could_name(w) for w in _TOKEN.findall(surface))
 
 
 def _after_determiner(token) -> bool:
