@@ -139,3 +139,17 @@ def test_the_blank_word_template_we_ship_is_not_searched_but_everything_written_
     document.add_paragraph("Ask Hang about it.")
     document.save(tmp_path / "theme_cards.docx")
     assert find_leaks(tmp_path, names) == [("theme_cards.docx", "person name")]
+
+
+def test_word_markup_is_not_text_but_external_link_targets_are(tmp_path):
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    names = {"Microsoft": "person name", "Ja": "person name", "sarah@example.org": "email address"}
+    document = Document()
+    document.add_paragraph("A card about the rota.")  # its XML names schemas.microsoft.com and ja-JP
+    document.save(tmp_path / "theme_cards.docx")
+    assert find_leaks(tmp_path, names) == []
+    document.part.relate_to("mailto:sarah@example.org", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    document.save(tmp_path / "theme_cards.docx")
+    assert find_leaks(tmp_path, names) == [("theme_cards.docx", "email address")]
