@@ -120,7 +120,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
     config : a Config, a TOML path, or None for the defaults.
     seed : overrides `config.seed`.
     roster : names that must always be replaced, besides roster.txt and the config's.
-    cache_dir : cache folder (embeddings and parses, no text); "default" for the user cache, None for none.
+    cache_dir : cache folder (embeddings, parses, theme fits; no text); "default" for the user cache, None for none.
     embedder, nlp : injected models (tests pass a fake embedder); default: the pinned ones.
     on_stage : called with each stage's name as it starts (progress display).
     scheduler : a Dask scheduler address; overrides `[distributed] scheduler`. With one,
@@ -196,12 +196,8 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
         with timer.stage("ground"):
             themes, quotes, decisions, outlier_share = summarise_themes(
                 quotes, embeddings, model.keywords_, model.theme_labels_, model.centroids_, config)
-            prompts = preceding_prompts(quotes, anonymised.turns)
-            prompt_texts = [neutralise_placeholders(anonymised.turns[schema.TEXT].iat[p]) for p in prompts if p is not None]
-            prompt_matrix, _ = embed_texts(prompt_texts, embedder, cache)
-            prompt_rows = iter(prompt_matrix)
-            prompt_vectors = [None if p is None else next(prompt_rows) for p in prompts]
-            themes, quotes = add_theme_context(themes, quotes, embeddings, prompt_vectors,
+            themes, quotes = add_theme_context(themes, quotes, embeddings,
+                                               _prompt_vectors(quotes, anonymised.turns, embedder, cache),
                                                lambda indices: model.refit_labels(embeddings, indices), config)
         with timer.stage("curate"):
             # Keys from the run this one replaces keep the themes' names; the
@@ -221,24 +217,8 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
             "config": _shareable_config(config),
             "models": {"sentence_model": embedder.fingerprint, "spacy_model": f"{nlp.meta['name']}-{nlp.meta['version']}"},
             "inputs": inputs,
-            "counts": {
-                "files": len(inputs),
-                "files_ok": sum(i["status"] == "ok" for i in inputs),
-                "files_failed": sum(i["status"] == "failed" for i in inputs),
-                "files_skipped": sum(i["status"] == "skipped" for i in inputs),
-                "transcripts": int(turns[schema.TRANSCRIPT_ID].nunique()),
-                "teams": int(quotes[schema.TEAM].nunique()),
-                "turns": len(turns),
-                "quotes": len(quotes),
-                "themes": len(themes),
-                "quotes_in_no_theme": int((quotes[schema.THEME_ID] == schema.NO_THEME).sum()),
-                "quotes_hidden": int((quotes[schema.PLACED_BY] == PLACED_HIDDEN).sum()),
-                "dilemmas": int(quotes[schema.IS_DILEMMA].sum()),
-                "decisions": int(quotes[schema.IS_DECISION].sum()),
-                **embed_counts,
-                **parse_counts,
-                "theme_fits_cached": model.cache.hits if model.cache is not None else 0,
-            },
+            "counts": {**_counts(inputs, turns, quotes, themes), **embed_counts, **parse_counts,
+                       "theme_fits_cached": model.cache.hits if model.cache is not None else 0},
             "outlier_share_by_team": outlier_share,
             "anonymisation": anonymised.counts,
             "common_ground_formula": FORMULA,
@@ -258,6 +238,33 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
         # Close the cluster connection whatever happened; the run's errors still propagate.
         if client is not None:
             client.close()
+
+
+def _prompt_vectors(quotes: pd.DataFrame, turns: pd.DataFrame, embedder, cache) -> list[np.ndarray | None]:
+    """Per quote, the vector of the interviewer turn just before it (None when there is none)."""
+    prompts = preceding_prompts(quotes, turns)
+    texts = [neutralise_placeholders(turns[schema.TEXT].iat[p]) for p in prompts if p is not None]
+    rows = iter(embed_texts(texts, embedder, cache)[0])
+    return [None if p is None else next(rows) for p in prompts]
+
+
+def _counts(inputs: list[dict], turns: pd.DataFrame, quotes: pd.DataFrame, themes: pd.DataFrame) -> dict[str, int]:
+    """run.json's counts of files, turns, quotes and themes."""
+    return {
+        "files": len(inputs),
+        "files_ok": sum(i["status"] == "ok" for i in inputs),
+        "files_failed": sum(i["status"] == "failed" for i in inputs),
+        "files_skipped": sum(i["status"] == "skipped" for i in inputs),
+        "transcripts": int(turns[schema.TRANSCRIPT_ID].nunique()),
+        "teams": int(quotes[schema.TEAM].nunique()),
+        "turns": len(turns),
+        "quotes": len(quotes),
+        "themes": len(themes),
+        "quotes_in_no_theme": int((quotes[schema.THEME_ID] == schema.NO_THEME).sum()),
+        "quotes_hidden": int((quotes[schema.PLACED_BY] == PLACED_HIDDEN).sum()),
+        "dilemmas": int(quotes[schema.IS_DILEMMA].sum()),
+        "decisions": int(quotes[schema.IS_DECISION].sum()),
+    }
 
 
 def anonymise_corpus(input_path: str | Path, out: str | Path, config: Config | str | Path | None = None, *,
