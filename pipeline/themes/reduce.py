@@ -124,18 +124,25 @@ class SpectralReducer(BaseEstimator, TransformerMixin):
         return self.fit(X, knn=knn).embedding_
 
 
-def cosine_knn(X: np.ndarray, n_neighbors: int, block: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+# Memory for one block of the brute-force neighbour search (block rows x n distances, float32).
+KNN_BLOCK_BYTES = 256 * 2**20
+
+
+def cosine_knn(X: np.ndarray, n_neighbors: int, block: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Exact cosine nearest neighbours, each point first in its own row (as UMAP expects).
 
     Returns (indices, distances), both (n, n_neighbors + 1), nearest first,
     ties broken by index. Brute force over blocks of rows: exact,
     deterministic, and at the sizes a programme brings (tens of thousands of
-    quotes) faster than building an approximate index. Memory: one
-    block x n float32 matrix at a time.
+    quotes) faster than building an approximate index. Memory: one block of
+    rows x n distances and their sort order at a time, `KNN_BLOCK_BYTES` by
+    default (223 rows at 100,000 quotes).
     """
     X = np.asarray(X, dtype=np.float32)
     unit = X / np.linalg.norm(X, axis=1, keepdims=True).clip(min=1e-12)
     n = unit.shape[0]
+    # 12 bytes per entry: the float32 distance and argpartition's int64 index.
+    block = block or max(1, min(4096, KNN_BLOCK_BYTES // (12 * max(n, 1))))
     k = min(n_neighbors + 1, n)
     indices = np.empty((n, k), dtype=np.int64)
     distances = np.empty((n, k), dtype=np.float32)
