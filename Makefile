@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test lint clean lock browser bench bench-quality bench-signals bench-anonymise
+.PHONY: help setup run test lint clean lock browser bench bench-quality bench-signals bench-anonymise bench-scale
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ bench-quality: $(STAMP) ## themes vs BERTopic 0.17.4 and k-means on ../shared/ev
 
 bench-signals: $(STAMP) ## dilemma/decision flags against human codes (writes benchmarks/results/signals.md)
 	$(BIN)/python -m benchmarks.bench_signals
+
+bench-scale: $(STAMP) ## the themes stage on 100,000 quote vectors (after bench-quality; writes benchmarks/results/scale.md)
+	$(BIN)/python -m benchmarks.bench_scale
 
 lock: ## re-pin requirements.lock from the current .venv
 	@{ echo "# Exact pins installed by \`make\` (after torch==2.13.0, the CPU build, installed explicitly)."; \
