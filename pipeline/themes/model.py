@@ -1,6 +1,7 @@
 """`ThemeModel`: reduce, cluster, place outliers, label, map; one estimator."""
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import Sequence
@@ -13,7 +14,7 @@ from ..schema import NO_THEME
 from .cache import FitCache, fit_settings
 from .cluster import make_clusterer, place_outliers, theme_centroids
 from .label import CTfidfLabeller
-from .reduce import SafeUMAP, SpectralReducer, cosine_knn, fit_reduce, make_reducer
+from .reduce import SafeUMAP, SpectralReducer, cosine_knn, fit_reduce, make_reducer, subset_knn
 
 logger = logging.getLogger(__name__)
 
@@ -124,11 +125,28 @@ class ThemeModel:
         stored = self.cache.get(key) if key is not None else None
         if stored is not None:
             return stored["labels"]
-        raw = np.asarray(clone(self.clusterer).fit_predict(fit_reduce(clone(self.reducer), X)), dtype=int)
+        knn = None
+        if isinstance(self.reducer, SpectralReducer):
+            knn = subset_knn(embeddings, self._refit_neighbours(embeddings), np.asarray(indices),
+                             self.reducer.n_neighbors)
+        raw = np.asarray(clone(self.clusterer).fit_predict(fit_reduce(clone(self.reducer), X, knn)), dtype=int)
         labels, _ = place_outliers(_renumber_by_size(raw), X, self.outliers)
         if key is not None:
             self.cache.put(key, {"labels": labels})
         return labels
+
+    def _refit_neighbours(self, embeddings: np.ndarray):
+        """Twice the reducer's neighbours over all quotes, searched once for every refit on these vectors.
+
+        Each refit reads its subsample's neighbours from it (`subset_knn`)
+        instead of a quadratic search of its own; kept on the model, keyed by
+        a digest of the vectors.
+        """
+        tag = (embeddings.shape, hashlib.blake2b(np.ascontiguousarray(embeddings).data, digest_size=16).digest())
+        if getattr(self, "_refit_knn", (None, None))[0] != tag:
+            k = min(2 * self.reducer.n_neighbors, embeddings.shape[0] - 1)
+            self._refit_knn = (tag, cosine_knn(embeddings, k))
+        return self._refit_knn[1]
 
 
 def _renumber_by_size(labels: np.ndarray) -> np.ndarray:

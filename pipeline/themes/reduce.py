@@ -152,23 +152,56 @@ def cosine_knn(X: np.ndarray, n_neighbors: int, block: int | None = None) -> tup
     """
     X = np.asarray(X, dtype=np.float32)
     unit = X / np.linalg.norm(X, axis=1, keepdims=True).clip(min=1e-12)
+    return _knn_rows(unit, np.arange(unit.shape[0]), n_neighbors, block)
+
+
+def _knn_rows(unit: np.ndarray, which: np.ndarray, n_neighbors: int, block: int | None = None):
+    """`cosine_knn` for the rows `which` of the unit vectors `unit` only."""
     n = unit.shape[0]
     # 12 bytes per entry: the float32 distance and argpartition's int64 index.
     block = block or max(1, min(4096, KNN_BLOCK_BYTES // (12 * max(n, 1))))
     k = min(n_neighbors + 1, n)
-    indices = np.empty((n, k), dtype=np.int64)
-    distances = np.empty((n, k), dtype=np.float32)
-    for start in range(0, n, block):
-        rows = np.arange(start, min(start + block, n))
+    indices = np.empty((len(which), k), dtype=np.int64)
+    distances = np.empty((len(which), k), dtype=np.float32)
+    for start in range(0, len(which), block):
+        rows = which[start:start + block]
         distance = 1.0 - unit[rows] @ unit.T
         distance[np.arange(len(rows)), rows] = -np.inf  # the point itself first, even beside a duplicate
         nearest = np.argpartition(distance, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(rows), 1))
         picked = np.take_along_axis(distance, nearest, axis=1)
         order = np.lexsort((nearest, picked), axis=1)  # by distance, then by index
-        indices[rows] = np.take_along_axis(nearest, order, axis=1)
-        distances[rows] = np.take_along_axis(picked, order, axis=1)
+        indices[start:start + len(rows)] = np.take_along_axis(nearest, order, axis=1)
+        distances[start:start + len(rows)] = np.take_along_axis(picked, order, axis=1)
     distances[:, 0] = 0.0
     return indices, np.maximum(distances, 0.0)
+
+
+def subset_knn(X: np.ndarray, knn: tuple[np.ndarray, np.ndarray], subset: np.ndarray,
+               n_neighbors: int) -> tuple[np.ndarray, np.ndarray]:
+    """The neighbours among `X[subset]` of each point of the subset, read from the whole set's search.
+
+    A point's nearest neighbours within a subsample are the nearest of its
+    neighbours in the whole set that were kept, as long as at least
+    `n_neighbors` of those survive (with twice as many searched and 90% kept,
+    practically always); the rows where too few survive are searched again
+    within the subset. `subset` must be sorted, so ties keep their order.
+    Saves the quadratic search in each bootstrap refit.
+    """
+    indices, distances = knn
+    position = np.full(indices.shape[0], -1, dtype=np.int64)
+    position[subset] = np.arange(len(subset))
+    within = position[indices[subset]]
+    kept = within >= 0
+    k = min(n_neighbors + 1, len(subset))
+    first = np.argsort(~kept, axis=1, kind="stable")[:, :k]  # kept neighbours first, in their order
+    sub_indices = np.take_along_axis(within, first, axis=1)
+    sub_distances = np.take_along_axis(distances[subset], first, axis=1)
+    short = np.flatnonzero(kept.sum(axis=1) < k)
+    if len(short):
+        unit = np.asarray(X, dtype=np.float32)[subset]
+        unit = unit / np.linalg.norm(unit, axis=1, keepdims=True).clip(min=1e-12)
+        sub_indices[short], sub_distances[short] = _knn_rows(unit, short, n_neighbors)
+    return sub_indices, sub_distances
 
 
 def knn_graph(indices: np.ndarray, distances: np.ndarray, n: int):

@@ -70,3 +70,15 @@ def test_spectral_reducer_ignores_the_seed_and_a_shared_search_changes_nothing(s
     shared = SpectralReducer(n_components=6, n_neighbors=10, random_state=0).fit_transform(X, knn=cosine_knn(X, 15))
     assert np.array_equal(alone, shared)
     assert np.allclose(np.linalg.norm(alone, axis=1), 1.0)
+
+
+@pytest.mark.parametrize("searched", [20, 4])  # 4: most rows keep too few neighbours and are searched again
+def test_a_subsample_reads_its_neighbours_from_the_whole_search(searched):
+    from pipeline.themes.reduce import subset_knn
+
+    X = _blobs(n_per=30, spread=1.0)
+    subset = np.sort(np.random.default_rng(3).choice(len(X), int(0.9 * len(X)), replace=False))
+    indices, distances = subset_knn(X, cosine_knn(X, searched), subset, 4)
+    direct_indices, direct_distances = cosine_knn(X[subset], 4)
+    assert np.array_equal(indices, direct_indices)
+    assert np.allclose(distances, direct_distances, atol=1e-6)
