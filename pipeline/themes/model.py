@@ -110,6 +110,8 @@ class ThemeModel:
                   if isinstance(stage, (SpectralReducer, SafeUMAP))]
         if not wanted:
             return None
+        if isinstance(self.reducer, SpectralReducer) and max(wanted) <= 2 * self.reducer.n_neighbors:
+            return self._refit_neighbours(embeddings)  # the wider search the stability refits read too
         return cosine_knn(embeddings, min(max(wanted), embeddings.shape[0] - 1))
 
     def refit_labels(self, embeddings: np.ndarray, indices: np.ndarray) -> np.ndarray:
@@ -136,11 +138,11 @@ class ThemeModel:
         return labels
 
     def _refit_neighbours(self, embeddings: np.ndarray):
-        """Twice the reducer's neighbours over all quotes, searched once for every refit on these vectors.
+        """Twice the reducer's neighbours over all quotes, searched once for the fit and every refit.
 
-        Each refit reads its subsample's neighbours from it (`subset_knn`)
-        instead of a quadratic search of its own; kept on the model, keyed by
-        a digest of the vectors.
+        The fit reads the first columns; each refit reads its subsample's
+        neighbours from it (`subset_knn`) instead of a quadratic search of its
+        own. Kept on the model, keyed by a digest of the vectors.
         """
         tag = (embeddings.shape, hashlib.blake2b(np.ascontiguousarray(embeddings).data, digest_size=16).digest())
         if getattr(self, "_refit_knn", (None, None))[0] != tag:
