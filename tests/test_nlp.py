@@ -79,3 +79,18 @@ def test_worker_processes_give_the_same_parses(nlp, monkeypatch):
     workers = parse(nlp, texts, n_process=0, min_per_process=4, batch_size=3)  # two processes
     assert [d.text for d in workers] == texts
     assert all((a.to_array(attrs) == b.to_array(attrs)).all() for a, b in zip(alone, workers))
+
+
+def test_the_msgpack_hooks_are_frozen_only_during_a_parse():
+    import srsly.msgpack
+
+    from pipeline.nlp import _msgpack_hooks_frozen
+
+    decoders = srsly.msgpack.msgpack_decoders
+    before = decoders.get_all()
+    with _msgpack_hooks_frozen():
+        assert "get_all" in vars(decoders) and decoders.get_all() == before
+        with _msgpack_hooks_frozen():  # a nested parse leaves the outer snapshot in place
+            pass
+        assert "get_all" in vars(decoders)
+    assert "get_all" not in vars(decoders) and decoders.get_all() == before

@@ -190,3 +190,34 @@ def test_a_corrupt_or_mismatched_entry_is_a_miss(nlp, tmp_path):
     docs = parse(nlp, ["One two three.", "Four five six seven."], cache=ParseCache(tmp_path))
     assert [d.text for d in docs] == ["One two three.", "Four five six seven."]
     assert all(t.pos_ for d in docs for t in d)
+
+
+def _sentences(nlp, n):
+    texts = [f"Team {i} moved the review to week {i + 1}." for i in range(n)]
+    return texts, list(nlp.pipe(texts))
+
+
+def test_the_rebuild_is_checked_on_a_sample_by_default(nlp, tmp_path):
+    texts, docs = _sentences(nlp, 200)
+    cache = ParseCache(tmp_path)
+    assert cache.put_many(nlp, zip(texts, docs)) == 200
+    assert 64 < cache.verified < 200  # the first 64, then about one in eight
+    checked_all = ParseCache(tmp_path / "all", verify="all")
+    checked_all.put_many(nlp, zip(texts, docs))
+    assert checked_all.verified == 200
+    trusted = ParseCache(tmp_path / "none", verify="none")
+    assert trusted.put_many(nlp, zip(texts, docs)) == 200 and trusted.verified == 0
+
+
+def test_a_rejection_in_the_sample_has_every_doc_checked(nlp, tmp_path):
+    texts, docs = _sentences(nlp, 200)
+    for doc in docs:
+        doc[1].lemma_ = "misread"  # no Doc would rebuild: the sampled ones show it, the rest must not slip in
+    cache = ParseCache(tmp_path)
+    assert cache.put_many(nlp, zip(texts, docs)) == 0
+    assert cache.verified == cache.rejected == 200
+
+
+def test_verify_takes_only_the_known_modes(tmp_path):
+    with pytest.raises(ValueError, match="verify"):
+        ParseCache(tmp_path, verify=True)
