@@ -1,4 +1,5 @@
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -82,3 +83,18 @@ def test_a_subsample_reads_its_neighbours_from_the_whole_search(searched):
     direct_indices, direct_distances = cosine_knn(X[subset], 4)
     assert np.array_equal(indices, direct_indices)
     assert np.allclose(distances, direct_distances, atol=1e-6)
+
+
+def test_umaps_compiled_code_goes_through_numbas_disk_cache():
+    import umap.layouts
+    import umap.umap_
+
+    from pipeline.themes.reduce import SafeUMAP, keep_umap_compiled
+
+    X = np.random.default_rng(0).normal(size=(60, 8))
+    SafeUMAP(n_neighbors=5, n_components=2, random_state=0, n_epochs=20).fit_transform(X)
+    assert keep_umap_compiled() > 5
+    for function in (umap.umap_.smooth_knn_dist, umap.layouts._nb_optimize_layout_euclidean_single_epoch):
+        folder = function.stats.cache_path  # None for a function numba does not cache
+        assert folder is not None, function.__name__
+        assert list(Path(folder).glob(f"*{function.__name__}*.nbi")), function.__name__  # the index of what it keeps
