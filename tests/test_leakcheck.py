@@ -98,6 +98,14 @@ def test_require_no_leaks_raises_naming_file_and_kind_only(tmp_path):
     assert error.value.exit_status == EXIT_INTERNAL
 
 
+@pytest.mark.parametrize("content", ["İlkay Gündoğan said so", "ILKAY GÜNDOĞAN said so", "ask ilkay"])
+def test_names_whose_case_folding_adds_a_mark_are_found(tmp_path, content):
+    # "İ".casefold() is "i" plus a combining dot, which is no letter: folding a whole text first
+    # would split "İlkay" in two and miss it.
+    write(tmp_path, "a.txt", content)
+    assert find_leaks(tmp_path, {"İlkay": "person name", "Ilkay": "person name"}) == [("a.txt", "person name")]
+
+
 def test_matches_are_whole_words(tmp_path):
     write(tmp_path, "a.txt", "Sarahville, Jonesy and 079111234567 are not the data")
     assert find_leaks(tmp_path, TERMS) == []

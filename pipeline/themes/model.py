@@ -10,6 +10,7 @@ import numpy as np
 from sklearn.base import clone
 
 from ..config import Config
+from ..embed import EmbeddingCache
 from ..schema import NO_THEME
 from .cache import FitCache, fit_settings
 from .cluster import make_clusterer, place_outliers, theme_centroids
@@ -165,7 +166,8 @@ def build_theme_model(config: Config, embedder=None, with_map: bool = True,
     """The ThemeModel the config describes, every random part seeded by `config.seed`.
 
     With `cache_dir`, clustering results are kept there (`FitCache`) and a
-    fit on the same vectors under the same settings reuses them.
+    fit on the same vectors under the same settings reuses them; so are the
+    label phrases' vectors (`EmbeddingCache`).
     """
     return ThemeModel(
         cache=None if cache_dir is None else FitCache(cache_dir, fit_settings(config, with_map)),
@@ -173,7 +175,8 @@ def build_theme_model(config: Config, embedder=None, with_map: bool = True,
         clusterer=_LazyClusterer(config),
         labeller=CTfidfLabeller(n_keywords=config.label.n_keywords, n_candidates=config.label.n_candidates,
                                 mmr_relevance=config.label.mmr_relevance,
-                                phrase_boost=config.label.phrase_boost, embedder=embedder),
+                                phrase_boost=config.label.phrase_boost, embedder=embedder,
+                                cache=None if cache_dir is None or embedder is None else EmbeddingCache(cache_dir)),
         outliers=config.outliers,
         # The map is for the eye: always a seeded 2-D UMAP, whatever reduces for clustering;
         # 200 epochs (UMAP's own choice above 10,000 points) draw it at 40% of the default's cost.
