@@ -126,10 +126,10 @@ class _Matcher:
         spellings = {token: token.casefold() for token in set(_TOKEN.findall(text))}
         kinds: set[str] = set()
         for spelling, first in sorted(spellings.items()):
-            for term, gaps, kind in self.by_first.get(first, ()):
-                if kind in kinds:
-                    continue
-                if any(self._matches(text, m.start(), term, gaps) for m in _whole_word(spelling).finditer(text)):
+            terms = self.by_first.get(first, ())
+            positions = _whole_word_at(text, spelling) if terms else []
+            for term, gaps, kind in terms:
+                if kind not in kinds and any(self._matches(text, p, term, gaps) for p in positions):
                     kinds.add(kind)
         return kinds
 
@@ -145,10 +145,19 @@ class _Matcher:
         return all(_gap(b) == g for b, g in zip(between, gaps))
 
 
-@lru_cache(maxsize=4096)
-def _whole_word(word: str) -> re.Pattern:
-    """`word` standing as a whole token (`_TOKEN`): no letter or digit on either side."""
-    return re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])")
+def _whole_word_at(text: str, word: str) -> list[int]:
+    """Where `word` stands in `text` as a whole token (`_TOKEN`): no letter or digit on either side.
+
+    `str.find` runs at C speed, where a pattern opening with a look-behind
+    is tried at every character.
+    """
+    positions, start, n = [], text.find(word), len(word)
+    while start >= 0:
+        end = start + n
+        if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            positions.append(start)
+        start = text.find(word, start + 1)
+    return positions
 
 
 def _gap(separator: str) -> str:
