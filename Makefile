@@ -38,7 +38,8 @@ bench: $(STAMP) ## speed and memory on 40 AMI meetings vs BERTopic 0.17.4 (write
 
 bench-anonymise: $(STAMP) ## anonymiser vs Presidio defaults on ../shared/eval (writes benchmarks/results/anonymise.md)
 	@# --no-deps: presidio-analyzer declares preshed<3.0.14 and would replace the preshed spaCy uses; it runs fine on it.
-	$(BIN)/python -m pip install --quiet --no-deps -r benchmarks/requirements-anonymise.txt
+	@# --target: kept out of .venv, where Presidio's spaCy entry point would slow every spacy.load by seconds.
+	$(BIN)/python -m pip install --quiet --no-deps --upgrade --target benchmarks/.presidio -r benchmarks/requirements-anonymise.txt
 	$(BIN)/python benchmarks/bench_anonymise.py
 
 bench-quality: $(STAMP) ## themes vs BERTopic 0.17.4 and k-means on ../shared/eval (writes benchmarks/results/quality.md)

@@ -207,12 +207,17 @@ class CommonGround:
 
 
 PLACEHOLDER_KIND = re.compile(r"\[(\w+)")
+PRESIDIO_DIR = Path(__file__).resolve().parent / ".presidio"
 
 
 class PresidioDefaults:
     name = "Presidio defaults"
 
     def __init__(self, model_path: str):
+        # `make bench-anonymise` installs Presidio beside the benchmarks, not into .venv: installed
+        # there, its spaCy entry point would import transformers at every spacy.load of the product.
+        if PRESIDIO_DIR.is_dir() and str(PRESIDIO_DIR) not in sys.path:
+            sys.path.insert(0, str(PRESIDIO_DIR))
         os.environ.setdefault("TLDEXTRACT_CACHE", tempfile.mkdtemp(prefix="tldextract-"))
         import tldextract.tldextract as tld
 
