@@ -9,6 +9,8 @@ whose vector lies within `echo_similarity` (cosine) of the theme's centroid.
 """
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 import pandas as pd
 
@@ -21,10 +23,13 @@ def preceding_prompts(quotes: pd.DataFrame, turns: pd.DataFrame) -> list[int | N
     for position, row in enumerate(turns.itertuples(index=False)):
         if getattr(row, schema.ROLE) == schema.ROLE_INTERVIEWER:
             prompts.setdefault(getattr(row, schema.TRANSCRIPT_ID), []).append((int(getattr(row, schema.TURN)), position))
+    for listed in prompts.values():
+        listed.sort()
+    turn_numbers = {transcript: [t for t, _ in listed] for transcript, listed in prompts.items()}
     found = []
     for transcript, turn in zip(quotes[schema.TRANSCRIPT_ID], quotes[schema.TURN]):
-        before = [p for t, p in prompts.get(transcript, []) if t < int(turn)]
-        found.append(before[-1] if before else None)
+        before = bisect.bisect_left(turn_numbers.get(transcript, []), int(turn))  # prompts with turn < this one
+        found.append(prompts[transcript][before - 1][1] if before else None)
     return found
 
 

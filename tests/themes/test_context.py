@@ -32,6 +32,13 @@ def test_prompts_are_the_interviewer_turn_just_before():
     assert preceding_prompts(quotes, turns) == [0, 2, None]
 
 
+def test_a_quote_before_any_question_or_between_conversations_has_its_own_prompt():
+    turns = pd.DataFrame({schema.TRANSCRIPT_ID: ["a", "a", "b", "a", "b"], schema.TURN: [0, 5, 1, 9, 4],
+                          schema.ROLE: ["participant", "interviewer", "interviewer", "interviewer", "participant"]})
+    quotes = pd.DataFrame({schema.TRANSCRIPT_ID: ["a", "a", "a", "b", "b"], schema.TURN: [0, 6, 12, 4, 0]})
+    assert preceding_prompts(quotes, turns) == [None, 1, 3, 2, None]
+
+
 def test_a_theme_answering_questions_about_itself_echoes_the_interviewer():
     centroid = np.array([1.0, 0.0])
     shares = echo_shares(np.array([0, 0, 0]), [centroid, centroid, np.array([0.0, 1.0])], {0: centroid}, 0.5)
