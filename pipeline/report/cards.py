@@ -45,7 +45,7 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # The .docx handout
 # --------------------------------------------------------------------------
 
-def write_theme_cards(data: ReportData, path: Path) -> None:
+def write_theme_cards(data: ReportData, path: Path, view: ReportView | None = None) -> None:
     """Write the printable handout: one theme card per page, quote ids included.
 
     The same data always gives the same bytes: core properties carry a fixed
@@ -63,7 +63,7 @@ def write_theme_cards(data: ReportData, path: Path) -> None:
     --------
     >>> write_theme_cards(data, Path("out/theme_cards.docx"))  # doctest: +SKIP
     """
-    view = build_report_view(data)
+    view = view or build_report_view(data)
     document = _build_document(view)
     buffer = io.BytesIO()
     document.save(buffer)

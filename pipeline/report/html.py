@@ -38,6 +38,7 @@ from .view import (
     SHARED_HEADING,
     TEAM_SPECIFIC_HEADING,
     MatrixRow,
+    ReportView,
     ThemeCard,
     build_report_view,
     format_score,
@@ -75,7 +76,7 @@ class LegendItem:
     anchor: str
 
 
-def render_html(data: ReportData) -> str:
+def render_html(data: ReportData, view: ReportView | None = None) -> str:
     """Render the workshop report as one self-contained HTML page.
 
     Parameters
@@ -94,7 +95,7 @@ def render_html(data: ReportData) -> str:
     >>> html = render_html(data)  # doctest: +SKIP
     >>> Path("out/theme_report.html").write_text(html, encoding="utf-8")  # doctest: +SKIP
     """
-    view = build_report_view(data)
+    view = view or build_report_view(data)
     colours = theme_colours(view.cards)
     spec = build_map_spec(data.quotes, [(c.theme_id, theme_title(c)) for c in view.cards], colours)
     validate_spec(spec)

@@ -35,7 +35,7 @@ _ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _WHITESPACE = re.compile(r"\s+")
 
 
-def render_markdown(data: ReportData) -> str:
+def render_markdown(data: ReportData, view: ReportView | None = None) -> str:
     """Render the workshop report as Markdown (GitHub-flavoured tables).
 
     Parameters
@@ -55,7 +55,7 @@ def render_markdown(data: ReportData) -> str:
     >>> text.splitlines()[0]  # doctest: +SKIP
     '# Common ground'
     """
-    view = build_report_view(data)
+    view = view or build_report_view(data)
     blocks = [
         f"# {escape_markdown(view.title)}",
         _lede(view),

@@ -12,13 +12,13 @@ from __future__ import annotations
 import pandas as pd
 
 from .data import ReportData
-from .view import QuoteView, ThemeCard, build_report_view, theme_title
+from .view import QuoteView, ReportView, ThemeCard, build_report_view, theme_title
 
 STICKY_COLUMNS = ["theme", "team", "quote_id", "quote", "kind"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def sticky_notes(data: ReportData) -> pd.DataFrame:
+def sticky_notes(data: ReportData, view: ReportView | None = None) -> pd.DataFrame:
     """The notes as a table with `STICKY_COLUMNS`; `kind` is representative, dilemma, decision or reason.
 
     A quote appears once per theme, under the first kind that names it.
@@ -30,7 +30,7 @@ def sticky_notes(data: ReportData) -> pd.DataFrame:
     ['representative', 'dilemma', 'decision', 'reason']
     """
     rows = []
-    for card in build_report_view(data).cards:
+    for card in (view or build_report_view(data)).cards:
         rows += _card_notes(card)
     return pd.DataFrame(rows, columns=STICKY_COLUMNS)
 

@@ -39,9 +39,29 @@ def theme_stability(labels: np.ndarray, refit: Callable[[np.ndarray], np.ndarray
     for _ in range(n_refits):
         sample = np.sort(rng.choice(n, size=max(1, int(round(fraction * n))), replace=False))
         refitted = np.asarray(refit(sample))
-        others = [set(sample[refitted == o]) for o in set(refitted.tolist()) - {NO_THEME}]
-        for t in themes:
-            members = set(sample[labels[sample] == t])
-            if members:
-                totals[t] += max((len(members & m) / len(members | m) for m in others), default=0.0)
+        for t, best in _best_jaccard(labels[sample], refitted, themes).items():
+            totals[t] += best
     return {t: round(totals[t] / n_refits, 4) for t in themes}
+
+
+def _best_jaccard(original: np.ndarray, refitted: np.ndarray, themes: list[int]) -> dict[int, float]:
+    """Per theme present in `original`: its largest Jaccard overlap with a theme of `refitted`.
+
+    Both label the same quotes. The overlaps come from one contingency table
+    (|A ∩ B| counted, |A ∪ B| = |A| + |B| - |A ∩ B|), not from a set
+    intersection per pair of themes: 376 x 376 pairs took seconds.
+    """
+    clusters = sorted(set(refitted.tolist()) - {NO_THEME})
+    row = {t: i for i, t in enumerate(themes)}
+    column = {c: j for j, c in enumerate(clusters)}
+    both = np.zeros((len(themes), len(clusters)), dtype=np.int64)
+    keep = np.array([o in row and r in column for o, r in zip(original.tolist(), refitted.tolist())], dtype=bool)
+    np.add.at(both, ([row[o] for o in original[keep].tolist()], [column[r] for r in refitted[keep].tolist()]), 1)
+    sizes = {t: int((original == t).sum()) for t in themes}
+    cluster_sizes = np.array([int((refitted == c).sum()) for c in clusters], dtype=np.int64)
+    best = {}
+    for t in themes:
+        if sizes[t]:
+            shared = both[row[t]]
+            best[t] = float((shared / (sizes[t] + cluster_sizes - shared)).max()) if len(clusters) else 0.0
+    return best
