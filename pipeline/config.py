@@ -93,6 +93,8 @@ class ThemesConfig:
     stability_refits: int
     echo_similarity: float
     echo_share: float
+    scaffolding_edge: float
+    scaffolding_share: float
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import schema
 from .config import Config
+from .themes.scaffolding import edge_shares
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +58,20 @@ def common_ground_scores(coverage: pd.DataFrame, team_sizes: pd.Series, smoothin
     return pd.Series(np.clip(scaled, 0.0, 1.0).round(4), index=coverage.index)
 
 
+# Themes in order: the conversations' scaffolding (openings and closings) after the substance,
+# then by common ground, then by size.
+RANKING = [schema.SCAFFOLDING, schema.COMMON_GROUND, schema.N_QUOTES, schema.THEME_ID]
+RANKING_ASCENDING = [True, False, False, True]
+
+
 def summarise_themes(quotes: pd.DataFrame, embeddings: np.ndarray, keywords: dict, labels: dict,
                      centroids: dict, config: Config) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
     """The theme table, the renumbered quotes, the decisions table and per-team outlier shares.
 
-    Themes are ordered by common ground (then size) and renumbered so that
-    theme 0 is the broadest; quotes follow the new numbering.
+    Themes are ordered by common ground (then size), those flagged as
+    scaffolding (`themes.scaffolding`: mostly openings and closings) last,
+    and renumbered so that theme 0 is the broadest of the others; quotes
+    follow the new numbering.
     """
     schema.require_columns(quotes, [schema.THEME_ID, schema.TEAM, schema.TRANSCRIPT_ID, schema.SPEAKER,
                                     schema.IS_DILEMMA, schema.IS_DECISION], "ground")
@@ -88,8 +97,10 @@ def summarise_themes(quotes: pd.DataFrame, embeddings: np.ndarray, keywords: dic
             schema.N_DECISIONS: int(group[schema.IS_DECISION].sum()),
         })
     themes = pd.DataFrame(rows, columns=schema.THEME_OUTPUT_COLUMNS)
-    themes = themes.sort_values([schema.COMMON_GROUND, schema.N_QUOTES, schema.THEME_ID],
-                                ascending=[False, False, True], kind="mergesort")
+    themes[schema.SCAFFOLDING_SHARE] = themes[schema.THEME_ID].map(
+        edge_shares(quotes, config.themes.scaffolding_edge)).astype(float)
+    themes[schema.SCAFFOLDING] = (themes[schema.SCAFFOLDING_SHARE] > config.themes.scaffolding_share).astype(int)
+    themes = themes.sort_values(RANKING, ascending=RANKING_ASCENDING, kind="mergesort")
     renumber = {old: new for new, old in enumerate(themes[schema.THEME_ID])}
     themes[schema.THEME_ID] = themes[schema.THEME_ID].map(renumber)
     themes = themes.reset_index(drop=True)

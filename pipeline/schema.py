@@ -63,6 +63,8 @@ GROUP = "group"  # top-level group of themes for the workshop view (-1: no theme
 STABILITY = "stability"  # mean best Jaccard overlap under bootstrap refits, in [0, 1]
 ECHO_SHARE = "echo_share"  # share of quotes answering a question close to the theme
 ECHOES_INTERVIEWER = "echoes_interviewer"  # 0/1: the theme mostly echoes the interviewer
+SCAFFOLDING_SHARE = "scaffolding_share"  # share of quotes at the opening or closing of their conversation
+SCAFFOLDING = "scaffolding"  # 0/1: mostly openings and closings (greetings, introductions, goodbyes)
 
 THEME_OUTPUT_COLUMNS = [
     THEME_ID, LABEL, KEYWORDS, N_QUOTES, N_TRANSCRIPTS, N_SPEAKERS, N_TEAMS,

@@ -389,3 +389,17 @@ def test_explore_notebook_runs_on_finished_runs(tmp_path, nlp, monkeypatch):
     assert len(namespace["cur"].curation.renames) == 1 and len(namespace["cur"].curation.hides) == 1
     assert (namespace["preview_dir"] / "theme_report.html").is_file()
     assert not (main.out_dir / "curation.toml").exists()  # the demo wrote only to its scratch folder
+
+
+def test_curation_keeps_the_scaffolding_last_and_flags_merged_themes_afresh():
+    themes, quotes, decisions = tables()
+    quotes[schema.TURN] = range(len(quotes))
+    themes[schema.SCAFFOLDING_SHARE] = [0.9, 0.1, 0.2]
+    themes[schema.SCAFFOLDING] = [1, 0, 0]  # the broadest theme is openings and closings
+    renamed, _, _ = apply_curation(themes, quotes, decisions, Curation(renames=(Rename("tAGENCY", "Agency"),)))
+    assert renamed[THEME_KEY].tolist() == ["tAGENCY", "tPHONES", "tREPAIR"]
+    merged, _, _ = apply_curation(themes, quotes, decisions, Curation(merges=(Merge(("tREPAIR", "tPHONES")),)))
+    row = merged[merged[THEME_KEY] == "tREPAIR"].iloc[0]
+    # Recounted from its quotes; these conversations are too short to have an opening and a closing.
+    assert pd.isna(row[schema.SCAFFOLDING_SHARE]) and row[schema.SCAFFOLDING] == 0
+    assert merged[THEME_KEY].tolist()[0] == "tREPAIR"

@@ -63,3 +63,25 @@ def test_a_dilemma_without_a_decision_in_its_theme_takes_the_next_one_in_its_con
     table = pair_decisions(quotes, emb, {0: np.ones(8) / np.sqrt(8)}, decision_window=3)
     row = table[table[schema.TEAM] == "a"].iloc[0]
     assert row[schema.DECISION_QUOTE_ID] == "q1"
+
+
+def test_openings_and_closings_voiced_by_every_team_rank_after_the_substance():
+    rows = []
+    for team in ("a", "b", "c"):
+        for unit in range(20):
+            at_edge = unit < 3 or unit >= 17
+            theme = 9 if at_edge else (5 if team in "ab" else 7)  # 9: small talk, 5: shared, 7: team c alone
+            rows.append({schema.QUOTE_ID: f"{team}{unit}", schema.THEME_ID: theme, schema.TEAM: team,
+                         schema.TRANSCRIPT_ID: f"t-{team}", schema.SPEAKER: f"P{team}", schema.TURN: unit,
+                         schema.IS_DILEMMA: 0, schema.IS_DECISION: 0, schema.RATIONALE_QUOTE_ID: "",
+                         schema.TEXT: f"quote {team}{unit}"})
+    quotes = pd.DataFrame(rows)
+    emb = np.eye(60, dtype=np.float32)
+    centroids = {t: np.ones(60) / np.sqrt(60) for t in (5, 7, 9)}
+    themes, renumbered, _, _ = summarise_themes(quotes, emb, {}, {5: "shared", 7: "team c", 9: "small talk"},
+                                                centroids, load_config())
+    assert themes[schema.LABEL].tolist() == ["shared", "team c", "small talk"]
+    assert themes[schema.SCAFFOLDING].tolist() == [0, 0, 1]
+    assert themes.iloc[2][schema.SCAFFOLDING_SHARE] == 1.0 and themes.iloc[2][schema.N_TEAMS] == 3
+    assert themes.iloc[2][schema.COMMON_GROUND] > themes.iloc[0][schema.COMMON_GROUND]  # broader, still last
+    assert renumbered.loc[renumbered[schema.QUOTE_ID] == "a0", schema.THEME_ID].item() == 2

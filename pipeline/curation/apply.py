@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import schema
 from ..config import Config, load_config
+from ..themes.scaffolding import quote_positions, share_at_edges
 from .file import Curation, Hide, Merge, Rename, Split
 from .keys import THEME_KEY, assign_theme_keys, theme_keys_snapshot
 
@@ -250,6 +251,9 @@ class _State:
         quotes = quotes.copy()
         quote_keys = quotes[schema.QUOTE_ID].astype(str).map(self.quote_key)
         team_sizes = quotes.groupby(schema.TEAM)[schema.TRANSCRIPT_ID].nunique().sort_index()
+        # Each quote's place in its whole conversation, for the scaffolding flag of a changed theme
+        # (absent from runs written before the flag existed).
+        positions = quote_positions(quotes) if schema.SCAFFOLDING in columns and schema.TURN in quotes else None
         for key in sorted(self.changed & set(self.rows)):
             members = quotes[quote_keys == key]
             # A measure curation cannot recompute without embeddings (a stability,
@@ -257,9 +261,13 @@ class _State:
             for column in set(self.rows[key]) - _RECOMPUTED:
                 self.rows[key][column] = None
             self.rows[key].update(_recount(members, team_sizes, config))
+            if positions is not None:
+                self.rows[key].update(_scaffolding(members, positions, config))
             self.rows[key][schema.REPRESENTATIVE_QUOTES] = _representatives(
                 members, self.rows[key][schema.REPRESENTATIVE_QUOTES], config.report.n_representative)
-        ranked = sorted(self.rows, key=lambda k: (-float(self.rows[k][schema.COMMON_GROUND]),
+        # The order `ground.RANKING` gives: scaffolding last, then by common ground and size.
+        ranked = sorted(self.rows, key=lambda k: (int(self.rows[k].get(schema.SCAFFOLDING) or 0),
+                                                  -float(self.rows[k][schema.COMMON_GROUND]),
                                                   -int(self.rows[k][schema.N_QUOTES]), self.order[k]))
         new_id = {key: i for i, key in enumerate(ranked)}
         themes = pd.DataFrame([{**self.rows[k], schema.THEME_ID: new_id[k]} for k in ranked], columns=columns)
@@ -275,7 +283,8 @@ class _State:
         return themes, quotes, decisions
 
 
-_RECOMPUTED = set(schema.THEME_OUTPUT_COLUMNS) | {schema.REPRESENTATIVE_QUOTES, "shared", THEME_KEY}
+_RECOMPUTED = set(schema.THEME_OUTPUT_COLUMNS) | {schema.REPRESENTATIVE_QUOTES, "shared", THEME_KEY,
+                                                  schema.SCAFFOLDING_SHARE, schema.SCAFFOLDING}
 
 
 def phrase_pattern(phrase: str) -> re.Pattern:
@@ -301,6 +310,12 @@ def _recount(members: pd.DataFrame, team_sizes: pd.Series, config: Config) -> di
         schema.N_DECISIONS: int(members[schema.IS_DECISION].astype(int).sum()),
         "shared": len(teams) >= 2,
     }
+
+
+def _scaffolding(members: pd.DataFrame, positions: pd.Series, config: Config) -> dict[str, Any]:
+    """A curated theme's scaffolding share and flag, from its quotes' places in their conversations."""
+    share = share_at_edges(positions.loc[members.index], config.themes.scaffolding_edge)
+    return {schema.SCAFFOLDING_SHARE: share, schema.SCAFFOLDING: int(share > config.themes.scaffolding_share)}
 
 
 def _representatives(members: pd.DataFrame, preferred: Sequence[str], n: int) -> list[str]:

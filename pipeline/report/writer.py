@@ -25,10 +25,11 @@ logger = logging.getLogger(__name__)
 QUOTE_EXTRA_COLUMNS = [schema.IS_RATIONALE, schema.RATIONALE_QUOTE_ID, schema.PLACED_BY, schema.X_2D, schema.Y_2D]
 THEME_EXTRA_COLUMNS = ["shared", schema.REPRESENTATIVE_QUOTES]
 # Present when the runner computed them (issue 5's workshop structure) or curation keyed the themes.
-OPTIONAL_THEME_COLUMNS = [schema.GROUP, schema.STABILITY, schema.ECHO_SHARE, schema.ECHOES_INTERVIEWER, "theme_key"]
+OPTIONAL_THEME_COLUMNS = [schema.GROUP, schema.STABILITY, schema.ECHO_SHARE, schema.ECHOES_INTERVIEWER,
+                          schema.SCAFFOLDING_SHARE, schema.SCAFFOLDING, "theme_key"]
 OPTIONAL_QUOTE_COLUMNS = [schema.GROUP]
 # Whole numbers that curation may blank (a merged theme has no group yet): nullable ints, never "3.0".
-_NULLABLE_INT = {schema.GROUP, schema.ECHOES_INTERVIEWER}
+_NULLABLE_INT = {schema.GROUP, schema.ECHOES_INTERVIEWER, schema.SCAFFOLDING}
 
 
 @contextmanager

@@ -47,7 +47,9 @@ def test_outputs_follow_the_contract(sample_runs):
     assert list(quotes.columns[:len(schema.QUOTE_OUTPUT_COLUMNS)]) == schema.QUOTE_OUTPUT_COLUMNS
     assert len(themes) >= 5
     assert themes[schema.COMMON_GROUND].between(0, 1).all()
-    assert themes[schema.COMMON_GROUND].is_monotonic_decreasing
+    assert themes[schema.SCAFFOLDING].is_monotonic_increasing  # openings and closings last
+    for _, ranked in themes.groupby(schema.SCAFFOLDING):
+        assert ranked[schema.COMMON_GROUND].is_monotonic_decreasing
     assert quotes[schema.THEME_ID].dtype.kind == "i"
     assert set(quotes[schema.THEME_ID]) <= set(themes[schema.THEME_ID]) | {schema.NO_THEME}
     assert set(quotes[schema.IS_DILEMMA]) <= {0, 1} and set(quotes[schema.IS_DECISION]) <= {0, 1}
@@ -95,6 +97,17 @@ def test_planted_shared_dilemmas_come_out_as_shared_themes(sample_runs, answer_k
     # voiced through each team's own domain (bins, arrears, fly-tipping) and cluster by
     # domain. Issue 5 (theme quality) raises this to all six.
     assert len(found) >= 4, f"found {found}, missed {missed}"
+
+
+def test_openings_and_closings_are_flagged_and_ranked_after_the_substance(sample_runs):
+    themes = sample_runs[0].themes
+    flagged = themes[themes[schema.SCAFFOLDING] == 1]
+    # Small talk, goodbyes, contact details and introductions: voiced by every team, said at the edges.
+    assert 1 <= len(flagged) <= 6 and (flagged[schema.N_TEAMS] == 6).all()
+    assert flagged[schema.THEME_ID].min() > themes.loc[themes[schema.SCAFFOLDING] == 0, schema.THEME_ID].max()
+    quotes = sample_runs[0].quotes
+    closing = quotes[quotes[schema.THEME_ID].isin(flagged[schema.THEME_ID])][schema.TEXT].str.cat(sep=" ").lower()
+    assert any(word in closing for word in ("coffee", "thank", "bye", "cheers"))
 
 
 def test_no_planted_personal_datum_reaches_any_output(sample_runs, answer_key):
