@@ -287,7 +287,8 @@ def main(argv=None) -> int:
                   f"{info['bf16_flags'] or 'none'} (`[embed] precision = \"auto\"` resolves to {info['auto_precision']}); "
                   f"Python {info['python']}. Command: `python -m benchmarks.bench_speed"
                   f"{' --all' if args.all else '' if args.meetings == 40 else f' --meetings {args.meetings}'}"
-                  f"{f' --runs {args.runs}' if args.runs != 1 else ''}`; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}."]
+                  f"{f' --runs {args.runs}' if args.runs != 1 else ''}{' --no-bertopic' if args.no_bertopic else ''}`; "
+                  f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}."]
     text = "\n".join(lines)
     print(text)
     if not args.no_write:

@@ -49,7 +49,7 @@ class SignalsConfig:
 class ParseConfig:
     processes: int
     batch_size: int
-    min_turns_per_process: int
+    min_chars_per_process: int
 
 
 @dataclass(frozen=True)

@@ -86,24 +86,28 @@ def split_long(text: str, chunk_chars: int = CHUNK_CHARS) -> list[str]:
     return pieces
 
 
-def auto_processes(n_texts: int, min_per_process: int = 1500, max_processes: int = 4) -> int:
-    """spaCy worker processes worth starting for `n_texts` turns on this machine.
+def auto_processes(n_chars: int, min_chars_per_process: int = 50_000, max_processes: int = 4) -> int:
+    """spaCy worker processes worth starting for `n_chars` characters of turns on this machine.
 
-    Each process loads the pipeline (a few seconds) and ships its Docs back to
-    the parent, so a process pays only with at least `min_per_process` turns
-    to parse; never more than the cores this process may run on.
+    The work grows with the text, not with the number of turns: the sample's
+    702 turns (150,000 characters) parsed 1.7x faster in two processes than
+    in one, and so did AMI's 5,987 short turns (about 400,000). A process is
+    forked from the loaded pipeline and ships its Docs back to the parent, so
+    it pays only with at least `min_chars_per_process` characters to parse
+    (some 10,000 words); never more than the cores this process may run on.
 
     Examples
     --------
-    >>> auto_processes(100)
+    >>> auto_processes(10_000)
     1
     """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, max_processes, n_texts // max(1, min_per_process)))
+    return max(1, min(cores, max_processes, n_chars // max(1, min_chars_per_process)))
 
 
 def parse(nlp, texts: Iterable[str], batch_size: int = 64, n_process: int = 1,
-          chunk_chars: int = CHUNK_CHARS, cache: ParseCache | None = None, min_per_process: int = 1500) -> list:
+          chunk_chars: int = CHUNK_CHARS, cache: ParseCache | None = None,
+          min_chars_per_process: int = 50_000) -> list:
     """Parse every text once with `nlp.pipe`, keeping the input order.
 
     Every component of the pipeline runs: anonymise reads entities, segment
@@ -112,8 +116,8 @@ def parse(nlp, texts: Iterable[str], batch_size: int = 64, n_process: int = 1,
     (`split_long`) and stitched back with `Doc.from_docs`, so its Doc has the
     original text and character offsets. `n_process` > 1 runs spaCy's worker
     processes (worth it only with spare cores and thousands of turns; see
-    BENCHMARKS.md); 0 lets `auto_processes` choose from the number of texts
-    to parse and `min_per_process`.
+    BENCHMARKS.md); 0 lets `auto_processes` choose from the characters to
+    parse and `min_chars_per_process`.
 
     With a `cache` (`pipeline.parsecache.ParseCache`), every text is looked
     up first and only the texts not found are parsed, each distinct text
@@ -131,10 +135,11 @@ def parse(nlp, texts: Iterable[str], batch_size: int = 64, n_process: int = 1,
     """
     texts = [str(t) for t in texts]
     if cache is None:
-        return _parse(nlp, texts, batch_size, n_process, chunk_chars, min_per_process)
+        return _parse(nlp, texts, batch_size, n_process, chunk_chars, min_chars_per_process)
     found = cache.get_many(nlp, texts, chunk_chars=chunk_chars)
     todo = list(dict.fromkeys(t for i, t in enumerate(texts) if i not in found))
-    fresh = dict(zip(todo, _parse(nlp, todo, batch_size, n_process, chunk_chars, min_per_process))) if todo else {}
+    fresh = dict(zip(todo, _parse(nlp, todo, batch_size, n_process, chunk_chars, min_chars_per_process))) \
+        if todo else {}
     if fresh:
         cache.put_many(nlp, fresh.items(), chunk_chars=chunk_chars)
         logger.debug("parse cache: %d turns found, %d distinct turns parsed", len(found), len(fresh))
@@ -149,10 +154,10 @@ def parse(nlp, texts: Iterable[str], batch_size: int = 64, n_process: int = 1,
 
 
 def _parse(nlp, texts: list[str], batch_size: int, n_process: int, chunk_chars: int,
-           min_per_process: int = 1500) -> list:
+           min_chars_per_process: int = 50_000) -> list:
     """`parse` without a cache: every text through `nlp.pipe`, long ones in pieces."""
     if n_process == 0:
-        n_process = auto_processes(len(texts), min_per_process)
+        n_process = auto_processes(sum(map(len, texts)), min_chars_per_process)
         logger.debug("parsing %d turns in %d process(es)", len(texts), n_process)
     pieces = [split_long(t, chunk_chars) if len(t) > chunk_chars else [t] for t in texts]
     flat = (p for ps in pieces for p in ps)

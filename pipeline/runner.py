@@ -168,7 +168,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
                                          nlp=nlp, transcripts_per_task=config.distributed.transcripts_per_task)
             else:
                 docs = parse(nlp, turns[schema.TEXT].tolist(), cache=parse_cache, batch_size=config.parse.batch_size,
-                             n_process=config.parse.processes, min_per_process=config.parse.min_turns_per_process)
+                             n_process=config.parse.processes, min_chars_per_process=config.parse.min_chars_per_process)
         parse_counts = {"turns_parse_cached": parse_cache.hits if parse_cache and client is None else 0}
         with timer.stage("anonymise"):
             anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + list(roster or []),
@@ -291,7 +291,7 @@ def anonymise_corpus(input_path: str | Path, out: str | Path, config: Config | s
         raise NoUsableInputError("no transcript in the input could be read", "see the reasons per file", input_path)
     nlp = nlp or load_spacy()
     docs = parse(nlp, turns[schema.TEXT].tolist(), batch_size=config.parse.batch_size,
-                 n_process=config.parse.processes, min_per_process=config.parse.min_turns_per_process)
+                 n_process=config.parse.processes, min_chars_per_process=config.parse.min_chars_per_process)
     anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + list(roster or []),
                            common_words=common_words(nlp))
     copies = anonymised.turns.copy()

@@ -58,15 +58,15 @@ def test_parse_keeps_input_order_with_long_and_short_texts_mixed(nlp):
     assert [d.text for d in docs] == texts
 
 
-def test_auto_processes_needs_enough_turns_and_cores(monkeypatch):
+def test_auto_processes_needs_enough_text_and_cores(monkeypatch):
     from pipeline.nlp import auto_processes
 
     monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1, 2, 3, 4, 5, 6, 7}, raising=False)
-    assert auto_processes(100) == 1
-    assert auto_processes(3_000) == 2
-    assert auto_processes(1_000_000) == 4
+    assert auto_processes(10_000) == 1
+    assert auto_processes(150_000) == 3
+    assert auto_processes(10_000_000) == 4
     monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0}, raising=False)
-    assert auto_processes(1_000_000) == 1
+    assert auto_processes(10_000_000) == 1
 
 
 def test_worker_processes_give_the_same_parses(nlp, monkeypatch):
@@ -76,7 +76,7 @@ def test_worker_processes_give_the_same_parses(nlp, monkeypatch):
     texts = [f"Priya told me on day {i} that we moved the casework to the new system." for i in range(12)]
     attrs = [TAG, POS, DEP, HEAD, LEMMA, ENT_IOB, ENT_TYPE]
     alone = parse(nlp, texts, n_process=1)
-    workers = parse(nlp, texts, n_process=0, min_per_process=4, batch_size=3)  # two processes
+    workers = parse(nlp, texts, n_process=0, min_chars_per_process=100, batch_size=3)  # two processes
     assert [d.text for d in workers] == texts
     assert all((a.to_array(attrs) == b.to_array(attrs)).all() for a, b in zip(alone, workers))
 
