@@ -93,11 +93,10 @@ def child_bertopic(args) -> dict:
     umap_model = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=42)
     if args.embedding == "shipped":
         # As a BERTopic user runs it: the model handed over, BERTopic embeds (fp32, its batch of 32).
+        from bertopic.backend._utils import select_backend
         from sentence_transformers import SentenceTransformer
 
         from pipeline.models import verify_pinned
-
-        from bertopic.backend._utils import select_backend
 
         start = time.perf_counter()
         # select_backend is how BERTopic wraps a model it is handed (a SentenceTransformerBackend here).

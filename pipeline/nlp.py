@@ -91,10 +91,11 @@ def auto_processes(n_chars: int, min_chars_per_process: int = 50_000, max_proces
 
     The work grows with the text, not with the number of turns: the sample's
     702 turns (150,000 characters) parsed 1.7x faster in two processes than
-    in one, and so did AMI's 5,987 short turns (about 400,000). A process is
-    forked from the loaded pipeline and ships its Docs back to the parent, so
-    it pays only with at least `min_chars_per_process` characters to parse
-    (some 10,000 words); never more than the cores this process may run on.
+    in one, as AMI's first 5,987 short turns (361,000 characters) did 1.6x.
+    A process is forked from the loaded pipeline and ships its Docs back to
+    the parent, so it pays only with at least `min_chars_per_process`
+    characters to parse (some 10,000 words); never more than the cores this
+    process may run on.
 
     Examples
     --------
@@ -115,8 +116,8 @@ def parse(nlp, texts: Iterable[str], batch_size: int = 64, n_process: int = 1,
     dependencies. A text longer than `chunk_chars` is parsed in pieces
     (`split_long`) and stitched back with `Doc.from_docs`, so its Doc has the
     original text and character offsets. `n_process` > 1 runs spaCy's worker
-    processes (worth it only with spare cores and thousands of turns; see
-    BENCHMARKS.md); 0 lets `auto_processes` choose from the characters to
+    processes (worth it only with spare cores and tens of thousands of
+    characters; see BENCHMARKS.md); 0 lets `auto_processes` choose from the characters to
     parse and `min_chars_per_process`.
 
     With a `cache` (`pipeline.parsecache.ParseCache`), every text is looked

@@ -28,7 +28,6 @@ def write_report(out_dir: str | Path, data: ReportData, run_info: dict, check=No
     from .html import render_html
     from .markdown import render_markdown
     from .sticky import sticky_notes
-
     from .view import build_report_view
 
     out_dir = Path(out_dir)
