@@ -14,11 +14,12 @@ On a hit the Doc is rebuilt from the run's own text: the tokenizer re-cuts
 it (the same pieces `parse` cut, for a long turn) so norms and lexical
 attributes are the tokenizer's, the stored labels are written back, and the
 rule-based steps run again: the attribute ruler's lemma exceptions
-("'m" -> "be", "I" -> "I") and the pipeline's own lemmatizer. The rebuild
-is deterministic, so `put_many` checks it on a sample rather than on every
-Doc (checking all 12,558 distinct AMI-40 turns took 8.5 s, a third of
-parsing them): the first
-`VERIFY_FIRST` Docs of each call, every Doc of a long turn and one in
+("'m" -> "be", "I" -> "I") and the pipeline's own lemmatizer, once per kind
+of token rather than once per token where that gives the same lemmas
+(`_LemmaRules`). The rebuild is deterministic, so `put_many` checks it on a
+sample rather than on every Doc (checking all 12,558 distinct AMI-40 turns
+took 8.5 s, a third of parsing them): the first `VERIFY_FIRST` Docs of each
+call, every Doc of a long turn and one in
 `VERIFY_EVERY` of the rest by key. A sampled Doc whose rebuilt tokens,
 labels, lemmas, norms, sentences or entities differ from the parse's is not
 stored, and the call then checks every other Doc too: a pipeline whose
@@ -97,9 +98,9 @@ class ParseCache:
         self.verify = verify
         self.hits = self.misses = self.stored = self.rejected = self.verified = 0
         # Per pipeline (by id; the pipeline is kept so its id is not reused): label string -> id
-        # in its StringStore, and the lemma-only attribute ruler for its enabled components.
+        # in its StringStore, and the lemma rules for its enabled components.
         self._ids: dict[int, tuple] = {}
-        self._rulers: dict[tuple, tuple] = {}
+        self._lemma_rules: dict[tuple, tuple] = {}
 
     @property
     def path(self) -> Path:
@@ -261,19 +262,14 @@ class ParseCache:
         values = np.column_stack([label_ids[ids], head.astype(np.int64).view(np.uint64),
                                   sent_start.astype(np.int64).view(np.uint64), iob.astype(np.uint64)])
         doc.from_array([*_LABEL_ATTRS, *_OTHER_ATTRS], values)
-        # Lemmas: the attribute ruler's exceptions first, then the lemmatizer for every other token.
-        ruler = self._ruler(nlp)
-        if ruler is not None:
-            ruler(doc)
-        if "lemmatizer" in nlp.pipe_names:
-            nlp.get_pipe("lemmatizer")(doc)
+        self._lemmas(nlp)(doc)
         return doc
 
-    def _ruler(self, nlp):
+    def _lemmas(self, nlp) -> _LemmaRules:
         key = (id(nlp), tuple(nlp.pipe_names))
-        if key not in self._rulers:
-            self._rulers[key] = (nlp, _lemma_ruler(nlp))
-        return self._rulers[key][1]
+        if key not in self._lemma_rules:
+            self._lemma_rules[key] = (nlp, _LemmaRules(nlp))
+        return self._lemma_rules[key][1]
 
     def _id(self, nlp, label: str) -> int:
         """The StringStore id of a label (adding it to the pipeline's strings)."""
@@ -283,6 +279,71 @@ class ParseCache:
         if label not in ids:
             ids[label] = nlp.vocab.strings.add(label)
         return ids[label]
+
+
+# What a lemma depends on when no rule looks at a neighbouring token: the token's spelling, its tag,
+# part of speech and morphology (the lemmatizer reads the last two; the ruler's one-token rules
+# read the lower-case form and the tag).
+_LEMMA_KEY = ("ORTH", "TAG", "POS", "MORPH")
+_KEYED_PATTERN_ATTRS = {"ORTH", "TEXT", "LOWER", "TAG", "POS", "MORPH"}
+_KEYED_LEMMATIZER_MODES = {"rule", "lookup", "pos_lookup"}
+
+
+class _LemmaRules:
+    """Sets a rebuilt Doc's lemmas as the pipeline's attribute ruler and lemmatizer would.
+
+    Running both on every rebuilt Doc took 4 s of an 8 s warm parse of AMI-40,
+    though most tokens recur ("I", "think", "the"). Where no lemma rule spans
+    two tokens (a `Matcher` of those rules finds none in the Doc), a lemma is a
+    function of the token's `_LEMMA_KEY`: the components run once per key, on
+    a Doc of that token alone, and the lemma is remembered. A Doc a two-token
+    rule matches ("gon na", "y' all") goes through the components whole, and
+    so does every Doc of a pipeline whose lemma rules or lemmatizer read
+    anything else.
+    """
+
+    def __init__(self, nlp):
+        from spacy.matcher import Matcher
+
+        self.ruler = _lemma_ruler(nlp)
+        self.lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+        rules = [p for p in nlp.get_pipe("attribute_ruler").patterns if "LEMMA" in p["attrs"]] \
+            if self.ruler is not None else []
+        self.keyed = (all(set(token) <= _KEYED_PATTERN_ATTRS for rule in rules for pattern in rule["patterns"]
+                          for token in pattern)
+                      and getattr(self.lemmatizer, "mode", "rule") in _KEYED_LEMMATIZER_MODES)
+        self.spanning = Matcher(nlp.vocab)
+        for n, rule in enumerate(rules):
+            spanning = [pattern for pattern in rule["patterns"] if len(pattern) > 1]
+            if spanning:
+                self.spanning.add(f"lemma-rule-{n}", spanning)
+        self.memo: dict[tuple, int] = {}
+
+    def __call__(self, doc) -> None:
+        if not self.keyed or len(self.spanning) and self.spanning(doc):
+            self._components(doc)
+            return
+        keys = [tuple(key) for key in doc.to_array(list(_LEMMA_KEY)).tolist()]
+        for key in keys:
+            if key not in self.memo:
+                self.memo[key] = self._lemma_alone(doc.vocab, key)
+        doc.from_array(["LEMMA"], np.array([self.memo[key] for key in keys], dtype=np.uint64))
+
+    def _lemma_alone(self, vocab, key: tuple) -> int:
+        """The lemma the components give a token with this key, found on a Doc of that token alone."""
+        from spacy.tokens import Doc
+
+        alone = Doc(vocab, words=[vocab.strings[key[0]]], spaces=[False])
+        alone.from_array(list(_LEMMA_KEY[1:]), np.array([key[1:]], dtype=np.uint64))
+        self._components(alone)
+        return alone[0].lemma
+
+    def _components(self, doc) -> None:
+        # The attribute ruler's exceptions first ("'m" -> "be"), then the lemmatizer for every other token.
+        if self.ruler is not None:
+            self.ruler(doc)
+        if self.lemmatizer is not None:
+            self.lemmatizer(doc)
 
 
 def _lemma_ruler(nlp):

@@ -221,3 +221,23 @@ def test_a_rejection_in_the_sample_has_every_doc_checked(nlp, tmp_path):
 def test_verify_takes_only_the_known_modes(tmp_path):
     with pytest.raises(ValueError, match="verify"):
         ParseCache(tmp_path, verify=True)
+
+
+def test_lemmas_are_worked_out_once_per_kind_of_token_and_equal_the_parse(nlp, tmp_path, monkeypatch):
+    from pipeline.parsecache import _LemmaRules
+
+    texts = ["We moved the calls to the team.", "The team moved the calls.", "Calls moved to us, we were told.",
+             "We're gonna move the calls, y'all.", "The calls were moved to the team."]
+    fresh = [nlp(t) for t in texts]
+    ParseCache(tmp_path, verify="all").put_many(nlp, zip(texts, fresh))
+    runs = []
+    original = _LemmaRules._components
+    monkeypatch.setattr(_LemmaRules, "_components", lambda self, doc: (runs.append(len(doc)), original(self, doc)))
+    found = ParseCache(tmp_path).get_many(nlp, texts)
+    assert [fields(found[i]) for i in range(len(texts))] == [fields(d) for d in fresh]
+    # Once per distinct token (on a Doc of that token alone), and once for the whole Doc that a
+    # two-token rule ("gon na", "y' all") matches.
+    kinds = {tuple(key) for i, doc in enumerate(fresh) if i != 3
+             for key in doc.to_array(["ORTH", "TAG", "POS", "MORPH"]).tolist()}
+    assert sorted(runs) == [1] * len(kinds) + [len(fresh[3])]
+    assert len(kinds) < sum(len(doc) for i, doc in enumerate(fresh) if i != 3)
