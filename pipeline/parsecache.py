@@ -305,10 +305,9 @@ class _LemmaRules:
     def __init__(self, nlp):
         from spacy.matcher import Matcher
 
-        self.ruler = _lemma_ruler(nlp)
+        rules = _lemma_patterns(nlp)
+        self.ruler = _lemma_ruler(nlp.vocab, rules)
         self.lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
-        rules = [p for p in nlp.get_pipe("attribute_ruler").patterns if "LEMMA" in p["attrs"]] \
-            if self.ruler is not None else []
         self.keyed = (all(set(token) <= _KEYED_PATTERN_ATTRS for rule in rules for pattern in rule["patterns"]
                           for token in pattern)
                       and getattr(self.lemmatizer, "mode", "rule") in _KEYED_LEMMATIZER_MODES)
@@ -346,20 +345,26 @@ class _LemmaRules:
             self.lemmatizer(doc)
 
 
-def _lemma_ruler(nlp):
-    """An attribute ruler holding only the pipeline ruler's lemma rules, and setting only lemmas.
+def _lemma_patterns(nlp) -> list[dict]:
+    """The pipeline attribute ruler's rules that set a lemma, in order, setting only the lemma."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return []
+    return [{"patterns": p["patterns"], "attrs": {"LEMMA": p["attrs"]["LEMMA"]}, "index": p.get("index", 0)}
+            for p in nlp.get_pipe("attribute_ruler").patterns if "LEMMA" in p["attrs"]]
+
+
+def _lemma_ruler(vocab, rules: list[dict]):
+    """An attribute ruler holding only the lemma rules (`_lemma_patterns`); None when there are none.
 
     The stored tags, POS and morphology are already the full ruler's output;
     re-running all of its tag-map rules would rewrite them to the same values
     at three times the cost of the rest of the rebuild.
     """
-    if "attribute_ruler" not in nlp.pipe_names:
+    if not rules:
         return None
     from spacy.pipeline import AttributeRuler
 
-    ruler = AttributeRuler(nlp.vocab)
-    rules = [{"patterns": p["patterns"], "attrs": {"LEMMA": p["attrs"]["LEMMA"]}, "index": p.get("index", 0)}
-             for p in nlp.get_pipe("attribute_ruler").patterns if "LEMMA" in p["attrs"]]
+    ruler = AttributeRuler(vocab)
     ruler.add_patterns(rules)  # in the same order, so the same rule wins where several match
     return ruler
 
