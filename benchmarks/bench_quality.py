@@ -1,12 +1,21 @@
 """Theme quality against human labels: our theme model, BERTopic 0.17.4 and k-means, side by side.
 
     python -m benchmarks.bench_quality [--sets clinc150,world_after_covid,ami] [--ami-series 10]
+                                       [--methods ours,ours-alone,bertopic,bertopic-context,kmeans]
+                                       [--context WEIGHT,WINDOW]
 
 Every method clusters the same units with the same vectors (all-MiniLM-L6-v2,
 the pinned model, cached under benchmarks/.cache). BERTopic runs with its
 defaults except a seeded UMAP; k-means is told the true number of labels,
 which our pipeline is not. Quotes in no theme (-1) count as one cluster in
 ARI and NMI. Seed agreement is the ARI between the labels of seeds 0 and 1.
+
+Our pipeline reads each unit in its context (pipeline/themes/answer_context.py):
+on sets whose units come in stretches of talk (an interview answer's units,
+a meeting's turns) its row blends each vector with its neighbours', as a run
+does. Two extra rows on those sets separate what the context adds from what
+the clustering adds: ours without the context, and BERTopic given the
+blended vectors.
 Writes a Markdown table to stdout and benchmarks/results/quality.md.
 """
 from __future__ import annotations
@@ -21,6 +30,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
@@ -28,19 +38,39 @@ from benchmarks import datasets
 from pipeline.config import load_config
 from pipeline.embed import EmbeddingCache, SentenceEmbedder, embed_texts
 from pipeline.themes import build_theme_model
+from pipeline.themes.answer_context import blend_neighbours
 
 RESULTS = Path(__file__).resolve().parent / "results" / "quality.md"
 CACHE = Path(__file__).resolve().parent / ".cache"
 SEEDS = (0, 1)
 
 
-def ours(texts, vectors, seed):
+# Overrides of [themes] context_weight and context_window (--context), for scanning them.
+CONTEXT: dict[str, float | int] = {}
+
+
+def in_context(vectors, blocks):
+    """Each unit's vector blended with its neighbours' in the same block, as the pipeline's themes stage does."""
+    themes = load_config(**CONTEXT).themes
+    return blend_neighbours(vectors, pd.factorize(pd.Series(blocks))[0], np.arange(len(vectors)),
+                            themes.context_weight, themes.context_window)
+
+
+def ours(texts, vectors, blocks, seed, context=True):
+    """Our theme model with its defaults, each unit read in its block's context as the pipeline does."""
     config = load_config(seed=seed)
+    if context and blocks:
+        vectors = in_context(vectors, blocks)
     terms = [re.findall(r"[a-z]{3,}", t.lower()) for t in texts]  # labels do not affect the scores
     return build_theme_model(config, with_map=False).fit(vectors, terms).labels_
 
 
-def bertopic(texts, vectors, seed):
+def ours_alone(texts, vectors, blocks, seed):
+    """The same, every unit on its own vector (context_weight = 0): what the context adds."""
+    return ours(texts, vectors, blocks, seed, context=False)
+
+
+def bertopic(texts, vectors, blocks, seed):
     from bertopic import BERTopic
     from umap import UMAP
 
@@ -49,8 +79,13 @@ def bertopic(texts, vectors, seed):
     return np.asarray(topics)
 
 
+def bertopic_in_context(texts, vectors, blocks, seed):
+    """BERTopic handed the same context-blended vectors as ours: what its clustering makes of them."""
+    return bertopic(texts, in_context(vectors, blocks), blocks, seed)
+
+
 def kmeans_true_k(k):
-    def run(texts, vectors, seed):
+    def run(texts, vectors, blocks, seed):
         return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(vectors)
     return run
 
@@ -69,13 +104,14 @@ def evaluate(dataset, vectors, method, name):
     for group in sorted(set(groups)):
         index = np.array([i for i, g in enumerate(groups) if g == group])
         texts = [dataset.texts[i] for i in index]
+        blocks = [dataset.blocks[i] for i in index] if dataset.blocks else []
         gold = [dataset.gold[i] for i in index]
         k = len({g for g in gold if g is not None})
         runner = kmeans_true_k(k) if method == "kmeans" else method
         labels = []
         for seed in SEEDS:
             start = time.perf_counter()
-            labels.append(np.asarray(runner(texts, vectors[index], seed)))
+            labels.append(np.asarray(runner(texts, vectors[index], blocks, seed)))
             rows["seconds"].append(time.perf_counter() - start)
         ari, nmi = score(gold, labels[0])
         rows["ari"].append(ari)
@@ -86,11 +122,30 @@ def evaluate(dataset, vectors, method, name):
     return {key: statistics.mean(values) for key, values in rows.items()}
 
 
+METHODS = {"ours": "Common Ground", "ours-alone": "Common Ground, units out of context (ablation)",
+           "bertopic": "BERTopic 0.17.4 (defaults)",
+           "bertopic-context": "BERTopic 0.17.4 given our in-context vectors",
+           "kmeans": "k-means, true k (reference)"}
+RUNNERS = {"ours": ours, "ours-alone": ours_alone, "bertopic": bertopic, "bertopic-context": bertopic_in_context,
+           "kmeans": "kmeans"}
+# Rows that differ from another row only where units have a context: skipped on sets without blocks.
+NEEDS_BLOCKS = {"ours-alone", "bertopic-context"}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", default="clinc150,world_after_covid,ami")
     parser.add_argument("--ami-series", type=int, default=10, help="how many AMI meeting series (of 34)")
+    parser.add_argument("--methods", default=",".join(METHODS), help="rows to run, of: " + ", ".join(METHODS))
+    parser.add_argument("--context", metavar="WEIGHT,WINDOW",
+                        help="blend units with these [themes] context_weight and context_window instead of the defaults")
     args = parser.parse_args(argv)
+    unknown = set(args.methods.split(",")) - set(METHODS)
+    if unknown:
+        parser.error(f"unknown method(s) {', '.join(sorted(unknown))}; choose from {', '.join(METHODS)}")
+    if args.context:
+        weight, window = args.context.split(",")
+        CONTEXT.update({"themes.context_weight": float(weight), "themes.context_window": int(window)})
     logging.basicConfig(level=logging.WARNING)
     warnings.filterwarnings("ignore")
 
@@ -103,21 +158,26 @@ def main(argv=None) -> int:
             sets.append(datasets.world_after_covid(_sentence_units()))
         elif name == "ami":
             sets.append(datasets.ami(n_series=args.ami_series))
-    methods = [("Common Ground", ours), ("BERTopic 0.17.4 (defaults)", bertopic), ("k-means, true k (reference)", "kmeans")]
+    chosen = args.methods.split(",")
     lines = ["| data | method | ARI | NMI | in no theme | themes | seed agreement (ARI) | seconds per fit |",
              "|---|---|---|---|---|---|---|---|"]
     for dataset in sets:
         vectors, _ = embed_texts(dataset.texts, embedder, EmbeddingCache(CACHE))
         print(f"{dataset.name}: {len(dataset.texts)} units; {dataset.note}", file=sys.stderr)
-        for label, method in methods:
+        for name in chosen:
+            if name in NEEDS_BLOCKS and not dataset.blocks:
+                continue
+            label, method = METHODS[name], RUNNERS[name]
             r = evaluate(dataset, vectors, method, label)
             lines.append(f"| {dataset.name} | {label} | {r['ari']:.3f} | {r['nmi']:.3f} | {r['no_theme']:.1%} | "
                          f"{r['themes']:.0f} | {r['agreement']:.3f} | {r['seconds']:.1f} |")
             print(lines[-1], file=sys.stderr)
     table = "\n".join(lines) + "\n"
     notes = "\n".join(f"- {d.name}: {d.note}" for d in sets)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(f"{table}\n{notes}\n", encoding="utf-8")
+    # A scan of the context settings leaves the defaults' table alone.
+    results = RESULTS.with_name(f"quality-context-{args.context.replace(',', '-')}.md") if args.context else RESULTS
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(f"{table}\n{notes}\n", encoding="utf-8")
     print(table)
     print(notes)
     return 0

@@ -25,6 +25,9 @@ class Dataset:
     gold: list[str | None]
     groups: list[str] = field(default_factory=list)  # evaluated separately when set (AMI series)
     note: str = ""
+    # The stretch of talk each item was said in, items in the order spoken: an answer's units,
+    # a meeting's turns. Empty when every item stands alone (CLINC150 requests).
+    blocks: list[str] = field(default_factory=list)
 
 
 def clinc150(granularity: str = "intent") -> Dataset:
@@ -58,7 +61,7 @@ def world_after_covid(split_units) -> Dataset:
         answers = {row["Name"]: row for row in csv.DictReader(fh)}
     with (folder / "codes.csv").open(encoding="utf-8", errors="replace") as fh:
         codes = {row["Name"]: row for row in csv.DictReader(fh)}
-    answer_texts, answer_gold = [], []
+    answer_texts, answer_gold, answer_ids = [], [], []
     for name, row in sorted(answers.items()):
         if name not in codes:
             continue
@@ -70,12 +73,14 @@ def world_after_covid(split_units) -> Dataset:
                       if c.endswith(f"_q{q}") and v.strip() == "1"]
             answer_texts.append(text)
             answer_gold.append(themes[0] if len(themes) == 1 else None)
-    units, gold = [], []
-    for text, label in zip(answer_texts, answer_gold):
+            answer_ids.append(f"{name}:Q{q}")
+    units, gold, blocks = [], [], []
+    for text, label, answer in zip(answer_texts, answer_gold, answer_ids):
         for unit in split_units(text):
             units.append(unit)
             gold.append(label)
-    return Dataset("world_after_covid", units, gold,
+            blocks.append(answer)
+    return Dataset("world_after_covid", units, gold, blocks=blocks,
                    note=f"{len(answer_texts)} answers into {len(units)} units; units of single-theme answers scored")
 
 
@@ -91,7 +96,7 @@ def ami(n_series: int | None = 10, min_words: int = 5) -> Dataset:
     series = sorted({f.stem[:-1] for f in files})
     if n_series is not None:
         series = series[:n_series]
-    texts, gold, groups = [], [], []
+    texts, gold, groups, blocks = [], [], [], []
     for path in files:
         if path.stem[:-1] not in series:
             continue
@@ -108,5 +113,6 @@ def ami(n_series: int | None = 10, min_words: int = 5) -> Dataset:
             texts.append(text)
             gold.append(topic_of.get(turn))
             groups.append(path.stem[:-1])
-    return Dataset("ami", texts, gold, groups,
+            blocks.append(path.stem)  # no interviewer: a meeting is one stretch of talk
+    return Dataset("ami", texts, gold, groups, blocks=blocks,
                    note=f"{len(series)} meeting series, turns of {min_words}+ words, each series clustered alone")

@@ -95,6 +95,8 @@ class ThemesConfig:
     echo_share: float
     scaffolding_edge: float
     scaffolding_share: float
+    context_weight: float
+    context_window: int
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from .report import ReportData, build_report_data, write_report
 from .signals import detect_signals
 from .segment import TERMS, segment
 from .themes import build_theme_model
+from .themes.answer_context import vectors_in_context
 from .themes.context import add_theme_context
 from .themes.echo import preceding_prompts
 
@@ -63,7 +64,8 @@ class Run:
     ----------
     themes, quotes, decisions : DataFrames as in themes.csv, quotes.csv, decisions.csv.
     turns : anonymised turns (empty for a run loaded from disk).
-    embeddings : quote vectors aligned with `quotes` (None when loaded from disk).
+    embeddings : quote vectors aligned with `quotes`, as the themes were fitted on them: each
+        blended with its answer's context ([themes] context_weight; None when loaded from disk).
     summary : the content of run.json.
     out_dir : the output folder, or None when nothing was written.
     theme_keys : the themes as the model found them, before curation (theme_keys.json).
@@ -187,18 +189,21 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
             cache = None if cache_folder is None else EmbeddingCache(cache_folder)
             embeddings, embed_counts = embed_texts(quotes[schema.EMBED_TEXT].tolist(), embedder, cache)
         with timer.stage("themes"):
+            # From here on a quote is represented by its vector read in its answer's context.
+            vectors = vectors_in_context(embeddings, quotes, anonymised.turns,
+                                         config.themes.context_weight, config.themes.context_window)
             model = build_theme_model(config, embedder=embedder, cache_dir=cache_folder).fit(
-                embeddings, quotes[TERMS].tolist())
+                vectors, quotes[TERMS].tolist())
             quotes[schema.THEME_ID] = model.labels_
             quotes[schema.PLACED_BY] = model.placed_by_
             quotes[schema.X_2D] = model.map_[:, 0]
             quotes[schema.Y_2D] = model.map_[:, 1]
         with timer.stage("ground"):
             themes, quotes, decisions, outlier_share = summarise_themes(
-                quotes, embeddings, model.keywords_, model.theme_labels_, model.centroids_, config)
-            themes, quotes = add_theme_context(themes, quotes, embeddings,
+                quotes, vectors, model.keywords_, model.theme_labels_, model.centroids_, config)
+            themes, quotes = add_theme_context(themes, quotes, vectors,
                                                _prompt_vectors(quotes, anonymised.turns, embedder, cache),
-                                               lambda indices: model.refit_labels(embeddings, indices), config)
+                                               lambda indices: model.refit_labels(vectors, indices), config)
         with timer.stage("curate"):
             # Keys from the run this one replaces keep the themes' names; the
             # curation file (renames, merges, splits, hides) is re-applied.
@@ -226,7 +231,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
             "timings": timer.timings,
         }
         result = Run(themes=themes, quotes=quotes, decisions=decisions, summary=summary, turns=anonymised.turns,
-                     embeddings=embeddings, out_dir=Path(out) if out is not None else None,
+                     embeddings=vectors, out_dir=Path(out) if out is not None else None,
                      theme_keys=curated.snapshot)
         if out is not None:
             with timer.stage("report"):

@@ -1,6 +1,7 @@
 """The runner on small synthetic corpora, with the real spaCy parser and a fake embedder."""
 import json
 
+import numpy as np
 import pytest
 
 from pipeline import schema
@@ -109,3 +110,19 @@ def test_run_json_names_no_roster_name(corpus, tmp_path, nlp, fake_embedder):
     text = (tmp_path / "out" / "run.json").read_text()
     assert "Zebedee" not in text
     assert json.loads(text)["config"]["anonymise"]["roster"] == "1 name (not shown)"
+
+
+def test_themes_read_each_quote_in_its_answers_context(corpus, nlp, fake_embedder):
+    from pipeline.config import load_config
+
+    alone = run(corpus, config=load_config(**{"themes.context_weight": 0.0}), embedder=fake_embedder, nlp=nlp,
+                cache_dir=None)
+    in_context = run(corpus, embedder=fake_embedder, nlp=nlp, cache_dir=None)
+    assert alone.quotes[schema.QUOTE_ID].tolist() == in_context.quotes[schema.QUOTE_ID].tolist()
+    # Each answer here is one turn: a unit sharing its turn takes in its neighbour's vector,
+    # a unit alone in its answer keeps its own.
+    moved = np.abs(in_context.embeddings - alone.embeddings).max(axis=1) > 1e-3
+    shares_its_answer = in_context.quotes.groupby([schema.TRANSCRIPT_ID, schema.TURN])[schema.QUOTE_ID].transform("size") > 1
+    assert shares_its_answer.any() and (~shares_its_answer).any()
+    assert (moved == shares_its_answer.to_numpy()).all()
+    np.testing.assert_allclose(np.linalg.norm(in_context.embeddings, axis=1), 1.0, atol=1e-5)

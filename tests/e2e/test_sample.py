@@ -93,10 +93,10 @@ def test_planted_shared_dilemmas_come_out_as_shared_themes(sample_runs, answer_k
                 hit = True
                 break
         (found if hit else missed).append(dilemma)
-    # Four of six today: D5 (procedure vs discretion) and D6 (targets vs outcomes) are
-    # voiced through each team's own domain (bins, arrears, fly-tipping) and cluster by
-    # domain. Issue 5 (theme quality) raises this to all six.
-    assert len(found) >= 4, f"found {found}, missed {missed}"
+    # Five of six since quotes are read in their answer's context (four without it): D5
+    # (procedure vs discretion) is voiced through each team's own domain (bins, arrears,
+    # fly-tipping) and clusters by domain. Issue 5 (theme quality) raises this to all six.
+    assert len(found) >= 5, f"found {found}, missed {missed}"
 
 
 def test_openings_and_closings_are_flagged_and_ranked_after_the_substance(sample_runs):
