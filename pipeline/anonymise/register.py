@@ -59,6 +59,8 @@ class Register:
     aliases: dict[str, Alias] = field(default_factory=dict)
     originals: dict[str, str] = field(default_factory=dict)  # original surface -> placeholder (the key)
     _longest: tuple[int, int] = (-1, 1)  # (number of aliases when measured, most words in one)
+    # (number of aliases when collected, the first word of every alias): aliases are only ever added.
+    _first_words: tuple[int, frozenset[str]] = (-1, frozenset())
 
     def new(self, kind: str) -> str:
         self.counters[kind] += 1
@@ -152,8 +154,18 @@ class Register:
             self._longest = (len(self.aliases), min(_MAX_WORDS, max((len(a.split()) for a in self.aliases),
                                                                     default=1)))
         longest = self._longest[1]
+        if self._first_words[0] != len(self.aliases):
+            self._first_words = (len(self.aliases), frozenset(a.split(" ", 1)[0] for a in self.aliases))
+        first_words = self._first_words[1]
         out, i = [], 0
         while i < len(tokens):
+            # A stretch's key is its tokens case-folded and joined by spaces, and only a lone
+            # word is stripped of a possessive: no alias can start at a token whose word starts none.
+            word = text[tokens[i][0]:tokens[i][1]].casefold()
+            if word not in first_words and strip_possessive(word) not in first_words:
+                out.extend(self._inside_compound(text, *tokens[i]))
+                i += 1
+                continue
             hit = None
             reach = 1
             while reach < longest and i + reach < len(tokens) and spaced[i + reach - 1]:
