@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import schema
 from .anonymise import anonymise, neutralise_placeholders
+from .anonymise.cache import FindingsCache
 from .config import Config, load_config
 from .curation import CURATION_FILE, PLACED_HIDDEN, curate, load_curation, read_theme_keys, snapshot_keys
 from .embed import EmbeddingCache, embed_texts, embedder_from_config
@@ -30,6 +31,7 @@ from .ingest import read_corpus
 from .leakcheck import require_no_leaks
 from .nlp import common_words, load_spacy, parse
 from .parsecache import ParseCache
+from .parsecache import fingerprint as parse_fingerprint
 from .report import ReportData, build_report_data, write_report
 from .signals import detect_signals
 from .segment import TERMS, segment
@@ -173,8 +175,9 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
                              n_process=config.parse.processes, min_chars_per_process=config.parse.min_chars_per_process)
         parse_counts = {"turns_parse_cached": parse_cache.hits if parse_cache and client is None else 0}
         with timer.stage("anonymise"):
+            findings_cache = None if cache_folder is None else FindingsCache(cache_folder, parse_fingerprint(nlp))
             anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + list(roster or []),
-                                   common_words=common_words(nlp))
+                                   common_words=common_words(nlp), cache=findings_cache)
         with timer.stage("segment"):
             quotes = segment(anonymised.turns, docs, config.segment)
         if quotes.empty:
@@ -223,7 +226,8 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
             "models": {"sentence_model": embedder.fingerprint, "spacy_model": f"{nlp.meta['name']}-{nlp.meta['version']}"},
             "inputs": inputs,
             "counts": {**_counts(inputs, turns, quotes, themes), **embed_counts, **parse_counts,
-                       "theme_fits_cached": model.cache.hits if model.cache is not None else 0},
+                       "theme_fits_cached": model.cache.hits if model.cache is not None else 0,
+                       "turns_findings_cached": findings_cache.hits if findings_cache is not None else 0},
             "outlier_share_by_team": outlier_share,
             "anonymisation": anonymised.counts,
             "common_ground_formula": FORMULA,

@@ -94,11 +94,13 @@ def test_same_seed_same_tables_and_the_cache_changes_nothing(corpus, tmp_path, n
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     assert second.summary["counts"]["turns_parse_cached"] == second.summary["counts"]["turns"] > 0
     assert first.summary["counts"]["turns_parse_cached"] == 0
-    cache_counts = ("embedded", "cached", "turns_parse_cached", "theme_fits_cached")
+    assert second.summary["counts"]["turns_findings_cached"] == second.summary["counts"]["turns"]
+    assert first.summary["counts"]["turns_findings_cached"] == 0
+    cache_counts = ("embedded", "cached", "turns_parse_cached", "theme_fits_cached", "turns_findings_cached")
     assert first.summary["counts"] == {**second.summary["counts"],
                                        **{k: first.summary["counts"][k] for k in cache_counts}}
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
-        "embeddings.sqlite3", "parses.sqlite3", "themes.sqlite3"]
+        "anonymise.sqlite3", "embeddings.sqlite3", "parses.sqlite3", "themes.sqlite3"]
     assert second.summary["counts"]["theme_fits_cached"] > first.summary["counts"]["theme_fits_cached"] == 0
 
 

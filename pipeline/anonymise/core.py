@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import schema
 from ..config import AnonymiseConfig
+from .cache import FindingsCache, settings_digest
 from .lexicon import load_lexicon
 from .names import PLACE_SUFFIX_WORDS, find_names
 from .patterns import (
@@ -90,7 +91,8 @@ def speaker_pseudonyms(turns: pd.DataFrame) -> dict[str, str]:
 
 
 def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
-              roster: list[str] = (), common_words: frozenset[str] = frozenset()) -> AnonymisedTurns:
+              roster: list[str] = (), common_words: frozenset[str] = frozenset(),
+              cache: FindingsCache | None = None) -> AnonymisedTurns:
     """Pseudonymise speakers and redact personal data in every turn.
 
     Parameters
@@ -103,6 +105,10 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
         pinned dictionary so that modern and inflected words ("email",
         "euros") are not taken for names. Pass it: without it more ordinary
         capitalised words are replaced.
+    cache : a `FindingsCache`, or None. With one, each turn's first-pass
+        findings (offsets and kinds, no text) are read from it when the
+        text and settings were seen before, and stored otherwise; the
+        result is the same either way.
 
     Returns
     -------
@@ -141,18 +147,31 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
         register.add_person(name, strong=True, known=True)
 
     texts = [str(t) for t in turns[schema.TEXT]]
-    order = sorted(range(len(turns)), key=lambda i: (str(turns[schema.TRANSCRIPT_ID].iat[i]),
-                                                     turns[schema.TURN].iat[i], i))
+    ids = [str(t) for t in turns[schema.TRANSCRIPT_ID]]
+    turn_numbers = turns[schema.TURN].tolist()
+    order = sorted(range(len(turns)), key=lambda i: (ids[i], turn_numbers[i], i))
     contacts: list[list] = [[] for _ in texts]
     findings: list[list] = [[] for _ in texts]
-    ids = [str(t) for t in turns[schema.TRANSCRIPT_ID]]
     cased = {t for t, text in zip(ids, texts) if any(c.isupper() for c in text)}
+    keys, known = [], {}
+    if cache is not None:
+        settings = settings_digest(cache.parse_fingerprint, frozenset(common_words), keep, labels)
+        keys = [cache.key(settings, text, transcript not in cased) for text, transcript in zip(texts, ids)]
+        known = cache.get_many(keys, texts)
+    fresh = {}
     for i in order:  # first pass: every original
+        if i in known:
+            contacts[i], findings[i] = known[i]
+            continue
         contacts[i] = pattern_spans(texts[i])
         taken = [(s, e) for s, e, _, _ in contacts[i]]
         findings[i] = [f for f in find_names(docs[i], lexicon, keep, labels, ids[i] not in cased)
                        if not any(s < f.end and f.start < e for s, e in taken)
                        and (f.kind != PERSON or could_be_name(f.surface))]
+        if cache is not None:
+            fresh[keys[i]] = (texts[i], contacts[i], findings[i])
+    if fresh:
+        cache.put_many(fresh)
     # Registered in reading order, full names before lone words, so that "Imran" joins
     # "Imran Hussain" wherever either comes first; strong findings before weak ones.
     everything = [(f, n) for n, i in enumerate(order) for f in sorted(findings[i], key=lambda f: f.start)]
