@@ -97,6 +97,8 @@ class ThemesConfig:
     scaffolding_share: float
     context_weight: float
     context_window: int
+    max_themes: int
+    max_themes_per_conversation: float
 
 
 @dataclass(frozen=True)

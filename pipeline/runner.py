@@ -195,7 +195,8 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
             # From here on a quote is represented by its vector read in its answer's context.
             vectors = vectors_in_context(embeddings, quotes, anonymised.turns,
                                          config.themes.context_weight, config.themes.context_window)
-            model = build_theme_model(config, embedder=embedder, cache_dir=cache_folder).fit(
+            model = build_theme_model(config, embedder=embedder, cache_dir=cache_folder,
+                                      n_conversations=quotes[schema.TRANSCRIPT_ID].nunique()).fit(
                 vectors, quotes[TERMS].tolist())
             quotes[schema.THEME_ID] = model.labels_
             quotes[schema.PLACED_BY] = model.placed_by_

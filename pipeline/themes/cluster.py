@@ -75,3 +75,36 @@ def place_outliers(labels: np.ndarray, embeddings: np.ndarray, config: OutliersC
     placed_by[outliers[ok]] = "nearest"
     logger.info("outlier policy placed %d of %d outliers", int(ok.sum()), len(outliers))
     return labels, placed_by
+
+
+def merge_to_at_most(labels: np.ndarray, embeddings: np.ndarray, max_themes: int | None) -> np.ndarray:
+    """Merge the smallest theme into its most similar one until at most `max_themes` remain.
+
+    None or 0: no limit. Similarity is the cosine between theme centroids;
+    quotes in no theme stay there. The big themes, which carry the run, are
+    left as they are; a merged theme keeps the id of the one it joined.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0.0], [1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [0.0, 1.0]])
+    >>> merge_to_at_most(np.array([0, 0, 2, 1, -1]), X, 2).tolist()
+    [0, 0, 0, 1, -1]
+    """
+    labels = np.asarray(labels).copy()
+    if not max_themes:
+        return labels
+    sizes = {t: int((labels == t).sum()) for t in set(labels.tolist()) - {NO_THEME}}
+    if len(sizes) <= max_themes:
+        return labels
+    sums = {t: embeddings[labels == t].sum(axis=0) for t in sizes}
+    while len(sizes) > max_themes:
+        smallest = min(sizes, key=lambda t: (sizes[t], -t))  # ties: the later theme goes first
+        others = sorted(t for t in sizes if t != smallest)
+        centre = sums[smallest] / np.linalg.norm(sums[smallest])
+        similarity = [float(centre @ sums[t]) / float(np.linalg.norm(sums[t])) for t in others]
+        target = others[int(np.argmax(similarity))]
+        labels[labels == smallest] = target
+        sizes[target] += sizes.pop(smallest)
+        sums[target] = sums[target] + sums.pop(smallest)
+    logger.info("merged the smallest themes into their nearest: %d themes ([themes] max_themes)", max_themes)
+    return labels

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 from pathlib import Path
 from typing import Sequence
 
@@ -13,7 +14,7 @@ from ..config import Config
 from ..embed import EmbeddingCache
 from ..schema import NO_THEME
 from .cache import FitCache, fit_settings
-from .cluster import make_clusterer, place_outliers, theme_centroids
+from .cluster import make_clusterer, merge_to_at_most, place_outliers, theme_centroids
 from .label import CTfidfLabeller
 from .reduce import SafeUMAP, SpectralReducer, cosine_knn, fit_reduce, make_reducer, subset_knn
 
@@ -33,6 +34,8 @@ class ThemeModel:
     labeller : estimator with fit(terms, labels) exposing keywords_ and labels_.
     outliers : the [outliers] settings (policy and threshold).
     mapper : reducer to 2-D for the report's map, or None to skip the map.
+    max_themes : at most this many themes; beyond it the most similar are
+        merged (`cluster.merge_to_at_most`). None: as many as the clusterer finds.
     cache : a `FitCache`, or None. With one, `fit` and `refit_labels` on
         vectors (and quote positions) seen before under the same settings
         return the stored themes, placements and map instead of recomputing
@@ -60,20 +63,21 @@ class ThemeModel:
     [0, 1]
     """
 
-    def __init__(self, reducer, clusterer, labeller, outliers, mapper=None, cache=None):
+    def __init__(self, reducer, clusterer, labeller, outliers, mapper=None, cache=None, max_themes=None):
         self.reducer = reducer
         self.clusterer = clusterer
         self.labeller = labeller
         self.outliers = outliers
         self.mapper = mapper
         self.cache = cache
+        self.max_themes = max_themes
 
     def fit(self, embeddings: np.ndarray, terms: Sequence[Sequence[str]]):
         embeddings = np.asarray(embeddings, dtype=np.float32)
         n = embeddings.shape[0]
         if n != len(terms):
             raise ValueError(f"ThemeModel.fit got {n} vectors but {len(terms)} term lists")
-        key = self.cache.key(embeddings, "fit") if self.cache is not None else None
+        key = self.cache.key(embeddings, "fit", self._limit()) if self.cache is not None else None
         stored = self.cache.get(key) if key is not None else None
         if stored is not None:  # the same vectors under the same settings and code: the same themes
             self.labels_, self.placed_by_, self.map_ = stored["labels"], stored["placed_by"], stored["map"]
@@ -99,6 +103,7 @@ class ThemeModel:
             knn = self._shared_neighbours(embeddings)
             raw = np.asarray(self.clusterer.fit_predict(fit_reduce(self.reducer, embeddings, knn)), dtype=int)
         labels, placed_by = place_outliers(_renumber_by_size(raw), embeddings, self.outliers)
+        labels = merge_to_at_most(labels, embeddings, self.max_themes)
         if self.mapper is not None and n >= MIN_QUOTES_TO_CLUSTER:
             coordinates = np.asarray(fit_reduce(self.mapper, embeddings, knn), dtype=float)
         else:
@@ -124,7 +129,8 @@ class ThemeModel:
         X = embeddings[indices]
         if len(X) < MIN_QUOTES_TO_CLUSTER:
             return np.zeros(len(X), dtype=int)
-        key = self.cache.key(embeddings, "refit", np.asarray(indices, dtype=np.int64)) if self.cache is not None else None
+        key = (self.cache.key(embeddings, "refit", np.asarray(indices, dtype=np.int64), self._limit())
+               if self.cache is not None else None)
         stored = self.cache.get(key) if key is not None else None
         if stored is not None:
             return stored["labels"]
@@ -134,9 +140,14 @@ class ThemeModel:
                              self.reducer.n_neighbors)
         raw = np.asarray(clone(self.clusterer).fit_predict(fit_reduce(clone(self.reducer), X, knn)), dtype=int)
         labels, _ = place_outliers(_renumber_by_size(raw), X, self.outliers)
+        labels = merge_to_at_most(labels, X, self.max_themes)  # stability matches themes by overlap, not id
         if key is not None:
             self.cache.put(key, {"labels": labels})
         return labels
+
+    def _limit(self) -> str:
+        """The theme limit as a cache key part: a fit under another limit is another fit."""
+        return f"max_themes={self.max_themes or 0}"
 
     def _refit_neighbours(self, embeddings: np.ndarray):
         """Twice the reducer's neighbours over all quotes, searched once for the fit and every refit.
@@ -162,8 +173,12 @@ def _renumber_by_size(labels: np.ndarray) -> np.ndarray:
 
 
 def build_theme_model(config: Config, embedder=None, with_map: bool = True,
-                      cache_dir: str | Path | None = None) -> ThemeModel:
+                      cache_dir: str | Path | None = None, n_conversations: int | None = None) -> ThemeModel:
     """The ThemeModel the config describes, every random part seeded by `config.seed`.
+
+    With `n_conversations`, the number of themes is limited as `[themes]
+    max_themes` and `max_themes_per_conversation` say (`theme_limit`);
+    without it (a notebook fitting bare vectors), it is not.
 
     With `cache_dir`, clustering results are kept there (`FitCache`) and a
     fit on the same vectors under the same settings reuses them; so are the
@@ -178,11 +193,32 @@ def build_theme_model(config: Config, embedder=None, with_map: bool = True,
                                 phrase_boost=config.label.phrase_boost, embedder=embedder,
                                 cache=None if cache_dir is None or embedder is None else EmbeddingCache(cache_dir)),
         outliers=config.outliers,
+        max_themes=None if n_conversations is None else theme_limit(config, n_conversations),
         # The map is for the eye: always a seeded 2-D UMAP, whatever reduces for clustering;
         # 200 epochs (UMAP's own choice above 10,000 points) draw it at 40% of the default's cost.
         mapper=SafeUMAP(n_neighbors=config.reduce.n_neighbors, n_components=2, min_dist=0.1,
                         metric="cosine", random_state=config.seed, n_epochs=200) if with_map else None,
     )
+
+
+def theme_limit(config: Config, n_conversations: int) -> int | None:
+    """At most this many themes for a run of `n_conversations` conversations; None for no limit.
+
+    A workshop reads a few dozen themes, not a hundred: `max_themes` (30) up
+    to the conversations that warrant it, then `max_themes_per_conversation`
+    (1.5) for each, so a 20-conversation run yields at most 30 and a
+    137-meeting one at most 206. `max_themes = 0` lifts the limit.
+
+    Examples
+    --------
+    >>> from pipeline.config import load_config
+    >>> theme_limit(load_config(), 20), theme_limit(load_config(), 137)
+    (30, 206)
+    """
+    themes = config.themes
+    if themes.max_themes <= 0:
+        return None
+    return max(themes.max_themes, math.ceil(themes.max_themes_per_conversation * n_conversations))
 
 
 class _LazyClusterer:

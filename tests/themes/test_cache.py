@@ -54,6 +54,16 @@ def test_other_settings_or_other_vectors_miss(tmp_path):
     assert other_settings.hits == 0 and other_vectors.hits == 0
 
 
+def test_a_fit_under_another_theme_limit_misses(tmp_path):
+    X = _vectors()
+    _model(FitCache(tmp_path, {"k": 3})).fit(X, TERMS)
+    limited = FitCache(tmp_path, {"k": 3})
+    model = _model(limited)
+    model.max_themes = 2
+    model.fit(X, TERMS)
+    assert limited.hits == 0 and len(model.centroids_) == 2
+
+
 def test_refits_are_cached_per_subset(tmp_path):
     X = _vectors()
     model = _model(FitCache(tmp_path, {"k": 3})).fit(X, TERMS)

@@ -5,7 +5,7 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("name", ["pipeline.themes.answer_context", "pipeline.themes.echo",
+@pytest.mark.parametrize("name", ["pipeline.themes.answer_context", "pipeline.themes.cluster", "pipeline.themes.echo",
                                   "pipeline.themes.scaffolding", "pipeline.themes.model"])
 def test_docstring_examples(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE)

@@ -3,7 +3,8 @@ import numpy as np
 from pipeline.config import load_config
 from pipeline.schema import NO_THEME
 from pipeline.themes import build_theme_model
-from pipeline.themes.cluster import auto_min_cluster_size, place_outliers
+from pipeline.themes.cluster import auto_min_cluster_size, merge_to_at_most, place_outliers
+from pipeline.themes.model import theme_limit
 
 
 def _blobs(seed=0, n_per=30, k=4, dim=32):
@@ -102,3 +103,36 @@ def test_a_small_corpus_still_gets_several_themes():
     assert auto_min_cluster_size(20, config) == 4
     X, terms, _ = _blobs(n_per=6, k=4)
     assert len(build_theme_model(load_config(), with_map=False).fit(X, terms).centroids_) >= 3
+
+
+def test_beyond_the_limit_the_smallest_themes_join_their_nearest():
+    # Four blobs of 30 and one of 10 near blob 0: with a limit of four the small one joins blob 0.
+    X, terms, truth = _blobs(k=4)
+    rng = np.random.default_rng(5)
+    near = X[:10] + 0.05 * rng.standard_normal((10, X.shape[1])).astype(np.float32)
+    near /= np.linalg.norm(near, axis=1, keepdims=True)
+    labels = np.r_[truth, np.full(10, 4)]
+    labels[3] = NO_THEME
+    merged = merge_to_at_most(labels, np.r_[X, near], 4)
+    assert set(merged[-10:].tolist()) == {0}
+    assert np.array_equal(merged[:120], labels[:120])  # the big themes and the outlier are untouched
+    assert np.array_equal(merge_to_at_most(labels, np.r_[X, near], None), labels)
+    assert np.array_equal(merge_to_at_most(labels, np.r_[X, near], 5), labels)
+
+
+def test_a_model_given_a_limit_finds_no_more_themes_even_when_refitting():
+    X, terms, _ = _blobs(k=6, n_per=20)
+    config = load_config()
+    unlimited = build_theme_model(config, with_map=False).fit(X, terms)
+    assert len(unlimited.centroids_) == 6
+    limited = build_theme_model(config.replace(**{"themes.max_themes": 4, "themes.max_themes_per_conversation": 0.0}),
+                                with_map=False, n_conversations=2).fit(X, terms)
+    assert len(limited.centroids_) == 4 and sorted(set(limited.labels_.tolist())) == [0, 1, 2, 3]
+    assert len(set(limited.refit_labels(X, np.arange(0, 120, 2)).tolist()) - {NO_THEME}) <= 4
+
+
+def test_the_limit_grows_with_the_conversations():
+    config = load_config()
+    assert theme_limit(config, 1) == theme_limit(config, 20) == 30
+    assert theme_limit(config, 100) == 150
+    assert theme_limit(config.replace(**{"themes.max_themes": 0}), 100) is None
