@@ -12,9 +12,10 @@ ARI and NMI. Seed agreement is the ARI between the labels of seeds 0 and 1.
 
 Our pipeline reads each unit in its context (pipeline/themes/answer_context.py):
 on sets whose units come in stretches of talk (an interview answer's units,
-a meeting's turns) its row blends each vector with its neighbours', as a run
-does. Two extra rows on those sets separate what the context adds from what
-the clustering adds: ours without the context, and BERTopic given the
+a meeting's turns) its row blends each vector with its neighbours', and on
+sets of conversations it limits the themes by their number, as a run does.
+Two extra rows on the sets with context separate what the context adds from
+what the clustering adds: ours without the context, and BERTopic given the
 blended vectors.
 Writes a Markdown table to stdout and benchmarks/results/quality.md.
 """
@@ -56,21 +57,24 @@ def in_context(vectors, blocks):
                             themes.context_weight, themes.context_window)
 
 
-def ours(texts, vectors, blocks, seed, context=True):
-    """Our theme model with its defaults, each unit read in its block's context as the pipeline does."""
+def ours(texts, vectors, blocks, conversations, seed, context=True):
+    """Our theme model with its defaults, as a run uses it: each unit read in its block's
+    context, and the themes limited by the number of conversations (when the units have them)."""
     config = load_config(seed=seed)
     if context and blocks:
         vectors = in_context(vectors, blocks)
     terms = [re.findall(r"[a-z]{3,}", t.lower()) for t in texts]  # labels do not affect the scores
-    return build_theme_model(config, with_map=False).fit(vectors, terms).labels_
+    n_conversations = len(set(conversations)) if conversations else None
+    model = build_theme_model(config, with_map=False, n_conversations=n_conversations)
+    return model.fit(vectors, terms).labels_
 
 
-def ours_alone(texts, vectors, blocks, seed):
+def ours_alone(texts, vectors, blocks, conversations, seed):
     """The same, every unit on its own vector (context_weight = 0): what the context adds."""
-    return ours(texts, vectors, blocks, seed, context=False)
+    return ours(texts, vectors, blocks, conversations, seed, context=False)
 
 
-def bertopic(texts, vectors, blocks, seed):
+def bertopic(texts, vectors, blocks, conversations, seed):
     from bertopic import BERTopic
     from umap import UMAP
 
@@ -79,13 +83,13 @@ def bertopic(texts, vectors, blocks, seed):
     return np.asarray(topics)
 
 
-def bertopic_in_context(texts, vectors, blocks, seed):
+def bertopic_in_context(texts, vectors, blocks, conversations, seed):
     """BERTopic handed the same context-blended vectors as ours: what its clustering makes of them."""
-    return bertopic(texts, in_context(vectors, blocks), blocks, seed)
+    return bertopic(texts, in_context(vectors, blocks), blocks, conversations, seed)
 
 
 def kmeans_true_k(k):
-    def run(texts, vectors, blocks, seed):
+    def run(texts, vectors, blocks, conversations, seed):
         return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(vectors)
     return run
 
@@ -105,13 +109,14 @@ def evaluate(dataset, vectors, method, name):
         index = np.array([i for i, g in enumerate(groups) if g == group])
         texts = [dataset.texts[i] for i in index]
         blocks = [dataset.blocks[i] for i in index] if dataset.blocks else []
+        conversations = [dataset.conversations[i] for i in index] if dataset.conversations else []
         gold = [dataset.gold[i] for i in index]
         k = len({g for g in gold if g is not None})
         runner = kmeans_true_k(k) if method == "kmeans" else method
         labels = []
         for seed in SEEDS:
             start = time.perf_counter()
-            labels.append(np.asarray(runner(texts, vectors[index], blocks, seed)))
+            labels.append(np.asarray(runner(texts, vectors[index], blocks, conversations, seed)))
             rows["seconds"].append(time.perf_counter() - start)
         ari, nmi = score(gold, labels[0])
         rows["ari"].append(ari)
@@ -138,7 +143,7 @@ def main(argv=None) -> int:
     parser.add_argument("--ami-series", type=int, default=10, help="how many AMI meeting series (of 34)")
     parser.add_argument("--methods", default=",".join(METHODS), help="rows to run, of: " + ", ".join(METHODS))
     parser.add_argument("--context", metavar="WEIGHT,WINDOW",
-                        help="blend units with these [themes] context_weight and context_window instead of the defaults")
+                        help="blend units with these [themes] context_weight and context_window, not the defaults")
     args = parser.parse_args(argv)
     unknown = set(args.methods.split(",")) - set(METHODS)
     if unknown:

@@ -28,6 +28,9 @@ class Dataset:
     # The stretch of talk each item was said in, items in the order spoken: an answer's units,
     # a meeting's turns. Empty when every item stands alone (CLINC150 requests).
     blocks: list[str] = field(default_factory=list)
+    # The conversation each item comes from (an interviewee, a meeting), which sets a run's
+    # theme limit. Empty when the items are not from conversations (CLINC150).
+    conversations: list[str] = field(default_factory=list)
 
 
 def clinc150(granularity: str = "intent") -> Dataset:
@@ -81,6 +84,7 @@ def world_after_covid(split_units) -> Dataset:
             gold.append(label)
             blocks.append(answer)
     return Dataset("world_after_covid", units, gold, blocks=blocks,
+                   conversations=[answer.rsplit(":Q", 1)[0] for answer in blocks],
                    note=f"{len(answer_texts)} answers into {len(units)} units; units of single-theme answers scored")
 
 
@@ -114,5 +118,5 @@ def ami(n_series: int | None = 10, min_words: int = 5) -> Dataset:
             gold.append(topic_of.get(turn))
             groups.append(path.stem[:-1])
             blocks.append(path.stem)  # no interviewer: a meeting is one stretch of talk
-    return Dataset("ami", texts, gold, groups, blocks=blocks,
+    return Dataset("ami", texts, gold, groups, blocks=blocks, conversations=list(blocks),
                    note=f"{len(series)} meeting series, turns of {min_words}+ words, each series clustered alone")

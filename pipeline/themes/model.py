@@ -34,8 +34,9 @@ class ThemeModel:
     labeller : estimator with fit(terms, labels) exposing keywords_ and labels_.
     outliers : the [outliers] settings (policy and threshold).
     mapper : reducer to 2-D for the report's map, or None to skip the map.
-    max_themes : at most this many themes; beyond it the most similar are
-        merged (`cluster.merge_to_at_most`). None: as many as the clusterer finds.
+    max_themes : at most this many themes; beyond it the smallest theme joins
+        its most similar, repeatedly (`cluster.merge_to_at_most`). None: as
+        many as the clusterer finds.
     cache : a `FitCache`, or None. With one, `fit` and `refit_labels` on
         vectors (and quote positions) seen before under the same settings
         return the stored themes, placements and map instead of recomputing
