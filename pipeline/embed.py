@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from .errors import ConfigError, ModelError
+from .keyed_rows import rows_by_key
 from .models import PINNED, force_offline, model_fingerprint, verify_pinned
 
 logger = logging.getLogger(__name__)
@@ -211,11 +212,8 @@ class EmbeddingCache:
     def get_many(self, keys: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         with self._connect() as conn:
-            for i in range(0, len(keys), 500):
-                chunk = keys[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                for key, dim, blob in conn.execute(f"SELECT key, dim, vec FROM vectors WHERE key IN ({marks})", chunk):
-                    found[key] = np.frombuffer(blob, dtype=np.float32, count=dim).copy()
+            for key, dim, blob in rows_by_key(conn, "vectors", "dim, vec", keys):
+                found[key] = np.frombuffer(blob, dtype=np.float32, count=dim).copy()
         return found
 
     def put_many(self, items: dict[str, np.ndarray]) -> None:

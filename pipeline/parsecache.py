@@ -44,6 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .keyed_rows import rows_by_key
 from .nlp import CHUNK_CHARS, split_long
 
 logger = logging.getLogger(__name__)
@@ -125,13 +126,8 @@ class ParseCache:
         texts = [str(t) for t in texts]
         fp = fingerprint(nlp)
         keys = [self.key(fp, t, chunk_chars) for t in texts]
-        unique = sorted(set(keys))
-        blobs: dict[str, bytes] = {}
         with self._connect() as conn:
-            for i in range(0, len(unique), 500):
-                chunk = unique[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                blobs.update(conn.execute(f"SELECT key, blob FROM parses WHERE key IN ({marks})", chunk))
+            blobs: dict[str, bytes] = dict(rows_by_key(conn, "parses", "blob", keys))
         conn.close()
         found: dict[int, object] = {}
         rebuilt: dict[str, object] = {}

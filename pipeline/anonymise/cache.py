@@ -29,6 +29,7 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from ..keyed_rows import rows_by_key
 from .lexicon import NAMES_DISTRIBUTION, WORDS_DISTRIBUTION
 from .names import Found
 
@@ -89,13 +90,8 @@ class FindingsCache:
 
     def get_many(self, keys: Sequence[str], texts: Sequence[str]) -> dict[int, tuple[Contacts, Findings]]:
         """{position: (contacts, findings)} for the turns found, originals re-read from `texts`."""
-        unique = sorted(set(keys))
-        entries: dict[str, str] = {}
         with self._connect() as conn:
-            for i in range(0, len(unique), 500):
-                chunk = unique[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                entries.update(conn.execute(f"SELECT key, entry FROM findings WHERE key IN ({marks})", chunk))
+            entries: dict[str, str] = dict(rows_by_key(conn, "findings", "entry", keys))
         conn.close()
         found = {}
         for i, (key, text) in enumerate(zip(keys, texts)):
