@@ -148,7 +148,8 @@ def _terms(span, redactions) -> list[str]:
         if any(s <= token.idx < e for s, e in redacted):
             return False
         lemma = token.lemma_.lower()
-        return (not token.is_stop and token.is_alpha and lemma not in FILLERS
+        # A stop word's inflection is no stop word itself: "ones" is, by its lemma "one".
+        return (not token.is_stop and not token.vocab[lemma].is_stop and token.is_alpha and lemma not in FILLERS
                 and bool(_WORD_RE.match(lemma)) and len(lemma) > 2)
 
     # Single words only as nouns: "try", "honest" and "bad" make labels nobody can use.

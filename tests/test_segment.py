@@ -56,3 +56,11 @@ def test_terms_exclude_names_fillers_and_stop_words(nlp):
     terms = quotes[TERMS].iloc[0]
     assert "casework backlog" in terms
     assert not {"gary", "holt", "um", "yeah", "basically", "the", "so"} & set(terms)
+
+
+def test_terms_exclude_words_whose_lemma_is_a_stop_word(nlp):
+    quotes = _segment(nlp, [("a.txt", "Priya Shah", P, "x",
+                             "The older ones especially would rather wait for the call-back than sit in the queue.")])
+    terms = quotes[TERMS].iloc[0]
+    assert "queue" in terms
+    assert not {"one", "ones", "old one", "older one"} & set(terms)
