@@ -43,6 +43,7 @@ class SegmentConfig:
 @dataclass(frozen=True)
 class SignalsConfig:
     rationale_window: int
+    why_answer_units: int
 
 
 @dataclass(frozen=True)

@@ -184,7 +184,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
             raise NoUsableInputError("no participant speech found to quote",
                                      "check that speakers are labelled and the interviewer is identified", input_path)
         with timer.stage("signals"):
-            quotes = detect_signals(quotes, docs, config.signals)
+            quotes = detect_signals(quotes, docs, config.signals, turns=anonymised.turns)
         with timer.stage("embed"):
             embedder = embedder or embedder_from_config(config.embed)
             if client is not None:

@@ -5,6 +5,11 @@ Cues are spaCy `Matcher` patterns over lemmas (so "chose", "choosing" and
 first-person-plural or team subject whose verb is a change: "we stopped
 doing", "the team moved to"). Patterns, not keywords: "decide" in "it's hard
 to decide" is not a decision, "we decided to" is.
+
+A reason is often given without a cue word, because the interviewer asked
+for one: "Why apprentices, rather than agency drivers?" So the first units
+of an answer to a question that asks why (`WHY_PROMPT_PATTERNS`, in the
+question's last sentence) are reasons too, with the cue `answers_why`.
 """
 from __future__ import annotations
 
@@ -80,7 +85,15 @@ DECISION_PATTERNS = {
     "started_doing": [[{"LEMMA": {"IN": ["start", "begin"]}, "TAG": {"IN": ["VBD", "VBN"]}},
                        {"TAG": {"IN": ["VBG", "TO"]}}]],
     "from_now_on": [[{"LOWER": "from"}, {"LOWER": {"IN": ["now", "then"]}}, {"LOWER": "on"}]],
-    "went_with": [[{"LEMMA": "go", "TAG": {"IN": ["VBD", "VBN"]}}, {"LOWER": "with"}]],
+    "went_with": [[{"LEMMA": "go", "TAG": {"IN": ["VBD", "VBN"]}}, {"LOWER": {"IN": ["with", "for"]}}]],
+    # A new rule of work, told as what people may now do: "officers can now spend up to 250 pounds".
+    "can_now": [[{"LOWER": {"IN": ["can", "could"]}}, {"LOWER": "now"}, {"POS": "VERB"}]],
+    "took_on": [[{"LOWER": {"IN": ["we", "i", "they"]}}, {"LEMMA": "take", "TAG": "VBD"},
+                 {"LOWER": {"IN": ["on", "over"]}}]],
+    "what_we_did": [[{"LOWER": "what"}, {"LOWER": {"IN": ["we", "i", "they"]}}, {"LEMMA": "do", "TAG": "VBD"},
+                     {"LOWER": {"IN": ["was", "is"]}}]],
+    "got_them_to_agree": [[{"LOWER": {"IN": ["we", "i"]}}, {"LEMMA": "get", "TAG": "VBD"}, {"OP": "{1,3}"},
+                           {"LOWER": "to"}, _lemmas("agree", "approve", "sign", "fund")]],
     "ended_up": [[{"LEMMA": "end", "TAG": {"IN": ["VBD", "VBN"]}}, {"LOWER": "up"}, {"TAG": "VBG"}]],
     "put_in_place": [[{"LEMMA": "put", "TAG": {"IN": ["VBD", "VBN"]}}, {"OP": "{0,4}"}, {"LOWER": "in"}, {"LOWER": "place"}]],
     "lets": [[{"LOWER": {"IN": ["let", "lets"]}}, {"LOWER": {"IN": ["'s", "us", "’s"]}, "OP": "?"},
@@ -112,6 +125,22 @@ DECISION_DEP_PATTERNS = {
     ]],
 }
 
+# The same verbs under a modal, "get" or "if" tell of no decision taken: "I'll get started",
+# "if we moved away from it", "we could switch". A `we_changed` match whose verb is hedged
+# so within the unit does not count.
+HEDGE_DEP_PATTERNS = {
+    "hedged": [
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": CHANGE_VERBS}}},
+         {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "hedge",
+          "RIGHT_ATTRS": {"DEP": {"IN": ["aux", "auxpass"]},
+                          "LEMMA": {"IN": ["will", "would", "could", "should", "might", "may", "shall", "can",
+                                           "get"]}}}],
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": CHANGE_VERBS}}},
+         {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "hedge",
+          "RIGHT_ATTRS": {"DEP": {"IN": ["mark"]}, "LOWER": {"IN": ["if", "unless", "whether"]}}}],
+    ],
+}
+
 RATIONALE_PATTERNS = {
     "because": [[{"LOWER": {"IN": ["because", "cause", "'cause", "cos", "since"]}}]],
     "the_reason": [[{"LEMMA": "reason"}, {"LOWER": {"IN": ["was", "is", "being", "why", "for"]}}]],
@@ -122,6 +151,17 @@ RATIONALE_PATTERNS = {
                   {"LOWER": {"IN": ["was", "is", "being"]}}]],
 }
 
+
+# An interviewer's question that asks for a reason ("Why apprentices?", "What made you
+# start questioning it?", "And the reasoning for putting damp first?").
+WHY_PROMPT_PATTERNS = {
+    "why": [[{"LOWER": "why"}], [{"LOWER": "how"}, {"LOWER": "come"}]],
+    "what_made": [[{"LOWER": "what"}, _lemmas("make", "lead", "drive", "prompt", "push", "convince")],
+                  [{"LOWER": "what"}, {"LEMMA": "be"}, {"LOWER": "behind"}]],
+    "the_reason": [[_lemmas("reason", "reasoning", "rationale", "motivation")],
+                   [{"LOWER": "the"}, {"LOWER": "thinking"}]],
+}
+WHY_CUE = "answers_why"
 
 KINDS = ("dilemma", "decision", "rationale")
 _MATCHER_PATTERNS = (("dilemma", DILEMMA_PATTERNS), ("decision", DECISION_PATTERNS), ("rationale", RATIONALE_PATTERNS))
@@ -174,7 +214,7 @@ def _matchers(vocab_id: int, vocab):
     from spacy.matcher import DependencyMatcher, Matcher
 
     _check_span_safe({name: pattern_list for _, patterns in _MATCHER_PATTERNS
-                      for name, pattern_list in patterns.items()}, DECISION_DEP_PATTERNS)
+                      for name, pattern_list in patterns.items()}, {**DECISION_DEP_PATTERNS, **HEDGE_DEP_PATTERNS})
     built = {}
     for kind, patterns in _MATCHER_PATTERNS:
         matcher = Matcher(vocab)
@@ -185,6 +225,10 @@ def _matchers(vocab_id: int, vocab):
     for name, pattern_list in DECISION_DEP_PATTERNS.items():
         dep.add(name, pattern_list)
     built["decision_dep"] = dep
+    hedge = DependencyMatcher(vocab)
+    for name, pattern_list in HEDGE_DEP_PATTERNS.items():
+        hedge.add(name, pattern_list)
+    built["hedge_dep"] = hedge
     return built
 
 
@@ -294,14 +338,19 @@ def doc_cue_names(doc, token_ranges: list[tuple[int, int]], vocab_matchers=None)
     for kind in KINDS:
         if _can_match(pattern_masks[kind], doc_mask):
             hits.extend((kind, strings[m_id], start, end) for m_id, start, end in matchers[kind](doc))
+    hedges = []  # (verb, first token, end token) of each hedged change verb
     if _can_match(pattern_masks["decision_dep"], doc_mask):
-        hits.extend(("decision", strings[m_id], min(tokens), max(tokens) + 1)
-                    for m_id, tokens in matchers["decision_dep"](doc))
+        dep_hits = matchers["decision_dep"](doc)
+        if dep_hits:
+            hedges = [(tokens[0], min(tokens), max(tokens) + 1) for _, tokens in matchers["hedge_dep"](doc)]
+        # The verb (the pattern's first node) rides along, so a hedge on it can cancel the match.
+        hits.extend(("decision", strings[m_id], min(tokens), max(tokens) + 1, tokens[0]) for m_id, tokens in dep_hits)
     found = []
     for span_start, span_end in token_ranges:
         names = {kind: set() for kind in KINDS}
-        for kind, name, start, end in hits:
-            if span_start <= start and end <= span_end:
+        hedged = {verb for verb, start, end in hedges if span_start <= start and end <= span_end}
+        for kind, name, start, end, *verb in hits:
+            if span_start <= start and end <= span_end and not (verb and verb[0] in hedged):
                 names[kind].add(name)
         found.append({kind: sorted(names[kind]) for kind in KINDS})
     return found
@@ -315,8 +364,14 @@ def cue_names(span, matchers=None) -> dict[str, list[str]]:
     return doc_cue_names(doc, [(span.start, span.end)], matchers)[0]
 
 
-def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig) -> pd.DataFrame:
-    """Add is_dilemma, is_decision, is_rationale (0/1) and the cue names to a copy of `quotes`."""
+def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
+                   turns: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Add is_dilemma, is_decision, is_rationale (0/1) and the cue names to a copy of `quotes`.
+
+    With `turns` (the table `docs` was parsed from, interviewer turns
+    included), the first `config.why_answer_units` units answering a
+    question that asks why are reasons too (`answers_why`).
+    """
     schema.require_columns(quotes, [schema.CHAR_START, schema.CHAR_END, "_doc"], "signals")
     out = quotes.copy()
     # Token ranges of the units, grouped by the Doc (turn) they come from, so
@@ -334,6 +389,9 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig) -> p
         vocab_matchers = (_matchers(id(doc.vocab), doc.vocab), _prefilter(id(doc.vocab), doc.vocab))
         for (row, _), names in zip(units, doc_cue_names(doc, [r for _, r in units], vocab_matchers)):
             found[row] = names
+    if turns is not None and config.why_answer_units > 0:
+        for row in answers_to_why(quotes, docs, turns, config.why_answer_units):
+            found[row] = {**found[row], "rationale": sorted({*found[row]["rationale"], WHY_CUE})}
     flags = {schema.IS_DILEMMA: [int(bool(f["dilemma"])) for f in found],
              schema.IS_DECISION: [int(bool(f["decision"])) for f in found],
              schema.IS_RATIONALE: [int(bool(f["rationale"])) for f in found]}
@@ -347,8 +405,53 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig) -> p
     return out
 
 
+def answers_to_why(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_units: int) -> list[int]:
+    """Row positions of the first `n_units` quote units answering each interviewer question that asks why.
+
+    A question asks why when a `WHY_PROMPT_PATTERNS` cue lies in the last
+    sentence of the interviewer's turn and that sentence ends as a question
+    ("?") or trails off for the participant to finish ("So the reason was...").
+    A turn that only mentions reasons ("the choices you made and why.") does
+    not count.
+    """
+
+    from .themes.echo import preceding_prompts
+
+    prompts = preceding_prompts(quotes, turns)
+    asks_why: dict[int, bool] = {}
+    answers: dict[int, list[tuple[int, int, int]]] = {}
+    for row, (prompt, turn, start) in enumerate(zip(prompts, quotes[schema.TURN], quotes[schema.CHAR_START])):
+        if prompt is None:
+            continue
+        if prompt not in asks_why:
+            doc = docs[prompt]
+            sentences = list(doc.sents) if len(doc) and doc.has_annotation("SENT_START") else [doc[:]]
+            last = sentences[-1] if sentences else doc[:]
+            ending = last.text.rstrip()
+            matcher = _why_matcher(id(doc.vocab), doc.vocab)
+            asks_why[prompt] = ending.endswith(("?", "...", "\u2026")) and bool(matcher(last))
+        if asks_why[prompt]:
+            answers.setdefault(prompt, []).append((int(turn), int(start), row))
+    return sorted(row for units in answers.values() for _, _, row in sorted(units)[:n_units])
+
+
+@lru_cache(maxsize=4)
+def _why_matcher(vocab_id: int, vocab):
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(vocab)
+    for name, pattern_list in WHY_PROMPT_PATTERNS.items():
+        matcher.add(name, pattern_list)
+    return matcher
+
+
 def _pair_rationales(quotes: pd.DataFrame, window: int) -> list[str]:
-    """For each decision, the quote id of its stated reason: itself or one of the next `window` units."""
+    """For each decision, the quote id of its stated reason: the nearest reason within `window` units.
+
+    Itself first, then outwards, the unit after before the unit before: a
+    reason follows its decision ("... because ...", the answer to "Why?") or
+    comes just before it ("We were losing a third of them. So we ...").
+    """
     # Plain lists by row position rather than `DataFrame.at` per row: the same
     # walk, without pandas' per-lookup cost.
     is_decision = quotes[schema.IS_DECISION].tolist()
@@ -360,7 +463,8 @@ def _pair_rationales(quotes: pd.DataFrame, window: int) -> list[str]:
         for i, row in enumerate(rows):
             if not is_decision[row]:
                 continue
-            for candidate in rows[i:i + window + 1]:
+            nearest_first = [i] + [j for d in range(1, window + 1) for j in (i + d, i - d) if 0 <= j < len(rows)]
+            for candidate in (rows[j] for j in nearest_first):
                 if is_rationale[candidate]:
                     paired[row] = quote_ids[candidate]
                     break

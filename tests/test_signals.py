@@ -7,6 +7,8 @@ from pipeline.config import load_config
 from pipeline.segment import segment
 from pipeline.signals import detect_signals
 
+P, I = schema.ROLE_PARTICIPANT, schema.ROLE_INTERVIEWER
+
 
 def _signals(nlp, texts):
     config = load_config()
@@ -32,6 +34,11 @@ def test_dilemmas_are_flagged(nlp, text):
     "We stopped using agency staff for the night shifts altogether last spring.",
     "The team moved to a triage rota so that urgent calls got picked up first.",
     "We made the call to drop the second sign-off for anything under two hundred pounds.",
+    "Officers can now spend up to two hundred and fifty pounds per case without any sign-off.",
+    "Second, we took on four newly qualified social workers, all at once, on the same day.",
+    "We got HR to agree an extra payment on top of the grade for the surveyors we kept.",
+    "What we did was move every residential round to start after seven in the morning.",
+    "In the end we went for apprentices rather than recruiting experienced drivers from agencies.",
 ])
 def test_decisions_are_flagged(nlp, text):
     assert _signals(nlp, [text])[schema.IS_DECISION].tolist() == [1]
@@ -41,6 +48,8 @@ def test_decisions_are_flagged(nlp, text):
     "It was a lovely morning and the car park was completely full again today.",
     "I have worked in the housing team for about eleven years now, give or take.",
     "It's hard to decide what to have for lunch when the canteen is closed.",
+    "Right, I'll get started on the minutes for the meeting as soon as we finish.",
+    "If we switched the rota to triage, would anybody on the floor even notice it?",
 ])
 def test_ordinary_speech_is_neither(nlp, text):
     flags = _signals(nlp, [text])
@@ -54,6 +63,45 @@ def test_a_decision_is_paired_with_the_reason_that_follows(nlp):
     decision = quotes[quotes[schema.IS_DECISION] == 1].iloc[0]
     rationale = quotes[quotes[schema.IS_RATIONALE] == 1].iloc[0]
     assert decision[schema.RATIONALE_QUOTE_ID] == rationale[schema.QUOTE_ID]
+
+
+def test_a_reason_told_just_before_the_decision_is_paired_when_none_follows(nlp):
+    quotes = _signals(nlp, ["Nobody could ever finish a case, because the phones rang all day long without a break.",
+                            "So in the end we decided to close the phone lines on Wednesday afternoons.",
+                            "It was a lovely morning and the car park was completely full again today."])
+    assert quotes[schema.IS_DECISION].tolist() == [0, 1, 0]
+    assert quotes[schema.RATIONALE_QUOTE_ID].tolist()[1] == quotes[schema.QUOTE_ID].iloc[0]
+
+
+def _interview(nlp, rows):
+    config = load_config()
+    turns = make_turns(rows)
+    docs = list(nlp.pipe(turns[schema.TEXT]))
+    anonymised = anonymise(turns, docs, config.anonymise)
+    quotes = segment(anonymised.turns, docs, config.segment)
+    return detect_signals(quotes, docs, config.signals, turns=anonymised.turns)
+
+
+ANSWER = ("The drivers we trained up ourselves, from the loaders on the rounds, tended to stay with us for years and years. "
+          "Agency drivers came and went every few weeks, cost us nearly double, and honestly they never properly learned the rounds at all. "
+          "The depot has got a new roof as well this year, which has nothing whatsoever to do with any of it really.")
+
+
+@pytest.mark.parametrize("question", ["Why apprentices, rather than recruiting experienced drivers?",
+                                      "That's interesting. So what made you go down that route?",
+                                      "And the reasoning behind that was..."])
+def test_the_first_units_answering_a_why_question_are_reasons(nlp, question):
+    quotes = _interview(nlp, [("a.txt", "Helen Marsh", I, "x", question), ("a.txt", "Priya Shah", P, "waste", ANSWER)])
+    assert len(quotes) == 3
+    assert quotes[schema.IS_RATIONALE].tolist() == [1, 1, 0]
+    assert all("rationale:answers_why" in cues for cues in quotes["cues"][:2])
+
+
+@pytest.mark.parametrize("question", ["So tell me about the drivers and the depot.",
+                                      "I'm asking everyone about the changes they made and why."])
+def test_answers_to_other_questions_are_not_reasons_by_position(nlp, question):
+    quotes = _interview(nlp, [("a.txt", "Helen Marsh", I, "x", question), ("a.txt", "Priya Shah", P, "waste", ANSWER)])
+    assert quotes[schema.IS_RATIONALE].tolist() == [0, 0, 0]
 
 
 @pytest.mark.parametrize("text", [
@@ -86,7 +134,8 @@ SYNTHETIC = [
       "and pretty much everyone else who had a view on it, finally switched the whole rota over to a triage model.")),
     ("b.txt", "Sam Cole", schema.ROLE_PARTICIPANT, "waste",
      ("We didn't decide to close anything in the end. We don't do home visits anymore, not since the cuts. "
-      "If we don't answer, they ring back twice as angry. You can't do both with the staff we've got.")),
+      "If we don't answer, they ring back twice as angry. You can't do both with the staff we've got. "
+      "If we switched the rota over to triage, I'll get started, and we could drop the walk-ins.")),
     ("a.txt", "Priya Shah", schema.ROLE_PARTICIPANT, "housing",
      ("Should we go with the cheaper supplier? Why did we stop doing home visits? What was the reason for that? "
       "Is it a trade-off between speed and getting it right, or is it just about money?")),
@@ -112,6 +161,8 @@ def _reference_cue_names(span, matchers) -> dict[str, list[str]]:
     found = {kind: sorted({vocab.strings[m_id] for m_id, _, _ in matchers[kind](doc)})
              for kind in ("dilemma", "decision", "rationale")}
     dep_hits = matchers["decision_dep"](doc)
+    hedged = {tokens[0] for _, tokens in matchers["hedge_dep"](doc)}
+    dep_hits = [(m_id, tokens) for m_id, tokens in dep_hits if tokens[0] not in hedged]
     if dep_hits:
         found["decision"] = sorted(set(found["decision"]) | {vocab.strings[m_id] for m_id, _ in dep_hits})
     return found
@@ -136,7 +187,8 @@ def _reference_signals(quotes, docs, window) -> dict[str, list]:
         for i, row_index in enumerate(positions):
             if not out.at[row_index, schema.IS_DECISION]:
                 continue
-            for candidate in positions[i:i + window + 1]:
+            nearest_first = [i] + [j for d in range(1, window + 1) for j in (i + d, i - d) if 0 <= j < len(positions)]
+            for candidate in (positions[j] for j in nearest_first):
                 if out.at[candidate, schema.IS_RATIONALE]:
                     paired[out.index.get_loc(row_index)] = out.at[candidate, schema.QUOTE_ID]
                     break
