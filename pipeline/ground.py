@@ -152,45 +152,66 @@ def pair_decisions(quotes: pd.DataFrame, embeddings: np.ndarray, centroids: dict
     """Per theme and team: the dilemma as the team voiced it, its decision and the stated reason.
 
     The dilemma is the team's dilemma quote in the theme closest to the
-    theme's centre; the decision is the team's decision quote in the theme
-    (closest to the centre), or failing that the first decision after the
-    dilemma in the same conversation; the reason is the decision's paired
-    rationale. Empty cells mean the conversation did not say.
+    theme's centre. The decision is the team's decision quote in the theme
+    closest to the centre; failing that, the decision quote closest to the
+    centre among those within `decision_window` units of the team's quotes in
+    the theme, in the same conversation: a decision is told amid the talk
+    about its matter, but its own sentence ("so we took it off the
+    wallboard") often clusters elsewhere. A team with neither a dilemma nor a
+    decision of its own in the theme gets a row only when it spoke of the
+    theme more than once, so a passing mention does not borrow a decision.
+    The reason is the decision's paired rationale. Empty cells mean the
+    conversation did not say.
     """
-    rows = []
     ids = quotes[schema.QUOTE_ID].to_numpy()
-    # Only dilemma and decision quotes are paired: grouping those few once, rather than slicing
-    # every theme out of all quotes, took pair_decisions from 15 s to well under one on 28,546 quotes.
-    flagged = quotes[((quotes[schema.IS_DILEMMA] == 1) | (quotes[schema.IS_DECISION] == 1))
-                     & quotes[schema.THEME_ID].isin(list(centroids))]
-    for (theme, team), group in flagged.groupby([schema.THEME_ID, schema.TEAM], sort=True):
+    is_dilemma = quotes[schema.IS_DILEMMA].to_numpy() == 1
+    is_decision = quotes[schema.IS_DECISION].to_numpy() == 1
+    # Each quote's place in its conversation, and per conversation the places of its decisions:
+    # the search near a theme's quotes is a binary search, not a scan of the conversation.
+    transcripts = quotes[schema.TRANSCRIPT_ID].to_numpy()
+    place = quotes.groupby(schema.TRANSCRIPT_ID, sort=False).cumcount().to_numpy()
+    decisions_by_transcript: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for transcript, rows in quotes.index[is_decision].groupby(transcripts[is_decision]).items():
+        rows = np.asarray(rows)
+        decisions_by_transcript[transcript] = (place[rows], rows)
+    rows_out = []
+    members = quotes[quotes[schema.THEME_ID].isin(list(centroids))]
+    for (theme, team), group in members.groupby([schema.THEME_ID, schema.TEAM], sort=True):
         centroid = centroids[theme]
-        dilemma = _most_central(group[group[schema.IS_DILEMMA] == 1], embeddings, centroid)
-        decision = _most_central(group[group[schema.IS_DECISION] == 1], embeddings, centroid)
-        if decision is None and dilemma is not None:
-            decision = _next_decision(quotes, dilemma, decision_window)
+        positions = group.index.to_numpy()  # quotes carry a RangeIndex aligned with `embeddings`
+        dilemma = _most_central(positions[is_dilemma[positions]], embeddings, centroid)
+        decision = _most_central(positions[is_decision[positions]], embeddings, centroid)
+        if decision is None and (dilemma is not None or len(positions) > 1):
+            nearby = _decisions_near(positions, transcripts, place, decisions_by_transcript, decision_window)
+            decision = _most_central(nearby, embeddings, centroid)
         if dilemma is None and decision is None:
             continue
-        transcript = quotes.at[dilemma if dilemma is not None else decision, schema.TRANSCRIPT_ID]
-        rows.append({
-            schema.THEME_ID: int(theme), schema.TEAM: team, schema.TRANSCRIPT_ID: transcript,
-            schema.DILEMMA_QUOTE_ID: "" if dilemma is None else str(ids[quotes.index.get_loc(dilemma)]),
-            schema.DECISION_QUOTE_ID: "" if decision is None else str(ids[quotes.index.get_loc(decision)]),
+        rows_out.append({
+            schema.THEME_ID: int(theme), schema.TEAM: team,
+            schema.TRANSCRIPT_ID: transcripts[dilemma if dilemma is not None else decision],
+            schema.DILEMMA_QUOTE_ID: "" if dilemma is None else str(ids[dilemma]),
+            schema.DECISION_QUOTE_ID: "" if decision is None else str(ids[decision]),
             schema.RATIONALE_QUOTE_ID: "" if decision is None else str(quotes.at[decision, schema.RATIONALE_QUOTE_ID]),
         })
-    return pd.DataFrame(rows, columns=schema.DECISION_COLUMNS)
+    return pd.DataFrame(rows_out, columns=schema.DECISION_COLUMNS)
 
 
-def _most_central(group: pd.DataFrame, embeddings: np.ndarray, centroid: np.ndarray):
-    if group.empty:
+def _most_central(positions: np.ndarray, embeddings: np.ndarray, centroid: np.ndarray):
+    """The position (of `positions`) whose vector is most similar to `centroid`, or None."""
+    if len(positions) == 0:
         return None
-    positions = list(group.index)  # quotes carry a RangeIndex aligned with `embeddings`
-    similarity = embeddings[positions] @ centroid
-    return positions[int(np.argmax(similarity))]
+    return int(positions[int(np.argmax(embeddings[positions] @ centroid))])
 
 
-def _next_decision(quotes: pd.DataFrame, dilemma_index, window: int):
-    transcript = quotes.at[dilemma_index, schema.TRANSCRIPT_ID]
-    after = quotes.loc[dilemma_index:].head(window + 1)
-    after = after[(after[schema.TRANSCRIPT_ID] == transcript) & (after[schema.IS_DECISION] == 1)]
-    return None if after.empty else after.index[0]
+def _decisions_near(positions: np.ndarray, transcripts: np.ndarray, place: np.ndarray,
+                    decisions_by_transcript: dict, window: int) -> np.ndarray:
+    """Positions of the decision quotes within `window` units of any of `positions`, in the same conversation."""
+    found = set()
+    for position in positions.tolist():
+        places, rows = decisions_by_transcript.get(transcripts[position], (None, None))
+        if places is None:
+            continue
+        low = int(np.searchsorted(places, place[position] - window, side="left"))
+        high = int(np.searchsorted(places, place[position] + window, side="right"))
+        found.update(rows[low:high].tolist())
+    return np.array(sorted(found), dtype=int)

@@ -65,6 +65,31 @@ def test_a_dilemma_without_a_decision_in_its_theme_takes_the_next_one_in_its_con
     assert row[schema.DECISION_QUOTE_ID] == "q1"
 
 
+def _conversation(team, transcript, themes, decisions):
+    return pd.DataFrame([{schema.QUOTE_ID: f"{transcript}-{i}", schema.THEME_ID: theme, schema.TEAM: team,
+                          schema.TRANSCRIPT_ID: transcript, schema.SPEAKER: f"P{transcript}", schema.TURN: i,
+                          schema.IS_DILEMMA: 0, schema.IS_DECISION: int(i in decisions),
+                          schema.RATIONALE_QUOTE_ID: "", schema.TEXT: f"quote {i}"} for i, theme in enumerate(themes)])
+
+
+def test_a_team_without_a_decision_in_the_theme_takes_the_most_central_one_told_nearby():
+    # Team a speaks of theme 0 twice; its decisions were told around that talk but clustered
+    # into theme 1 (quotes 2 and 3) or said far away (quote 9).
+    quotes = _conversation("a", "t1", [0, 0, 1, 1, 1, 1, 1, 1, 1, 1], decisions={2, 3, 9})
+    emb = np.eye(10, dtype=np.float32)
+    centre = (emb[0] + emb[1] + 2 * emb[3] + 3 * emb[9]) / np.sqrt(15)  # quote 9 is closest, but out of reach
+    table = pair_decisions(quotes, emb, {0: centre}, decision_window=2)
+    assert table[schema.DECISION_QUOTE_ID].tolist() == ["t1-3"]
+    assert table[schema.DILEMMA_QUOTE_ID].tolist() == [""]
+
+
+def test_a_passing_mention_does_not_borrow_a_decision():
+    quotes = _conversation("a", "t1", [1, 0, 1, 1], decisions={2})
+    emb = np.eye(4, dtype=np.float32)
+    table = pair_decisions(quotes, emb, {0: np.ones(4) / 2}, decision_window=3)
+    assert table.empty
+
+
 def test_openings_and_closings_voiced_by_every_team_rank_after_the_substance():
     rows = []
     for team in ("a", "b", "c"):
