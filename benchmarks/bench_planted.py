@@ -12,6 +12,13 @@ when none is given) and prints, per dilemma, the rank of the theme that
 matches it best, by the end-to-end test's rule: a theme voiced by 3+ teams
 with at least 30% of its quotes carrying the dilemma's evidence terms, from
 3 or more of the teams it was planted in. "-" means no theme matches.
+
+For the matched dilemmas it also counts, over the (dilemma, team) pairs the
+answer key plants, how many rows of the decisions table for that theme and
+team give a decision, how many a reason, and how many give *the planted*
+decision: one of the 3 quotes of the team's conversation most similar (with
+the pipeline's sentence model) to the answer key's account of it. That last
+is a rough check, as a paraphrase is matched to a few sentences.
 """
 from __future__ import annotations
 
@@ -24,10 +31,12 @@ import tempfile
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipeline import schema
 from pipeline.config import load_config
+from pipeline.embed import embedder_from_config
 from pipeline.runner import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +62,29 @@ def planted_ranks(quotes: pd.DataFrame, themes: pd.DataFrame, answer_key: dict) 
     return ranks
 
 
+def planted_decisions(result, ranks: dict, answer_key: dict, embedder) -> dict[str, int]:
+    """Counts over the planted (dilemma, team) pairs of matched dilemmas: pairs, decisions, reasons, planted decisions."""
+    quotes, themes, decisions = result.quotes, result.themes, result.decisions.fillna("")
+    counts = {"pairs": 0, "decisions": 0, "reasons": 0, "planted": 0}
+    for conversation in answer_key["conversations"]:
+        members = quotes[quotes[schema.TRANSCRIPT_ID] == conversation["file"]]
+        vectors = embedder.encode(members[schema.TEXT].tolist()) if len(members) else None
+        for planted in conversation["dilemmas"]:
+            if ranks.get(planted["id"]) is None:
+                continue
+            theme = themes[schema.THEME_ID].iloc[ranks[planted["id"]] - 1]
+            rows = decisions[(decisions[schema.THEME_ID] == theme) & (decisions[schema.TEAM] == conversation["team"])]
+            decision = rows[schema.DECISION_QUOTE_ID].iloc[0] if len(rows) else ""
+            counts["pairs"] += 1
+            counts["decisions"] += bool(decision)
+            counts["reasons"] += bool(decision) and bool(rows[schema.RATIONALE_QUOTE_ID].iloc[0])
+            if decision and vectors is not None:
+                similarity = vectors @ embedder.encode([planted["decision"]])[0]
+                closest = members[schema.QUOTE_ID].to_numpy()[np.argsort(-similarity)[:3]]
+                counts["planted"] += decision in set(closest)
+    return counts
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--context", nargs="*", metavar="WEIGHT,WINDOW", default=[],
@@ -64,19 +96,24 @@ def main(argv=None) -> int:
     answer_key = json.loads(ANSWER_KEY.read_text(encoding="utf-8"))
     dilemmas = list(answer_key["shared_dilemmas"])
     settings = [tuple(s.split(",")) for s in args.context] or [(None, None)]
-    lines = ["| context weight, window | themes | " + " | ".join(dilemmas) + " | matched | top 5 themes |",
-             "|---|---|" + "---|" * len(dilemmas) + "---|---|"]
+    lines = ["| context weight, window | themes | " + " | ".join(dilemmas) + " | matched | decisions | reasons "
+             "| planted decision | top 5 themes |",
+             "|---|---|" + "---|" * len(dilemmas) + "---|---|---|---|---|"]
+    embedder = embedder_from_config(load_config().embed)  # as a run makes it (bf16 where the CPU has it)
     for weight, window in settings:
         overrides = {} if weight is None else {"themes.context_weight": float(weight),
                                                "themes.context_window": int(window)}
         config = load_config(**overrides)
         with tempfile.TemporaryDirectory() as out:
-            result = run(SAMPLE, out=Path(out) / "report", config=config, cache_dir=args.cache)
+            result = run(SAMPLE, out=Path(out) / "report", config=config, cache_dir=args.cache, embedder=embedder)
         ranks = planted_ranks(result.quotes, result.themes, answer_key)
+        found = planted_decisions(result, ranks, answer_key, embedder)
+        of = f" of {found['pairs']}"
         cells = " | ".join("-" if ranks[d] is None else str(ranks[d]) for d in dilemmas)
         top = "; ".join(result.themes[schema.LABEL].head(5))
         lines.append(f"| {config.themes.context_weight}, {config.themes.context_window} | {len(result.themes)} | "
-                     f"{cells} | {sum(r is not None for r in ranks.values())} of {len(dilemmas)} | {top} |")
+                     f"{cells} | {sum(r is not None for r in ranks.values())} of {len(dilemmas)} | "
+                     f"{found['decisions']}{of} | {found['reasons']}{of} | {found['planted']}{of} | {top} |")
         print(lines[-1], file=sys.stderr)
     table = "\n".join(lines) + "\n"
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
