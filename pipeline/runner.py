@@ -34,11 +34,10 @@ from .parsecache import ParseCache
 from .parsecache import fingerprint as parse_fingerprint
 from .report import ReportData, build_report_data, write_report
 from .signals import detect_signals
-from .segment import TERMS, segment
+from .segment import TERMS, preceding_prompts, segment
 from .themes import build_theme_model
 from .themes.answer_context import vectors_in_context
 from .themes.context import add_theme_context
-from .themes.echo import preceding_prompts
 
 logger = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ candidates (noun chunks and content lemmas) are read from the same parse.
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 
@@ -163,3 +164,24 @@ def _terms(span, redactions) -> list[str]:
         if 2 <= len(tokens) <= 3 and tokens[-1].pos_ in {"NOUN", "PROPN"}:
             terms.append(" ".join(t.lemma_.lower() for t in tokens))
     return terms
+
+
+def preceding_prompts(quotes: pd.DataFrame, turns: pd.DataFrame) -> list[int | None]:
+    """For each quote, the row position in `turns` of the last interviewer turn before it, or None.
+
+    A quote's prompt: the question it answers. Signals read it for reasons
+    (answers to "why"), the themes stage for answer blocks and for themes that
+    echo the interviewer.
+    """
+    prompts: dict[str, list[tuple[int, int]]] = {}
+    for position, row in enumerate(turns.itertuples(index=False)):
+        if getattr(row, schema.ROLE) == schema.ROLE_INTERVIEWER:
+            prompts.setdefault(getattr(row, schema.TRANSCRIPT_ID), []).append((int(getattr(row, schema.TURN)), position))
+    for listed in prompts.values():
+        listed.sort()
+    turn_numbers = {transcript: [t for t, _ in listed] for transcript, listed in prompts.items()}
+    found = []
+    for transcript, turn in zip(quotes[schema.TRANSCRIPT_ID], quotes[schema.TURN]):
+        before = bisect.bisect_left(turn_numbers.get(transcript, []), int(turn))  # prompts with turn < this one
+        found.append(prompts[transcript][before - 1][1] if before else None)
+    return found

@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import schema
 from .config import SignalsConfig
+from .segment import preceding_prompts
 
 logger = logging.getLogger(__name__)
 
@@ -414,8 +415,6 @@ def answers_to_why(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_unit
     A turn that only mentions reasons ("the choices you made and why.") does
     not count.
     """
-
-    from .themes.echo import preceding_prompts
 
     prompts = preceding_prompts(quotes, turns)
     asks_why: dict[int, bool] = {}

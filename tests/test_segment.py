@@ -1,7 +1,9 @@
+import pandas as pd
+
 from pipeline import schema
 from pipeline.anonymise import anonymise
 from pipeline.config import load_config
-from pipeline.segment import TERMS, segment
+from pipeline.segment import TERMS, preceding_prompts, segment
 
 from helpers import make_turns
 
@@ -64,3 +66,17 @@ def test_terms_exclude_words_whose_lemma_is_a_stop_word(nlp):
     terms = quotes[TERMS].iloc[0]
     assert "queue" in terms
     assert not {"one", "ones", "old one", "older one"} & set(terms)
+
+
+def test_prompts_are_the_interviewer_turn_just_before():
+    turns = pd.DataFrame({schema.TRANSCRIPT_ID: ["a"] * 4, schema.TURN: [0, 1, 2, 3],
+                          schema.ROLE: ["interviewer", "participant", "interviewer", "participant"]})
+    quotes = pd.DataFrame({schema.TRANSCRIPT_ID: ["a", "a", "b"], schema.TURN: [1, 3, 1]})
+    assert preceding_prompts(quotes, turns) == [0, 2, None]
+
+
+def test_a_quote_before_any_question_or_between_conversations_has_its_own_prompt():
+    turns = pd.DataFrame({schema.TRANSCRIPT_ID: ["a", "a", "b", "a", "b"], schema.TURN: [0, 5, 1, 9, 4],
+                          schema.ROLE: ["participant", "interviewer", "interviewer", "interviewer", "participant"]})
+    quotes = pd.DataFrame({schema.TRANSCRIPT_ID: ["a", "a", "a", "b", "b"], schema.TURN: [0, 6, 12, 4, 0]})
+    assert preceding_prompts(quotes, turns) == [None, 1, 3, 2, None]

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from .echo import preceding_prompts
+from ..segment import preceding_prompts
 
 
 def answer_blocks(quotes: pd.DataFrame, turns: pd.DataFrame) -> np.ndarray:

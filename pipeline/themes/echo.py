@@ -3,34 +3,14 @@
 A theme raised in every conversation may be common ground, or just the
 consultant's agenda: everyone talks about the phones because everyone was
 asked about the phones. For each quote we take the interviewer turn that
-came just before it in the same conversation (its prompt); a theme echoes
+came just before it in the same conversation (its prompt,
+`segment.preceding_prompts`); a theme echoes
 the interviewer when more than `echo_share` of its quotes answer a prompt
 whose vector lies within `echo_similarity` (cosine) of the theme's centroid.
 """
 from __future__ import annotations
 
-import bisect
-
 import numpy as np
-import pandas as pd
-
-from .. import schema
-
-
-def preceding_prompts(quotes: pd.DataFrame, turns: pd.DataFrame) -> list[int | None]:
-    """For each quote, the row position in `turns` of the last interviewer turn before it, or None."""
-    prompts: dict[str, list[tuple[int, int]]] = {}
-    for position, row in enumerate(turns.itertuples(index=False)):
-        if getattr(row, schema.ROLE) == schema.ROLE_INTERVIEWER:
-            prompts.setdefault(getattr(row, schema.TRANSCRIPT_ID), []).append((int(getattr(row, schema.TURN)), position))
-    for listed in prompts.values():
-        listed.sort()
-    turn_numbers = {transcript: [t for t, _ in listed] for transcript, listed in prompts.items()}
-    found = []
-    for transcript, turn in zip(quotes[schema.TRANSCRIPT_ID], quotes[schema.TURN]):
-        before = bisect.bisect_left(turn_numbers.get(transcript, []), int(turn))  # prompts with turn < this one
-        found.append(prompts[transcript][before - 1][1] if before else None)
-    return found
 
 
 def echo_shares(labels: np.ndarray, prompt_vectors: list[np.ndarray | None], centroids: dict[int, np.ndarray],

@@ -4,7 +4,7 @@ import pandas as pd
 from pipeline import schema
 from pipeline.config import load_config
 from pipeline.themes.context import add_theme_context
-from pipeline.themes.echo import echo_shares, preceding_prompts
+from pipeline.themes.echo import echo_shares
 from pipeline.themes.hierarchy import group_themes
 from pipeline.themes.stability import theme_stability
 
@@ -23,20 +23,6 @@ def test_stability_is_low_for_a_theme_that_refits_scatter():
     scattered = lambda idx: np.where(labels[idx] == 0, 0, np.arange(len(idx)) % 5 + 1)  # noqa: E731
     scores = theme_stability(labels, scattered, n_refits=3, random_state=1)
     assert scores[0] == 1.0 and scores[1] < 0.5
-
-
-def test_prompts_are_the_interviewer_turn_just_before():
-    turns = pd.DataFrame({schema.TRANSCRIPT_ID: ["a"] * 4, schema.TURN: [0, 1, 2, 3],
-                          schema.ROLE: ["interviewer", "participant", "interviewer", "participant"]})
-    quotes = pd.DataFrame({schema.TRANSCRIPT_ID: ["a", "a", "b"], schema.TURN: [1, 3, 1]})
-    assert preceding_prompts(quotes, turns) == [0, 2, None]
-
-
-def test_a_quote_before_any_question_or_between_conversations_has_its_own_prompt():
-    turns = pd.DataFrame({schema.TRANSCRIPT_ID: ["a", "a", "b", "a", "b"], schema.TURN: [0, 5, 1, 9, 4],
-                          schema.ROLE: ["participant", "interviewer", "interviewer", "interviewer", "participant"]})
-    quotes = pd.DataFrame({schema.TRANSCRIPT_ID: ["a", "a", "a", "b", "b"], schema.TURN: [0, 6, 12, 4, 0]})
-    assert preceding_prompts(quotes, turns) == [None, 1, 3, 2, None]
 
 
 def test_a_theme_answering_questions_about_itself_echoes_the_interviewer():
