@@ -50,6 +50,8 @@ def test_decisions_are_flagged(nlp, text):
     "It's hard to decide what to have for lunch when the canteen is closed.",
     "Right, I'll get started on the minutes for the meeting as soon as we finish.",
     "If we switched the rota to triage, would anybody on the floor even notice it?",
+    "The new library opened at the same time as the contact centre, back in the spring of that year.",
+    "I honestly don't know whether or not they came to the drop-in session at the library that week.",
 ])
 def test_ordinary_speech_is_neither(nlp, text):
     flags = _signals(nlp, [text])
@@ -109,6 +111,11 @@ def test_answers_to_other_questions_are_not_reasons_by_position(nlp, question):
     "At the time it felt like we had no choice but to bring the contractors back in.",
     "We've sort of traded some of the instant answering for getting the actual work done.",
     "If we don't answer, they ring back twice as angry, so the queue only gets longer.",
+    "So it's, do I stick to the process, or do I do the obviously sensible thing for the family?",
+    "But equally the person on the phone is often frightened, they're ringing because nobody got back to them.",
+    "You can't not answer that. But at the same time we've got the assessments, and that list just grew.",
+    "And honestly both are wrong, a little bit, which is what the data protection officer told us.",
+    "We had to work out whether to close the line in the mornings or keep it open all day.",
 ])
 def test_dilemmas_voiced_without_textbook_words(nlp, text):
     assert _signals(nlp, [text])[schema.IS_DILEMMA].tolist() == [1]
