@@ -152,28 +152,22 @@ def pair_decisions(quotes: pd.DataFrame, embeddings: np.ndarray, centroids: dict
     """Per theme and team: the dilemma as the team voiced it, its decision and the stated reason.
 
     The dilemma is the team's dilemma quote in the theme closest to the
-    theme's centre. The decision is the team's decision quote in the theme
-    closest to the centre; failing that, the decision quote closest to the
-    centre among those within `decision_window` units of the team's quotes in
-    the theme, in the same conversation: a decision is told amid the talk
-    about its matter, but its own sentence ("so we took it off the
-    wallboard") often clusters elsewhere. A team with neither a dilemma nor a
-    decision of its own in the theme gets a row only when it spoke of the
-    theme more than once, so a passing mention does not borrow a decision.
-    The reason is the decision's paired rationale. Empty cells mean the
+    theme's centre, and the decision likewise. Failing one in the theme, it
+    is the one closest to the centre among those within `decision_window`
+    units of the team's quotes in the theme, in the same conversation: a
+    dilemma or a decision is told amid the talk about its matter, but its own
+    sentence ("so we took it off the wallboard") often clusters elsewhere. A
+    team with neither of its own in the theme borrows them only when it spoke
+    of the theme more than once, so a passing mention gets no row. The
+    reason is the decision's paired rationale. Empty cells mean the
     conversation did not say.
     """
     ids = quotes[schema.QUOTE_ID].to_numpy()
+    transcripts = quotes[schema.TRANSCRIPT_ID].to_numpy()
     is_dilemma = quotes[schema.IS_DILEMMA].to_numpy() == 1
     is_decision = quotes[schema.IS_DECISION].to_numpy() == 1
-    # Each quote's place in its conversation, and per conversation the places of its decisions:
-    # the search near a theme's quotes is a binary search, not a scan of the conversation.
-    transcripts = quotes[schema.TRANSCRIPT_ID].to_numpy()
-    place = quotes.groupby(schema.TRANSCRIPT_ID, sort=False).cumcount().to_numpy()
-    decisions_by_transcript: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    for transcript, rows in quotes.index[is_decision].groupby(transcripts[is_decision]).items():
-        rows = np.asarray(rows)
-        decisions_by_transcript[transcript] = (place[rows], rows)
+    dilemmas_near = _flagged_near(quotes, is_dilemma, decision_window)
+    decisions_near = _flagged_near(quotes, is_decision, decision_window)
     rows_out = []
     members = quotes[quotes[schema.THEME_ID].isin(list(centroids))]
     for (theme, team), group in members.groupby([schema.THEME_ID, schema.TEAM], sort=True):
@@ -181,9 +175,11 @@ def pair_decisions(quotes: pd.DataFrame, embeddings: np.ndarray, centroids: dict
         positions = group.index.to_numpy()  # quotes carry a RangeIndex aligned with `embeddings`
         dilemma = _most_central(positions[is_dilemma[positions]], embeddings, centroid)
         decision = _most_central(positions[is_decision[positions]], embeddings, centroid)
-        if decision is None and (dilemma is not None or len(positions) > 1):
-            nearby = _decisions_near(positions, transcripts, place, decisions_by_transcript, decision_window)
-            decision = _most_central(nearby, embeddings, centroid)
+        spoke_of_it = len(positions) > 1
+        if dilemma is None and (decision is not None or spoke_of_it):
+            dilemma = _most_central(dilemmas_near(positions), embeddings, centroid)
+        if decision is None and (dilemma is not None or spoke_of_it):
+            decision = _most_central(decisions_near(positions), embeddings, centroid)
         if dilemma is None and decision is None:
             continue
         rows_out.append({
@@ -203,15 +199,27 @@ def _most_central(positions: np.ndarray, embeddings: np.ndarray, centroid: np.nd
     return int(positions[int(np.argmax(embeddings[positions] @ centroid))])
 
 
-def _decisions_near(positions: np.ndarray, transcripts: np.ndarray, place: np.ndarray,
-                    decisions_by_transcript: dict, window: int) -> np.ndarray:
-    """Positions of the decision quotes within `window` units of any of `positions`, in the same conversation."""
-    found = set()
-    for position in positions.tolist():
-        places, rows = decisions_by_transcript.get(transcripts[position], (None, None))
-        if places is None:
-            continue
-        low = int(np.searchsorted(places, place[position] - window, side="left"))
-        high = int(np.searchsorted(places, place[position] + window, side="right"))
-        found.update(rows[low:high].tolist())
-    return np.array(sorted(found), dtype=int)
+def _flagged_near(quotes: pd.DataFrame, flagged: np.ndarray, window: int):
+    """A function from quote positions to the flagged quotes within `window` units of any, in the same conversation.
+
+    Each quote's place in its conversation is counted once, and per
+    conversation the places of its flagged quotes are kept sorted, so each
+    search is a binary search rather than a scan of the conversation.
+    """
+    transcripts = quotes[schema.TRANSCRIPT_ID].to_numpy()
+    place = quotes.groupby(schema.TRANSCRIPT_ID, sort=False).cumcount().to_numpy()
+    by_transcript = {transcript: (place[np.asarray(rows)], np.asarray(rows))
+                     for transcript, rows in quotes.index[flagged].groupby(transcripts[flagged]).items()}
+
+    def near(positions: np.ndarray) -> np.ndarray:
+        found = set()
+        for position in positions.tolist():
+            places, rows = by_transcript.get(transcripts[position], (None, None))
+            if places is None:
+                continue
+            low = int(np.searchsorted(places, place[position] - window, side="left"))
+            high = int(np.searchsorted(places, place[position] + window, side="right"))
+            found.update(rows[low:high].tolist())
+        return np.array(sorted(found), dtype=int)
+
+    return near

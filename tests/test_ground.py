@@ -65,10 +65,10 @@ def test_a_dilemma_without_a_decision_in_its_theme_takes_the_next_one_in_its_con
     assert row[schema.DECISION_QUOTE_ID] == "q1"
 
 
-def _conversation(team, transcript, themes, decisions):
+def _conversation(team, transcript, themes, decisions, dilemmas=()):
     return pd.DataFrame([{schema.QUOTE_ID: f"{transcript}-{i}", schema.THEME_ID: theme, schema.TEAM: team,
                           schema.TRANSCRIPT_ID: transcript, schema.SPEAKER: f"P{transcript}", schema.TURN: i,
-                          schema.IS_DILEMMA: 0, schema.IS_DECISION: int(i in decisions),
+                          schema.IS_DILEMMA: int(i in dilemmas), schema.IS_DECISION: int(i in decisions),
                           schema.RATIONALE_QUOTE_ID: "", schema.TEXT: f"quote {i}"} for i, theme in enumerate(themes)])
 
 
@@ -83,8 +83,15 @@ def test_a_team_without_a_decision_in_the_theme_takes_the_most_central_one_told_
     assert table[schema.DILEMMA_QUOTE_ID].tolist() == [""]
 
 
-def test_a_passing_mention_does_not_borrow_a_decision():
-    quotes = _conversation("a", "t1", [1, 0, 1, 1], decisions={2})
+def test_a_dilemma_voiced_just_before_the_talk_of_the_theme_is_the_teams_dilemma_in_it():
+    quotes = _conversation("a", "t1", [1, 0, 0, 1, 1, 1, 1, 1, 1, 1], decisions={1}, dilemmas={0, 9})
+    emb = np.eye(10, dtype=np.float32)
+    table = pair_decisions(quotes, emb, {0: np.ones(10) / np.sqrt(10)}, decision_window=2)
+    assert table[[schema.DILEMMA_QUOTE_ID, schema.DECISION_QUOTE_ID]].values.tolist() == [["t1-0", "t1-1"]]
+
+
+def test_a_passing_mention_borrows_neither_dilemma_nor_decision():
+    quotes = _conversation("a", "t1", [1, 0, 1, 1], decisions={2}, dilemmas={0})
     emb = np.eye(4, dtype=np.float32)
     table = pair_decisions(quotes, emb, {0: np.ones(4) / 2}, decision_window=3)
     assert table.empty
