@@ -15,7 +15,8 @@ with at least 30% of its quotes carrying the dilemma's evidence terms, from
 
 For the matched dilemmas it also counts, over the (dilemma, team) pairs the
 answer key plants, how many rows of the decisions table for that theme and
-team give a decision, how many a reason, and how many give *the planted*
+team give the dilemma as the team voiced it, how many a decision, how many a
+reason, and how many give *the planted*
 decision: one of the 3 quotes of the team's conversation most similar (with
 the pipeline's sentence model) to the answer key's account of it. That last
 is a rough check, as a paraphrase is matched to a few sentences.
@@ -63,9 +64,10 @@ def planted_ranks(quotes: pd.DataFrame, themes: pd.DataFrame, answer_key: dict) 
 
 
 def planted_decisions(result, ranks: dict, answer_key: dict, embedder) -> dict[str, int]:
-    """Counts over the planted (dilemma, team) pairs of matched dilemmas: pairs, decisions, reasons, planted decisions."""
+    """Counts over the planted (dilemma, team) pairs of matched dilemmas: pairs, dilemmas voiced, decisions, reasons,
+    planted decisions."""
     quotes, themes, decisions = result.quotes, result.themes, result.decisions.fillna("")
-    counts = {"pairs": 0, "decisions": 0, "reasons": 0, "planted": 0}
+    counts = {"pairs": 0, "dilemmas": 0, "decisions": 0, "reasons": 0, "planted": 0}
     for conversation in answer_key["conversations"]:
         members = quotes[quotes[schema.TRANSCRIPT_ID] == conversation["file"]]
         vectors = embedder.encode(members[schema.TEXT].tolist()) if len(members) else None
@@ -76,6 +78,7 @@ def planted_decisions(result, ranks: dict, answer_key: dict, embedder) -> dict[s
             rows = decisions[(decisions[schema.THEME_ID] == theme) & (decisions[schema.TEAM] == conversation["team"])]
             decision = rows[schema.DECISION_QUOTE_ID].iloc[0] if len(rows) else ""
             counts["pairs"] += 1
+            counts["dilemmas"] += bool(len(rows)) and bool(rows[schema.DILEMMA_QUOTE_ID].iloc[0])
             counts["decisions"] += bool(decision)
             counts["reasons"] += bool(decision) and bool(rows[schema.RATIONALE_QUOTE_ID].iloc[0])
             if decision and vectors is not None:
@@ -96,9 +99,9 @@ def main(argv=None) -> int:
     answer_key = json.loads(ANSWER_KEY.read_text(encoding="utf-8"))
     dilemmas = list(answer_key["shared_dilemmas"])
     settings = [tuple(s.split(",")) for s in args.context] or [(None, None)]
-    lines = ["| context weight, window | themes | " + " | ".join(dilemmas) + " | matched | decisions | reasons "
+    lines = ["| context weight, window | themes | " + " | ".join(dilemmas) + " | matched | dilemmas | decisions | reasons "
              "| planted decision | top 5 themes |",
-             "|---|---|" + "---|" * len(dilemmas) + "---|---|---|---|---|"]
+             "|---|---|" + "---|" * len(dilemmas) + "---|---|---|---|---|---|"]
     embedder = embedder_from_config(load_config().embed)  # as a run makes it (bf16 where the CPU has it)
     for weight, window in settings:
         overrides = {} if weight is None else {"themes.context_weight": float(weight),
@@ -113,7 +116,8 @@ def main(argv=None) -> int:
         top = "; ".join(result.themes[schema.LABEL].head(5))
         lines.append(f"| {config.themes.context_weight}, {config.themes.context_window} | {len(result.themes)} | "
                      f"{cells} | {sum(r is not None for r in ranks.values())} of {len(dilemmas)} | "
-                     f"{found['decisions']}{of} | {found['reasons']}{of} | {found['planted']}{of} | {top} |")
+                     f"{found['dilemmas']}{of} | {found['decisions']}{of} | {found['reasons']}{of} | "
+                     f"{found['planted']}{of} | {top} |")
         print(lines[-1], file=sys.stderr)
     table = "\n".join(lines) + "\n"
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
