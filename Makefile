@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test lint clean lock browser bench bench-quality bench-planted bench-signals bench-anonymise bench-scale
+.PHONY: help setup run test lint clean lock browser bench bench-quality bench-ceiling bench-planted bench-signals bench-anonymise bench-scale
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ bench-anonymise: $(STAMP) ## anonymiser vs Presidio defaults on ../shared/eval (
 bench-quality: $(STAMP) ## themes vs BERTopic 0.17.4 and k-means on ../shared/eval (writes benchmarks/results/quality.md)
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements-quality.txt
 	$(BIN)/python -m benchmarks.bench_quality
+
+bench-ceiling: $(STAMP) ## CLINC150: our themes beside other clusterings of the same vectors and a supervised ceiling (writes benchmarks/results/ceiling.md)
+	$(BIN)/python -m benchmarks.bench_ceiling
 
 bench-planted: $(STAMP) ## ranks of the sample's planted dilemmas, context reading off and on (writes benchmarks/results/planted.md)
 	$(BIN)/python -m benchmarks.bench_planted --context 0,2 0.25,2 0.5,1 0.5,2 0.5,3 1.0,2 1.0,3

@@ -5,7 +5,7 @@
                                        [--context WEIGHT,WINDOW]
 
 Every method clusters the same units with the same vectors (all-MiniLM-L6-v2,
-the pinned model, cached under benchmarks/.cache). BERTopic runs with its
+the pinned model, in fp32 unless --precision says bf16, cached under benchmarks/.cache). BERTopic runs with its
 defaults except a seeded UMAP; k-means is told the true number of labels,
 which our pipeline is not. Quotes in no theme (-1) count as one cluster in
 ARI and NMI. Seed agreement is the ARI between the labels of seeds 0 and 1.
@@ -142,6 +142,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sets", default="clinc150,world_after_covid,ami")
     parser.add_argument("--ami-series", type=int, default=10, help="how many AMI meeting series (of 34)")
     parser.add_argument("--methods", default=",".join(METHODS), help="rows to run, of: " + ", ".join(METHODS))
+    parser.add_argument("--precision", default="fp32", choices=["fp32", "bf16"],
+                        help="the sentence model's precision for every method (a run's 'auto' is bf16 where the "
+                             "CPU has it); results go to quality-bf16.md rather than quality.md")
     parser.add_argument("--context", metavar="WEIGHT,WINDOW",
                         help="blend units with these [themes] context_weight and context_window, not the defaults")
     args = parser.parse_args(argv)
@@ -154,7 +157,7 @@ def main(argv=None) -> int:
     logging.basicConfig(level=logging.WARNING)
     warnings.filterwarnings("ignore")
 
-    embedder = SentenceEmbedder()
+    embedder = SentenceEmbedder(precision=args.precision)
     sets = []
     for name in args.sets.split(","):
         if name == "clinc150":
@@ -181,6 +184,8 @@ def main(argv=None) -> int:
     notes = "\n".join(f"- {d.name}: {d.note}" for d in sets)
     # A scan of the context settings leaves the defaults' table alone.
     results = RESULTS.with_name(f"quality-context-{args.context.replace(',', '-')}.md") if args.context else RESULTS
+    if args.precision != "fp32":
+        results = results.with_name(results.stem + f"-{args.precision}.md")
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(f"{table}\n{notes}\n", encoding="utf-8")
     print(table)
