@@ -76,27 +76,50 @@ def test_interviewer_questions_are_not_quotes(sample_runs):
     assert not quotes[schema.SPEAKER].str.startswith("Interviewer").any()
 
 
+def _theme_about(placed: pd.DataFrame, planted: dict):
+    """A theme voiced by 3+ teams that is largely about a planted dilemma, or None: at least
+    30% of its quotes carry the dilemma's evidence terms, and those quotes come from 3 or
+    more of the teams it was planted in."""
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, planted["evidence_terms"])) + ")", re.I)
+    for theme, members in placed.groupby(schema.THEME_ID):
+        about = members[schema.TEXT].str.contains(pattern)
+        teams = set(members.loc[about, schema.TEAM]) & set(planted["teams"])
+        if members[schema.TEAM].nunique() >= 3 and about.mean() >= 0.3 and len(teams) >= 3:
+            return theme
+    return None
+
+
 def test_planted_shared_dilemmas_come_out_as_shared_themes(sample_runs, answer_key):
-    """A planted dilemma is found when some theme voiced by 3+ teams is largely about it:
-    at least 30% of its quotes carry the dilemma's evidence terms, and those quotes
-    come from 3 or more of the teams it was planted in."""
     quotes = sample_runs[0].quotes
     placed = quotes[quotes[schema.THEME_ID] != schema.NO_THEME]
-    found, missed = [], []
-    for dilemma, planted in answer_key["shared_dilemmas"].items():
-        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, planted["evidence_terms"])) + ")", re.I)
-        hit = False
-        for _, members in placed.groupby(schema.THEME_ID):
-            about = members[schema.TEXT].str.contains(pattern)
-            teams = set(members.loc[about, schema.TEAM]) & set(planted["teams"])
-            if members[schema.TEAM].nunique() >= 3 and about.mean() >= 0.3 and len(teams) >= 3:
-                hit = True
-                break
-        (found if hit else missed).append(dilemma)
+    found = [d for d, planted in answer_key["shared_dilemmas"].items() if _theme_about(placed, planted) is not None]
+    missed = sorted(set(answer_key["shared_dilemmas"]) - set(found))
     # Five of six since quotes are read in their answer's context (four without it): D5
     # (procedure vs discretion) is voiced through each team's own domain (bins, arrears,
     # fly-tipping) and clusters by domain. Issue 5 (theme quality) raises this to all six.
     assert len(found) >= 5, f"found {found}, missed {missed}"
+
+
+def test_planted_dilemmas_themes_carry_their_teams_decisions_and_reasons(sample_runs, answer_key):
+    """Over the (dilemma, team) pairs the answer key plants, in the theme about the dilemma:
+    most teams' rows give a decision, and many a reason (19 and 11 of 20 when written; 8 of
+    20 gave a decision before decisions were also looked for beside the theme's quotes)."""
+    result = sample_runs[0]
+    placed = result.quotes[result.quotes[schema.THEME_ID] != schema.NO_THEME]
+    decisions = result.decisions.fillna("")
+    pairs = with_decision = with_reason = 0
+    for planted in answer_key["shared_dilemmas"].values():
+        theme = _theme_about(placed, planted)
+        if theme is None:
+            continue
+        for team in planted["teams"]:
+            row = decisions[(decisions[schema.THEME_ID] == theme) & (decisions[schema.TEAM] == team)]
+            pairs += 1
+            with_decision += bool(len(row)) and bool(row[schema.DECISION_QUOTE_ID].iloc[0])
+            with_reason += bool(len(row)) and bool(row[schema.RATIONALE_QUOTE_ID].iloc[0])
+    assert pairs >= 16
+    assert with_decision >= 0.7 * pairs, f"{with_decision} of {pairs} planted rows give a decision"
+    assert with_reason >= 0.4 * pairs, f"{with_reason} of {pairs} planted rows give a reason"
 
 
 def test_openings_and_closings_are_flagged_and_ranked_after_the_substance(sample_runs):
