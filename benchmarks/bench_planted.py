@@ -20,6 +20,11 @@ reason, and how many give *the planted*
 decision: one of the 3 quotes of the team's conversation most similar (with
 the pipeline's sentence model) to the answer key's account of it. That last
 is a rough check, as a paraphrase is matched to a few sentences.
+
+Last, "pure theme's rank": where a theme holding exactly the conversations a
+dilemma was planted in (one in each of four teams) would rank among the
+run's themes by its common-ground score (ties and scaffolding after it).
+It bounds what better clustering alone can do for the ranks.
 """
 from __future__ import annotations
 
@@ -38,6 +43,7 @@ import pandas as pd
 from pipeline import schema
 from pipeline.config import load_config
 from pipeline.embed import embedder_from_config
+from pipeline.ground import common_ground_scores
 from pipeline.runner import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,6 +94,19 @@ def planted_decisions(result, ranks: dict, answer_key: dict, embedder) -> dict[s
     return counts
 
 
+def pure_theme_ranks(themes: pd.DataFrame, quotes: pd.DataFrame, answer_key: dict, smoothing: float) -> list[int]:
+    """Per planted dilemma, the rank a theme raised by exactly its planted conversations would take."""
+    team_sizes = quotes.groupby(schema.TEAM)[schema.TRANSCRIPT_ID].nunique().sort_index()
+    substance = themes[themes[schema.SCAFFOLDING] == 0]
+    ranks = []
+    for dilemma in answer_key["shared_dilemmas"]:
+        teams = [c["team"] for c in answer_key["conversations"] if any(d["id"] == dilemma for d in c["dilemmas"])]
+        coverage = pd.DataFrame([pd.Series(teams).value_counts()]).reindex(columns=team_sizes.index, fill_value=0)
+        score = common_ground_scores(coverage.fillna(0), team_sizes, smoothing).iloc[0]
+        ranks.append(1 + int((substance[schema.COMMON_GROUND] > score).sum()))
+    return ranks
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--context", nargs="*", metavar="WEIGHT,WINDOW", default=[],
@@ -100,8 +119,8 @@ def main(argv=None) -> int:
     dilemmas = list(answer_key["shared_dilemmas"])
     settings = [tuple(s.split(",")) for s in args.context] or [(None, None)]
     lines = ["| context weight, window | themes | " + " | ".join(dilemmas) + " | matched | dilemmas | decisions | reasons "
-             "| planted decision | top 5 themes |",
-             "|---|---|" + "---|" * len(dilemmas) + "---|---|---|---|---|---|"]
+             "| planted decision | pure theme's rank | top 5 themes |",
+             "|---|---|" + "---|" * len(dilemmas) + "---|---|---|---|---|---|---|"]
     embedder = embedder_from_config(load_config().embed)  # as a run makes it (bf16 where the CPU has it)
     for weight, window in settings:
         overrides = {} if weight is None else {"themes.context_weight": float(weight),
@@ -112,12 +131,14 @@ def main(argv=None) -> int:
         ranks = planted_ranks(result.quotes, result.themes, answer_key)
         found = planted_decisions(result, ranks, answer_key, embedder)
         of = f" of {found['pairs']}"
+        pure = pure_theme_ranks(result.themes, result.quotes, answer_key, config.ground.smoothing)
+        pure_cell = str(min(pure)) if min(pure) == max(pure) else f"{min(pure)}-{max(pure)}"
         cells = " | ".join("-" if ranks[d] is None else str(ranks[d]) for d in dilemmas)
         top = "; ".join(result.themes[schema.LABEL].head(5))
         lines.append(f"| {config.themes.context_weight}, {config.themes.context_window} | {len(result.themes)} | "
                      f"{cells} | {sum(r is not None for r in ranks.values())} of {len(dilemmas)} | "
                      f"{found['dilemmas']}{of} | {found['decisions']}{of} | {found['reasons']}{of} | "
-                     f"{found['planted']}{of} | {top} |")
+                     f"{found['planted']}{of} | {pure_cell} | {top} |")
         print(lines[-1], file=sys.stderr)
     table = "\n".join(lines) + "\n"
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
