@@ -340,7 +340,9 @@ def doc_cue_names(doc, token_ranges: list[tuple[int, int]], vocab_matchers=None)
     - `as_doc` gives a token whose head is outside the span an in-span head
       and the label "dep", so on the span copy a parent > child link whose
       child must be e.g. `nsubj` (`we_changed`) is exactly a Doc link with
-      both tokens inside the span (an in-span subject keeps head and label).
+      both tokens inside the span (an in-span subject keeps head and label);
+    - a hedge (`HEDGE_DEP_PATTERNS`, a modal or "if" on the verb) cancels a
+      dependency match only when it too lies inside the span, as on the copy.
 
     `_check_span_safe` holds every pattern to these conditions, and
     `tests/test_signals.py` checks the result against per-span matching.
@@ -430,7 +432,6 @@ def answers_to_why(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_unit
     A turn that only mentions reasons ("the choices you made and why.") does
     not count.
     """
-
     prompts = preceding_prompts(quotes, turns)
     asks_why: dict[int, bool] = {}
     answers: dict[int, list[tuple[int, int, int]]] = {}
@@ -439,8 +440,7 @@ def answers_to_why(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_unit
             continue
         if prompt not in asks_why:
             doc = docs[prompt]
-            sentences = list(doc.sents) if len(doc) and doc.has_annotation("SENT_START") else [doc[:]]
-            last = sentences[-1] if sentences else doc[:]
+            last = list(doc.sents)[-1] if len(doc) and doc.has_annotation("SENT_START") else doc[:]
             ending = last.text.rstrip()
             matcher = _why_matcher(id(doc.vocab), doc.vocab)
             asks_why[prompt] = ending.endswith(("?", "...", "\u2026")) and bool(matcher(last))
