@@ -96,7 +96,7 @@ def test_planted_shared_dilemmas_come_out_as_shared_themes(sample_runs, answer_k
     missed = sorted(set(answer_key["shared_dilemmas"]) - set(found))
     # Five of six since quotes are read in their answer's context (four without it): D5
     # (procedure vs discretion) is voiced through each team's own domain (bins, arrears,
-    # fly-tipping) and clusters by domain. Issue 5 (theme quality) raises this to all six.
+    # fly-tipping) and clusters by domain (README, "Theme quality": bench-planted).
     assert len(found) >= 5, f"found {found}, missed {missed}"
 
 
