@@ -93,12 +93,17 @@ DILEMMA_PATTERNS = {
                [{"LOWER": "torn"}]],
 }
 
+_TEAM_DOER = {"LOWER": {"IN": ["we", "i", "team", "service", "council", "management", "department", "board"]}}
+
 DECISION_PATTERNS = {
     "decided_to": [[_lemmas("decide", "agree", "opt", "choose", "resolve", "vote"), {"LOWER": "to"}]],
     "made_decision": [[_lemmas("make", "take"), {"LOWER": {"IN": ["the", "a"]}, "OP": "?"},
                        {"OP": "?", "POS": "ADJ"}, _lemmas("decision", "call", "choice")]],
-    "stopped_doing": [[_lemmas("stop", "quit", "cease"), {"TAG": "VBG"}]],
-    "started_doing": [[{"LEMMA": {"IN": ["start", "begin"]}, "TAG": {"IN": ["VBD", "VBN"]}},
+    # With the team as the doer: "the repairs stopped coming in", "our drivers started leaving" are
+    # things that happened to it, not decisions.
+    "stopped_doing": [[_TEAM_DOER, {"POS": "ADV", "OP": "{0,2}"}, _lemmas("stop", "quit", "cease"), {"TAG": "VBG"}]],
+    "started_doing": [[_TEAM_DOER, {"POS": "ADV", "OP": "{0,2}"},
+                       {"LEMMA": {"IN": ["start", "begin"]}, "TAG": {"IN": ["VBD", "VBN"]}},
                        {"TAG": {"IN": ["VBG", "TO"]}}]],
     "from_now_on": [[{"LOWER": "from"}, {"LOWER": {"IN": ["now", "then"]}}, {"LOWER": "on"}]],
     "went_with": [[{"LEMMA": "go", "TAG": {"IN": ["VBD", "VBN"]}}, {"LOWER": {"IN": ["with", "for"]}}]],

@@ -51,6 +51,7 @@ def test_decisions_are_flagged(nlp, text):
     "Right, I'll get started on the minutes for the meeting as soon as we finish.",
     "If we switched the rota to triage, would anybody on the floor even notice it?",
     "The new library opened at the same time as the contact centre, back in the spring of that year.",
+    "So our drivers started leaving for the supermarkets, and the repairs stopped coming in as well.",
     "I honestly don't know whether or not they came to the drop-in session at the library that week.",
 ])
 def test_ordinary_speech_is_neither(nlp, text):
