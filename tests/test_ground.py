@@ -26,6 +26,19 @@ def test_smoothing_keeps_a_one_person_team_from_vetoing():
     assert with_solo > 0.4
 
 
+def test_scores_are_the_rescaled_geometric_mean_of_smoothed_coverage():
+    # Teams of unequal size, so that floor and ceiling too differ between a geometric and an
+    # arithmetic mean. With a = 1 the shares are (s + 1) / (S + 2). For "a alone":
+    # raw = (3/4 * 1/6 * 1/3)^(1/3), floor = (1/4 * 1/6 * 1/3)^(1/3), ceiling = (3/4 * 5/6 * 2/3)^(1/3),
+    # so (raw - floor) / (ceiling - floor) = 0.2099. The arithmetic mean would give 0.3333.
+    sizes = pd.Series({"a": 2, "b": 4, "c": 1})
+    coverage = pd.DataFrame({"a": [2, 0, 2, 1, 2, 0], "b": [0, 4, 4, 2, 4, 0], "c": [0, 0, 0, 1, 1, 0]},
+                            index=["a alone", "b alone", "a and b", "half of each", "everyone", "no one"])
+    scores = common_ground_scores(coverage, sizes, smoothing=1.0)
+    assert scores.to_dict() == {"a alone": 0.2099, "b alone": 0.3369, "a and b": 0.6958,
+                                "half of each": 0.6119, "everyone": 1.0, "no one": 0.0}
+
+
 def _quotes():
     rows = []
     for i, (team, transcript, theme, dil, dec) in enumerate([

@@ -1,13 +1,6 @@
-import doctest
 import sqlite3
 
-import pipeline.keyed_rows
 from pipeline.keyed_rows import CHUNK, rows_by_key
-
-
-def test_docstring_examples():
-    result = doctest.testmod(pipeline.keyed_rows)
-    assert result.failed == 0 and result.attempted > 0
 
 
 def test_more_keys_than_one_statement_takes_are_all_found_once():

@@ -1,8 +1,6 @@
 """The map's Plotly spec and the JSON that carries it into the page."""
 from __future__ import annotations
 
-import doctest
-import importlib
 import json
 
 import pytest
@@ -58,9 +56,3 @@ def test_validation_catches_a_misspelt_property(report_data: ReportData) -> None
 def test_map_figure_for_the_notebook(report_data: ReportData) -> None:
     figure = map_figure(report_data.themes, report_data.quotes)
     assert len(figure.data) == 4
-
-
-@pytest.mark.parametrize("name", ["quote_map", "sticky", "view", "data"])
-def test_docstring_examples(name: str) -> None:
-    module = importlib.import_module(f"pipeline.report.{name}")
-    assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
