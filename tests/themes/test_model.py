@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from pipeline.config import load_config
 from pipeline.schema import NO_THEME
@@ -89,6 +90,18 @@ def test_outlier_policy_places_only_similar_quotes():
     assert how.tolist() == ["cluster", "cluster", "cluster", "nearest", ""]
     kept, _ = place_outliers(labels, X, load_config(**{"outliers.policy": "none"}).outliers)
     assert kept.tolist() == labels.tolist()
+
+
+@pytest.mark.parametrize("cosine, theme", [(0.19, NO_THEME), (0.21, 0)])
+def test_an_outlier_joins_its_nearest_theme_from_the_threshold_cosine_up(cosine, theme):
+    config = load_config().outliers
+    assert config.min_similarity == 0.2  # the default that the two cosines straddle
+    # Theme 0 lies along the first axis, theme 1 along the second; the outlier leans only towards theme 0.
+    X = np.array([[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 1, 0], [cosine, 0, np.sqrt(1 - cosine ** 2)]],
+                 dtype=np.float32)
+    placed, how = place_outliers(np.array([0, 0, 1, 1, NO_THEME]), X, config)
+    assert placed.tolist() == [0, 0, 1, 1, theme]
+    assert how[-1] == ("" if theme == NO_THEME else "nearest")
 
 
 def test_min_cluster_size_scales_with_the_corpus_when_set_to_zero():
