@@ -119,4 +119,5 @@ def test_bf16_vectors_stay_close_to_fp32_and_unit_length():
     bf16 = SentenceEmbedder(precision="bf16").encode(texts)
     assert bf16.dtype == np.float32 and bf16.shape == fp32.shape
     assert np.allclose(np.linalg.norm(bf16, axis=1), 1.0, atol=1e-5)
-    assert (fp32 * bf16).sum(axis=1).min() >= 0.996
+    # 0.99998 is measured; vectors rounded through 8-bit floats still reach 0.9996, so the bar sits above that.
+    assert (fp32 * bf16).sum(axis=1).min() >= 0.9999
