@@ -30,6 +30,7 @@ class AnonymiseConfig:
     roster: list[str]
     keep: list[str]
     min_name_length: int
+    redact_organisations: bool
 
 
 @dataclass(frozen=True)

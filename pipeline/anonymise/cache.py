@@ -6,7 +6,7 @@ its parse and the settings; the run-wide register built from its findings
 and the replacement pass are cheap and are always redone. `FindingsCache`
 keeps, per turn, only offsets, a kind and a strength:
 
-    contacts: (start, end, kind)          findings: (start, end, kind, strong)
+    contacts: (start, end, kind)          findings: (start, end, kind, strong, certain, label)
 
 The originals are re-read from the run's own text (`text[start:end]`), so no
 name, address or number is stored, and the only hash of the text is the key.
@@ -34,7 +34,7 @@ from .lexicon import NAMES_DISTRIBUTION, WORDS_DISTRIBUTION
 from .names import Found
 
 # Bump when the stored layout changes.
-FORMAT = 1
+FORMAT = 2
 _FILE = "anonymise.sqlite3"
 
 # (start, end, kind, surface) contact spans and Found name findings, per turn.
@@ -44,9 +44,9 @@ Findings = list[Found]
 
 @lru_cache(maxsize=1)
 def source_digest() -> str:
-    """sha256 of this package's source files: a changed rule changes every key."""
+    """sha256 of this package's source and word-list files: a changed rule or list changes every key."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted([*Path(__file__).parent.glob("*.py"), *Path(__file__).parent.glob("*.txt")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -98,7 +98,8 @@ class FindingsCache:
             if key in entries:
                 contacts, names = json.loads(entries[key])
                 found[i] = ([(s, e, kind, text[s:e]) for s, e, kind in contacts],
-                            [Found(s, e, kind, text[s:e], bool(strong)) for s, e, kind, strong in names])
+                            [Found(s, e, kind, text[s:e], bool(strong), bool(certain), label)
+                             for s, e, kind, strong, certain, label in names])
         self.hits += len(found)
         self.misses += len(keys) - len(found)
         return found
@@ -111,7 +112,7 @@ class FindingsCache:
                     any(text[f.start:f.end] != f.surface for f in names):
                 continue
             entry = [[[s, e, kind] for s, e, kind, _ in contacts],
-                     [[f.start, f.end, f.kind, int(f.strong)] for f in names]]
+                     [[f.start, f.end, f.kind, int(f.strong), int(f.certain), f.label] for f in names]]
             rows.append((key, json.dumps(entry, separators=(",", ":"))))
         if rows:
             with self._connect() as conn:

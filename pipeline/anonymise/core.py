@@ -12,7 +12,8 @@ import pandas as pd
 from .. import schema
 from ..config import AnonymiseConfig
 from .cache import FindingsCache, settings_digest
-from .lexicon import load_lexicon
+from .corpus import CorpusEvidence, technology_names
+from .lexicon import Lexicon, load_lexicon
 from .names import PLACE_SUFFIX_WORDS, find_names
 from .patterns import (
     EMAIL,
@@ -56,6 +57,13 @@ class AnonymisedTurns:
         every detected original, every speaker and roster name, and each of
         their parts that is not an ordinary word (a part such as "Will" would
         match "will" everywhere).
+    leak_placeholders : leak term -> the placeholder the register gave it, so
+        that a term found in a staged output can be masked as the text was.
+    not_names : words one turn took for a name that the corpus shows are not,
+        counted by reason ("technology", "ordinary noun", "organisation").
+    distinctive : the names matched in any letter case (case-folded) -> their
+        placeholder. No key phrase may be built from their words, whatever
+        their form in the text, and file names lose them.
     """
 
     turns: pd.DataFrame
@@ -63,15 +71,22 @@ class AnonymisedTurns:
     counts: dict[str, int]
     aliases: dict[str, str] = field(default_factory=dict)
     leak_terms: dict[str, str] = field(default_factory=dict)
+    leak_placeholders: dict[str, str] = field(default_factory=dict)
+    not_names: dict[str, int] = field(default_factory=dict)
+    distinctive: dict[str, str] = field(default_factory=dict)
 
     def redact(self, text: str) -> str:
-        """Replace every known name or original in a short string such as a file path.
+        """Replace every distinctive name or datum in a short string such as a file path.
 
-        Matching ignores letter case and treats anything but a letter as a
-        boundary, so "housing/priya_shah.vtt" loses "priya" and "shah".
+        Only what the leak check looks for is replaced (a speaker's or roster
+        name, a name matched in any case, a contact detail), so an ordinary
+        word or a meeting id ("TS3003a") stays. Matching ignores letter case
+        and treats anything but a letter as a boundary, so
+        "housing/priya_shah.vtt" loses "priya" and "shah".
         """
         if not hasattr(self, "_redactor"):
-            self._redactor = _Redactor({**self.aliases, **self.key})
+            self._redactor = _Redactor({**self.distinctive, **{term: self.key.get(term, placeholder)
+                                        for term, placeholder in self.leak_placeholders.items()}})
         return self._redactor(text)
 
 
@@ -136,30 +151,71 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
     if len(docs) != len(turns):
         raise ValueError(f"anonymise got {len(turns)} turns but {len(docs)} parsed documents")
     lexicon = load_lexicon(frozenset(common_words))
-    # Team names (folder or manifest names such as "social_care") are what the report is about.
-    teams = {norm(re.sub(r"[_\-]+", " ", str(t))) for t in turns[schema.TEAM].unique()} - {schema.UNKNOWN_TEAM}
-    keep = frozenset(f(k) for k in config.keep for f in (norm, alias_key)) | frozenset(teams)
-    labels = frozenset(config.entity_labels)
+    teams = _team_pseudonyms(turns, roster, config, lexicon)
+    # Team names (folder or manifest names such as "social_care") are what the report is about,
+    # unless they are a person's name, which then stands as "Team N".
+    team_words = {norm(re.sub(r"[_\-]+", " ", str(t))) for t in turns[schema.TEAM].unique()}
+    team_words -= {schema.UNKNOWN_TEAM} | {norm(re.sub(r"[_\-]+", " ", t)) for t in teams}
+    keep = frozenset(f(k) for k in config.keep for f in (norm, alias_key)) | frozenset(team_words)
     register = Register(lexicon, keep, config.min_name_length, place_suffixes=PLACE_SUFFIX_WORDS)
     speakers = speaker_pseudonyms(turns)
     known = [str(n) for n in turns[schema.SPEAKER].unique()] + [str(n) for n in roster] + list(config.roster)
-    for name in sorted({n.strip() for n in known if _is_name(n)}, key=norm):
+    for name in sorted({n.strip() for n in known if _is_person_label(n, lexicon)}, key=norm):
         register.add_person(name, strong=True, known=True)
 
     texts = [str(t) for t in turns[schema.TEXT]]
     ids = [str(t) for t in turns[schema.TRANSCRIPT_ID]]
-    turn_numbers = turns[schema.TURN].tolist()
-    order = sorted(range(len(turns)), key=lambda i: (ids[i], turn_numbers[i], i))
+    order = sorted(range(len(turns)), key=lambda i: (ids[i], turns[schema.TURN].iat[i], i))
+    cased = {t for t, text in zip(ids, texts) if any(c.isupper() for c in text)}
+    contacts, findings = _first_pass(texts, ids, order, docs, lexicon, keep, cased, config, common_words, cache)
+    # What one turn took for a name, the corpus may show is a product or an ordinary noun. Texts
+    # written without capitals say nothing about how a word is written, so they are not counted.
+    evidence = CorpusEvidence.from_texts(
+        (text for text, transcript in zip(texts, ids) if transcript in cased), technology_names(),
+        frozenset(lexicon.first_names), ((ids[i], f) for i, found in enumerate(findings) for f in found),
+        surnames=frozenset(w for w, rank in lexicon.surnames.items() if rank <= _COMMON_SURNAME_RANK),
+        keep_organisations=not config.redact_organisations)
+    not_names: Counter = Counter()
+    findings = [evidence.filter(found, not_names) for found in findings]
+    _register_findings(register, findings, order)
+    redacted, all_redactions, counts = _replace(register, texts, docs, contacts, findings)
+
+    out = turns.copy()
+    key = dict(register.originals)
+    for name in turns[schema.SPEAKER].unique():
+        key[str(name)] = speakers[norm(name)]
+    key.update(teams)
+    out[schema.SPEAKER] = [speakers[norm(s)] for s in turns[schema.SPEAKER]]
+    out[schema.TEAM] = turns[schema.TEAM].map(lambda t: teams.get(str(t), t))
+    out[schema.TEXT] = redacted
+    out[REDACTIONS] = all_redactions
+    logger.info("anonymised %d turns: %s", len(out), dict(sorted(counts.items())))
+    if not_names:
+        logger.info("kept as not names: %s", dict(sorted(not_names.items())))
+    leak_terms, placeholders = _leak_terms(register, key, turns[schema.SPEAKER].unique(), roster, config, lexicon)
+    result = AnonymisedTurns(turns=out, key=key, counts=dict(sorted(counts.items())),
+                             aliases={a: v.placeholder for a, v in register.aliases.items()},
+                             leak_terms=leak_terms, leak_placeholders=placeholders,
+                             not_names=dict(sorted(not_names.items())),
+                             distinctive={a: v.placeholder for a, v in register.aliases.items() if v.mode == ANY})
+    # Transcript ids are file paths, and files are sometimes named after the person.
+    ids = {t: result.redact(str(t)) for t in turns[schema.TRANSCRIPT_ID].unique()}
+    out[schema.TRANSCRIPT_ID] = turns[schema.TRANSCRIPT_ID].map(ids)
+    return result
+
+
+def _first_pass(texts, ids, order, docs, lexicon, keep, cased, config, common_words, cache):
+    """Contact details and names found in each turn on its own, read from the cache where it has them."""
+    labels = frozenset(config.entity_labels)
     contacts: list[list] = [[] for _ in texts]
     findings: list[list] = [[] for _ in texts]
-    cased = {t for t, text in zip(ids, texts) if any(c.isupper() for c in text)}
     keys, known = [], {}
     if cache is not None:
         settings = settings_digest(cache.parse_fingerprint, frozenset(common_words), keep, labels)
         keys = [cache.key(settings, text, transcript not in cased) for text, transcript in zip(texts, ids)]
         known = cache.get_many(keys, texts)
     fresh = {}
-    for i in order:  # first pass: every original
+    for i in order:
         if i in known:
             contacts[i], findings[i] = known[i]
             continue
@@ -172,8 +228,15 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
             fresh[keys[i]] = (texts[i], contacts[i], findings[i])
     if fresh:
         cache.put_many(fresh)
-    # Registered in reading order, full names before lone words, so that "Imran" joins
-    # "Imran Hussain" wherever either comes first; strong findings before weak ones.
+    return contacts, findings
+
+
+def _register_findings(register: Register, findings: list[list], order: list[int]) -> None:
+    """Register every finding over the whole run before anything is replaced.
+
+    In reading order, full names before lone words, so that "Imran" joins
+    "Imran Hussain" wherever either comes first; strong findings before weak ones.
+    """
     everything = [(f, n) for n, i in enumerate(order) for f in sorted(findings[i], key=lambda f: f.start)]
     for f, _ in sorted(everything, key=lambda fn: (len(fn[0].surface.split()) < 2, not fn[0].strong, fn[1])):
         if f.kind == PERSON:
@@ -181,8 +244,11 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
         else:
             register.add_place(f.surface, strong=f.strong)
 
+
+def _replace(register: Register, texts, docs, contacts, findings):
+    """Second pass: every registered form in every turn becomes its placeholder."""
     redacted, all_redactions, counts = [], [], Counter()
-    for i, text in enumerate(texts):  # second pass: replace every registered form
+    for i, text in enumerate(texts):
         spans = [(s, e, k) for s, e, k, _ in contacts[i]] + [(f.start, f.end, f.kind) for f in findings[i]]
         spans += register.matches(text, docs[i])
         replacements = []
@@ -194,55 +260,102 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
             counts[PLACEHOLDER_RE.match(placeholder).group(1)] += 1
         redacted.append(apply_redactions(text, replacements))
         all_redactions.append(replacements)
-
-    out = turns.copy()
-    key = dict(register.originals)
-    for name in turns[schema.SPEAKER].unique():
-        key[str(name)] = speakers[norm(name)]
-    out[schema.SPEAKER] = [speakers[norm(s)] for s in turns[schema.SPEAKER]]
-    out[schema.TEXT] = redacted
-    out[REDACTIONS] = all_redactions
-    logger.info("anonymised %d turns: %s", len(out), dict(sorted(counts.items())))
-    result = AnonymisedTurns(turns=out, key=key, counts=dict(sorted(counts.items())),
-                             aliases={a: v.placeholder for a, v in register.aliases.items()},
-                             leak_terms=_leak_terms(register, key, turns[schema.SPEAKER].unique(), roster, config))
-    # Transcript ids are file paths, and files are often named after the person.
-    ids = {t: result.redact(str(t)) for t in turns[schema.TRANSCRIPT_ID].unique()}
-    out[schema.TRANSCRIPT_ID] = turns[schema.TRANSCRIPT_ID].map(ids)
-    return result
+    return redacted, all_redactions, counts
 
 
-def _leak_terms(register: Register, key: dict[str, str], speakers, roster, config) -> dict[str, str]:
-    """What must not survive in any output, and the kind of each, for the leak check."""
+def _team_pseudonyms(turns: pd.DataFrame, roster, config: AnonymiseConfig, lexicon: Lexicon) -> dict[str, str]:
+    """Team -> "Team N" for each team named after a person (a speaker or roster name); others stay.
+
+    A slot label used as the team ("P2" for participant P2's session) is no
+    one's name and stays as it is.
+    """
+    people = {norm(n) for n in [*turns[schema.SPEAKER].unique(), *roster, *config.roster]
+              if _is_person_label(n, lexicon)}
+    named = sorted({str(t) for t in turns[schema.TEAM].unique()
+                    if norm(re.sub(r"[_\-]+", " ", str(t))) in people}, key=norm)
+    if named:
+        logger.warning("%d team name%s %s a person's name and %s shown as 'Team N'", len(named),
+                       "s" if len(named) > 1 else "", "are" if len(named) > 1 else "is",
+                       "are" if len(named) > 1 else "is")
+    return {team: f"Team {n}" for n, team in enumerate(named, start=1)}
+
+
+def _leak_terms(register: Register, key: dict[str, str], speakers, roster, config,
+                lexicon: Lexicon) -> tuple[dict[str, str], dict[str, str]]:
+    """What must not survive in any output, with the kind and the placeholder of each."""
     terms: dict[str, str] = {}
+    placeholders: dict[str, str] = {}
     for original, placeholder in key.items():
         kind = PLACEHOLDER_RE.match(placeholder)
         if kind is None:
-            continue  # a speaker: added below
+            continue  # a speaker or a team: added below
         alias = register.aliases.get(alias_key(original))
         if kind.group(1) in (PERSON, PLACE) and (alias is None or alias.mode != ANY):
             continue  # an ordinary word ("Brown", "Will") would match everywhere
         terms[original] = LEAK_KIND[kind.group(1)]
+        placeholders[original] = placeholder
     for names, kind in ((speakers, "speaker name"), (list(roster) + list(config.roster), "roster name")):
         for name in names:
             name = str(name).strip()
             alias = register.aliases.get(alias_key(name))
-            if not _is_name(name) or alias is None or alias.mode != ANY:
+            if not _is_person_label(name, lexicon) or alias is None or alias.mode != ANY:
                 continue  # a generic label, or one ordinary word ("Marketing") that would match everywhere
             terms[name] = kind
-            for alias, entry in register.aliases.items():
-                if entry.known and entry.mode == ANY and alias in alias_key(name).split():
-                    terms.setdefault(alias, kind)
-    return terms
+            placeholders[name] = alias.placeholder
+            for part, entry in register.aliases.items():
+                if entry.known and entry.mode == ANY and part in alias_key(name).split():
+                    terms.setdefault(part, kind)
+                    placeholders.setdefault(part, entry.placeholder)
+    for team, pseudonym in key.items():
+        if pseudonym.startswith("Team ") and team not in terms:
+            terms[team] = "team named after a person"
+            placeholders[team] = pseudonym
+    return terms, placeholders
 
 
 # A generic speaker label tied to its transcript by ingest ("Speaker_2@cfc7b4", "A@3f9c2a") names no one.
 _SCOPED_LABEL = re.compile(r"@[0-9a-f]{6}$")
+# A slot label numbers a participant: "P2", "R1", "PT07", "S3b".
+_SLOT_LABEL = re.compile(r"^[^\W\d_]{1,3}[ _-]?\d{1,4}[a-z]?$")
+# A role numbered or lettered: "Speaker 3", "Participant 12", "Respondent A" (when the word is no name).
+_NUMBERED_ROLE = re.compile(r"^([^\W\d_]+)[ _-]?(?:\d{1,4}|[A-Z])$")
 
 
 def _is_name(name) -> bool:
     name = str(name).strip() if name is not None else ""
     return sum(c.isalpha() for c in name) >= 2 and not _SCOPED_LABEL.search(name)
+
+
+def _is_person_label(name, lexicon: Lexicon) -> bool:
+    """Whether a speaker or roster label could be a person's name.
+
+    Not a slot label ("P2", "Speaker 3", "Respondent A"), and not a role made
+    of ordinary words ("Project Manager", "Marketing", "Interviewee"). A word
+    that is also a first name or a common surname ("Will", "Baker") keeps it
+    a name.
+
+    Examples
+    --------
+    >>> lexicon = load_lexicon()
+    >>> [_is_person_label(n, lexicon) for n in ("Priya Shah", "P2", "Speaker 3", "User Interface", "Baker", "Anna B")]
+    [True, False, False, False, True, True]
+    """
+    name = str(name).strip() if name is not None else ""
+    if not _is_name(name) or _SLOT_LABEL.match(name):
+        return False
+    numbered = _NUMBERED_ROLE.match(name)
+    words = [numbered.group(1).casefold()] if numbered else [w for w in re.split(r"[\s_\-]+", name.casefold()) if w]
+    return not all(lexicon.is_word(w) and not lexicon.is_given_name(w) and not _common_surname(w, lexicon)
+                   for w in words)
+
+
+def _common_surname(word: str, lexicon: Lexicon) -> bool:
+    rank = lexicon.surnames.get(word)
+    return rank is not None and rank <= _COMMON_SURNAME_RANK
+
+
+# Surnames up to this census rank make a label a person's ("Baker", "Young"), even though they are words.
+_COMMON_SURNAME_RANK = 5_000
 
 
 def apply_redactions(text: str, replacements, offset: int = 0, end: int | None = None) -> str:

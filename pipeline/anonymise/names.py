@@ -115,11 +115,22 @@ _CLAUSE_OPENERS = frozenset('.!?:;"“”‘’\'()[]—–->*•')
 
 @dataclass(frozen=True)
 class Found:
+    """One name in one turn.
+
+    `strong`: replaced everywhere, in any case. `certain`: the text itself
+    says it is a person or a place (a title, "my manager X", "X said", a
+    speaker label, "my name is", a street's suffix), which outweighs what the
+    rest of the corpus suggests (see `corpus.CorpusEvidence`). `label`: the
+    spaCy entity label over it, or "".
+    """
+
     start: int
     end: int
     kind: str  # PERSON or PLACE
     surface: str
     strong: bool
+    certain: bool = False
+    label: str = ""
 
 
 def find_names(doc, lexicon: Lexicon, keep: frozenset[str], entity_labels: frozenset[str],
@@ -149,7 +160,7 @@ def find_names(doc, lexicon: Lexicon, keep: frozenset[str], entity_labels: froze
         start, end = chunk[0].idx, chunk[-1].idx + len(chunk[-1])
         surface = text[start:end]
         if _norm(surface) not in keep:
-            found.append(Found(start, end, kind, surface, strong))
+            found.append(Found(start, end, kind, surface, strong, _certain(doc, chunk, kind), _label(chunk)))
     seen = [(c[0].idx, c[-1].idx + len(c[-1])) for c in chunks]
     found.extend(_entities(doc, lexicon, keep, entity_labels, seen, lower_case_text))
     found.extend(_capitals_after_locative(doc, lexicon, keep, found))
@@ -393,6 +404,23 @@ def _decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
     return None
 
 
+def _certain(doc, chunk: list, kind: str) -> bool:
+    """Whether the words around a chunk say what it is, whatever the corpus suggests.
+
+    A person: a title ("Mr", "Cllr") or a name context ("my manager X",
+    "X said", "call me X", a vocative). A place: a street's suffix or word
+    ("Tanners Row", "Rua do Arenque"), a house number before it, "the corner
+    of". A number after it is no proof: "Python 3", "Windows 11".
+    """
+    before = _before(doc, chunk[0], 1)
+    if kind == PERSON:
+        return bool(before) and before[-1].rstrip(".") in TITLES or _person_context(doc, chunk)
+    lowers = [t.lower_.rstrip(".") for t in chunk]
+    previous = _previous_word(doc, chunk[0])
+    return ((len(lowers) > 1 and lowers[-1] in PLACE_SUFFIX_WORDS) or lowers[0] in _STREET_WORDS
+            or (previous is not None and previous.is_digit) or _before(doc, chunk[0], 2) == ("corner", "of"))
+
+
 def _spread_over_lists(doc, chunks: list[list], decided: dict, lexicon: Lexicon) -> None:
     """In "Usamov and Bowers" or "Efimiya, Isabel, Teresa and Jodi", one person makes the others people."""
     groups, current = [], [0] if chunks else []
@@ -440,7 +468,7 @@ def _entities(doc, lexicon: Lexicon, keep, entity_labels, taken, lower_case_text
         if ent.label_ == "ORG":
             continue
         kind = PERSON if ent.label_ == "PERSON" else PLACE
-        out.append(Found(start, end, kind, surface, True))
+        out.append(Found(start, end, kind, surface, True, label=ent.label_))
     return out
 
 
@@ -487,7 +515,7 @@ def _speaker_labels(doc, text: str, lexicon: Lexicon, keep, lower_case_text: boo
             continue
         if all(lexicon.is_word(w) and not lexicon.is_given_name(w) for w in lowers):
             continue
-        out.append(Found(start, end, PERSON, m.group(1), True))
+        out.append(Found(start, end, PERSON, m.group(1), True, certain=True))
     return out
 
 
@@ -528,7 +556,7 @@ def _lower_case_names(doc, lexicon: Lexicon, keep, lower_case_text: bool, found:
         start, end = token.idx, doc[j].idx + len(doc[j])
         surface = doc.text[start:end]
         if _norm(surface) not in keep:
-            out.append(Found(start, end, PERSON, surface, True))
+            out.append(Found(start, end, PERSON, surface, True, certain=introduced or cue))
         i = j + 1
     return out
 
@@ -551,7 +579,7 @@ def _place_patterns(doc, text: str, lexicon: Lexicon, keep) -> list[Found]:
             if opening and all(lexicon.is_word(w) for w in name.split()):
                 continue  # "Industrial estate at ...": an ordinary word that opens a sentence
         if surface.split()[0].lower() not in PLACE_SUFFIX_WORDS and _norm(surface) not in keep:
-            out.append(Found(start, m.end(), PLACE, surface, True))
+            out.append(Found(start, m.end(), PLACE, surface, True, certain=True))
     return out
 
 

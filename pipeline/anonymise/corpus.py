@@ -1,0 +1,144 @@
+"""What the whole corpus says about a word that one turn took for a name.
+
+One turn alone cannot tell "Spark" the framework from a Mr Spark, or
+"Whiteboard" at the start of a sentence from a person called Whiteboard. The
+corpus often can:
+
+- **technology and products.** A pinned list of software, product and company
+  names (`technology.txt`), less those that are also census first names
+  ("Ruby", "Julia"), for which the usual evidence decides.
+- **ordinary nouns.** A word written in lower case in most of its occurrences
+  across the corpus ("the whiteboard", "our whiteboards") is an ordinary
+  noun, whatever the dictionary says.
+- **organisations.** A single word the parser labels ORG or PRODUCT in most
+  places it was found, in two conversations or more ("Postgres",
+  "Salesforce"), is an organisation or a product, unless it is a census name.
+  One conversation is not enough: the small model calls many an unusual
+  surname ORG. Organisations are kept unless `[anonymise]
+  redact_organisations` is set.
+
+None of this overrides a finding the text itself is certain of (a title,
+"my manager X", "X said", a speaker label: `Found.certain`), nor a known
+name (speaker, roster), which never passes through here.
+
+Examples
+--------
+>>> evidence = CorpusEvidence.from_texts(["the whiteboard was full", "Whiteboard photos"],
+...                                      technology=frozenset({"python"}), given_names=frozenset())
+>>> evidence.why_not_a_name("Whiteboard"), evidence.why_not_a_name("Python"), evidence.why_not_a_name("Priya")
+('ordinary noun', 'technology', None)
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+TECHNOLOGY = "technology"
+ORDINARY_NOUN = "ordinary noun"
+ORGANISATION = "organisation"
+
+_ORG_LABELS = frozenset({"ORG", "PRODUCT"})
+_WORD = re.compile(r"[^\W\d_][\w'’.+#-]*[\w+#]|[^\W\d_]")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”\n]\s*$|^\s*$")
+
+
+@lru_cache(maxsize=1)
+def technology_names() -> frozenset[str]:
+    """The pinned list of technology, product and company names, case-folded."""
+    text = resources.files(__package__).joinpath("technology.txt").read_text(encoding="utf-8")
+    return frozenset(_key(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@dataclass
+class CorpusEvidence:
+    """Per-word counts over the corpus, and the verdicts that follow from them.
+
+    Parameters
+    ----------
+    technology : case-folded technology and product names.
+    given_names : case-folded first names, exempt from every rule here (a
+        "Mark" is still judged on its own evidence).
+    surnames : case-folded common surnames, exempt from the organisation rule.
+    lower_case : word -> occurrences written in lower case.
+    total : word -> occurrences in any case.
+    org_labels : surface -> (findings labelled ORG or PRODUCT, findings, conversations).
+    keep_organisations : whether an organisation is kept (the default).
+    """
+
+    technology: frozenset[str]
+    given_names: frozenset[str]
+    surnames: frozenset[str] = frozenset()
+    lower_case: Counter = field(default_factory=Counter)
+    total: Counter = field(default_factory=Counter)
+    org_labels: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    keep_organisations: bool = True
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str], technology: frozenset[str], given_names: frozenset[str],
+                   findings: Iterable = (), surnames: frozenset[str] = frozenset(),
+                   keep_organisations: bool = True) -> CorpusEvidence:
+        """Count, for every word, how often it is written in lower case, away from a sentence's start.
+
+        `findings`: (conversation, `names.Found`) for every finding of the
+        first pass, for the ORG votes.
+        """
+        lower_case, total = Counter(), Counter()
+        for text in texts:
+            for match in _WORD.finditer(text):
+                word = match.group()
+                key = word.casefold()
+                if word[0].isupper() and _SENTENCE_END.search(text[max(0, match.start() - 3):match.start()]):
+                    continue  # a capital the sentence gives, which says nothing of the word
+                total[key] += 1
+                if word.islower():
+                    lower_case[key] += 1
+        votes: dict[str, list] = {}
+        for conversation, found in findings:
+            vote = votes.setdefault(_key(found.surface), [0, 0, set()])
+            vote[0] += found.label in _ORG_LABELS
+            vote[1] += 1
+            vote[2].add(conversation)
+        org_labels = {key: (labelled, seen, len(where)) for key, (labelled, seen, where) in votes.items()}
+        return cls(technology, given_names, surnames, lower_case, total, org_labels, keep_organisations)
+
+    def why_not_a_name(self, surface: str) -> str | None:
+        """The reason a name found on the turn's own, uncertain evidence is not a name; None if it may be one."""
+        key = _key(surface)
+        words = key.split()
+        if not words or words[0] in self.given_names:
+            return None
+        if key in self.technology or (any(w in self.technology for w in words)
+                                      and all(w in self.technology or self._ordinary(w) for w in words)):
+            return TECHNOLOGY  # "Azure", "Google Cloud", "Azure Functions"
+        if len(words) > 1:
+            return None
+        if self._ordinary(words[0]):
+            return ORDINARY_NOUN
+        labelled, seen, conversations = self.org_labels.get(key, (0, 0, 0))
+        if self.keep_organisations and conversations >= 2 and 2 * labelled > seen and key not in self.surnames:
+            return ORGANISATION
+        return None
+
+    def _ordinary(self, word: str) -> bool:
+        return 2 * self.lower_case[word] > self.total[word]
+
+    def filter(self, findings: Sequence, counts: Counter | None = None) -> list:
+        """The findings that may still be names; `counts` tallies the others by reason."""
+        kept = []
+        for found in findings:
+            reason = None if found.certain else self.why_not_a_name(found.surface)
+            if reason is None:
+                kept.append(found)
+            elif counts is not None:
+                counts[reason] += 1
+        return kept
+
+
+def _key(surface: str) -> str:
+    """Case-folded words of a name, possessive dropped: "Azure's" -> "azure"."""
+    surface = re.sub(r"['’]s?$", "", surface.strip())
+    return " ".join(surface.casefold().split())
