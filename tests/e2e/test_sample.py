@@ -25,6 +25,13 @@ def sample_runs(tmp_path_factory, sample_dir):
     return first, second
 
 
+@pytest.fixture(scope="module")
+def uncached_run(tmp_path_factory, sample_dir):
+    """A run with no cache, beside the first of `sample_runs`: that one started from an empty
+    cache, so both embed, parse and fit everything themselves (their run.json counts say so)."""
+    return run(sample_dir, out=tmp_path_factory.mktemp("uncached") / "out", cache_dir=None)
+
+
 def output_texts(folder) -> dict[str, str]:
     texts = {}
     for path in folder.iterdir():
@@ -152,6 +159,29 @@ def test_same_seed_gives_identical_tables_and_report(sample_runs):
     for name in ("themes.csv", "quotes.csv", "decisions.csv", "theme_report.html", "theme_report.md",
                  "theme_cards.docx", "sticky_notes.csv", "theme_keys.json"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_at_most_a_tenth_of_the_quotes_end_in_no_theme(sample_runs):
+    quotes = pd.read_csv(sample_runs[0].out_dir / "quotes.csv", keep_default_na=False)
+    in_no_theme = (quotes[schema.THEME_ID] == schema.NO_THEME).mean()
+    assert in_no_theme <= 0.10, f"{in_no_theme:.0%} of the quotes are in no theme"
+
+
+def test_two_runs_without_a_cache_write_identical_outputs(sample_runs, uncached_run):
+    """Every output file byte for byte, run.json but for when it ran and how long it took: any
+    unseeded randomness, in the embeddings or after, shows here, where a cached run would hide it."""
+    first, second = sample_runs[0].out_dir, uncached_run.out_dir
+    names = sorted(path.name for path in first.iterdir())
+    assert names == sorted(path.name for path in second.iterdir())
+    for name in names:
+        if name == "run.json":
+            summaries = [json.loads((out / name).read_text(encoding="utf-8")) for out in (first, second)]
+            for summary in summaries:
+                del summary["created"], summary["timings"]
+            assert summaries[0]["counts"]["cached"] == 0 and summaries[0]["counts"]["theme_fits_cached"] == 0
+            assert summaries[0] == summaries[1], name
+        else:
+            assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
 def test_quickstart_notebook_runs_on_a_finished_run(sample_runs, monkeypatch):
