@@ -167,9 +167,10 @@ def test_at_most_a_tenth_of_the_quotes_end_in_no_theme(sample_runs):
     assert in_no_theme <= 0.10, f"{in_no_theme:.0%} of the quotes are in no theme"
 
 
-def test_two_runs_without_a_cache_write_identical_outputs(sample_runs, uncached_run):
-    """Every output file byte for byte, run.json but for when it ran and how long it took: any
-    unseeded randomness, in the embeddings or after, shows here, where a cached run would hide it."""
+def test_two_runs_that_read_nothing_from_a_cache_write_identical_outputs(sample_runs, uncached_run):
+    """Every output file byte for byte, run.json but for when it ran and how long it took. Neither
+    run reads a cache (the first fills an empty one, the other has none), so any unseeded
+    randomness, in the embeddings or after, shows here, where a run from the cache would hide it."""
     first, second = sample_runs[0].out_dir, uncached_run.out_dir
     names = sorted(path.name for path in first.iterdir())
     assert names == sorted(path.name for path in second.iterdir())
