@@ -152,7 +152,8 @@ def _cmd_anonymise(args) -> int:
     summary = anonymise_corpus(args.input, args.out, config=args.config, key_file=args.key, roster=roster)
     failed = [i for i in summary["inputs"] if i["status"] == "failed"]
     if not args.quiet:
-        counts = ", ".join(f"{n} {kind.lower()}" for kind, n in summary["anonymisation"].items()) or "nothing"
+        counts = ", ".join(f"{n} {kind.lower()}" for kind, n in summary["anonymisation"].items()
+                           if isinstance(n, int)) or "nothing"
         print(f"{summary['files_written']} anonymised files in {args.out}; replaced {counts}", file=sys.stderr)
         for item in failed:
             print(f"  failed: {item['file']}: {item['reason']}", file=sys.stderr)

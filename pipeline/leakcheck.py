@@ -9,8 +9,11 @@ detail, each speaker and roster name. A match ignores letter case and must
 stand as whole words: "Sarah" is found in "sarah's" and "SARAH", not in
 "Sarahville". File and folder names are searched too.
 
-The caller publishes nothing when anything is found, and reports the file
-and the kind of datum, never the datum itself.
+What is found is masked in every staged file with the placeholder the
+anonymiser gave it (`secure_staged_outputs`), and the folder is checked
+again: the run publishes, with a warning and the counts in run.json, and
+refuses only when the second check still finds something. Either way the
+file and the kind of datum are reported, never the datum itself.
 
 Examples
 --------
@@ -26,12 +29,15 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import logging
 import re
 import zipfile
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_KIND = "personal data"
 WITHHELD = "[name withheld]"  # stands for a file or folder name that holds a datum
@@ -85,20 +91,161 @@ def find_leaks(folder: str | Path, originals: Iterable[str] | Mapping[str, str])
     return sorted(found)
 
 
+REFUSAL_HINT = ("if a person's name was missed, add it to the roster (roster.txt or --roster); if an ordinary "
+                "word or a product was taken for a name, add it to 'keep' under [anonymise] in a --config file; "
+                "then run again")
+
+
 def require_no_leaks(folder: str | Path, originals: Iterable[str] | Mapping[str, str]) -> None:
     """Raise `LeakError` naming each file and kind of datum when `find_leaks` finds any.
 
     Meant as the last step before a staged folder is published (see
     `report.writer.staging_folder`): the caller then publishes nothing.
     """
-    from .errors import LeakError
-
     leaks = find_leaks(folder, originals)
     if leaks:
-        where = "; ".join(f"{kind} in {name}" for name, kind in leaks[:10])
-        more = f" and {len(leaks) - 10} more" if len(leaks) > 10 else ""
-        raise LeakError(f"personal data survived anonymisation ({where}{more}); nothing was published",
-                        "add the name to the roster (roster.txt or --roster) and run again, or report it")
+        _refuse(leaks, "personal data survived anonymisation")
+
+
+def secure_staged_outputs(folder: str | Path, originals: Mapping[str, str],
+                          placeholders: Mapping[str, str]) -> dict[str, int]:
+    """Check a staged folder; mask what survived, check again; raise `LeakError` if anything still does.
+
+    Parameters
+    ----------
+    folder : the staged output folder, read and rewritten in place.
+    originals : each datum that must not appear -> its kind (`AnonymisedTurns.leak_terms`).
+    placeholders : each datum -> the placeholder the anonymiser gave it, which
+        replaces it in every file (`AnonymisedTurns.leak_placeholders`).
+
+    Returns
+    -------
+    {kind: occurrences masked}, empty when the first check found nothing.
+    Never the data themselves.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "themes.csv").write_text("label\\nPriya's rota\\n")
+    >>> secure_staged_outputs(folder, {"Priya": "person name"}, {"Priya": "[PERSON 1]"})
+    {'person name': 1}
+    >>> (folder / "themes.csv").read_text()
+    "label\\n[PERSON 1]'s rota\\n"
+    """
+    folder = Path(folder)
+    found = _leaked_terms(folder, originals)
+    if not found:
+        return {}
+    masked = mask_terms(folder, {term: placeholders.get(term, WITHHELD) for term in sorted(found)})
+    by_kind: Counter = Counter()
+    for term, n in masked.items():
+        by_kind[originals[term]] += n
+    leaks = find_leaks(folder, originals)
+    if leaks:
+        _refuse(leaks, "personal data survived anonymisation and could not be masked")
+    logger.warning("the staged outputs still held %d personal data item%s (%s); masked with the anonymiser's "
+                   "placeholders and checked again before publishing (run.json: anonymisation.masked_after_check)",
+                   sum(by_kind.values()), "" if sum(by_kind.values()) == 1 else "s",
+                   ", ".join(f"{n} {kind}" for kind, n in sorted(by_kind.items())))
+    return dict(sorted(by_kind.items()))
+
+
+def _refuse(leaks: list[tuple[str, str]], what: str) -> None:
+    from .errors import LeakError
+
+    where = "; ".join(f"{kind} in {name}" for name, kind in leaks[:10])
+    more = f" and {len(leaks) - 10} more" if len(leaks) > 10 else ""
+    raise LeakError(f"{what} ({where}{more}); nothing was published", REFUSAL_HINT)
+
+
+def mask_terms(folder: str | Path, replacements: Mapping[str, str]) -> Counter:
+    """Replace each term with its placeholder in every file of `folder`, and in file names.
+
+    A term is matched as the leak check matches it: whole words, any letter
+    case, any punctuation, space or entity between its words ("Priya&nbsp;Shah",
+    "O&#x27;Brien"). Text files are rewritten whole; in a Word file only the
+    text between tags; in the HTML report not the vendored plotly.js. Returns
+    {term: occurrences replaced}.
+    """
+    folder = Path(folder)
+    patterns = [(term, _mask_pattern(term), placeholder) for term, placeholder in replacements.items()]
+    patterns = [(t, p, r) for t, p, r in patterns if p is not None]
+    counts: Counter = Counter()
+
+    def mask(text: str) -> str:
+        for term, pattern, placeholder in patterns:
+            text, n = pattern.subn(placeholder, text)
+            counts[term] += n
+        return text
+
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):  # files before folders
+        if path.is_file():
+            _mask_file(path, mask)
+        renamed = mask(path.name).replace("/", "-")
+        if renamed != path.name:
+            path.rename(path.with_name(renamed))
+    return +counts
+
+
+def _mask_pattern(term: str) -> re.Pattern | None:
+    words = _TOKEN.findall(_normalise(term))
+    if sum(len(w) for w in words) < 2:
+        return None
+    gap = r"(?:[\W_]|&#?\w{1,8};){1,12}?"
+    return re.compile(r"(?<![^\W_])" + gap.join(re.escape(w) for w in words) + r"(?![^\W_])", re.IGNORECASE)
+
+
+def _mask_file(path: Path, mask: Callable[[str], str]) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        _mask_docx(path, mask)
+        return
+    raw = path.read_bytes().decode("utf-8", errors="replace")
+    if suffix in {".html", ".htm"}:
+        from .report.quote_map import plotly_js
+
+        library = plotly_js()
+        masked = library.join(mask(part) for part in raw.split(library))  # our shipped code is no data
+    else:
+        masked = mask(raw)
+    if masked != raw:
+        path.write_text(masked, encoding="utf-8")
+
+
+_BETWEEN_TAGS = re.compile(r">([^<]+)<")
+
+
+def _mask_docx(path: Path, mask: Callable[[str], str]) -> None:
+    """Mask the text of every XML part of a Word file; its markup is left as it is."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    except zipfile.BadZipFile:
+        return
+    rewritten = []
+    for info, data in parts:
+        if info.filename.endswith((".xml", ".rels")):
+            xml = data.decode("utf-8", errors="replace")
+            data = _BETWEEN_TAGS.sub(lambda m: ">" + mask(m.group(1)) + "<", xml).encode("utf-8")
+        rewritten.append((info, data))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in rewritten:
+            archive.writestr(info, data)
+
+
+def _leaked_terms(folder: Path, originals: Mapping[str, str]) -> set[str]:
+    """The originals that occur anywhere in the folder, in file contents or names."""
+    matcher = _Matcher(originals)
+    found: set[str] = set()
+    if matcher.empty:
+        return found
+    for path in sorted(folder.rglob("*")):
+        found |= matcher.terms_in(_FILE_NAME_SEPARATORS.sub(" ", path.name))
+        if path.is_file():
+            for text in _readings(path):
+                found |= matcher.terms_in(text)
+    return found
 
 
 class _Matcher:
@@ -106,7 +253,7 @@ class _Matcher:
 
     def __init__(self, originals: Iterable[str] | Mapping[str, str]):
         items = originals.items() if isinstance(originals, Mapping) else ((o, DEFAULT_KIND) for o in originals)
-        self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = defaultdict(list)
+        self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str, str]]] = defaultdict(list)
         for original, kind in items:
             text = _normalise(str(original))
             tokens = list(_TOKEN.finditer(text))
@@ -114,24 +261,34 @@ class _Matcher:
                 continue
             words = tuple(t.group().casefold() for t in tokens)
             gaps = tuple(_gap(text[a.end():b.start()]) for a, b in itertools.pairwise(tokens))
-            self.by_first[words[0]].append((words, gaps, str(kind)))
+            self.by_first[words[0]].append((words, gaps, str(kind), str(original)))
         self.empty = not self.by_first
         self.first_words = frozenset(self.by_first)
 
     def kinds_in(self, text: str) -> set[str]:
+        return {kind for _, kind in self._found_in(text, one_per_kind=True)}
+
+    def terms_in(self, text: str) -> set[str]:
+        return {original for original, _ in self._found_in(text, one_per_kind=False)}
+
+    def _found_in(self, text: str, one_per_kind: bool) -> set[tuple[str, str]]:
         # Only the spellings of first words that occur are looked for, each with one scan at C
         # speed, instead of walking every token of a megabyte page in Python. Tokens are case-folded
         # one by one, as the terms were: folding the whole text first would split "İz" ("i̇z").
         text = _normalise(text)
         spellings = {token: token.casefold() for token in set(_TOKEN.findall(text))}
+        found: set[tuple[str, str]] = set()
         kinds: set[str] = set()
         for spelling, first in sorted(spellings.items()):
             terms = self.by_first.get(first, ())
             positions = _whole_word_at(text, spelling) if terms else []
-            for term, gaps, kind in terms:
-                if kind not in kinds and any(self._matches(text, p, term, gaps) for p in positions):
+            for term, gaps, kind, original in terms:
+                if one_per_kind and kind in kinds:
+                    continue
+                if any(self._matches(text, p, term, gaps) for p in positions):
+                    found.add((original, kind))
                     kinds.add(kind)
-        return kinds
+        return found
 
     @staticmethod
     def _matches(text: str, position: int, term: tuple[str, ...], gaps: tuple[str, ...]) -> bool:

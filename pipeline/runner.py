@@ -28,7 +28,7 @@ from .embed import EmbeddingCache, embed_texts, embedder_from_config
 from .errors import EXIT_OK, EXIT_PARTIAL, NoUsableInputError, UsageError
 from .ground import FORMULA, summarise_themes
 from .ingest import read_corpus
-from .leakcheck import require_no_leaks
+from .leakcheck import secure_staged_outputs
 from .nlp import common_words, load_spacy, parse
 from .parsecache import ParseCache
 from .parsecache import fingerprint as parse_fingerprint
@@ -178,7 +178,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
             anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + list(roster or []),
                                    common_words=common_words(nlp), cache=findings_cache)
         with timer.stage("segment"):
-            quotes = segment(anonymised.turns, docs, config.segment)
+            quotes = segment(anonymised.turns, docs, config.segment, names=anonymised.distinctive)
         if quotes.empty:
             raise NoUsableInputError("no participant speech found to quote",
                                      "check that speakers are labelled and the interviewer is identified", input_path)
@@ -229,7 +229,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
                        "theme_fits_cached": model.cache.hits if model.cache is not None else 0,
                        "turns_findings_cached": findings_cache.hits if findings_cache is not None else 0},
             "outlier_share_by_team": outlier_share,
-            "anonymisation": anonymised.counts,
+            "anonymisation": {**anonymised.counts, "not_names": anonymised.not_names},
             "common_ground_formula": FORMULA,
             "curation": curated.summary,
             "timings": timer.timings,
@@ -241,7 +241,8 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
             with timer.stage("report"):
                 # Fail closed: the staged files are searched for every original before any is published.
                 write_report(out, report_data(result, config), summary,
-                             check=partial(require_no_leaks, originals=anonymised.leak_terms))
+                             check=partial(secure_staged_outputs, originals=anonymised.leak_terms,
+                                           placeholders=anonymised.leak_placeholders))
         return result
     finally:
         # Close the cluster connection whatever happened; the run's errors still propagate.
@@ -305,7 +306,8 @@ def anonymise_corpus(input_path: str | Path, out: str | Path, config: Config | s
                            common_words=common_words(nlp))
     copies = anonymised.turns.copy()
     copies[schema.SOURCE_FILE] = copies[schema.SOURCE_FILE].map(anonymised.redact)
-    write_anonymised_copies(out, copies, check=partial(require_no_leaks, originals=anonymised.leak_terms))
+    write_anonymised_copies(out, copies, check=partial(secure_staged_outputs, originals=anonymised.leak_terms,
+                                                       placeholders=anonymised.leak_placeholders))
     if key_file is not None:
         write_key(key_file, anonymised.key, out_dir=out)
     return {

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -34,7 +35,8 @@ guess mean know think say said tell thank thanks sorry honestly probably maybe p
 """.split())
 
 
-def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig) -> pd.DataFrame:
+def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig,
+            names: Collection[str] = frozenset()) -> pd.DataFrame:
     """Quote units of every participant turn, in transcript and turn order.
 
     Parameters
@@ -42,6 +44,10 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig) -> pd.DataFr
     turns : anonymised turns (with `REDACTIONS`), positionally aligned with `docs`.
     docs : the spaCy parses of the turns' original text.
     config : the [segment] settings.
+    names : case-folded names matched in any letter case
+        (`AnonymisedTurns.distinctive`). No key-phrase candidate holds one of
+        their words, as written or as a lemma ("whiteboards" when
+        "Whiteboard" is someone's name), so no label can show one.
 
     Returns
     -------
@@ -50,6 +56,7 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig) -> pd.DataFr
     used: each row's `_doc` column holds the position of its turn in `docs`.
     """
     schema.require_columns(turns, schema.TURN_COLUMNS + [REDACTIONS], "segment")
+    name_words = frozenset(w for name in names for w in name.split())
     rows = []
     for position, turn in enumerate(turns.itertuples(index=False)):
         if getattr(turn, schema.ROLE) != schema.ROLE_PARTICIPANT:
@@ -70,7 +77,7 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig) -> pd.DataFr
                 schema.CHAR_START: start,
                 schema.CHAR_END: end,
                 schema.EMBED_TEXT: neutralise_placeholders(text),
-                TERMS: _terms(doc.char_span(start, end, alignment_mode="expand"), redactions),
+                TERMS: _terms(doc.char_span(start, end, alignment_mode="expand"), redactions, name_words),
                 "_doc": position,
             })
     columns = [schema.QUOTE_ID, schema.TRANSCRIPT_ID, schema.TURN, schema.SPEAKER, schema.TEAM,
@@ -135,11 +142,12 @@ def _split_long(span, max_words: int) -> list[tuple[int, int, int]]:
 _WORD_RE = re.compile(r"^[a-z][a-z\-']+$")
 
 
-def _terms(span, redactions) -> list[str]:
+def _terms(span, redactions, names: frozenset[str] = frozenset()) -> list[str]:
     """Key-phrase candidates: noun chunks (edges trimmed) and content lemmas.
 
-    Tokens inside a redaction (names, places, contact details) never become
-    candidates, so no label can repeat a name.
+    Tokens inside a redaction (names, places, contact details) or whose word
+    or lemma is one of `names` never become candidates, so no label can
+    repeat a name.
     """
     if span is None:
         return []
@@ -149,6 +157,8 @@ def _terms(span, redactions) -> list[str]:
         if any(s <= token.idx < e for s, e in redacted):
             return False
         lemma = token.lemma_.lower()
+        if lemma in names or token.lower_ in names:
+            return False
         # A stop word's inflection is no stop word itself: "ones" is, by its lemma "one".
         return (not token.is_stop and not token.vocab[lemma].is_stop and token.is_alpha and lemma not in FILLERS
                 and bool(_WORD_RE.match(lemma)) and len(lemma) > 2)

@@ -22,7 +22,10 @@ THEME_KEYS_FILE = "theme_keys.json"  # written when `ReportData.theme_keys` is g
 def write_report(out_dir: str | Path, data: ReportData, run_info: dict, check=None) -> list[Path]:
     """Write every output of a run into `out_dir`; returns the paths written.
 
-    `check(staging_folder)` runs before anything is published (the leak check).
+    `check(staging_folder)` runs before anything is published (the leak
+    check). It may mask what it finds and return {kind: occurrences masked}
+    (`leakcheck.secure_staged_outputs`); run.json's `anonymisation` then
+    records them as `masked_after_check`, counts only, and so does `run_info`.
     """
     from .cards import write_theme_cards
     from .html import render_html
@@ -33,7 +36,14 @@ def write_report(out_dir: str | Path, data: ReportData, run_info: dict, check=No
     out_dir = Path(out_dir)
     names = list(OUTPUT_FILES)
     view = build_report_view(data)  # what every renderer lays out, built once
-    with staging_folder(out_dir, check=check) as staging:
+    def check_and_record(staging: Path) -> None:
+        masked = check(staging) if check is not None else None
+        if masked is not None:
+            # Kinds of datum and counts only: nothing the check has not already passed.
+            run_info.setdefault("anonymisation", {})["masked_after_check"] = dict(masked)
+            write_json(run_info, staging / "run.json")
+
+    with staging_folder(out_dir, check=check_and_record) as staging:
         write_csv(themes_table(data.themes), staging / "themes.csv")
         write_csv(quotes_table(data.quotes), staging / "quotes.csv")
         write_csv(data.decisions, staging / "decisions.csv")

@@ -207,7 +207,7 @@ def build_report_view(data: ReportData) -> ReportView:
         seed=str(summary["seed"]),
         version=str(summary["version"]),
         settings=settings_rows(summary["settings"]),
-        anonymisation=sorted((str(k), int(v)) for k, v in summary["anonymisation"].items()),
+        anonymisation=sorted((str(k), int(v)) for k, v in summary["anonymisation"].items() if isinstance(v, int)),
         curation=curation_notes(summary.get("curation") or {}),
     )
 

@@ -33,24 +33,25 @@ _NULLABLE_INT = {schema.GROUP, schema.ECHOES_INTERVIEWER, schema.SCAFFOLDING}
 
 
 @contextmanager
-def staging_folder(out_dir: Path, check: Callable[[Path], None] | None = None) -> Iterator[Path]:
+def staging_folder(out_dir: Path, check: Callable[[Path], object] | None = None) -> Iterator[Path]:
     """A temporary folder beside `out_dir` whose files are moved into it on success.
 
     `check(staging)` runs once everything is written and before anything is
-    moved; when it raises (`leakcheck.require_no_leaks` raises `LeakError`),
-    nothing is published and the staging folder is removed.
+    moved; when it raises (`leakcheck.secure_staged_outputs` raises
+    `LeakError`), nothing is published and the staging folder is removed.
     """
     out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+    try:  # OUT itself is made only when there is something to publish: a refused run leaves none
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     except OSError as exc:
         raise OutputError(f"cannot create the output folder ({exc.strerror})",
                           "choose an --out folder you can write to", out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         yield staging
         if check is not None:
             check(staging)
+        out_dir.mkdir(exist_ok=True)
         for item in sorted(staging.iterdir()):
             os.replace(item, out_dir / item.name)
     finally:
