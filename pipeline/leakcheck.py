@@ -44,6 +44,7 @@ WITHHELD = "[name withheld]"  # stands for a file or folder name that holds a da
 
 _TOKEN = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]*>")
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 _EMPHASIS = re.compile(r"[*_`~\\]+")
 _FILE_NAME_SEPARATORS = re.compile(r"[_.\-+]+")
@@ -169,7 +170,8 @@ def mask_terms(folder: str | Path, replacements: Mapping[str, str]) -> Counter:
     {term: occurrences replaced}.
     """
     folder = Path(folder)
-    patterns = [(term, _mask_pattern(term), placeholder) for term, placeholder in replacements.items()]
+    # Longest first, so "Sarah Jones" is masked whole before "Sarah" is.
+    patterns = [(term, _mask_pattern(term), replacements[term]) for term in sorted(replacements, key=lambda t: -len(t))]
     patterns = [(t, p, r) for t, p, r in patterns if p is not None]
     counts: Counter = Counter()
 
@@ -193,7 +195,8 @@ def _mask_pattern(term: str) -> re.Pattern | None:
     if sum(len(w) for w in words) < 2:
         return None
     gap = r"(?:[\W_]|&#?\w{1,8};){1,12}?"
-    return re.compile(r"(?<![^\W_])" + gap.join(re.escape(w) for w in words) + r"(?![^\W_])", re.IGNORECASE)
+    start = r"(?:(?<![^\W_])|(?<=\\u[0-9a-fA-F]{4}))"  # a word boundary, or a JSON escape such as "\u003e"
+    return re.compile(start + gap.join(re.escape(w) for w in words) + r"(?![^\W_])", re.IGNORECASE)
 
 
 def _mask_file(path: Path, mask: Callable[[str], str]) -> None:
@@ -338,6 +341,8 @@ def _readings(path: Path) -> list[str]:
     if suffix in {".html", ".htm"}:
         raw = _without_vendored_scripts(raw)
     readings = [raw] + ([html.unescape(raw)] if "&" in raw else [])
+    if "\\u" in raw:  # JSON inside the page escapes "<br>" as "\u003cbr\u003e", gluing it to the next word
+        readings.append(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw))
     if suffix in {".html", ".htm", ".xml", ".svg", ".md", ".markdown"}:
         readings.append(_TAG.sub(" ", html.unescape(raw)))
     if suffix in {".md", ".markdown"}:

@@ -161,3 +161,73 @@ def test_word_markup_is_not_text_but_external_link_targets_are(tmp_path):
     document.part.relate_to("mailto:sarah@example.org", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     document.save(tmp_path / "theme_cards.docx")
     assert find_leaks(tmp_path, names) == [("theme_cards.docx", "email address")]
+
+
+# ----------------------------------------------------------------------------- masking what survived
+
+PLACEHOLDERS = {"Sarah Jones": "[PERSON 1]", "Sarah": "[PERSON 1]", "O'Brien": "[PERSON 2]",
+                "07911 123456": "[PHONE]", "jo.bloggs@eastbrook.gov.uk": "[EMAIL]",
+                "Priya Shah": "[PERSON 3]", "Dave Pritchard": "[PERSON 4]"}
+
+
+def test_secure_masks_every_format_with_the_registers_placeholder_and_counts_by_kind(tmp_path):
+    from pipeline.leakcheck import secure_staged_outputs
+
+    write(tmp_path, "quotes.csv", "quote_id,text\nq1,SARAH JONES agreed with priya shah\n")
+    write(tmp_path, "theme_report.html", "<p>Ask O&#x27;Brien on 07911&nbsp;123456</p>")
+    write(tmp_path, "theme_report.md", "**Sarah**'s rota")
+    write(tmp_path, "run.json", json.dumps({"inputs": [{"file": "jo.bloggs@eastbrook.gov.uk.txt"}]}))
+    write(tmp_path, "theme_cards.docx", docx([["Dave Pritchard said so"]]))
+    write(tmp_path, "notes/dave_pritchard.txt", "nothing here")
+    masked = secure_staged_outputs(tmp_path, TERMS, PLACEHOLDERS)
+    assert find_leaks(tmp_path, TERMS) == []
+    assert (tmp_path / "quotes.csv").read_text() == "quote_id,text\nq1,[PERSON 1] agreed with [PERSON 3]\n"
+    assert "[PERSON 2]" in (tmp_path / "theme_report.html").read_text()
+    assert (tmp_path / "theme_report.md").read_text() == "**[PERSON 1]**'s rota"
+    assert masked == {"email address": 1, "person name": 3, "phone number": 1, "roster name": 2, "speaker name": 1}
+    assert zipfile.ZipFile(tmp_path / "theme_cards.docx").testzip() is None
+    assert not (tmp_path / "notes" / "dave_pritchard.txt").exists()
+
+
+def test_secure_leaves_a_clean_folder_untouched(tmp_path):
+    from pipeline.leakcheck import secure_staged_outputs
+
+    path = write(tmp_path, "quotes.csv", "text\nWe cut the phone hours.\n")
+    before = path.stat().st_mtime_ns
+    assert secure_staged_outputs(tmp_path, TERMS, PLACEHOLDERS) == {}
+    assert path.stat().st_mtime_ns == before
+
+
+def test_secure_refuses_what_masking_cannot_reach_and_names_both_fixes(tmp_path):
+    """A name split across two runs of a Word paragraph is read as one name, but no single text node holds it."""
+    from pipeline.errors import LeakError
+    from pipeline.leakcheck import secure_staged_outputs
+
+    write(tmp_path, "theme_cards.docx", docx([["Priya Sh", "ah said so"]]))
+    with pytest.raises(LeakError) as raised:
+        secure_staged_outputs(tmp_path, TERMS, PLACEHOLDERS)
+    message = str(raised.value)
+    assert "speaker name in theme_cards.docx" in message and "Priya" not in message
+    assert "roster" in message and "keep" in message
+
+
+def test_masking_leaves_the_vendored_plotly_library_alone(tmp_path):
+    from pipeline.leakcheck import mask_terms
+    from pipeline.report.quote_map import plotly_js
+
+    library = plotly_js()
+    word = next(w for w in ("Martin", "Porto", "Paris") if f" {w}" in library)
+    write(tmp_path, "theme_report.html", f"<script>{library}</script><p>{word} said</p>")
+    mask_terms(tmp_path, {word: "[PERSON 1]"})
+    page = (tmp_path / "theme_report.html").read_text()
+    assert page.startswith(f"<script>{library}</script>") and page.endswith("<p>[PERSON 1] said</p>")
+
+
+def test_a_name_glued_to_a_json_escape_in_the_page_is_found_and_masked(tmp_path):
+    """Plotly's data escapes "<br>" as "\\u003cbr\\u003e": the hover text's first word touches it."""
+    from pipeline.leakcheck import secure_staged_outputs
+
+    write(tmp_path, "theme_report.html", '<script>var d = {"text": "care\\u003cbr\\u003ePriya Shah here"};</script>')
+    assert find_leaks(tmp_path, TERMS) == [("theme_report.html", "speaker name")]
+    assert secure_staged_outputs(tmp_path, TERMS, PLACEHOLDERS) == {"speaker name": 1}
+    assert "\\u003e[PERSON 3] here" in (tmp_path / "theme_report.html").read_text()

@@ -93,9 +93,11 @@ class CorpusEvidence:
                 key = word.casefold()
                 if word[0].isupper() and _SENTENCE_END.search(text[max(0, match.start() - 3):match.start()]):
                     continue  # a capital the sentence gives, which says nothing of the word
-                total[key] += 1
+                # A plural counts for its singular too: "whiteboards" says "whiteboard" is a noun.
+                forms = [key] + [key[:-n] for n in (1, 2) if key.endswith("es"[2 - n:]) and len(key) > n + 2]
+                total.update(forms)
                 if word.islower():
-                    lower_case[key] += 1
+                    lower_case.update(forms)
         votes: dict[str, list] = {}
         for conversation, found in findings:
             vote = votes.setdefault(_key(found.surface), [0, 0, set()])
