@@ -40,3 +40,14 @@ def sample_dir() -> Path:
 @pytest.fixture(scope="session")
 def answer_key() -> dict:
     return json.loads(ANSWER_KEY.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _restore_pipeline_log_level():
+    """The CLI sets the 'pipeline' logger's level (-q: errors only); later tests' caplog must not inherit it."""
+    import logging
+
+    logger = logging.getLogger("pipeline")
+    level = logger.level
+    yield
+    logger.setLevel(level)
