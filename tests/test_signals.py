@@ -1,7 +1,8 @@
 import pytest
 from helpers import make_turns
 
-from pipeline import schema, signals
+from pipeline import schema
+from pipeline.signals import cues, patterns
 from pipeline.anonymise import anonymise
 from pipeline.config import load_config
 from pipeline.segment import segment
@@ -183,7 +184,7 @@ def _reference_signals(quotes, docs, window) -> dict[str, list]:
     for start, end, position in zip(quotes[schema.CHAR_START], quotes[schema.CHAR_END], quotes["_doc"]):
         doc = docs[position]
         span = doc.char_span(int(start), int(end), alignment_mode="expand")
-        found.append(_reference_cue_names(span, signals._matchers(id(doc.vocab), doc.vocab)) if span is not None
+        found.append(_reference_cue_names(span, cues.vocab_matchers_for(id(doc.vocab), doc.vocab)) if span is not None
                      else {kind: [] for kind in KINDS})
     out[schema.IS_DILEMMA] = [int(bool(f["dilemma"])) for f in found]
     out[schema.IS_DECISION] = [int(bool(f["decision"])) for f in found]
@@ -217,7 +218,7 @@ def _synthetic(nlp, overrides):
 
 def _doc_hits(doc):
     """Every match on the whole Doc as (kind, name, first token, end token); dependency matches by their extent."""
-    matchers, strings = signals._matchers(id(doc.vocab), doc.vocab), doc.vocab.strings
+    matchers, strings = cues.vocab_matchers_for(id(doc.vocab), doc.vocab), doc.vocab.strings
     hits = [(kind, strings[m_id], start, end) for kind in KINDS for m_id, start, end in matchers[kind](doc)]
     return hits + [("dep", strings[m_id], min(tokens), max(tokens) + 1)
                    for m_id, tokens in matchers["decision_dep"](doc)]
@@ -271,22 +272,22 @@ def test_windows_around_every_match_agree_with_per_span_matching(nlp):
             windows.update((a, b) for a in range(start - 2, start + 2) for b in range(end - 2, end + 3)
                            if 0 <= a < b <= n)
         windows = sorted(windows)
-        matchers = signals._matchers(id(doc.vocab), doc.vocab)
-        for (a, b), got in zip(windows, signals.doc_cue_names(doc, windows)):
+        matchers = cues.vocab_matchers_for(id(doc.vocab), doc.vocab)
+        for (a, b), got in zip(windows, cues.doc_cue_names(doc, windows)):
             want = _reference_cue_names(doc[a:b], matchers)
             assert got == want, (doc[a:b].text, got, want)
-            assert signals.cue_names(doc[a:b]) == want
+            assert cues.cue_names(doc[a:b]) == want
             checked += 1
             with_cues += any(want.values())
     assert checked > 300 and 0 < with_cues < checked
 
 
 def test_the_prefilter_skips_docs_no_pattern_can_match(nlp):
-    value_bits, pattern_masks = signals._prefilter(id(nlp.vocab), nlp.vocab)
+    value_bits, pattern_masks = cues.prefilter_for(id(nlp.vocab), nlp.vocab)
 
     def runnable(text):
-        mask = signals._doc_mask(nlp(text), value_bits)
-        return {name for name, masks in pattern_masks.items() if signals._can_match(masks, mask)}
+        mask = cues._doc_mask(nlp(text), value_bits)
+        return {name for name, masks in pattern_masks.items() if cues._can_match(masks, mask)}
 
     assert runnable("It was a lovely morning and the car park was completely full again today.") == set()
     # Optional tokens are not required: "weigh" alone may match weigh_up.
@@ -296,13 +297,13 @@ def test_the_prefilter_skips_docs_no_pattern_can_match(nlp):
 
 
 def test_patterns_per_doc_matching_cannot_reproduce_are_refused():
-    token_patterns = {name: patterns for group in (signals.DILEMMA_PATTERNS, signals.DECISION_PATTERNS,
-                                                   signals.RATIONALE_PATTERNS) for name, patterns in group.items()}
-    signals._check_span_safe(token_patterns, signals.DECISION_DEP_PATTERNS)  # today's patterns pass
+    token_patterns = {name: patterns for group in (patterns.DILEMMA_PATTERNS, patterns.DECISION_PATTERNS,
+                                                   patterns.RATIONALE_PATTERNS) for name, patterns in group.items()}
+    cues._check_span_safe(token_patterns, patterns.DECISION_DEP_PATTERNS)  # today's patterns pass
     verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "decide"}}
     subject = {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "subject",
                "RIGHT_ATTRS": {"DEP": "nsubj", "LOWER": "we"}}
-    signals._check_span_safe({}, {"ok": [[verb, subject]]})
+    cues._check_span_safe({}, {"ok": [[verb, subject]]})
     refused = [
         ({"sent": [[{"IS_SENT_START": True}, {"LOWER": "so"}]]}, {}),  # as_doc starts a sentence at the span
         ({"dep": [[{"DEP": "nsubj"}]]}, {}),  # as_doc relabels tokens whose head is outside
@@ -313,4 +314,4 @@ def test_patterns_per_doc_matching_cannot_reproduce_are_refused():
     ]
     for token_bad, dep_bad in refused:
         with pytest.raises(ValueError):
-            signals._check_span_safe(token_bad, dep_bad)
+            cues._check_span_safe(token_bad, dep_bad)

@@ -1,0 +1,130 @@
+"""The signals stage: flag quote units that voice a dilemma, a decision, or the reason for one.
+
+Cues are spaCy `Matcher` patterns over lemmas (so "chose", "choosing" and
+"choose" are one cue) and `DependencyMatcher` patterns over the parse (a
+first-person-plural or team subject whose verb is a change: "we stopped
+doing", "the team moved to"). Patterns, not keywords: "decide" in "it's hard
+to decide" is not a decision, "we decided to" is.
+
+A reason is often given without a cue word, because the interviewer asked
+for one: "Why apprentices, rather than agency drivers?" So the first units
+of an answer to a question that asks why (`WHY_PROMPT_PATTERNS`, in the
+question's last sentence) are reasons too, with the cue `answers_why`.
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import pandas as pd
+
+from .. import schema
+from ..config import SignalsConfig
+from ..segment import preceding_prompts
+from .cues import doc_cue_names, prefilter_for, vocab_matchers_for
+from .patterns import KINDS, WHY_CUE, WHY_PROMPT_PATTERNS
+
+logger = logging.getLogger(__name__)
+
+
+def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
+                   turns: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Add is_dilemma, is_decision, is_rationale (0/1) and the cue names to a copy of `quotes`.
+
+    With `turns` (the table `docs` was parsed from, interviewer turns
+    included), the first `config.why_answer_units` units answering a
+    question that asks why are reasons too (`answers_why`).
+    """
+    schema.require_columns(quotes, [schema.CHAR_START, schema.CHAR_END, "_doc"], "signals")
+    out = quotes.copy()
+    # Token ranges of the units, grouped by the Doc (turn) they come from, so
+    # each Doc is matched once however many units it holds.
+    no_cues = {kind: [] for kind in KINDS}
+    found: list[dict[str, list[str]]] = [no_cues] * len(quotes)
+    by_doc: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+    for row, (start, end, position) in enumerate(zip(quotes[schema.CHAR_START], quotes[schema.CHAR_END],
+                                                      quotes["_doc"])):
+        span = docs[position].char_span(int(start), int(end), alignment_mode="expand")
+        if span is not None:
+            by_doc.setdefault(position, []).append((row, (span.start, span.end)))
+    for position, units in by_doc.items():
+        doc = docs[position]
+        vocab_matchers = (vocab_matchers_for(id(doc.vocab), doc.vocab), prefilter_for(id(doc.vocab), doc.vocab))
+        for (row, _), names in zip(units, doc_cue_names(doc, [r for _, r in units], vocab_matchers)):
+            found[row] = names
+    if turns is not None and config.why_answer_units > 0:
+        for row in answers_to_why(quotes, docs, turns, config.why_answer_units):
+            found[row] = {**found[row], "rationale": sorted({*found[row]["rationale"], WHY_CUE})}
+    flags = {schema.IS_DILEMMA: [int(bool(f["dilemma"])) for f in found],
+             schema.IS_DECISION: [int(bool(f["decision"])) for f in found],
+             schema.IS_RATIONALE: [int(bool(f["rationale"])) for f in found]}
+    for column, values in flags.items():
+        out[column] = pd.Series(values, index=out.index, dtype="int64")
+    out["cues"] = ["; ".join(f"{k}:{c}" for k in KINDS for c in f[k]) for f in found]
+    out[schema.RATIONALE_QUOTE_ID] = _pair_rationales(out, config.rationale_window)
+    logger.info("signals: %d dilemmas, %d decisions, %d rationales among %d quotes",
+                sum(flags[schema.IS_DILEMMA]), sum(flags[schema.IS_DECISION]),
+                sum(flags[schema.IS_RATIONALE]), len(out))
+    return out
+
+
+def answers_to_why(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_units: int) -> list[int]:
+    """Row positions of the first `n_units` quote units answering each interviewer question that asks why.
+
+    A question asks why when a `WHY_PROMPT_PATTERNS` cue lies in the last
+    sentence of the interviewer's turn and that sentence ends as a question
+    ("?") or trails off for the participant to finish ("So the reason was...").
+    A turn that only mentions reasons ("the choices you made and why.") does
+    not count.
+    """
+    prompts = preceding_prompts(quotes, turns)
+    asks_why: dict[int, bool] = {}
+    answers: dict[int, list[tuple[int, int, int]]] = {}
+    for row, (prompt, turn, start) in enumerate(zip(prompts, quotes[schema.TURN], quotes[schema.CHAR_START])):
+        if prompt is None:
+            continue
+        if prompt not in asks_why:
+            doc = docs[prompt]
+            last = list(doc.sents)[-1] if len(doc) and doc.has_annotation("SENT_START") else doc[:]
+            ending = last.text.rstrip()
+            matcher = _why_matcher(id(doc.vocab), doc.vocab)
+            asks_why[prompt] = ending.endswith(("?", "...", "\u2026")) and bool(matcher(last))
+        if asks_why[prompt]:
+            answers.setdefault(prompt, []).append((int(turn), int(start), row))
+    return sorted(row for units in answers.values() for _, _, row in sorted(units)[:n_units])
+
+
+@lru_cache(maxsize=4)
+def _why_matcher(vocab_id: int, vocab):
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(vocab)
+    for name, pattern_list in WHY_PROMPT_PATTERNS.items():
+        matcher.add(name, pattern_list)
+    return matcher
+
+
+def _pair_rationales(quotes: pd.DataFrame, window: int) -> list[str]:
+    """For each decision, the quote id of its stated reason: the nearest reason within `window` units.
+
+    Itself first, then outwards, the unit after before the unit before: a
+    reason follows its decision ("... because ...", the answer to "Why?") or
+    comes just before it ("We were losing a third of them. So we ...").
+    """
+    # Plain lists by row position rather than `DataFrame.at` per row: the same
+    # walk, without pandas' per-lookup cost.
+    is_decision = quotes[schema.IS_DECISION].tolist()
+    is_rationale = quotes[schema.IS_RATIONALE].tolist()
+    quote_ids = quotes[schema.QUOTE_ID].tolist()
+    paired = [""] * len(quotes)
+    for rows in quotes.groupby(schema.TRANSCRIPT_ID, sort=False).indices.values():
+        rows = rows.tolist()  # row positions of one transcript, in table order
+        for i, row in enumerate(rows):
+            if not is_decision[row]:
+                continue
+            nearest_first = [i] + [j for d in range(1, window + 1) for j in (i + d, i - d) if 0 <= j < len(rows)]
+            for candidate in (rows[j] for j in nearest_first):
+                if is_rationale[candidate]:
+                    paired[row] = quote_ids[candidate]
+                    break
+    return paired
