@@ -162,9 +162,9 @@ def _cmd_anonymise(args) -> int:
 
 def _cmd_report(args) -> int:
     from .errors import EXIT_OK
-    from .report.rerender import render_run
+    from .runner import rerender
 
-    rendered = render_run(args.run_dir, curation=args.curation, out=args.out)
+    rendered = rerender(args.run_dir, curation=args.curation, out=args.out)
     if not args.quiet:
         curation = rendered.run.summary["curation"]
         print(f"{len(rendered.run.themes)} themes; {len(curation['applied'])} curation actions applied; "

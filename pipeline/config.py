@@ -10,7 +10,7 @@ import copy
 import tomllib
 from dataclasses import asdict, dataclass, fields, is_dataclass
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, Mapping, get_type_hints
 
 from .errors import ConfigError
 
@@ -259,3 +259,18 @@ def _check_type(dotted: str, value: Any, expected: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
         raise ConfigError(f"'{dotted}' must not be negative, got {value}", "fix the value")
     return value
+
+
+def config_from_summary(summary: Mapping[str, Any]) -> Config:
+    """The settings a run was made with, as far as curation and the report use them.
+
+    run.json shows name-bearing settings only as a count, so the whole
+    config cannot be rebuilt; the numbers curation and rendering need can.
+    """
+    settings = summary.get("config", {})
+    overrides = {}
+    for section, key in (("ground", "smoothing"), ("report", "n_representative"), ("report", "title"),
+                         ("label", "n_keywords"), ("curation", "min_overlap")):
+        if key in settings.get(section, {}):
+            overrides[f"{section}.{key}"] = settings[section][key]
+    return load_config(**overrides)

@@ -116,7 +116,7 @@ def summarise_themes(quotes: pd.DataFrame, embeddings: np.ndarray, keywords: dic
         representative_quotes(quotes, embeddings, theme, centroids[theme], config.report.n_representative)
         for theme in themes[schema.THEME_ID]
     ]
-    themes["shared"] = themes[schema.N_TEAMS] >= 2
+    themes[schema.SHARED] = themes[schema.N_TEAMS] >= 2
     decisions = pair_decisions(quotes, embeddings, centroids, config.ground.decision_window)
     outlier_share = (quotes[schema.THEME_ID] == schema.NO_THEME).groupby(quotes[schema.TEAM]).mean()
     return themes, quotes, decisions, {team: round(float(v), 4) for team, v in outlier_share.sort_index().items()}

@@ -37,6 +37,8 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from .vendored import plotly_js
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_KIND = "personal data"
@@ -206,8 +208,6 @@ def _mask_file(path: Path, mask: Callable[[str], str]) -> None:
         return
     raw = path.read_bytes().decode("utf-8", errors="replace")
     if suffix in {".html", ".htm"}:
-        from .report.quote_map import plotly_js
-
         library = plotly_js()
         masked = library.join(mask(part) for part in raw.split(library))  # our shipped code is no data
     else:
@@ -363,8 +363,6 @@ def _without_vendored_scripts(text: str) -> str:
     that name. Only the exact pinned library text is removed: the map's data
     and every other script are still searched.
     """
-    from .report.quote_map import plotly_js
-
     return text.replace(plotly_js(), "")
 
 

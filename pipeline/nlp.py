@@ -9,19 +9,24 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .errors import ModelError
 from .models import PINNED, force_offline, verify_pinned
 
-if TYPE_CHECKING:
-    from .parsecache import ParseCache
-
 logger = logging.getLogger(__name__)
+
+
+class DocCache(Protocol):
+    """What `parse` needs of a cache (`pipeline.parsecache.ParseCache`, which builds on this module)."""
+
+    def get_many(self, nlp, texts: Sequence[str], chunk_chars: int = ...) -> dict: ...
+
+    def put_many(self, nlp, texts_and_docs: Iterable[tuple[str, object]], chunk_chars: int = ...) -> int: ...
 
 # Turns longer than spaCy's default limit are rare but real (a transcript
 # with no speaker labels is one long turn). `parse` cuts any text longer than
@@ -107,7 +112,7 @@ def auto_processes(n_chars: int, min_chars_per_process: int = 50_000, max_proces
 
 
 def parse(nlp, texts: Iterable[str], batch_size: int = 64, n_process: int = 1,
-          chunk_chars: int = CHUNK_CHARS, cache: ParseCache | None = None,
+          chunk_chars: int = CHUNK_CHARS, cache: DocCache | None = None,
           min_chars_per_process: int = 50_000) -> list:
     """Parse every text once with `nlp.pipe`, keeping the input order.
 

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import time
@@ -22,8 +23,8 @@ import pandas as pd
 from . import schema
 from .anonymise import anonymise, neutralise_placeholders
 from .anonymise.cache import FindingsCache
-from .config import Config, load_config
-from .curation import CURATION_FILE, PLACED_HIDDEN, curate, load_curation, read_theme_keys, snapshot_keys
+from .config import Config, config_from_summary, load_config
+from .curation import CURATION_FILE, curate, load_curation, read_theme_keys, restore_uncurated, snapshot_keys
 from .embed import EmbeddingCache, embed_texts, embedder_from_config
 from .errors import EXIT_OK, EXIT_PARTIAL, NoUsableInputError, UsageError
 from .ground import FORMULA, summarise_themes
@@ -34,7 +35,7 @@ from .parsecache import ParseCache
 from .parsecache import fingerprint as parse_fingerprint
 from .report import ReportData, build_report_data, write_report
 from .signals import detect_signals
-from .segment import TERMS, preceding_prompts, segment
+from .segment import preceding_prompts, segment
 from .themes import build_theme_model
 from .themes.answer_context import vectors_in_context
 from .themes.context import add_theme_context
@@ -143,7 +144,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
     if out is not None:
         _check_out(input_path, Path(out))
     # Read before any work, so a malformed curation file stops the run at once (exit 2).
-    curation_path = _curation_path(config, out)
+    curation_path = _curation_path(config.curation.file, out, "[curation] file in the config")
     curation = load_curation(curation_path) if curation_path else None
     timer = _Timer(on_stage)
     scheduler = scheduler or config.distributed.scheduler
@@ -196,7 +197,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
                                          config.themes.context_weight, config.themes.context_window)
             model = build_theme_model(config, embedder=embedder, cache_dir=cache_folder,
                                       n_conversations=quotes[schema.TRANSCRIPT_ID].nunique()).fit(
-                vectors, quotes[TERMS].tolist())
+                vectors, quotes[schema.TERMS].tolist())
             quotes[schema.THEME_ID] = model.labels_
             quotes[schema.PLACED_BY] = model.placed_by_
             quotes[schema.X_2D] = model.map_[:, 0]
@@ -269,11 +270,19 @@ def _counts(inputs: list[dict], turns: pd.DataFrame, quotes: pd.DataFrame, theme
         "teams": int(quotes[schema.TEAM].nunique()),
         "turns": len(turns),
         "quotes": len(quotes),
-        "themes": len(themes),
-        "quotes_in_no_theme": int((quotes[schema.THEME_ID] == schema.NO_THEME).sum()),
-        "quotes_hidden": int((quotes[schema.PLACED_BY] == PLACED_HIDDEN).sum()),
+        **_theme_counts(themes, quotes),
         "dilemmas": int(quotes[schema.IS_DILEMMA].sum()),
         "decisions": int(quotes[schema.IS_DECISION].sum()),
+    }
+
+
+def _theme_counts(themes: pd.DataFrame, quotes: pd.DataFrame) -> dict[str, int]:
+    """The counts curation changes: themes, quotes in no theme, quotes in a hidden theme."""
+    placed_by = quotes[schema.PLACED_BY].astype(str) if schema.PLACED_BY in quotes else pd.Series("", index=quotes.index)
+    return {
+        "themes": len(themes),
+        "quotes_in_no_theme": int((quotes[schema.THEME_ID].astype(int) == schema.NO_THEME).sum()),
+        "quotes_hidden": int((placed_by == schema.PLACED_HIDDEN).sum()),
     }
 
 
@@ -337,15 +346,78 @@ def report_data(result: Run, config: Config) -> ReportData:
                              config.report.title, theme_keys=result.theme_keys)
 
 
-def _curation_path(config: Config, out: str | Path | None) -> Path | None:
-    """The curation file to apply: `[curation] file`, else curation.toml in OUT when there is one."""
-    if config.curation.file:
-        path = Path(config.curation.file).expanduser()
+def _curation_path(given: str | Path | None, folder: str | Path | None, where: str) -> Path | None:
+    """The curation file to apply: the one `given`, else curation.toml in `folder` when there is one.
+
+    `where` names the setting that gave it, for the error when it is missing.
+    """
+    if given:
+        path = Path(given).expanduser()
         if not path.is_file():
-            raise UsageError("curation file not found", "check [curation] file in the config", path)
+            raise UsageError("curation file not found", f"check {where}", path)
         return path
-    default = Path(out) / CURATION_FILE if out is not None else None
+    default = Path(folder) / CURATION_FILE if folder is not None else None
     return default if default is not None and default.is_file() else None
+
+
+@dataclass
+class Rendered:
+    """What `rerender` did: the curated run and the files it wrote."""
+
+    run: Run
+    written: list[Path]
+
+
+def rerender(run_dir: str | Path, *, curation: str | Path | None = None, out: str | Path | None = None) -> Rendered:
+    """Render a finished run again: re-apply its curation and rewrite every output, in seconds.
+
+    Nothing is recomputed: the themes as the model found them come back from
+    the run folder's `theme_keys.json` (or, for a run made before theme keys,
+    from its tables), the curation is applied to them afresh, and the report
+    stage writes the folder again. Removing an action from the curation file
+    and re-rendering therefore undoes it.
+
+    Parameters
+    ----------
+    run_dir : the `--out` folder of a finished run.
+    curation : the curation file; default `curation.toml` in `run_dir` when
+        there is one, else none. A path given but missing is an error.
+    out : where to write; default `run_dir` itself (files are replaced atomically).
+
+    Raises
+    ------
+    UsageError
+        `run_dir` is not a run folder, or `curation` names a missing file.
+    ConfigError
+        The curation file is malformed.
+
+    Examples
+    --------
+    >>> rerender("reports/sample", curation="reports/sample/curation.toml")  # doctest: +SKIP
+    """
+    run_dir = Path(run_dir)
+    finished = load_run(run_dir)
+    path = _curation_path(curation, run_dir, "the --curation path")
+    snapshot = read_theme_keys(run_dir)
+    if snapshot is not None:
+        themes, quotes, decisions = restore_uncurated(finished.quotes, snapshot)
+    else:  # a run made before theme keys: its tables are the model's
+        themes = finished.themes.drop(columns=[schema.THEME_KEY], errors="ignore")
+        quotes, decisions = finished.quotes, finished.decisions
+    config = config_from_summary(finished.summary)
+    done = curate(themes, quotes, decisions, load_curation(path) if path else None,
+                  previous=snapshot_keys(snapshot), config=config, source=path.name if path else "")
+    # created and timings stay those of the run that computed the themes.
+    summary = {**finished.summary, "counts": {**finished.summary.get("counts", {}),
+                                              **_theme_counts(done.themes, done.quotes)},
+               "curation": done.summary}
+    curated = dataclasses.replace(finished, themes=done.themes, quotes=done.quotes, decisions=done.decisions,
+                                  summary=summary, out_dir=Path(out) if out is not None else run_dir,
+                                  theme_keys=done.snapshot)
+    written = write_report(curated.out_dir, report_data(curated, config), summary)
+    logger.info("re-rendered %s into %s (%d curation actions applied)", run_dir, curated.out_dir,
+                len(done.summary["applied"]))
+    return Rendered(curated, written)
 
 
 def load_run(out_dir: str | Path) -> Run:
@@ -359,7 +431,7 @@ def load_run(out_dir: str | Path) -> Run:
     themes = pd.read_csv(out_dir / "themes.csv", keep_default_na=False)
     themes[schema.REPRESENTATIVE_QUOTES] = themes[schema.REPRESENTATIVE_QUOTES].map(
         lambda s: [q for q in str(s).split(schema.LIST_SEPARATOR) if q])
-    themes["shared"] = themes["shared"].astype(bool)
+    themes[schema.SHARED] = themes[schema.SHARED].astype(bool)
     quotes = pd.read_csv(out_dir / "quotes.csv", keep_default_na=False, dtype={schema.QUOTE_ID: str})
     decisions = pd.read_csv(out_dir / "decisions.csv", keep_default_na=False, dtype=str)
     if not decisions.empty:

@@ -25,7 +25,7 @@ from .config import SegmentConfig
 
 logger = logging.getLogger(__name__)
 
-TERMS = "terms"  # key-phrase candidates of a unit (lemmatised, lower case)
+TERMS = schema.TERMS  # re-exported: the themes stage and the benchmarks read it from here
 
 # Spoken fillers that are never a key phrase, whatever spaCy's stop list says.
 FILLERS = frozenset("""
@@ -78,10 +78,10 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig,
                 schema.CHAR_END: end,
                 schema.EMBED_TEXT: neutralise_placeholders(text),
                 TERMS: _terms(doc.char_span(start, end, alignment_mode="expand"), redactions, name_words),
-                "_doc": position,
+                schema.DOC_POSITION: position,
             })
     columns = [schema.QUOTE_ID, schema.TRANSCRIPT_ID, schema.TURN, schema.SPEAKER, schema.TEAM,
-               schema.TEXT, schema.CHAR_START, schema.CHAR_END, schema.EMBED_TEXT, TERMS, "_doc"]
+               schema.TEXT, schema.CHAR_START, schema.CHAR_END, schema.EMBED_TEXT, TERMS, schema.DOC_POSITION]
     quotes = pd.DataFrame(rows, columns=columns)
     logger.info("segmented %d participant turns into %d quote units",
                 int((turns[schema.ROLE] == schema.ROLE_PARTICIPANT).sum()), len(quotes))

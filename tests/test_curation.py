@@ -18,7 +18,6 @@ from pipeline.config import load_config
 from pipeline.curation import (
     THEME_KEY,
     Curation,
-    Curator,
     Hide,
     Merge,
     Rename,
@@ -31,7 +30,8 @@ from pipeline.curation import (
     theme_keys_snapshot,
 )
 from pipeline.errors import ConfigError, UsageError
-from pipeline.report.rerender import render_run
+from pipeline.curator import Curator
+from pipeline.runner import rerender as render_run
 from pipeline.runner import Run, load_run, run
 
 ROOT = Path(__file__).resolve().parent.parent

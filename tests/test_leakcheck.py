@@ -126,7 +126,7 @@ def test_plain_strings_and_tiny_terms(tmp_path):
 
 def test_the_inlined_plotly_library_is_not_searched_but_the_page_data_is(tmp_path):
     from pipeline.leakcheck import find_leaks
-    from pipeline.report.quote_map import plotly_js
+    from pipeline.vendored import plotly_js
 
     library = plotly_js()
     name = next(n for n in ("Martin", "Lee", "Porto") if n in library)
@@ -213,7 +213,7 @@ def test_secure_refuses_what_masking_cannot_reach_and_names_both_fixes(tmp_path)
 
 def test_masking_leaves_the_vendored_plotly_library_alone(tmp_path):
     from pipeline.leakcheck import mask_terms
-    from pipeline.report.quote_map import plotly_js
+    from pipeline.vendored import plotly_js
 
     library = plotly_js()
     word = next(w for w in ("Martin", "Porto", "Paris") if f" {w}" in library)

@@ -11,17 +11,19 @@ finds its themes again in a run with more transcripts, in any folder.
 
 The run folder keeps the themes as the model found them (`theme_keys.json`),
 so a finished run can be re-curated and re-rendered in seconds, without
-embeddings (`pipeline.report.rerender.render_run`).
+embeddings (`pipeline.runner.rerender`).
 
-Four modules, in this order: the file (`file`: `load_curation`, writing
+Three modules, in this order: the file (`file`: `load_curation`, writing
 `curation.toml`), keys (`keys`: `assign_theme_keys`, `theme_keys_snapshot`,
 `restore_uncurated`) and applying (`apply`: `apply_curation`, `curate`).
-`Curator` (`notebook`) is the notebook's handle. Every public name is
-re-exported here: import from `pipeline.curation`.
+Curation only edits tables; the notebook's handle, which also re-renders the
+report, is `pipeline.curator.Curator`. Every public name is re-exported here:
+import from `pipeline.curation`.
 """
 from __future__ import annotations
 
-from .apply import PLACED_HIDDEN, Curated, apply_curation, curate, phrase_pattern
+from ..schema import PLACED_HIDDEN
+from .apply import Curated, apply_curation, curate, phrase_pattern
 from .file import CURATION_FILE, Curation, Hide, Merge, Rename, Split, load_curation
 from .keys import (
     THEME_KEY,
@@ -36,7 +38,6 @@ from .keys import (
     theme_keys_snapshot,
     theme_members,
 )
-from .notebook import Curator, config_from_summary
 
 __all__ = [
     "CURATION_FILE",
@@ -46,7 +47,6 @@ __all__ = [
     "THEME_KEYS_FORMAT",
     "Curated",
     "Curation",
-    "Curator",
     "Hide",
     "KeyMatch",
     "Merge",
@@ -55,7 +55,6 @@ __all__ = [
     "apply_curation",
     "assign_theme_keys",
     "compare_themes",
-    "config_from_summary",
     "curate",
     "load_curation",
     "phrase_pattern",

@@ -21,7 +21,6 @@ from .keys import THEME_KEY, assign_theme_keys, theme_keys_snapshot
 
 logger = logging.getLogger(__package__)  # "pipeline.curation", as before the package split
 
-PLACED_HIDDEN = "hidden"  # `placed_by` of a quote whose theme the analyst hid
 
 
 @dataclass
@@ -274,7 +273,7 @@ class _State:
         quotes[schema.THEME_ID] = quote_keys.map(lambda k: new_id.get(k, schema.NO_THEME)).astype(int)
         hidden = quotes[schema.QUOTE_ID].astype(str).isin(self.hidden)
         if schema.PLACED_BY in quotes:
-            quotes.loc[hidden, schema.PLACED_BY] = PLACED_HIDDEN
+            quotes.loc[hidden, schema.PLACED_BY] = schema.PLACED_HIDDEN
         decisions = decisions.copy()
         decisions[schema.THEME_ID] = [new_id.get(k, schema.NO_THEME) if k else schema.NO_THEME
                                       for k in self.decision_key]
@@ -283,7 +282,7 @@ class _State:
         return themes, quotes, decisions
 
 
-_RECOMPUTED = set(schema.THEME_OUTPUT_COLUMNS) | {schema.REPRESENTATIVE_QUOTES, "shared", THEME_KEY,
+_RECOMPUTED = set(schema.THEME_OUTPUT_COLUMNS) | {schema.REPRESENTATIVE_QUOTES, schema.SHARED, THEME_KEY,
                                                   schema.SCAFFOLDING_SHARE, schema.SCAFFOLDING}
 
 
@@ -308,7 +307,7 @@ def _recount(members: pd.DataFrame, team_sizes: pd.Series, config: Config) -> di
         schema.COMMON_GROUND: float(score),
         schema.N_DILEMMAS: int(members[schema.IS_DILEMMA].astype(int).sum()),
         schema.N_DECISIONS: int(members[schema.IS_DECISION].astype(int).sum()),
-        "shared": len(teams) >= 2,
+        schema.SHARED: len(teams) >= 2,
     }
 
 

@@ -25,14 +25,14 @@ _FIELDS = {
     "split": {"theme", "phrase", "quote_ids", "label"},
     "hide": {"theme", "reason"},
 }
-_FILE_HEADER = """\
+FILE_HEADER = """\
 Common Ground curation: re-applied to the themes on every run.
 Themes are named by their key (the theme_key column of themes.csv), which a
 re-run gives to the theme sharing most quotes with it. Edit by hand, or from a
 notebook with pipeline.curation.Curator. Applied in this order: merge, split,
 rename, hide.
 """
-_ANCHORS_COMMENT = ("Written by Common Ground: the quotes each key stood for when it was "
+ANCHORS_COMMENT = ("Written by Common Ground: the quotes each key stood for when it was "
                     "last curated, so a later run can find the theme again. Do not edit.")
 
 
@@ -97,7 +97,7 @@ class Curation:
         """Every key an action names, with split children reduced to their parent."""
         keys = [k for m in self.merges for k in m.themes]
         keys += [a.theme for group in (self.splits, self.renames, self.hides) for a in group]
-        return list(dict.fromkeys(_root_key(k) for k in keys))
+        return list(dict.fromkeys(root_key(k) for k in keys))
 
 
 def load_curation(path: str | Path) -> Curation:
@@ -109,10 +109,10 @@ def load_curation(path: str | Path) -> Curation:
         The file is not TOML, or an entry has an unknown field or lacks one;
         the message names the entry ("[[split]] 2").
     """
-    return _parse(_read_document(Path(path)), Path(path))
+    return parse_document(read_document(Path(path)), Path(path))
 
 
-def _read_document(path: Path):
+def read_document(path: Path):
     import tomlkit
 
     if not path.is_file():
@@ -123,8 +123,8 @@ def _read_document(path: Path):
         raise ConfigError(f"not a valid curation file ({exc})", "fix the syntax at the line named", path)
 
 
-def _parse(document: Mapping[str, Any], path: Path) -> Curation:
-    data = _plain(document)
+def parse_document(document: Mapping[str, Any], path: Path) -> Curation:
+    data = plain_value(document)
     unknown = set(data) - set(_ACTIONS) - {"anchors"}
     if unknown:
         raise ConfigError(f"unknown curation section(s) {sorted(unknown)}",
@@ -177,7 +177,7 @@ def _entry(action: str, number: int, item: Any, path: Path):
     return split
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """tomlkit's containers as plain dicts, lists and strings."""
     if hasattr(value, "unwrap"):
         return value.unwrap()
@@ -188,11 +188,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "part"
 
 
-def _root_key(key: str) -> str:
+def root_key(key: str) -> str:
     return key.split("/", 1)[0]
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

@@ -18,7 +18,7 @@ import pandas as pd
 from .. import schema
 from ..errors import UsageError
 
-THEME_KEY = "theme_key"
+THEME_KEY = schema.THEME_KEY
 THEME_KEYS_FILE = "theme_keys.json"
 THEME_KEYS_FORMAT = 1
 
@@ -101,13 +101,13 @@ def theme_keys_snapshot(themes: pd.DataFrame, quotes: pd.DataFrame,
     Enough to undo any curation (`restore_uncurated`) and to give the next
     run's themes the same keys. `themes` must carry `theme_key`.
     """
-    schema.require_columns(themes, [THEME_KEY, "shared", schema.REPRESENTATIVE_QUOTES], "curation (snapshot)")
+    schema.require_columns(themes, [THEME_KEY, schema.SHARED, schema.REPRESENTATIVE_QUOTES], "curation (snapshot)")
     members = theme_members(quotes)
     nearest = quotes[quotes[schema.PLACED_BY] == "nearest"] if schema.PLACED_BY in quotes else quotes.iloc[0:0]
     nearest_by_theme = {int(t): list(map(str, g[schema.QUOTE_ID])) for t, g in nearest.groupby(schema.THEME_ID)}
     # One column order whatever the table's (in memory, or read from themes.csv),
     # so the same themes give the same file.
-    first = schema.THEME_OUTPUT_COLUMNS + ["shared", schema.REPRESENTATIVE_QUOTES, THEME_KEY]
+    first = schema.THEME_OUTPUT_COLUMNS + [schema.SHARED, schema.REPRESENTATIVE_QUOTES, THEME_KEY]
     columns = first + sorted(c for c in themes.columns if c not in first)
     rows = []
     for record in themes[columns].to_dict("records"):
@@ -150,12 +150,12 @@ def restore_uncurated(quotes: pd.DataFrame, snapshot: Mapping[str, Any]) -> tupl
     and `placed_by` are replaced.
     """
     rows = [{k: v for k, v in row.items() if k not in ("members", "nearest")} for row in snapshot["themes"]]
-    columns = list(dict.fromkeys(schema.THEME_OUTPUT_COLUMNS + [schema.REPRESENTATIVE_QUOTES, "shared", THEME_KEY]
+    columns = list(dict.fromkeys(schema.THEME_OUTPUT_COLUMNS + [schema.REPRESENTATIVE_QUOTES, schema.SHARED, THEME_KEY]
                                  + [k for row in rows for k in row]))
     themes = pd.DataFrame(rows, columns=columns)
     if not themes.empty:
         themes[schema.THEME_ID] = themes[schema.THEME_ID].astype(int)
-        themes["shared"] = themes["shared"].astype(bool)
+        themes[schema.SHARED] = themes[schema.SHARED].astype(bool)
     theme_of, placed = {}, {}
     for row in snapshot["themes"]:
         for quote_id in row["members"]:

@@ -1,8 +1,9 @@
 """The report stage: the only stage that writes outputs.
 
 `write_report` renders every file of the contract into a staging folder and
-swaps them into OUT at the end (see `writer`). `rerender.render_run` renders
-a finished run again, with or without curation, without recomputing it.
+swaps them into OUT at the end (see `writer`). It renders only the tables it
+is given, from one view built once; `pipeline.runner` decides what to render
+(a fresh run, or a finished one re-curated by `runner.rerender`).
 """
 from __future__ import annotations
 

@@ -22,13 +22,12 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
+from ..vendored import plotly_js, plotly_version
 from .data import ReportData
 from .quote_map import (
     HIDDEN_COLOUR,
     NO_THEME_COLOUR,
     build_map_spec,
-    plotly_js,
-    plotly_version,
     script_json,
     theme_colours as _colours_for,
     validate_spec,

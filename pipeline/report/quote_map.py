@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 from .. import schema
-from ..curation import PLACED_HIDDEN
+from ..schema import PLACED_HIDDEN
 
 # Okabe-Ito (colour-blind safe) first, then Tableau 10, all dark enough to
 # read as dots on white on a washed-out projector. Cycled past the end; the
@@ -127,25 +127,6 @@ def script_json(value: Any) -> str:
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return "".join(_SCRIPT_ESCAPES.get(ch, ch) for ch in text)
-
-
-@functools.lru_cache(maxsize=1)
-def plotly_js() -> str:
-    """plotly.min.js from the pinned `plotly` package, checked safe to inline in a `<script>` element."""
-    from plotly.offline import get_plotlyjs
-
-    source = get_plotlyjs()
-    lowered = source.lower()
-    if "</script" in lowered or "<!--" in source:
-        # A new plotly.js would end the script element early: refuse rather than break the report.
-        raise RuntimeError("plotly.js contains '</script' or '<!--' and cannot be inlined; pin another plotly")
-    return source
-
-
-def plotly_version() -> str:
-    from plotly.offline import get_plotlyjs_version
-
-    return get_plotlyjs_version()
 
 
 def hover_text(quote_id: str, team: str, theme: str, text: str) -> str:

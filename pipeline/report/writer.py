@@ -23,10 +23,10 @@ from ..errors import OutputError
 logger = logging.getLogger(__name__)
 
 QUOTE_EXTRA_COLUMNS = [schema.IS_RATIONALE, schema.RATIONALE_QUOTE_ID, schema.PLACED_BY, schema.X_2D, schema.Y_2D]
-THEME_EXTRA_COLUMNS = ["shared", schema.REPRESENTATIVE_QUOTES]
+THEME_EXTRA_COLUMNS = [schema.SHARED, schema.REPRESENTATIVE_QUOTES]
 # Present when the runner computed them (issue 5's workshop structure) or curation keyed the themes.
 OPTIONAL_THEME_COLUMNS = [schema.GROUP, schema.STABILITY, schema.ECHO_SHARE, schema.ECHOES_INTERVIEWER,
-                          schema.SCAFFOLDING_SHARE, schema.SCAFFOLDING, "theme_key"]
+                          schema.SCAFFOLDING_SHARE, schema.SCAFFOLDING, schema.THEME_KEY]
 OPTIONAL_QUOTE_COLUMNS = [schema.GROUP]
 # Whole numbers that curation may blank (a merged theme has no group yet): nullable ints, never "3.0".
 _NULLABLE_INT = {schema.GROUP, schema.ECHOES_INTERVIEWER, schema.SCAFFOLDING}
@@ -66,7 +66,7 @@ def themes_table(themes: pd.DataFrame) -> pd.DataFrame:
     extras = THEME_EXTRA_COLUMNS + [c for c in OPTIONAL_THEME_COLUMNS if c in themes.columns]
     table = themes[schema.THEME_OUTPUT_COLUMNS + extras].copy()
     table[schema.REPRESENTATIVE_QUOTES] = table[schema.REPRESENTATIVE_QUOTES].map(schema.LIST_SEPARATOR.join)
-    table["shared"] = table["shared"].astype(int)
+    table[schema.SHARED] = table[schema.SHARED].astype(int)
     return _nullable_ints(table)
 
 

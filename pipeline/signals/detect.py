@@ -35,7 +35,7 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
     included), the first `config.why_answer_units` units answering a
     question that asks why are reasons too (`answers_why`).
     """
-    schema.require_columns(quotes, [schema.CHAR_START, schema.CHAR_END, "_doc"], "signals")
+    schema.require_columns(quotes, [schema.CHAR_START, schema.CHAR_END, schema.DOC_POSITION], "signals")
     out = quotes.copy()
     # Token ranges of the units, grouped by the Doc (turn) they come from, so
     # each Doc is matched once however many units it holds.
@@ -43,7 +43,7 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
     found: list[dict[str, list[str]]] = [no_cues] * len(quotes)
     by_doc: dict[int, list[tuple[int, tuple[int, int]]]] = {}
     for row, (start, end, position) in enumerate(zip(quotes[schema.CHAR_START], quotes[schema.CHAR_END],
-                                                      quotes["_doc"])):
+                                                      quotes[schema.DOC_POSITION])):
         span = docs[position].char_span(int(start), int(end), alignment_mode="expand")
         if span is not None:
             by_doc.setdefault(position, []).append((row, (span.start, span.end)))
@@ -60,7 +60,7 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
              schema.IS_RATIONALE: [int(bool(f["rationale"])) for f in found]}
     for column, values in flags.items():
         out[column] = pd.Series(values, index=out.index, dtype="int64")
-    out["cues"] = ["; ".join(f"{k}:{c}" for k in KINDS for c in f[k]) for f in found]
+    out[schema.CUES] = ["; ".join(f"{k}:{c}" for k in KINDS for c in f[k]) for f in found]
     out[schema.RATIONALE_QUOTE_ID] = _pair_rationales(out, config.rationale_window)
     logger.info("signals: %d dilemmas, %d decisions, %d rationales among %d quotes",
                 sum(flags[schema.IS_DILEMMA]), sum(flags[schema.IS_DECISION]),

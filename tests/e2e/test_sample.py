@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from pipeline import schema
-from pipeline.report.quote_map import plotly_js
+from pipeline.vendored import plotly_js
 from pipeline.runner import run
 
 pytestmark = pytest.mark.models

@@ -10,7 +10,7 @@ import markupsafe
 from pipeline import schema
 from pipeline.report.data import ReportData
 from pipeline.report.html import render_html
-from pipeline.report.quote_map import plotly_js
+from pipeline.vendored import plotly_js
 
 
 class _Page(HTMLParser):

@@ -1,4 +1,9 @@
-"""The notebook's handle on curation: `Curator`, and the settings a finished run was made with."""
+"""The notebook's handle on curation: `Curator`.
+
+It sits beside the runner, above the stages: it edits the curation file
+(`pipeline.curation`), re-applies it to the run's tables, and re-renders the
+report through the runner, the one orchestrator.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,23 +11,24 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
-from .. import schema
-from ..config import Config, load_config
-from ..errors import UsageError
-from .apply import Curated, curate, phrase_pattern
-from .file import (
-    _ANCHORS_COMMENT,
-    _FILE_HEADER,
+from . import schema
+from .config import Config, config_from_summary
+from .curation import Curated, curate, phrase_pattern
+from .curation.file import (
+    ANCHORS_COMMENT,
+    FILE_HEADER,
     CURATION_FILE,
     Curation,
-    _parse,
-    _plain,
-    _read_document,
-    _root_key,
-    _write_atomically,
+    parse_document,
+    plain_value,
+    read_document,
+    root_key,
+    write_atomically,
     load_curation,
 )
-from .keys import THEME_KEY, read_theme_keys, restore_uncurated, snapshot_keys
+from .curation.keys import read_theme_keys, restore_uncurated, snapshot_keys
+from .errors import UsageError
+from .runner import rerender
 
 
 class Curator:
@@ -60,7 +66,7 @@ class Curator:
             self._raw = restore_uncurated(run.quotes, snapshot)
             self._previous = snapshot_keys(snapshot)
         else:  # a run made before theme keys: its tables are the model's
-            self._raw = (run.themes.drop(columns=[THEME_KEY], errors="ignore"), run.quotes, run.decisions)
+            self._raw = (run.themes.drop(columns=[schema.THEME_KEY], errors="ignore"), run.quotes, run.decisions)
             self._previous = {}
         self.curated = self._reapply()
 
@@ -117,7 +123,7 @@ class Curator:
 
     def key(self, theme: int | str) -> str:
         """The key of a theme given by its id in `themes` or by its key."""
-        keys = self.themes[THEME_KEY].astype(str).tolist()
+        keys = self.themes[schema.THEME_KEY].astype(str).tolist()
         if isinstance(theme, str):
             if theme not in keys:
                 raise ValueError(f"no theme has key {theme!r}; see curator.themes.theme_key")
@@ -129,22 +135,20 @@ class Curator:
 
     def write_report(self, out: str | Path | None = None) -> list[Path]:
         """Re-render the run's report with this curation (seconds; nothing is recomputed)."""
-        from ..report.rerender import render_run
-
         if self.run.out_dir is None:
             raise UsageError("this run was not written to a folder", "run with out= first")
-        return render_run(self.run.out_dir, curation=self.path, out=out).written
+        return rerender(self.run.out_dir, curation=self.path, out=out).written
 
     def _id(self, key: str) -> int:
-        row = self.themes[self.themes[THEME_KEY] == key]
+        row = self.themes[self.themes[schema.THEME_KEY] == key]
         return int(row[schema.THEME_ID].iloc[0])
 
     def _add(self, action: str, entry: dict, keys: Sequence[str]) -> "Curator":
         import tomlkit
 
-        document = _read_document(self.path)
+        document = read_document(self.path)
         if not document.body:
-            for line in _FILE_HEADER.splitlines():
+            for line in FILE_HEADER.splitlines():
                 document.add(tomlkit.comment(line))
             document.add(tomlkit.nl())
         table = tomlkit.table()
@@ -157,27 +161,27 @@ class Curator:
             document.add(action, tomlkit.aot())
         document[action].append(table)
         self._set_anchors(document, keys)
-        _parse(document, self.path)  # never write what could not be read back
-        _write_atomically(self.path, tomlkit.dumps(document))
+        parse_document(document, self.path)  # never write what could not be read back
+        write_atomically(self.path, tomlkit.dumps(document))
         self.curated = self._reapply()
         return self
 
     def _label_of(self, key: str) -> str:
-        row = self.themes[self.themes[THEME_KEY] == key]
+        row = self.themes[self.themes[schema.THEME_KEY] == key]
         return "" if row.empty else str(row[schema.LABEL].iloc[0])
 
     def _set_anchors(self, document: Any, keys: Sequence[str]) -> None:
         import tomlkit
 
-        anchors = dict(_plain(document).get("anchors", {}))
+        anchors = dict(plain_value(document).get("anchors", {}))
         raw_members = snapshot_keys(self.curated.snapshot)
-        for key in map(_root_key, keys):
+        for key in map(root_key, keys):
             if key in raw_members:
                 anchors[key] = list(raw_members[key])
         if "anchors" in document:
             document.remove("anchors")
         table = tomlkit.table()
-        table.add(tomlkit.comment(_ANCHORS_COMMENT))
+        table.add(tomlkit.comment(ANCHORS_COMMENT))
         for key in sorted(anchors):
             array = tomlkit.array()
             array.extend(anchors[key])
@@ -190,21 +194,6 @@ class Curator:
         themes, quotes, decisions = self._raw
         return curate(themes, quotes, decisions, load_curation(self.path), previous=self._previous,
                       config=self.config, source=self.path.name)
-
-
-def config_from_summary(summary: Mapping[str, Any]) -> Config:
-    """The settings a run was made with, as far as curation and the report use them.
-
-    run.json shows name-bearing settings only as a count, so the whole
-    config cannot be rebuilt; the numbers curation and rendering need can.
-    """
-    settings = summary.get("config", {})
-    overrides = {}
-    for section, key in (("ground", "smoothing"), ("report", "n_representative"), ("report", "title"),
-                         ("label", "n_keywords"), ("curation", "min_overlap")):
-        if key in settings.get(section, {}):
-            overrides[f"{section}.{key}"] = settings[section][key]
-    return load_config(**overrides)
 
 
 def _one_line(text: str) -> str:
