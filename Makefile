@@ -29,6 +29,10 @@ run: $(STAMP) ## run the pipeline on the bundled sample into reports/sample
 test: $(STAMP) ## run the test suite (unit, then end-to-end with the real models)
 	$(BIN)/python -m pytest -q
 
+lint: $(STAMP) ## ruff (style, imports, likely bugs) and the import contract: data flows one way through the stages
+	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/lint-imports
+
 browser: ## install Chromium (Debian package) for the browser test, when missing
 	@command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y chromium; }
 
