@@ -1,0 +1,325 @@
+"""Runs of capitalised words ("chunks") and the evidence that makes one a person or a place.
+
+`names.find_names` asks this module three things of each run of capitalised
+words in a turn: where the runs are (`find_chunks`), what each one is
+(`decide`: the entity label, the words around it, the word lists, its
+shape), and whether the words around it settle the question whatever the
+rest of the corpus says (`is_certain`). A list of names with one known
+person in it makes the others people too (`spread_over_lists`).
+
+It is separate from `names` because it is the one part that reads a
+chunk's neighbourhood token by token; the other sources (entities outside
+every chunk, speaker labels, lower-case names, street patterns) each read
+the turn their own way.
+"""
+from __future__ import annotations
+
+import re
+
+from .lexicon import PARTICLES, TITLES, Lexicon
+from .name_words import (
+    KIN_AFTER_POSSESSIVE,
+    LOCATIVE,
+    MOTION,
+    NOT_NAMES,
+    ORG_WORDS,
+    PERSON_AFTER,
+    PERSON_BEFORE_1,
+    PERSON_BEFORE_2,
+    PLACE_SUFFIX_WORDS,
+    STREET_WORDS,
+)
+from .patterns import PERSON, PLACE
+
+# Entity labels that rule a chunk out. ORG, PRODUCT, WORK_OF_ART, EVENT and LAW do not: the small
+# model gives them to people ("Edvard Petrussen" ORG), and a chunk with an organisation's word in
+# it ("Council", "Ltd") is ruled out anyway.
+_SKIP_LABELS = frozenset({"NORP", "LANGUAGE", "DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
+                          "PERCENT"})
+_INITIAL = re.compile(r"(?=[^\W\d_])[^\W\d_a-zß-ÿ]\.?")  # one capital letter, any script: "D.", "Á"
+# Capitals inside a word make a product or an acronym ("SMARTboard", "iPhone", "PowerPoint"),
+# except after the prefixes of names ("McConnan", "O'Brien", "DeShawn", "MacDonald").
+_CAMEL = re.compile(r"[A-Z]{2,}|(?<!^Mc)(?<!^Mac)(?<!^O')(?<!^O’)(?<!^D')(?<!^D’)(?<!^De)(?<!^Di)(?<!^Da)(?<!^La)"
+                    r"(?<!^Le)(?<!^Van)(?<!^Von)(?<!^Fitz)(?<=[a-z'’])[A-Z]")
+_CLAUSE_OPENERS = frozenset('.!?:;"“”‘’\'()[]—–->*•')
+
+
+# ----------------------------------------------------------------------------- chunks
+
+def _is_cap(token) -> bool:
+    """A capitalised word that could be (part of) a name: not "SMARTboard", "T_V_s", "Mum" or "Monday"."""
+    text = token.text
+    letters = re.sub(r"['’.\-]", "", text)
+    return (len(letters) >= 2 and letters.isalpha() and text[0].isupper() and any(c.islower() for c in letters)
+            and not _CAMEL.search(text) and token.lower_ not in NOT_NAMES)
+
+
+def find_chunks(doc, lexicon: Lexicon) -> list[list]:
+    """Runs of capitalised words, joined by initials, particles and hyphens, titles and leading words trimmed."""
+    chunks, i, n = [], 0, len(doc)
+    while i < n:
+        if not _is_cap(doc[i]):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n:
+            nxt = doc[j + 1]
+            if doc[j].whitespace_ and "\n" in doc[j].whitespace_:
+                break
+            if _is_cap(nxt) and not _title(nxt):
+                j += 1
+            elif (_INITIAL.fullmatch(nxt.text) and j + 2 < n and _is_cap(doc[j + 2])
+                  and "\n" not in nxt.whitespace_):
+                j += 2  # "Iva D. Grusová"
+            elif nxt.lower_ in PARTICLES and nxt.is_lower and j + 2 < n and _is_cap(doc[j + 2]):
+                j += 2  # "Willemine ten Pas"
+            elif (nxt.lower_ in PARTICLES and nxt.is_lower and j + 3 < n and doc[j + 2].lower_ in PARTICLES
+                  and _is_cap(doc[j + 3])):
+                j += 3  # "Maika van de Noort"
+            elif nxt.text in {"-", "‑"} and not doc[j].whitespace_ and not nxt.whitespace_ and j + 2 < n \
+                    and doc[j + 2].is_alpha:
+                j += 2  # "Weber-Santana", "Hauta-aho"
+            else:
+                break
+        chunk = list(doc[i:j + 1])
+        chunks.append(_trim(chunk, lexicon))
+        i = j + 1
+    return [c for c in chunks if c]
+
+
+def _title(token) -> bool:
+    return token.lower_.rstrip(".") in TITLES
+
+
+def _trim(chunk: list, lexicon: Lexicon) -> list:
+    """Drop a leading title and leading sentence words ("So", "Honestly") that are not part of the name."""
+    while chunk:
+        head = chunk[0]
+        lower = head.lower_.rstrip(".")
+        if lower in TITLES and len(chunk) > 1:
+            chunk = chunk[1:]
+        elif (len(chunk) > 1 and _opens_clause(head) and head.ent_type_ != "PERSON"
+              and (head.pos_ not in {"PROPN", "NOUN"} or lower in NOT_NAMES)
+              and (head.is_stop or lexicon.is_word(lower, head.lemma_))):
+            chunk = chunk[1:]  # "Honestly Sarah said", "So Dave"
+        else:
+            break
+    return chunk
+
+
+def _opens_clause(token) -> bool:
+    doc = token.doc
+    i = token.i
+    while i > 0 and doc[i - 1].is_space:
+        if "\n" in doc[i - 1].text:
+            return True
+        i -= 1
+    if i == 0 or token.is_sent_start:
+        return True
+    prev = doc[i - 1]
+    return prev.text in _CLAUSE_OPENERS or "\n" in prev.whitespace_ or prev.text[-1:] in _CLAUSE_OPENERS
+
+
+# ----------------------------------------------------------------------------- evidence
+
+def words_before(doc, token, n: int) -> tuple[str, ...]:
+    """The `n` lower-case words before `token` (no spaces), nearest last."""
+    words, i = [], token.i - 1
+    while i >= 0 and len(words) < n:
+        if not doc[i].is_space:
+            words.append(doc[i].lower_)
+        i -= 1
+    return tuple(reversed(words))
+
+
+def _after(doc, token, n: int) -> tuple[str, ...]:
+    words, i = [], token.i + 1
+    while i < len(doc) and len(words) < n:
+        if not doc[i].is_space:
+            words.append(doc[i].lower_)
+        i += 1
+    return tuple(words)
+
+
+def person_context(doc, chunk: list) -> bool:
+    """Whether the words around a chunk say it is a person.
+
+    A title or a word such as "manager" or "asked" before it, "my name is"
+    or "spoke to" before it, a said-verb or "and I" after it, a possessive
+    family word ("Asya's kid"), a vocative or a speaker label.
+    """
+    first, last = chunk[0], chunk[-1]
+    before = words_before(doc, first, 4)
+    if before and (before[-1].rstrip(".") in TITLES or before[-1] in PERSON_BEFORE_1):
+        return True
+    if len(before) >= 2 and (before[-2:] in PERSON_BEFORE_2 or (before[-1] == "." and before[-2] in TITLES)):
+        return True
+    if len(before) >= 2 and before[-2:] == ("name", "?"):
+        return True  # "What's your last name? Boyle"
+    after = _after(doc, last, 2)
+    verb = _after_adverbs(doc, last)
+    if verb is not None and verb.lower_ in PERSON_AFTER:
+        return True
+    if after[:2] in {("and", "i"), ("and", "me")}:
+        return True
+    if after and after[0] in {"'s", "’s"} and len(after) > 1 and after[1] in KIN_AFTER_POSSESSIVE:
+        return True
+    if _opens_clause(first) and after and after[0] in {",", ":"} and len(chunk) <= 3:
+        return True  # a vocative ("Warrane, can I ...") or a speaker label ("Éva: ...")
+    if (not last.whitespace_ and last.i + 1 < len(doc) and doc[last.i + 1].text.startswith(":")
+            and _opens_clause(first)):
+        return True  # 'Éva:"Who are you?"': a label glued to its words
+    return False
+
+
+def _after_adverbs(doc, token):
+    """The first word after `token` that is not an adverb ("Crystal always says")."""
+    i, skipped = token.i + 1, 0
+    while i < len(doc) and (doc[i].is_space or (doc[i].pos_ == "ADV" and skipped < 2)):
+        skipped += not doc[i].is_space
+        i += 1
+    return doc[i] if i < len(doc) else None
+
+
+def _next_word(doc, token):
+    i = token.i + 1
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return doc[i] if i < len(doc) else None
+
+
+def _gone_to(doc, token) -> bool:
+    """The word follows "to" after a verb of going ("flew to", "moved back to")."""
+    previous = _previous_word(doc, token)
+    return (previous is not None and previous.lower_ == "to" and previous.head is not None
+            and previous.head.lower_ in MOTION)
+
+
+def _previous_word(doc, token):
+    i = token.i - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return doc[i] if i >= 0 else None
+
+
+def entity_label(chunk: list) -> str:
+    """The entity label most of the chunk's capitalised words carry ("ten" in "Willemine ten Pas" does not count)."""
+    labels = [t.ent_type_ for t in chunk if t.ent_type_ and _is_cap(t)]
+    return max(set(labels), key=labels.count) if labels else ""
+
+
+def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
+    """(kind, strong) for a chunk of capitalised words, or None when it is not a person or place."""
+    words = [t for t in chunk if _is_cap(t)]
+    if not words:
+        return None
+    lowers = [t.lower_.rstrip(".") for t in words]
+    n = len(words)
+    label = entity_label(chunk)
+    is_word = [lexicon.is_word(w, t.lemma_) or t.is_stop for w, t in zip(lowers, words)]
+    shaped = len(words) < len(chunk)  # an initial, particle or hyphen joins two capitalised words
+    titled = bool(words_before(doc, chunk[0], 1)) and words_before(doc, chunk[0], 1)[-1].rstrip(".") in TITLES
+    if any(w in ORG_WORDS for w in lowers) and not titled:
+        return None
+    if lowers[-1] in PLACE_SUFFIX_WORDS and n > 1:
+        return PLACE, True
+    given = lexicon.is_given_name(lowers[0]) and not is_word[0]
+    surname = lexicon.is_surname(lowers[-1]) and not is_word[-1]
+    unknown = sum(not w for w in is_word)
+    at_start = _opens_clause(chunk[0])
+    context = titled or person_context(doc, chunk)
+
+    if n == 1 and words[0].is_stop:
+        return None
+    previous, following = _previous_word(doc, chunk[0]), _next_word(doc, chunk[-1])
+    if (label in {"GPE", "LOC", "FAC"} or lowers[0] in STREET_WORDS or (previous is not None and previous.is_digit)
+            or (following is not None and following.is_digit and not titled) or _gone_to(doc, chunk[0])
+            or words_before(doc, chunk[0], 2) == ("corner", "of")):
+        return PLACE, True  # "Estonia", "Rua do Arenque", "14 Tanners Row", "Sludevej 13", "flew to Coles"
+    # Ordinary words ("Maybe", "Euro", "User Interface") need a first name or surname among them
+    # ("Will", "Brown") or a title before them.
+    plain = all(w and not lexicon.is_name(x) for w, x in zip(is_word, lowers))
+    if plain and not titled:
+        return None
+    if not titled and (label in {"NORP", "LANGUAGE"} or (label in _SKIP_LABELS and not unknown)):
+        return None  # "I'm Portuguese", "Thursday"; not "Sandgreen", which the model called a number
+    vocative_only = context and n == 1 and is_word[0] and not titled and not lexicon.is_given_name(lowers[0]) \
+        and _after(doc, chunk[-1], 1) == (",",) and label != "PERSON"
+    if vocative_only:
+        return None  # "Cool, what's the address?"
+    if context or (shaped and n >= 2):
+        return PERSON, True
+    if label in _SKIP_LABELS and not unknown:
+        return None
+    if label == "PERSON":
+        if n >= 2 or unknown or given or surname:
+            return PERSON, True
+        token = words[0]
+        if token.pos_ == "PROPN" and (not at_start or lexicon.is_given_name(lowers[0])):
+            return PERSON, False  # "Anna is from ...": the model and the census agree
+        return None
+    locative = words_before(doc, chunk[0], 1) and words_before(doc, chunk[0], 1)[-1] in LOCATIVE
+    if n >= 2:
+        if given or (lexicon.is_given_name(lowers[0]) and (surname or not is_word[-1])):
+            return PERSON, True
+        if unknown * 2 >= n:
+            return (PLACE if locative else PERSON), False
+        return None
+    token = words[0]
+    if given or surname:
+        return (PLACE, True) if locative and not given else (PERSON, True)
+    if unknown:
+        if locative:
+            return PLACE, False
+        if not at_start and token.pos_ in {"PROPN", "NOUN", "X"}:
+            return PERSON, False
+        if at_start and token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ in {"PROPN", "NOUN"}:
+            return PERSON, False  # "Vsevolod is very reliable"
+        return None
+    if not at_start and (token.pos_ == "PROPN" and lexicon.is_name(lowers[0])
+                         or token.pos_ == "NOUN" and lexicon.is_given_name(lowers[0])):
+        return PERSON, False  # "That was Crystal's point", "Muslija and Brown"
+    if lexicon.is_given_name(lowers[0]) and at_start and token.pos_ == "PROPN" and token.dep_ in {"nsubj", "nsubjpass"}:
+        return PERSON, False  # "Crystal began writing" (a surname such as "Job" or "Old" is too often a word)
+    return None
+
+
+def is_certain(doc, chunk: list, kind: str) -> bool:
+    """Whether the words around a chunk say what it is, whatever the corpus suggests.
+
+    A person: a title ("Mr", "Cllr") or a name context ("my manager X",
+    "X said", "call me X", a vocative). A place: a street's suffix or word
+    ("Tanners Row", "Rua do Arenque"), a house number before it, "the corner
+    of". A number after it is no proof: "Python 3", "Windows 11".
+    """
+    before = words_before(doc, chunk[0], 1)
+    if kind == PERSON:
+        return bool(before) and before[-1].rstrip(".") in TITLES or person_context(doc, chunk)
+    lowers = [t.lower_.rstrip(".") for t in chunk]
+    previous = _previous_word(doc, chunk[0])
+    return ((len(lowers) > 1 and lowers[-1] in PLACE_SUFFIX_WORDS) or lowers[0] in STREET_WORDS
+            or (previous is not None and previous.is_digit) or words_before(doc, chunk[0], 2) == ("corner", "of"))
+
+
+def spread_over_lists(doc, chunks: list[list], decided: dict, lexicon: Lexicon) -> None:
+    """In "Usamov and Bowers" or "Efimiya, Isabel, Teresa and Jodi", one person makes the others people."""
+    groups, current = [], [0] if chunks else []
+    for n in range(1, len(chunks)):
+        between = doc[chunks[n - 1][-1].i + 1:chunks[n][0].i]
+        if between and all(t.lower_ in {",", "and", "or", "&", "nor"} or t.is_space for t in between):
+            current.append(n)
+        else:
+            groups.append(current)
+            current = [n]
+    if current:
+        groups.append(current)
+    for group in groups:
+        if len(group) < 2 or not any(decided[n] and decided[n][0] == PERSON for n in group):
+            continue
+        for n in group:
+            words = [t for t in chunks[n] if _is_cap(t)]
+            if decided[n] is None and words and len(words) <= 3 and entity_label(chunks[n]) not in _SKIP_LABELS:
+                plain = all(lexicon.is_word(t.lower_, t.lemma_) and not lexicon.is_name(t.lower_) for t in words)
+                if not plain:
+                    decided[n] = (PERSON, False)
+
