@@ -17,7 +17,7 @@ whole run, so a person gets one placeholder in every transcript), segment,
 signals (milliseconds per transcript) and themes. The results equal the
 local path's (tests/test_distributed.py).
 
-Nothing here is imported by the pipeline unless a scheduler is configured,
+dask itself is imported only when a scheduler is configured,
 so `dask` is needed only then: `pip install "commonground[distributed]"`.
 """
 from __future__ import annotations

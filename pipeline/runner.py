@@ -20,7 +20,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import distributed, schema
 from .anonymise import anonymise, neutralise_placeholders
 from .anonymise.cache import FindingsCache
 from .config import Config, config_from_summary, load_config
@@ -146,100 +146,31 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
     # Read before any work, so a malformed curation file stops the run at once (exit 2).
     curation_path = _curation_path(config.curation.file, out, "[curation] file in the config")
     curation = load_curation(curation_path) if curation_path else None
-    timer = _Timer(on_stage)
     scheduler = scheduler or config.distributed.scheduler
-    client = None
-    if scheduler:
-        from . import distributed
-
-        client = distributed.connect(scheduler)
-
+    context = _Context(config, _Timer(on_stage), _cache_folder(cache_dir), nlp, embedder,
+                       distributed.connect(scheduler) if scheduler else None)
     try:
-        with timer.stage("ingest"):
-            corpus = read_corpus(input_path, config.ingest)
-        turns = corpus.turns.reset_index(drop=True)
-        if turns.empty:
-            raise NoUsableInputError("no transcript in the input could be read",
-                                     "see the reasons listed per file above; supported: .vtt .srt .docx .txt .md .csv .jsonl",
-                                     input_path)
-        cache_folder = None if cache_dir is None else (
-            default_cache_dir() if cache_dir == DEFAULT_CACHE else Path(cache_dir))
-        with timer.stage("parse"):
-            nlp = nlp or load_spacy()
-            parse_cache = None if cache_folder is None else ParseCache(cache_folder)
-            if client is not None:
-                docs = distributed.parse(client, turns[schema.TEXT].tolist(), turns[schema.TRANSCRIPT_ID].tolist(),
-                                         nlp=nlp, transcripts_per_task=config.distributed.transcripts_per_task)
-            else:
-                docs = parse(nlp, turns[schema.TEXT].tolist(), cache=parse_cache, batch_size=config.parse.batch_size,
-                             n_process=config.parse.processes, min_chars_per_process=config.parse.min_chars_per_process)
-        parse_counts = {"turns_parse_cached": parse_cache.hits if parse_cache and client is None else 0}
-        with timer.stage("anonymise"):
-            findings_cache = None if cache_folder is None else FindingsCache(cache_folder, parse_fingerprint(nlp))
-            anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + list(roster or []),
-                                   common_words=common_words(nlp), cache=findings_cache)
-        with timer.stage("segment"):
-            quotes = segment(anonymised.turns, docs, config.segment, names=anonymised.distinctive)
-        if quotes.empty:
-            raise NoUsableInputError("no participant speech found to quote",
-                                     "check that speakers are labelled and the interviewer is identified", input_path)
-        with timer.stage("signals"):
-            quotes = detect_signals(quotes, docs, config.signals, turns=anonymised.turns)
-        with timer.stage("embed"):
-            embedder = embedder or embedder_from_config(config.embed)
-            if client is not None:
-                embedder = distributed.DistributedEmbedder(client, embedder, config.distributed.texts_per_task)
-            cache = None if cache_folder is None else EmbeddingCache(cache_folder)
-            embeddings, embed_counts = embed_texts(quotes[schema.EMBED_TEXT].tolist(), embedder, cache)
-        with timer.stage("themes"):
-            # From here on a quote is represented by its vector read in its answer's context.
-            vectors = vectors_in_context(embeddings, quotes, anonymised.turns,
-                                         config.themes.context_weight, config.themes.context_window)
-            model = build_theme_model(config, embedder=embedder, cache_dir=cache_folder,
-                                      n_conversations=quotes[schema.TRANSCRIPT_ID].nunique()).fit(
-                vectors, quotes[schema.TERMS].tolist())
-            quotes[schema.THEME_ID] = model.labels_
-            quotes[schema.PLACED_BY] = model.placed_by_
-            quotes[schema.X_2D] = model.map_[:, 0]
-            quotes[schema.Y_2D] = model.map_[:, 1]
-        with timer.stage("ground"):
+        corpus, turns, docs = _read_and_parse(input_path, context)
+        anonymised, quotes = _quote_units(input_path, corpus, turns, docs, list(roster or []), context)
+        vectors, model = _themes(quotes, anonymised.turns, context)
+        with context.timer.stage("ground"):
             themes, quotes, decisions, outlier_share = summarise_themes(
                 quotes, vectors, model.keywords_, model.theme_labels_, model.centroids_, config)
             themes, quotes = add_theme_context(themes, quotes, vectors,
-                                               _prompt_vectors(quotes, anonymised.turns, embedder, cache),
+                                               _prompt_vectors(quotes, anonymised.turns, context),
                                                lambda indices: model.refit_labels(vectors, indices), config)
-        with timer.stage("curate"):
+        with context.timer.stage("curate"):
             # Keys from the run this one replaces keep the themes' names; the
             # curation file (renames, merges, splits, hides) is re-applied.
             curated = curate(themes, quotes, decisions, curation,
                              previous=snapshot_keys(read_theme_keys(out)) if out is not None else None,
                              config=config, source=curation_path.name if curation_path else "")
-            themes, quotes, decisions = curated.themes, curated.quotes, curated.decisions
-
-        inputs = [{"file": anonymised.redact(rec.file), "sha256": rec.sha256, "status": rec.status,
-                   "reason": anonymised.redact(rec.reason), "interviewer": rec.interviewer_method}
-                  for rec in corpus.inputs]
-        summary = {
-            "version": package_version(),
-            "created": started.isoformat(timespec="seconds"),
-            "seed": config.seed,
-            "config": _shareable_config(config),
-            "models": {"sentence_model": embedder.fingerprint, "spacy_model": f"{nlp.meta['name']}-{nlp.meta['version']}"},
-            "inputs": inputs,
-            "counts": {**_counts(inputs, turns, quotes, themes), **embed_counts, **parse_counts,
-                       "theme_fits_cached": model.cache.hits if model.cache is not None else 0,
-                       "turns_findings_cached": findings_cache.hits if findings_cache is not None else 0},
-            "outlier_share_by_team": outlier_share,
-            "anonymisation": {**anonymised.counts, "not_names": anonymised.not_names},
-            "common_ground_formula": FORMULA,
-            "curation": curated.summary,
-            "timings": timer.timings,
-        }
-        result = Run(themes=themes, quotes=quotes, decisions=decisions, summary=summary, turns=anonymised.turns,
-                     embeddings=vectors, out_dir=Path(out) if out is not None else None,
+        summary = _summary(started, corpus, turns, anonymised, curated, outlier_share, model, context)
+        result = Run(themes=curated.themes, quotes=curated.quotes, decisions=curated.decisions, summary=summary,
+                     turns=anonymised.turns, embeddings=vectors, out_dir=Path(out) if out is not None else None,
                      theme_keys=curated.snapshot)
         if out is not None:
-            with timer.stage("report"):
+            with context.timer.stage("report"):
                 # Fail closed: the staged files are searched for every original before any is published.
                 write_report(out, report_data(result, config), summary,
                              check=partial(secure_staged_outputs, originals=anonymised.leak_terms,
@@ -247,15 +178,137 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
         return result
     finally:
         # Close the cluster connection whatever happened; the run's errors still propagate.
-        if client is not None:
-            client.close()
+        if context.client is not None:
+            context.client.close()
 
 
-def _prompt_vectors(quotes: pd.DataFrame, turns: pd.DataFrame, embedder, cache) -> list[np.ndarray | None]:
+@dataclass
+class _Context:
+    """What every stage of one run shares: settings, clock, caches, models, and the cluster if any."""
+
+    config: Config
+    timer: _Timer
+    cache_folder: Path | None
+    nlp: Any = None
+    embedder: Any = None
+    client: Any = None
+    embed_cache: EmbeddingCache | None = None
+    counts: dict[str, int] = field(default_factory=dict)  # cache hits, for run.json
+
+
+def _cache_folder(cache_dir: str | Path | None) -> Path | None:
+    if cache_dir is None:
+        return None
+    return default_cache_dir() if cache_dir == DEFAULT_CACHE else Path(cache_dir)
+
+
+def _read_and_parse(input_path: Path, context: _Context):
+    """Ingest every file, then parse every turn once (the parse serves anonymise, segment and signals)."""
+    config, timer = context.config, context.timer
+    with timer.stage("ingest"):
+        corpus = read_corpus(input_path, config.ingest)
+    turns = corpus.turns.reset_index(drop=True)
+    if turns.empty:
+        raise NoUsableInputError("no transcript in the input could be read",
+                                 "see the reasons listed per file above; supported: .vtt .srt .docx .txt .md .csv .jsonl",
+                                 input_path)
+    with timer.stage("parse"):
+        context.nlp = context.nlp or load_spacy()
+        texts = turns[schema.TEXT].tolist()
+        if context.client is not None:
+            docs = distributed.parse(context.client, texts, turns[schema.TRANSCRIPT_ID].tolist(), nlp=context.nlp,
+                                     transcripts_per_task=config.distributed.transcripts_per_task)
+            context.counts["turns_parse_cached"] = 0
+        else:
+            parse_cache = None if context.cache_folder is None else ParseCache(context.cache_folder)
+            docs = parse(context.nlp, texts, cache=parse_cache, batch_size=config.parse.batch_size,
+                         n_process=config.parse.processes, min_chars_per_process=config.parse.min_chars_per_process)
+            context.counts["turns_parse_cached"] = parse_cache.hits if parse_cache else 0
+    return corpus, turns, docs
+
+
+def _quote_units(input_path: Path, corpus, turns: pd.DataFrame, docs: list, roster: list[str], context: _Context):
+    """Anonymise the turns, cut participant turns into quote units, and flag their signals."""
+    config, timer = context.config, context.timer
+    with timer.stage("anonymise"):
+        findings = None if context.cache_folder is None else FindingsCache(context.cache_folder,
+                                                                           parse_fingerprint(context.nlp))
+        anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + roster,
+                               common_words=common_words(context.nlp), cache=findings)
+        context.counts["turns_findings_cached"] = findings.hits if findings is not None else 0
+    with timer.stage("segment"):
+        quotes = segment(anonymised.turns, docs, config.segment, names=anonymised.distinctive)
+    if quotes.empty:
+        raise NoUsableInputError("no participant speech found to quote",
+                                 "check that speakers are labelled and the interviewer is identified", input_path)
+    with timer.stage("signals"):
+        quotes = detect_signals(quotes, docs, config.signals, turns=anonymised.turns)
+    return anonymised, quotes
+
+
+def _themes(quotes: pd.DataFrame, turns: pd.DataFrame, context: _Context):
+    """Embed the quote units, read each in its answer's context, and fit the themes; `quotes` gains their columns."""
+    config, timer = context.config, context.timer
+    with timer.stage("embed"):
+        context.embedder = context.embedder or embedder_from_config(config.embed)
+        if context.client is not None:
+            context.embedder = distributed.DistributedEmbedder(context.client, context.embedder,
+                                                               config.distributed.texts_per_task)
+        context.embed_cache = None if context.cache_folder is None else EmbeddingCache(context.cache_folder)
+        embeddings, embed_counts = embed_texts(quotes[schema.EMBED_TEXT].tolist(), context.embedder,
+                                               context.embed_cache)
+        context.counts.update(embed_counts)
+    with timer.stage("themes"):
+        # From here on a quote is represented by its vector read in its answer's context.
+        vectors = vectors_in_context(embeddings, quotes, turns, config.themes.context_weight,
+                                     config.themes.context_window)
+        model = build_theme_model(config, embedder=context.embedder, cache_dir=context.cache_folder,
+                                  n_conversations=quotes[schema.TRANSCRIPT_ID].nunique()).fit(
+            vectors, quotes[schema.TERMS].tolist())
+        context.counts["theme_fits_cached"] = model.cache.hits if model.cache is not None else 0
+        quotes[schema.THEME_ID] = model.labels_
+        quotes[schema.PLACED_BY] = model.placed_by_
+        quotes[schema.X_2D] = model.map_[:, 0]
+        quotes[schema.Y_2D] = model.map_[:, 1]
+    return vectors, model
+
+
+def _summary(started: datetime, corpus, turns: pd.DataFrame, anonymised, curated, outlier_share: dict,
+             model, context: _Context) -> dict[str, Any]:
+    """run.json: what went in, what came out, and how; no transcript text and no names."""
+    config, nlp = context.config, context.nlp
+    inputs = [{"file": anonymised.redact(rec.file), "sha256": rec.sha256, "status": rec.status,
+               "reason": anonymised.redact(rec.reason), "interviewer": rec.interviewer_method}
+              for rec in corpus.inputs]
+    counts = context.counts
+    return {
+        "version": package_version(),
+        "created": started.isoformat(timespec="seconds"),
+        "seed": config.seed,
+        "config": _shareable_config(config),
+        "models": {"sentence_model": context.embedder.fingerprint,
+                   "spacy_model": f"{nlp.meta['name']}-{nlp.meta['version']}"},
+        "inputs": inputs,
+        "counts": {**_counts(inputs, turns, curated.quotes, curated.themes),
+                   **{k: counts[k] for k in counts if k not in _CACHE_COUNT_ORDER},
+                   **{k: counts.get(k, 0) for k in _CACHE_COUNT_ORDER}},
+        "outlier_share_by_team": outlier_share,
+        "anonymisation": {**anonymised.counts, "not_names": anonymised.not_names},
+        "common_ground_formula": FORMULA,
+        "curation": curated.summary,
+        "timings": context.timer.timings,
+    }
+
+
+# run.json's counts keep the order they always had: the embedder's counts, then these.
+_CACHE_COUNT_ORDER = ("turns_parse_cached", "theme_fits_cached", "turns_findings_cached")
+
+
+def _prompt_vectors(quotes: pd.DataFrame, turns: pd.DataFrame, context: _Context) -> list[np.ndarray | None]:
     """Per quote, the vector of the interviewer turn just before it (None when there is none)."""
     prompts = preceding_prompts(quotes, turns)
     texts = [neutralise_placeholders(turns[schema.TEXT].iat[p]) for p in prompts if p is not None]
-    rows = iter(embed_texts(texts, embedder, cache)[0])
+    rows = iter(embed_texts(texts, context.embedder, context.embed_cache)[0])
     return [None if p is None else next(rows) for p in prompts]
 
 
