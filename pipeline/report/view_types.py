@@ -1,0 +1,151 @@
+"""What a report shows, as frozen dataclasses, and the few wordings every renderer shares.
+
+`ReportView` is the whole report's content; a `ThemeCard` is one theme's,
+with its `DecisionRowView`s and representative `QuoteView`s. The builders
+(`view_cards`, `view_summary`) fill them in and the renderers lay them out.
+They are separate from the builders so that a renderer reads what it may
+show without reading how it was gathered.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .view_cells import is_missing
+
+# Section headings and row labels, worded once so every renderer says the same.
+SHARED_HEADING = "Shared across teams"
+TEAM_SPECIFIC_HEADING = "Team-specific themes"
+NO_THEME_LABEL = "No theme (outliers)"
+HIDDEN_LABEL = "Hidden by curation"
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    """One quote as shown in a report: its id, team, speaker pseudonym and text."""
+
+    quote_id: str
+    team: str
+    speaker: str
+    text: str
+    found: bool = True  # False when the id is not in the quotes table
+
+
+@dataclass(frozen=True)
+class DecisionRowView:
+    """One team's dilemma -> decision -> reason for a theme; any part may be None."""
+
+    team: str
+    dilemma: QuoteView | None
+    decision: QuoteView | None
+    reason: QuoteView | None
+
+
+@dataclass(frozen=True)
+class ThemeCard:
+    """Everything a theme card shows."""
+
+    theme_id: int
+    label: str
+    common_ground: float
+    keywords: list[str]
+    teams: list[str]
+    n_teams: int
+    n_speakers: int
+    n_quotes: int
+    n_transcripts: int
+    n_dilemmas: int
+    n_decisions: int
+    shared: bool
+    decisions: list[DecisionRowView]
+    representative: list[QuoteView]
+    theme_key: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """A stable in-document link target."""
+        return f"theme-{self.theme_id}"
+
+
+@dataclass(frozen=True)
+class TeamOutliers:
+    """How many of a team's quotes are in no theme: left out by the pipeline, or hidden by curation."""
+
+    team: str
+    n_outliers: int
+    n_quotes: int
+    share: float  # (n_outliers + n_hidden) / n_quotes: the share the report's themes do not show
+    n_hidden: int = 0
+
+
+@dataclass(frozen=True)
+class CurationNote:
+    """One curation action, said the same way by every renderer."""
+
+    text: str
+    applied: bool
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One theme's row of the common-ground matrix; `counts` follows `ReportView.teams`."""
+
+    theme_id: int
+    label: str
+    shared: bool
+    common_ground: float | None
+    counts: list[int]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """The whole report's content, ready to lay out."""
+
+    title: str
+    n_transcripts: int
+    n_teams: int
+    n_quotes: int
+    n_themes: int
+    teams: list[str]
+    failed_inputs: list[tuple[str, str]]
+    skipped_inputs: list[tuple[str, str]]
+    outliers: list[TeamOutliers]
+    matrix: list[MatrixRow]
+    matrix_max: int
+    outlier_row: MatrixRow
+    hidden_row: MatrixRow | None
+    shared_cards: list[ThemeCard]
+    team_specific_cards: list[ThemeCard]
+    formula: str
+    seed: str
+    version: str
+    settings: list[tuple[str, str]]
+    anonymisation: list[tuple[str, int]]
+    curation: list[CurationNote]
+
+    @property
+    def n_hidden(self) -> int:
+        """Quotes whose theme the analyst hid."""
+        return sum(o.n_hidden for o in self.outliers)
+
+    @property
+    def cards(self) -> list[ThemeCard]:
+        """All cards, shared first."""
+        return self.shared_cards + self.team_specific_cards
+
+
+
+def format_score(value: float | None) -> str:
+    """A common-ground score with two decimals, or an em dash."""
+    return "—" if value is None or is_missing(value) else f"{float(value):.2f}"
+
+
+def format_share(value: float) -> str:
+    """A share in [0, 1] as a whole percentage."""
+    return f"{100.0 * float(value):.0f}%"
+
+
+def theme_title(card: ThemeCard) -> str:
+    """The card's label, or a stand-in when the label is empty."""
+    return card.label or f"Theme {card.theme_id}"
+
+
