@@ -152,43 +152,21 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
         raise ValueError(f"anonymise got {len(turns)} turns but {len(docs)} parsed documents")
     lexicon = load_lexicon(frozenset(common_words))
     teams = _team_pseudonyms(turns, roster, config, lexicon)
-    # Team names (folder or manifest names such as "social_care") are what the report is about,
-    # unless they are a person's name, which then stands as "Team N".
-    team_words = {norm(re.sub(r"[_\-]+", " ", str(t))) for t in turns[schema.TEAM].unique()}
-    team_words -= {schema.UNKNOWN_TEAM} | {norm(re.sub(r"[_\-]+", " ", t)) for t in teams}
-    keep = frozenset(f(k) for k in config.keep for f in (norm, alias_key)) | frozenset(team_words)
-    register = Register(lexicon, keep, config.min_name_length, place_suffixes=PLACE_SUFFIX_WORDS)
-    speakers = speaker_pseudonyms(turns)
-    known = [str(n) for n in turns[schema.SPEAKER].unique()] + [str(n) for n in roster] + list(config.roster)
-    for name in sorted({n.strip() for n in known if _is_person_label(n, lexicon)}, key=norm):
-        register.add_person(name, strong=True, known=True)
+    keep = _names_to_keep(turns, teams, config)
+    register = _register_known_names(turns, roster, config, lexicon, keep)
 
     texts = [str(t) for t in turns[schema.TEXT]]
     ids = [str(t) for t in turns[schema.TRANSCRIPT_ID]]
     order = sorted(range(len(turns)), key=lambda i: (ids[i], turns[schema.TURN].iat[i], i))
     cased = {t for t, text in zip(ids, texts) if any(c.isupper() for c in text)}
     contacts, findings = _first_pass(texts, ids, order, docs, lexicon, keep, cased, config, common_words, cache)
-    # What one turn took for a name, the corpus may show is a product or an ordinary noun. Texts
-    # written without capitals say nothing about how a word is written, so they are not counted.
-    evidence = CorpusEvidence.from_texts(
-        (text for text, transcript in zip(texts, ids) if transcript in cased), technology_names(),
-        frozenset(lexicon.first_names), ((ids[i], f) for i, found in enumerate(findings) for f in found),
-        surnames=frozenset(w for w, rank in lexicon.surnames.items() if rank <= _COMMON_SURNAME_RANK),
-        keep_organisations=not config.redact_organisations)
-    not_names: Counter = Counter()
-    findings = [evidence.filter(found, not_names) for found in findings]
+    findings, not_names = _filter_by_corpus(findings, texts, ids, cased, lexicon, config)
     _register_findings(register, findings, order)
     redacted, all_redactions, counts = _replace(register, texts, docs, contacts, findings)
 
-    out = turns.copy()
-    key = dict(register.originals)
-    for name in turns[schema.SPEAKER].unique():
-        key[str(name)] = speakers[norm(name)]
-    key.update(teams)
-    out[schema.SPEAKER] = [speakers[norm(s)] for s in turns[schema.SPEAKER]]
-    out[schema.TEAM] = turns[schema.TEAM].map(lambda t: teams.get(str(t), t))
-    out[schema.TEXT] = redacted
-    out[REDACTIONS] = all_redactions
+    speakers = speaker_pseudonyms(turns)
+    out = _pseudonymised_turns(turns, speakers, teams, redacted, all_redactions)
+    key = _key(register, turns, speakers, teams)
     logger.info("anonymised %d turns: %s", len(out), dict(sorted(counts.items())))
     if not_names:
         logger.info("kept as not names: %s", dict(sorted(not_names.items())))
@@ -202,6 +180,62 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
     ids = {t: result.redact(str(t)) for t in turns[schema.TRANSCRIPT_ID].unique()}
     out[schema.TRANSCRIPT_ID] = turns[schema.TRANSCRIPT_ID].map(ids)
     return result
+
+
+def _names_to_keep(turns: pd.DataFrame, teams: dict[str, str], config: AnonymiseConfig) -> frozenset[str]:
+    """The config's names to keep, and the team names, each in the forms the register compares."""
+    # Team names (folder or manifest names such as "social_care") are what the report is about,
+    # unless they are a person's name, which then stands as "Team N".
+    team_words = {norm(re.sub(r"[_\-]+", " ", str(t))) for t in turns[schema.TEAM].unique()}
+    team_words -= {schema.UNKNOWN_TEAM} | {norm(re.sub(r"[_\-]+", " ", t)) for t in teams}
+    return frozenset(f(k) for k in config.keep for f in (norm, alias_key)) | frozenset(team_words)
+
+
+def _register_known_names(turns: pd.DataFrame, roster, config: AnonymiseConfig, lexicon: Lexicon,
+                          keep: frozenset[str]) -> Register:
+    """A register holding every speaker and roster name that could be a person's, as known and strong."""
+    register = Register(lexicon, keep, config.min_name_length, place_suffixes=PLACE_SUFFIX_WORDS)
+    known = [str(n) for n in turns[schema.SPEAKER].unique()] + [str(n) for n in roster] + list(config.roster)
+    for name in sorted({n.strip() for n in known if _is_person_label(n, lexicon)}, key=norm):
+        register.add_person(name, strong=True, known=True)
+    return register
+
+
+def _filter_by_corpus(findings: list[list], texts: list[str], ids: list[str], cased: set[str],
+                      lexicon: Lexicon, config: AnonymiseConfig) -> tuple[list[list], Counter]:
+    """Each turn's findings less those the whole corpus shows are a product or an ordinary noun.
+
+    What one turn took for a name, the rest of the run may show is not one.
+    Returns the filtered findings and the dropped ones counted by reason.
+    """
+    # Texts written without capitals say nothing about how a word is written, so they are not counted.
+    evidence = CorpusEvidence.from_texts(
+        (text for text, transcript in zip(texts, ids) if transcript in cased), technology_names(),
+        frozenset(lexicon.first_names), ((ids[i], f) for i, found in enumerate(findings) for f in found),
+        surnames=frozenset(w for w, rank in lexicon.surnames.items() if rank <= _COMMON_SURNAME_RANK),
+        keep_organisations=not config.redact_organisations)
+    not_names: Counter = Counter()
+    return [evidence.filter(found, not_names) for found in findings], not_names
+
+
+def _pseudonymised_turns(turns: pd.DataFrame, speakers: dict[str, str], teams: dict[str, str],
+                         redacted: list[str], all_redactions: list[list]) -> pd.DataFrame:
+    """A copy of `turns` with speakers and teams pseudonymised and the redacted text with its redactions."""
+    out = turns.copy()
+    out[schema.SPEAKER] = [speakers[norm(s)] for s in turns[schema.SPEAKER]]
+    out[schema.TEAM] = turns[schema.TEAM].map(lambda t: teams.get(str(t), t))
+    out[schema.TEXT] = redacted
+    out[REDACTIONS] = all_redactions
+    return out
+
+
+def _key(register: Register, turns: pd.DataFrame, speakers: dict[str, str], teams: dict[str, str]) -> dict[str, str]:
+    """Original -> pseudonym: every replaced original, then every speaker, then the teams named after a person."""
+    key = dict(register.originals)
+    for name in turns[schema.SPEAKER].unique():
+        key[str(name)] = speakers[norm(name)]
+    key.update(teams)
+    return key
 
 
 def _first_pass(texts, ids, order, docs, lexicon, keep, cased, config, common_words, cache):
