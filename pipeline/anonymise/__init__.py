@@ -26,10 +26,10 @@ from .core import (
                    anonymise,
                    apply_redactions,
                    neutralise_placeholders,
-                   speaker_pseudonyms,
                    stable_short_hash,
 )
 from .patterns import EMAIL, ID_NUMBER, PERSON, PHONE, PLACE, POSTCODE, URL
+from .speakers import speaker_pseudonyms
 
 __all__ = [
                    "EMAIL",

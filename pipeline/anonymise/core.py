@@ -26,6 +26,7 @@ from .patterns import (
     pattern_spans,
 )
 from .register import ANY, Register, alias_key, could_be_name, norm
+from .speakers import COMMON_SURNAME_RANK, is_person_label, speaker_pseudonyms, team_pseudonyms
 
 logger = logging.getLogger(__name__)
 
@@ -90,21 +91,6 @@ class AnonymisedTurns:
         return self._redactor(text)
 
 
-def speaker_pseudonyms(turns: pd.DataFrame) -> dict[str, str]:
-    """'Participant N' / 'Interviewer N' in order of first appearance in sorted transcripts."""
-    mapping: dict[str, str] = {}
-    counts: Counter = Counter()
-    ordered = turns.sort_values([schema.TRANSCRIPT_ID, schema.TURN])
-    for name, role in zip(ordered[schema.SPEAKER], ordered[schema.ROLE]):
-        key = norm(name)
-        if key in mapping:
-            continue
-        label = "Interviewer" if role == schema.ROLE_INTERVIEWER else "Participant"
-        counts[label] += 1
-        mapping[key] = f"{label} {counts[label]}"
-    return mapping
-
-
 def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
               roster: list[str] = (), common_words: frozenset[str] = frozenset(),
               cache: FindingsCache | None = None) -> AnonymisedTurns:
@@ -151,7 +137,7 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
     if len(docs) != len(turns):
         raise ValueError(f"anonymise got {len(turns)} turns but {len(docs)} parsed documents")
     lexicon = load_lexicon(frozenset(common_words))
-    teams = _team_pseudonyms(turns, roster, config, lexicon)
+    teams = team_pseudonyms(turns, roster, config, lexicon)
     keep = _names_to_keep(turns, teams, config)
     register = _register_known_names(turns, roster, config, lexicon, keep)
 
@@ -196,7 +182,7 @@ def _register_known_names(turns: pd.DataFrame, roster, config: AnonymiseConfig, 
     """A register holding every speaker and roster name that could be a person's, as known and strong."""
     register = Register(lexicon, keep, config.min_name_length, place_suffixes=PLACE_SUFFIX_WORDS)
     known = [str(n) for n in turns[schema.SPEAKER].unique()] + [str(n) for n in roster] + list(config.roster)
-    for name in sorted({n.strip() for n in known if _is_person_label(n, lexicon)}, key=norm):
+    for name in sorted({n.strip() for n in known if is_person_label(n, lexicon)}, key=norm):
         register.add_person(name, strong=True, known=True)
     return register
 
@@ -212,7 +198,7 @@ def _filter_by_corpus(findings: list[list], texts: list[str], ids: list[str], ca
     evidence = CorpusEvidence.from_texts(
         (text for text, transcript in zip(texts, ids) if transcript in cased), technology_names(),
         frozenset(lexicon.first_names), ((ids[i], f) for i, found in enumerate(findings) for f in found),
-        surnames=frozenset(w for w, rank in lexicon.surnames.items() if rank <= _COMMON_SURNAME_RANK),
+        surnames=frozenset(w for w, rank in lexicon.surnames.items() if rank <= COMMON_SURNAME_RANK),
         keep_organisations=not config.redact_organisations)
     not_names: Counter = Counter()
     return [evidence.filter(found, not_names) for found in findings], not_names
@@ -297,23 +283,6 @@ def _replace(register: Register, texts, docs, contacts, findings):
     return redacted, all_redactions, counts
 
 
-def _team_pseudonyms(turns: pd.DataFrame, roster, config: AnonymiseConfig, lexicon: Lexicon) -> dict[str, str]:
-    """Team -> "Team N" for each team named after a person (a speaker or roster name); others stay.
-
-    A slot label used as the team ("P2" for participant P2's session) is no
-    one's name and stays as it is.
-    """
-    people = {norm(n) for n in [*turns[schema.SPEAKER].unique(), *roster, *config.roster]
-              if _is_person_label(n, lexicon)}
-    named = sorted({str(t) for t in turns[schema.TEAM].unique()
-                    if norm(re.sub(r"[_\-]+", " ", str(t))) in people}, key=norm)
-    if named:
-        logger.warning("%d team name%s %s a person's name and %s shown as 'Team N'", len(named),
-                       "s" if len(named) > 1 else "", "are" if len(named) > 1 else "is",
-                       "are" if len(named) > 1 else "is")
-    return {team: f"Team {n}" for n, team in enumerate(named, start=1)}
-
-
 def _leak_terms(register: Register, key: dict[str, str], speakers, roster, config,
                 lexicon: Lexicon) -> tuple[dict[str, str], dict[str, str]]:
     """What must not survive in any output, with the kind and the placeholder of each."""
@@ -332,7 +301,7 @@ def _leak_terms(register: Register, key: dict[str, str], speakers, roster, confi
         for name in names:
             name = str(name).strip()
             alias = register.aliases.get(alias_key(name))
-            if not _is_person_label(name, lexicon) or alias is None or alias.mode != ANY:
+            if not is_person_label(name, lexicon) or alias is None or alias.mode != ANY:
                 continue  # a generic label, or one ordinary word ("Marketing") that would match everywhere
             terms[name] = kind
             placeholders[name] = alias.placeholder
@@ -345,51 +314,6 @@ def _leak_terms(register: Register, key: dict[str, str], speakers, roster, confi
             terms[team] = "team named after a person"
             placeholders[team] = pseudonym
     return terms, placeholders
-
-
-# A generic speaker label tied to its transcript by ingest ("Speaker_2@cfc7b4", "A@3f9c2a") names no one.
-_SCOPED_LABEL = re.compile(r"@[0-9a-f]{6}$")
-# A slot label numbers a participant: "P2", "R1", "PT07", "S3b".
-_SLOT_LABEL = re.compile(r"^[^\W\d_]{1,3}[ _-]?\d{1,4}[a-z]?$")
-# A role numbered or lettered: "Speaker 3", "Participant 12", "Respondent A" (when the word is no name).
-_NUMBERED_ROLE = re.compile(r"^([^\W\d_]+)[ _-]?(?:\d{1,4}|[A-Z])$")
-
-
-def _is_name(name) -> bool:
-    name = str(name).strip() if name is not None else ""
-    return sum(c.isalpha() for c in name) >= 2 and not _SCOPED_LABEL.search(name)
-
-
-def _is_person_label(name, lexicon: Lexicon) -> bool:
-    """Whether a speaker or roster label could be a person's name.
-
-    Not a slot label ("P2", "Speaker 3", "Respondent A"), and not a role made
-    of ordinary words ("Project Manager", "Marketing", "Interviewee"). A word
-    that is also a first name or a common surname ("Will", "Baker") keeps it
-    a name.
-
-    Examples
-    --------
-    >>> lexicon = load_lexicon()
-    >>> [_is_person_label(n, lexicon) for n in ("Priya Shah", "P2", "Speaker 3", "User Interface", "Baker", "Anna B")]
-    [True, False, False, False, True, True]
-    """
-    name = str(name).strip() if name is not None else ""
-    if not _is_name(name) or _SLOT_LABEL.match(name):
-        return False
-    numbered = _NUMBERED_ROLE.match(name)
-    words = [numbered.group(1).casefold()] if numbered else [w for w in re.split(r"[\s_\-]+", name.casefold()) if w]
-    return not all(lexicon.is_word(w) and not lexicon.is_given_name(w) and not _common_surname(w, lexicon)
-                   for w in words)
-
-
-def _common_surname(word: str, lexicon: Lexicon) -> bool:
-    rank = lexicon.surnames.get(word)
-    return rank is not None and rank <= _COMMON_SURNAME_RANK
-
-
-# Surnames up to this census rank make a label a person's ("Baker", "Young"), even though they are words.
-_COMMON_SURNAME_RANK = 5_000
 
 
 def apply_redactions(text: str, replacements, offset: int = 0, end: int | None = None) -> str:
