@@ -40,7 +40,7 @@ def corpus(tmp_path):
 @pytest.fixture
 def slip(monkeypatch):
     """Put Priya Shah's name back into her first quote, as a detector miss would leave it."""
-    segment = runner.segment
+    segment = runner.fresh.segment
 
     def leaky_segment(*args, **kwargs):
         quotes = segment(*args, **kwargs)
@@ -48,7 +48,7 @@ def slip(monkeypatch):
         quotes.loc[first, schema.TEXT] = "Priya Shah here. " + quotes.loc[first, schema.TEXT]
         return quotes
 
-    monkeypatch.setattr(runner, "segment", leaky_segment)
+    monkeypatch.setattr(runner.fresh, "segment", leaky_segment)
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_the_library_refuses_a_datum_it_cannot_mask_and_leaves_nothing(corpus, t
 def test_the_command_line_refuses_with_exit_1_names_both_fixes_and_leaves_nothing(corpus, tmp_path, nlp,
                                                                                 fake_embedder, slip, unmaskable,
                                                                                 monkeypatch, capsys):
-    monkeypatch.setattr(runner, "embedder_from_config", lambda config: fake_embedder)
+    monkeypatch.setattr(runner.fresh, "embedder_from_config", lambda config: fake_embedder)
     out = tmp_path / "out"
     code = main(["run", str(corpus), "--out", str(out), "--no-cache", "-q"])
     err = capsys.readouterr().err

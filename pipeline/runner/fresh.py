@@ -1,99 +1,56 @@
-"""The runner: orders the stages, checks their columns, times them, writes nothing itself.
+"""A fresh run: every stage in order, from the input folder to the report.
 
-`run()` is the library entry point used by the CLI and by notebooks;
-`load_run()` reads a finished run back from its folder.
+`run()` is the library entry point used by the CLI and by notebooks. Each
+phase is a function; they share one `_Context`.
 """
+
 from __future__ import annotations
 
-import dataclasses
-import json
 import logging
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from . import distributed, schema
-from .anonymise import anonymise, neutralise_placeholders
-from .anonymise.cache import FindingsCache
-from .config import Config, config_from_summary, load_config
-from .curation import CURATION_FILE, curate, load_curation, read_theme_keys, restore_uncurated, snapshot_keys
-from .embed import EmbeddingCache, embed_texts, embedder_from_config
-from .errors import EXIT_OK, EXIT_PARTIAL, NoUsableInputError, UsageError
-from .ground import FORMULA, summarise_themes
-from .ingest import read_corpus
-from .leakcheck import secure_staged_outputs
-from .nlp import common_words, load_spacy, parse
-from .parsecache import ParseCache
-from .parsecache import fingerprint as parse_fingerprint
-from .report import ReportData, build_report_data, write_report
-from .signals import detect_signals
-from .segment import preceding_prompts, segment
-from .themes import build_theme_model
-from .themes.answer_context import vectors_in_context
-from .themes.context import add_theme_context
+from .. import distributed, schema
+from ..anonymise import anonymise, neutralise_placeholders
+from ..anonymise.cache import FindingsCache
+from ..config import Config, load_config
+from ..curation import curate, load_curation, read_theme_keys, snapshot_keys
+from ..embed import EmbeddingCache, embed_texts, embedder_from_config
+from ..errors import NoUsableInputError
+from ..ground import FORMULA, summarise_themes
+from ..ingest import read_corpus
+from ..leakcheck import secure_staged_outputs
+from ..nlp import common_words, load_spacy, parse
+from ..parsecache import ParseCache
+from ..parsecache import fingerprint as parse_fingerprint
+from ..report import write_report
+from ..segment import preceding_prompts, segment
+from ..signals import detect_signals
+from ..themes import build_theme_model
+from ..themes.answer_context import vectors_in_context
+from ..themes.context import add_theme_context
+from .result import (
+    DEFAULT_CACHE,
+    Run,
+    _check_out,
+    _curation_path,
+    _shareable_config,
+    _theme_counts,
+    default_cache_dir,
+    package_version,
+    report_data,
+)
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_CACHE = "default"
-
-
-def package_version() -> str:
-    try:
-        return version("commonground")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-def default_cache_dir() -> Path:
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("commonground")) / "embeddings"
-
-
-@dataclass
-class Run:
-    """A finished run: its tables, its summary (run.json) and where it was written.
-
-    Attributes
-    ----------
-    themes, quotes, decisions : DataFrames as in themes.csv, quotes.csv, decisions.csv.
-    turns : anonymised turns (empty for a run loaded from disk).
-    embeddings : quote vectors aligned with `quotes`, as the themes were fitted on them: each
-        blended with its answer's context ([themes] context_weight; None when loaded from disk).
-    summary : the content of run.json.
-    out_dir : the output folder, or None when nothing was written.
-    theme_keys : the themes as the model found them, before curation (theme_keys.json).
-    """
-
-    themes: pd.DataFrame
-    quotes: pd.DataFrame
-    decisions: pd.DataFrame
-    summary: dict[str, Any]
-    turns: pd.DataFrame = field(default_factory=schema.empty_turns)
-    embeddings: np.ndarray | None = None
-    out_dir: Path | None = None
-    theme_keys: dict | None = None
-
-    @property
-    def exit_status(self) -> int:
-        failed = [i for i in self.summary.get("inputs", []) if i["status"] == "failed"]
-        return EXIT_PARTIAL if failed else EXIT_OK
-
-    def theme_quotes(self, theme_id: int) -> pd.DataFrame:
-        """The quotes of one theme, by team."""
-        return self.quotes[self.quotes[schema.THEME_ID] == theme_id].sort_values([schema.TEAM, schema.QUOTE_ID])
-
-    def __repr__(self) -> str:
-        return (f"Run({len(self.themes)} themes, {len(self.quotes)} quotes, "
-                f"{self.summary.get('counts', {}).get('transcripts', '?')} transcripts, out_dir={self.out_dir})")
 
 
 class _Timer:
@@ -109,7 +66,6 @@ class _Timer:
         yield
         self.timings[name] = round(time.perf_counter() - start, 3)
         logger.debug("stage %s took %.2fs", name, self.timings[name])
-
 
 def run(input_path: str | Path, out: str | Path | None = None, config: Config | str | Path | None = None, *,
         seed: int | None = None, roster: list[str] | None = None, cache_dir: str | Path | None = DEFAULT_CACHE,
@@ -135,7 +91,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
     >>> r = run("data/sample", out=None)          # doctest: +SKIP
     >>> r.themes[["label", "teams", "common_ground"]].head()  # doctest: +SKIP
     """
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     if not isinstance(config, Config):
         config = load_config(config)
     if seed is not None:
@@ -209,9 +165,8 @@ def _read_and_parse(input_path: Path, context: _Context):
         corpus = read_corpus(input_path, config.ingest)
     turns = corpus.turns.reset_index(drop=True)
     if turns.empty:
-        raise NoUsableInputError("no transcript in the input could be read",
-                                 "see the reasons listed per file above; supported: .vtt .srt .docx .txt .md .csv .jsonl",
-                                 input_path)
+        raise NoUsableInputError("no transcript in the input could be read", "see the reasons listed per file "
+                                 "above; supported: .vtt .srt .docx .txt .md .csv .jsonl", input_path)
     with timer.stage("parse"):
         context.nlp = context.nlp or load_spacy()
         texts = turns[schema.TEXT].tolist()
@@ -327,177 +282,3 @@ def _counts(inputs: list[dict], turns: pd.DataFrame, quotes: pd.DataFrame, theme
         "dilemmas": int(quotes[schema.IS_DILEMMA].sum()),
         "decisions": int(quotes[schema.IS_DECISION].sum()),
     }
-
-
-def _theme_counts(themes: pd.DataFrame, quotes: pd.DataFrame) -> dict[str, int]:
-    """The counts curation changes: themes, quotes in no theme, quotes in a hidden theme."""
-    placed_by = quotes[schema.PLACED_BY].astype(str) if schema.PLACED_BY in quotes else pd.Series("", index=quotes.index)
-    return {
-        "themes": len(themes),
-        "quotes_in_no_theme": int((quotes[schema.THEME_ID].astype(int) == schema.NO_THEME).sum()),
-        "quotes_hidden": int((placed_by == schema.PLACED_HIDDEN).sum()),
-    }
-
-
-def anonymise_corpus(input_path: str | Path, out: str | Path, config: Config | str | Path | None = None, *,
-                     key_file: str | Path | None = None, roster: list[str] | None = None, nlp=None) -> dict:
-    """Write anonymised `.txt` copies of every transcript under INPUT to `out`.
-
-    The key (original -> pseudonym) is written only when `key_file` is given,
-    with mode 0600, and never inside `out`. Returns a summary like run.json's
-    `inputs` and `anonymisation` entries.
-    """
-    from .report.transcripts import write_anonymised_copies, write_key
-
-    if not isinstance(config, Config):
-        config = load_config(config)
-    input_path, out = Path(input_path), Path(out)
-    _check_out(input_path, out)
-    if key_file is not None:
-        target, outp = Path(key_file).resolve(), out.resolve()
-        if target == outp or outp in target.parents:
-            raise UsageError("--key may not point inside --out", "write the key outside the shared folder", key_file)
-    corpus = read_corpus(input_path, config.ingest)
-    turns = corpus.turns.reset_index(drop=True)
-    if turns.empty:
-        raise NoUsableInputError("no transcript in the input could be read", "see the reasons per file", input_path)
-    nlp = nlp or load_spacy()
-    docs = parse(nlp, turns[schema.TEXT].tolist(), batch_size=config.parse.batch_size,
-                 n_process=config.parse.processes, min_chars_per_process=config.parse.min_chars_per_process)
-    anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + list(roster or []),
-                           common_words=common_words(nlp))
-    copies = anonymised.turns.copy()
-    copies[schema.SOURCE_FILE] = copies[schema.SOURCE_FILE].map(anonymised.redact)
-    write_anonymised_copies(out, copies, check=partial(secure_staged_outputs, originals=anonymised.leak_terms,
-                                                       placeholders=anonymised.leak_placeholders))
-    if key_file is not None:
-        write_key(key_file, anonymised.key, out_dir=out)
-    return {
-        "inputs": [{"file": anonymised.redact(r.file), "status": r.status, "reason": anonymised.redact(r.reason)}
-                   for r in corpus.inputs],
-        "anonymisation": anonymised.counts,
-        "files_written": int(copies[schema.SOURCE_FILE].nunique()),
-    }
-
-
-def _shareable_config(config: Config) -> dict:
-    """The resolved settings for run.json, minus the names they may hold.
-
-    Roster and interviewer lists are personal data; run.json sits in OUT,
-    which must contain none. Their size is kept so the run stays explainable.
-    """
-    data = config.to_dict()
-    for section, key in (("anonymise", "roster"), ("ingest", "interviewers")):
-        names = data[section][key]
-        if names:
-            data[section][key] = f"{len(names)} name{'s' if len(names) != 1 else ''} (not shown)"
-    return data
-
-
-def report_data(result: Run, config: Config) -> ReportData:
-    return build_report_data(result.themes, result.quotes, result.decisions, result.summary,
-                             config.report.title, theme_keys=result.theme_keys)
-
-
-def _curation_path(given: str | Path | None, folder: str | Path | None, where: str) -> Path | None:
-    """The curation file to apply: the one `given`, else curation.toml in `folder` when there is one.
-
-    `where` names the setting that gave it, for the error when it is missing.
-    """
-    if given:
-        path = Path(given).expanduser()
-        if not path.is_file():
-            raise UsageError("curation file not found", f"check {where}", path)
-        return path
-    default = Path(folder) / CURATION_FILE if folder is not None else None
-    return default if default is not None and default.is_file() else None
-
-
-@dataclass
-class Rendered:
-    """What `rerender` did: the curated run and the files it wrote."""
-
-    run: Run
-    written: list[Path]
-
-
-def rerender(run_dir: str | Path, *, curation: str | Path | None = None, out: str | Path | None = None) -> Rendered:
-    """Render a finished run again: re-apply its curation and rewrite every output, in seconds.
-
-    Nothing is recomputed: the themes as the model found them come back from
-    the run folder's `theme_keys.json` (or, for a run made before theme keys,
-    from its tables), the curation is applied to them afresh, and the report
-    stage writes the folder again. Removing an action from the curation file
-    and re-rendering therefore undoes it.
-
-    Parameters
-    ----------
-    run_dir : the `--out` folder of a finished run.
-    curation : the curation file; default `curation.toml` in `run_dir` when
-        there is one, else none. A path given but missing is an error.
-    out : where to write; default `run_dir` itself (files are replaced atomically).
-
-    Raises
-    ------
-    UsageError
-        `run_dir` is not a run folder, or `curation` names a missing file.
-    ConfigError
-        The curation file is malformed.
-
-    Examples
-    --------
-    >>> rerender("reports/sample", curation="reports/sample/curation.toml")  # doctest: +SKIP
-    """
-    run_dir = Path(run_dir)
-    finished = load_run(run_dir)
-    path = _curation_path(curation, run_dir, "the --curation path")
-    snapshot = read_theme_keys(run_dir)
-    if snapshot is not None:
-        themes, quotes, decisions = restore_uncurated(finished.quotes, snapshot)
-    else:  # a run made before theme keys: its tables are the model's
-        themes = finished.themes.drop(columns=[schema.THEME_KEY], errors="ignore")
-        quotes, decisions = finished.quotes, finished.decisions
-    config = config_from_summary(finished.summary)
-    done = curate(themes, quotes, decisions, load_curation(path) if path else None,
-                  previous=snapshot_keys(snapshot), config=config, source=path.name if path else "")
-    # created and timings stay those of the run that computed the themes.
-    summary = {**finished.summary, "counts": {**finished.summary.get("counts", {}),
-                                              **_theme_counts(done.themes, done.quotes)},
-               "curation": done.summary}
-    curated = dataclasses.replace(finished, themes=done.themes, quotes=done.quotes, decisions=done.decisions,
-                                  summary=summary, out_dir=Path(out) if out is not None else run_dir,
-                                  theme_keys=done.snapshot)
-    written = write_report(curated.out_dir, report_data(curated, config), summary)
-    logger.info("re-rendered %s into %s (%d curation actions applied)", run_dir, curated.out_dir,
-                len(done.summary["applied"]))
-    return Rendered(curated, written)
-
-
-def load_run(out_dir: str | Path) -> Run:
-    """Read a finished run back from its output folder (no recomputation)."""
-    out_dir = Path(out_dir)
-    run_json = out_dir / "run.json"
-    if not run_json.is_file():
-        raise UsageError("not a Common Ground run folder (run.json is missing)",
-                         "pass the --out folder of a finished run", out_dir)
-    summary = json.loads(run_json.read_text(encoding="utf-8"))
-    themes = pd.read_csv(out_dir / "themes.csv", keep_default_na=False)
-    themes[schema.REPRESENTATIVE_QUOTES] = themes[schema.REPRESENTATIVE_QUOTES].map(
-        lambda s: [q for q in str(s).split(schema.LIST_SEPARATOR) if q])
-    themes[schema.SHARED] = themes[schema.SHARED].astype(bool)
-    quotes = pd.read_csv(out_dir / "quotes.csv", keep_default_na=False, dtype={schema.QUOTE_ID: str})
-    decisions = pd.read_csv(out_dir / "decisions.csv", keep_default_na=False, dtype=str)
-    if not decisions.empty:
-        decisions[schema.THEME_ID] = decisions[schema.THEME_ID].astype(int)
-    return Run(themes=themes, quotes=quotes, decisions=decisions, summary=summary, out_dir=out_dir,
-               theme_keys=read_theme_keys(out_dir))
-
-
-def _check_out(input_path: Path, out: Path) -> None:
-    """OUT inside INPUT would feed this run's report into the next run's transcripts."""
-    inp, outp = input_path.resolve(), out.resolve()
-    if outp == inp or inp in outp.parents:
-        raise UsageError("the output folder is inside the input folder",
-                         "choose an --out folder outside INPUT, e.g. reports/NAME", out)
-    if outp.exists() and not outp.is_dir():
-        raise UsageError("--out exists and is not a folder", "choose a folder path for --out", out)

@@ -1,0 +1,148 @@
+"""A run's result, and what both a fresh run and a re-rendered one need: loading, counting, checking."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from ..config import Config
+from ..curation import CURATION_FILE, read_theme_keys
+from ..errors import EXIT_OK, EXIT_PARTIAL, UsageError
+from ..report import ReportData, build_report_data
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CACHE = "default"
+
+
+def package_version() -> str:
+    try:
+        return version("commonground")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("commonground")) / "embeddings"
+
+
+@dataclass
+class Run:
+    """A finished run: its tables, its summary (run.json) and where it was written.
+
+    Attributes
+    ----------
+    themes, quotes, decisions : DataFrames as in themes.csv, quotes.csv, decisions.csv.
+    turns : anonymised turns (empty for a run loaded from disk).
+    embeddings : quote vectors aligned with `quotes`, as the themes were fitted on them: each
+        blended with its answer's context ([themes] context_weight; None when loaded from disk).
+    summary : the content of run.json.
+    out_dir : the output folder, or None when nothing was written.
+    theme_keys : the themes as the model found them, before curation (theme_keys.json).
+    """
+
+    themes: pd.DataFrame
+    quotes: pd.DataFrame
+    decisions: pd.DataFrame
+    summary: dict[str, Any]
+    turns: pd.DataFrame = field(default_factory=schema.empty_turns)
+    embeddings: np.ndarray | None = None
+    out_dir: Path | None = None
+    theme_keys: dict | None = None
+
+    @property
+    def exit_status(self) -> int:
+        failed = [i for i in self.summary.get("inputs", []) if i["status"] == "failed"]
+        return EXIT_PARTIAL if failed else EXIT_OK
+
+    def theme_quotes(self, theme_id: int) -> pd.DataFrame:
+        """The quotes of one theme, by team."""
+        return self.quotes[self.quotes[schema.THEME_ID] == theme_id].sort_values([schema.TEAM, schema.QUOTE_ID])
+
+    def __repr__(self) -> str:
+        return (f"Run({len(self.themes)} themes, {len(self.quotes)} quotes, "
+                f"{self.summary.get('counts', {}).get('transcripts', '?')} transcripts, out_dir={self.out_dir})")
+
+
+
+def report_data(result: Run, config: Config) -> ReportData:
+    return build_report_data(result.themes, result.quotes, result.decisions, result.summary,
+                             config.report.title, theme_keys=result.theme_keys)
+
+
+
+def load_run(out_dir: str | Path) -> Run:
+    """Read a finished run back from its output folder (no recomputation)."""
+    out_dir = Path(out_dir)
+    run_json = out_dir / "run.json"
+    if not run_json.is_file():
+        raise UsageError("not a Common Ground run folder (run.json is missing)",
+                         "pass the --out folder of a finished run", out_dir)
+    summary = json.loads(run_json.read_text(encoding="utf-8"))
+    themes = pd.read_csv(out_dir / "themes.csv", keep_default_na=False)
+    themes[schema.REPRESENTATIVE_QUOTES] = themes[schema.REPRESENTATIVE_QUOTES].map(
+        lambda s: [q for q in str(s).split(schema.LIST_SEPARATOR) if q])
+    themes[schema.SHARED] = themes[schema.SHARED].astype(bool)
+    quotes = pd.read_csv(out_dir / "quotes.csv", keep_default_na=False, dtype={schema.QUOTE_ID: str})
+    decisions = pd.read_csv(out_dir / "decisions.csv", keep_default_na=False, dtype=str)
+    if not decisions.empty:
+        decisions[schema.THEME_ID] = decisions[schema.THEME_ID].astype(int)
+    return Run(themes=themes, quotes=quotes, decisions=decisions, summary=summary, out_dir=out_dir,
+               theme_keys=read_theme_keys(out_dir))
+
+def _theme_counts(themes: pd.DataFrame, quotes: pd.DataFrame) -> dict[str, int]:
+    """The counts curation changes: themes, quotes in no theme, quotes in a hidden theme."""
+    placed_by = quotes[schema.PLACED_BY].astype(str) if schema.PLACED_BY in quotes \
+        else pd.Series("", index=quotes.index)
+    return {
+        "themes": len(themes),
+        "quotes_in_no_theme": int((quotes[schema.THEME_ID].astype(int) == schema.NO_THEME).sum()),
+        "quotes_hidden": int((placed_by == schema.PLACED_HIDDEN).sum()),
+    }
+
+def _curation_path(given: str | Path | None, folder: str | Path | None, where: str) -> Path | None:
+    """The curation file to apply: the one `given`, else curation.toml in `folder` when there is one.
+
+    `where` names the setting that gave it, for the error when it is missing.
+    """
+    if given:
+        path = Path(given).expanduser()
+        if not path.is_file():
+            raise UsageError("curation file not found", f"check {where}", path)
+        return path
+    default = Path(folder) / CURATION_FILE if folder is not None else None
+    return default if default is not None and default.is_file() else None
+
+
+
+def _shareable_config(config: Config) -> dict:
+    """The resolved settings for run.json, minus the names they may hold.
+
+    Roster and interviewer lists are personal data; run.json sits in OUT,
+    which must contain none. Their size is kept so the run stays explainable.
+    """
+    data = config.to_dict()
+    for section, key in (("anonymise", "roster"), ("ingest", "interviewers")):
+        names = data[section][key]
+        if names:
+            data[section][key] = f"{len(names)} name{'s' if len(names) != 1 else ''} (not shown)"
+    return data
+
+def _check_out(input_path: Path, out: Path) -> None:
+    """OUT inside INPUT would feed this run's report into the next run's transcripts."""
+    inp, outp = input_path.resolve(), out.resolve()
+    if outp == inp or inp in outp.parents:
+        raise UsageError("the output folder is inside the input folder",
+                         "choose an --out folder outside INPUT, e.g. reports/NAME", out)
+    if outp.exists() and not outp.is_dir():
+        raise UsageError("--out exists and is not a folder", "choose a folder path for --out", out)
