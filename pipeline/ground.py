@@ -27,7 +27,7 @@ import pandas as pd
 
 from . import schema
 from .config import Config
-from .themes.scaffolding import edge_shares
+from .themes.scaffolding import quote_positions, share_at_edges
 
 logger = logging.getLogger(__name__)
 
@@ -81,29 +81,13 @@ def summarise_themes(quotes: pd.DataFrame, embeddings: np.ndarray, keywords: dic
                                     schema.IS_DILEMMA, schema.IS_DECISION], "ground")
     team_sizes = quotes.groupby(schema.TEAM)[schema.TRANSCRIPT_ID].nunique().sort_index()
     placed = quotes[quotes[schema.THEME_ID] != schema.NO_THEME]
-    coverage = placed.groupby([schema.THEME_ID, schema.TEAM])[schema.TRANSCRIPT_ID].nunique().unstack(fill_value=0)
-    scores = common_ground_scores(coverage, team_sizes, config.ground.smoothing) if len(coverage) else pd.Series(dtype=float)
-
+    positions = quote_positions(quotes)
     rows = []
     for theme, group in placed.groupby(schema.THEME_ID):
-        teams = sorted(group[schema.TEAM].unique())
-        rows.append({
-            schema.THEME_ID: int(theme),
-            schema.LABEL: labels.get(theme, "(no label)"),
-            schema.KEYWORDS: schema.LIST_SEPARATOR.join(keywords.get(theme, [])),
-            schema.N_QUOTES: len(group),
-            schema.N_TRANSCRIPTS: group[schema.TRANSCRIPT_ID].nunique(),
-            schema.N_SPEAKERS: group[schema.SPEAKER].nunique(),
-            schema.N_TEAMS: len(teams),
-            schema.TEAMS: schema.LIST_SEPARATOR.join(teams),
-            schema.COMMON_GROUND: float(scores.get(theme, 0.0)),
-            schema.N_DILEMMAS: int(group[schema.IS_DILEMMA].sum()),
-            schema.N_DECISIONS: int(group[schema.IS_DECISION].sum()),
-        })
-    themes = pd.DataFrame(rows, columns=schema.THEME_OUTPUT_COLUMNS)
-    themes[schema.SCAFFOLDING_SHARE] = themes[schema.THEME_ID].map(
-        edge_shares(quotes, config.themes.scaffolding_edge)).astype(float)
-    themes[schema.SCAFFOLDING] = (themes[schema.SCAFFOLDING_SHARE] > config.themes.scaffolding_share).astype(int)
+        rows.append({schema.THEME_ID: int(theme), schema.LABEL: labels.get(theme, "(no label)"),
+                     schema.KEYWORDS: schema.LIST_SEPARATOR.join(keywords.get(theme, [])),
+                     **summarise_theme(group, team_sizes, config, positions)})
+    themes = pd.DataFrame(rows, columns=schema.THEME_OUTPUT_COLUMNS + [schema.SCAFFOLDING_SHARE, schema.SCAFFOLDING])
     themes = themes.sort_values(RANKING, ascending=RANKING_ASCENDING, kind="mergesort")
     renumber = {old: new for new, old in enumerate(themes[schema.THEME_ID])}
     themes[schema.THEME_ID] = themes[schema.THEME_ID].map(renumber)
@@ -116,10 +100,46 @@ def summarise_themes(quotes: pd.DataFrame, embeddings: np.ndarray, keywords: dic
         representative_quotes(quotes, embeddings, theme, centroids[theme], config.report.n_representative)
         for theme in themes[schema.THEME_ID]
     ]
-    themes[schema.SHARED] = themes[schema.N_TEAMS] >= 2
+    themes[schema.SHARED] = themes[schema.N_TEAMS] >= 2  # as summarise_theme says, after the representatives
     decisions = pair_decisions(quotes, embeddings, centroids, config.ground.decision_window)
     outlier_share = (quotes[schema.THEME_ID] == schema.NO_THEME).groupby(quotes[schema.TEAM]).mean()
     return themes, quotes, decisions, {team: round(float(v), 4) for team, v in outlier_share.sort_index().items()}
+
+
+def summarise_theme(members: pd.DataFrame, team_sizes: pd.Series, config: Config,
+                    positions: pd.Series | None = None) -> dict:
+    """A theme's counts, teams, common-ground score, signal counts and shared flag, and its scaffolding share.
+
+    The one summary of a theme, for the model's themes here and for the
+    themes curation merges or splits (`pipeline.curation`).
+
+    Parameters
+    ----------
+    members : the theme's quotes.
+    team_sizes : conversations per team, over the whole run.
+    config : for `[ground] smoothing` and the `[themes]` scaffolding settings.
+    positions : each quote's place in its conversation (`themes.scaffolding.quote_positions`),
+        indexed like `members`; None leaves the scaffolding columns out.
+    """
+    teams = sorted(members[schema.TEAM].astype(str).unique())
+    coverage = members.groupby(schema.TEAM)[schema.TRANSCRIPT_ID].nunique().to_frame().T
+    score = common_ground_scores(coverage, team_sizes, config.ground.smoothing).iloc[0] if len(members) else 0.0
+    summary = {
+        schema.N_QUOTES: len(members),
+        schema.N_TRANSCRIPTS: int(members[schema.TRANSCRIPT_ID].nunique()),
+        schema.N_SPEAKERS: int(members[schema.SPEAKER].nunique()),
+        schema.N_TEAMS: len(teams),
+        schema.TEAMS: schema.LIST_SEPARATOR.join(teams),
+        schema.COMMON_GROUND: float(score),
+        schema.N_DILEMMAS: int(members[schema.IS_DILEMMA].astype(int).sum()),
+        schema.N_DECISIONS: int(members[schema.IS_DECISION].astype(int).sum()),
+        schema.SHARED: len(teams) >= 2,
+    }
+    if positions is not None:
+        share = share_at_edges(positions.loc[members.index], config.themes.scaffolding_edge)
+        summary[schema.SCAFFOLDING_SHARE] = share
+        summary[schema.SCAFFOLDING] = int(share > config.themes.scaffolding_share)
+    return summary
 
 
 def representative_quotes(quotes: pd.DataFrame, embeddings: np.ndarray, theme: int, centroid: np.ndarray,

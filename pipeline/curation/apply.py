@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
 from .. import schema
 from ..config import Config, load_config
-from ..themes.scaffolding import quote_positions, share_at_edges
+from ..ground import summarise_theme
+from ..themes.scaffolding import quote_positions
 from .file import Curation, Hide, Merge, Rename, Split
 from .keys import THEME_KEY, assign_theme_keys, theme_keys_snapshot
 
@@ -140,7 +142,7 @@ class _State:
     aliases: dict[str, str]           # merged-away key -> the key it was merged into
 
     @classmethod
-    def start(cls, themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.DataFrame) -> "_State":
+    def start(cls, themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.DataFrame) -> _State:
         key_of = dict(zip(themes[schema.THEME_ID].astype(int), themes[THEME_KEY]))
         rows = {r[THEME_KEY]: dict(r) for r in themes.to_dict("records")}
         order = {k: float(i) for i, k in enumerate(themes[THEME_KEY])}
@@ -259,9 +261,7 @@ class _State:
             # a group) would describe the theme before the merge or split: blank it.
             for column in set(self.rows[key]) - _RECOMPUTED:
                 self.rows[key][column] = None
-            self.rows[key].update(_recount(members, team_sizes, config))
-            if positions is not None:
-                self.rows[key].update(_scaffolding(members, positions, config))
+            self.rows[key].update(summarise_theme(members, team_sizes, config, positions))
             self.rows[key][schema.REPRESENTATIVE_QUOTES] = _representatives(
                 members, self.rows[key][schema.REPRESENTATIVE_QUOTES], config.report.n_representative)
         # The order `ground.RANKING` gives: scaffolding last, then by common ground and size.
@@ -292,33 +292,13 @@ def phrase_pattern(phrase: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?:s|es)?(?!\w)", re.IGNORECASE)
 
 
-def _recount(members: pd.DataFrame, team_sizes: pd.Series, config: Config) -> dict[str, Any]:
-    from ..ground import common_ground_scores
-
-    teams = sorted(members[schema.TEAM].astype(str).unique())
-    coverage = members.groupby(schema.TEAM)[schema.TRANSCRIPT_ID].nunique().to_frame().T
-    score = common_ground_scores(coverage, team_sizes, config.ground.smoothing).iloc[0] if len(members) else 0.0
-    return {
-        schema.N_QUOTES: len(members),
-        schema.N_TRANSCRIPTS: int(members[schema.TRANSCRIPT_ID].nunique()),
-        schema.N_SPEAKERS: int(members[schema.SPEAKER].nunique()),
-        schema.N_TEAMS: len(teams),
-        schema.TEAMS: schema.LIST_SEPARATOR.join(teams),
-        schema.COMMON_GROUND: float(score),
-        schema.N_DILEMMAS: int(members[schema.IS_DILEMMA].astype(int).sum()),
-        schema.N_DECISIONS: int(members[schema.IS_DECISION].astype(int).sum()),
-        schema.SHARED: len(teams) >= 2,
-    }
-
-
-def _scaffolding(members: pd.DataFrame, positions: pd.Series, config: Config) -> dict[str, Any]:
-    """A curated theme's scaffolding share and flag, from its quotes' places in their conversations."""
-    share = share_at_edges(positions.loc[members.index], config.themes.scaffolding_edge)
-    return {schema.SCAFFOLDING_SHARE: share, schema.SCAFFOLDING: int(share > config.themes.scaffolding_share)}
-
-
 def _representatives(members: pd.DataFrame, preferred: Sequence[str], n: int) -> list[str]:
-    """Up to n quote ids: those already chosen, then members of teams not yet shown, dilemmas and decisions first."""
+    """Up to n quote ids: those already chosen, then members of teams not yet shown, dilemmas and decisions first.
+
+    A merged or split theme's representatives, the same whether the run is fresh or
+    re-rendered from its folder (which keeps no vectors): the model's themes' own were
+    picked by `ground.representative_quotes`, which needs them.
+    """
     ids = members[schema.QUOTE_ID].astype(str).tolist()
     member_set = set(ids)
     chosen = [q for q in dict.fromkeys(preferred) if q in member_set][:n]
