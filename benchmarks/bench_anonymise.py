@@ -544,6 +544,22 @@ def command_line(args) -> str:
     return " ".join(parts)
 
 
+def pipeline_state() -> str:
+    """The commit measured, and whether pipeline/ had uncommitted changes (others edit it while benchmarks run)."""
+    import subprocess
+
+    def git(*command: str) -> str:
+        try:
+            done = subprocess.run(["git", *command], cwd=ROOT, capture_output=True, text=True, check=True)
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", "pipeline")
+    return f"commit {commit}" + (" with uncommitted changes under pipeline/" if dirty else "")
+
+
 def render(results: dict, timings: dict, args, publishes: list[PublishRow] | None = None,
            technical: dict | None = None) -> str:
     systems = list(timings) or [CommonGround.name]
@@ -552,7 +568,7 @@ def render(results: dict, timings: dict, args, publishes: list[PublishRow] | Non
              "Data: ../shared/eval (presidio_synth, world_after_covid, AMI via QMSum, ami_annotations, "
              "clinc150, gum_relations, polis_biodiversity), read in place, and a generated technical fixture "
              "(benchmarks/technical_fixture.py). Both systems use the pinned spaCy pipeline "
-             "en_core_web_sm 3.8.0."), ""]
+             f"en_core_web_sm 3.8.0. Measured at {getattr(args, 'pipeline_state', 'an unrecorded commit')}."), ""]
     lines += render_targets(results, publishes, technical)
     if publishes:
         lines += render_publishes(publishes, args)
@@ -760,9 +776,11 @@ def render_technical(results: dict) -> list[str]:
     lines += ["", "Names replaced at least once (replaced / occurrences, and as what):", ""]
     for system in systems:
         t = results[system]
+        ranked = sorted(t["lost"].items(), key=lambda kv: (-kv[1], kv[0]))
         lost = "; ".join(f"{name} {n}/{t['per_name'][name]} ({', '.join(sorted(t['lost_as'][name]))})"
-                         for name, n in sorted(t["lost"].items(), key=lambda kv: (-kv[1], kv[0])))
-        lines.append(f"- {system}: {lost or 'none'}")
+                         for name, n in ranked[:20])
+        more = f"; and {len(ranked) - 20} more" if len(ranked) > 20 else ""
+        lines.append(f"- {system}: {lost or 'none'}{more}")
     lines.append("")
     return lines
 
@@ -791,6 +809,7 @@ def main(argv=None) -> int:
         parser.error(f"unknown part(s): {', '.join(sorted(parts - set(PARTS)))}")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
+    args.pipeline_state = pipeline_state()  # at the start: pipeline/ may change while this runs
     nlp = load_spacy()
     systems = [CommonGround(nlp)]
     if not args.no_presidio and parts & {"detection", "ami", "technical"}:
