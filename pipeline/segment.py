@@ -6,9 +6,10 @@ unit joins sentences until it has `min_words` words (at most
 what is left below `drop_below_words` (back-channel such as "Yeah, right.").
 Interviewer turns are context, never quotes.
 
-Each unit keeps its offsets in the turn's original text; its quote text is
-that slice with the anonymiser's redactions applied, and its key-phrase
-candidates (noun chunks and content lemmas) are read from the same parse.
+Segment reads only the anonymised turns and their parse (`AnonymisedTurns.docs`):
+each unit keeps its offsets in the turn's anonymised text, its quote text is
+that slice, and its key-phrase candidates (noun chunks and content lemmas)
+are read from the same parse. A placeholder counts as the words it replaced.
 """
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from collections.abc import Collection
 import pandas as pd
 
 from . import schema
-from .anonymise import REDACTIONS, apply_redactions, neutralise_placeholders, stable_short_hash
+from .anonymise import PLACEHOLDER_RE, neutralise_placeholders, stable_short_hash
+from .anonymise.docs import SOURCE_WORDS
 from .config import SegmentConfig
 
 logger = logging.getLogger(__name__)
@@ -41,8 +43,8 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig,
 
     Parameters
     ----------
-    turns : anonymised turns (with `REDACTIONS`), positionally aligned with `docs`.
-    docs : the spaCy parses of the turns' original text.
+    turns : anonymised turns, positionally aligned with `docs`.
+    docs : the parses of the anonymised turns (`AnonymisedTurns.docs`).
     config : the [segment] settings.
     names : case-folded names matched in any letter case
         (`AnonymisedTurns.distinctive`). No key-phrase candidate holds one of
@@ -55,18 +57,17 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig,
     char_start, char_end, embed_text, terms; `attrs["doc_index"]` is not
     used: each row's `_doc` column holds the position of its turn in `docs`.
     """
-    schema.require_columns(turns, schema.TURN_COLUMNS + [REDACTIONS], "segment")
+    schema.require_columns(turns, schema.TURN_COLUMNS, "segment")
     name_words = frozenset(w for name in names for w in name.split())
     rows = []
     for position, turn in enumerate(turns.itertuples(index=False)):
         if getattr(turn, schema.ROLE) != schema.ROLE_PARTICIPANT:
             continue
         doc = docs[position]
-        redactions = getattr(turn, REDACTIONS)
         transcript_id = getattr(turn, schema.TRANSCRIPT_ID)
         turn_index = int(getattr(turn, schema.TURN))
         for unit_index, (start, end) in enumerate(unit_spans(doc, config)):
-            text = " ".join(apply_redactions(doc.text, redactions, start, end).split())
+            text = " ".join(doc.text[start:end].split())
             rows.append({
                 schema.QUOTE_ID: f"{stable_short_hash(transcript_id)}-{turn_index}-{unit_index}",
                 schema.TRANSCRIPT_ID: transcript_id,
@@ -77,7 +78,7 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig,
                 schema.CHAR_START: start,
                 schema.CHAR_END: end,
                 schema.EMBED_TEXT: neutralise_placeholders(text),
-                TERMS: _terms(doc.char_span(start, end, alignment_mode="expand"), redactions, name_words),
+                TERMS: _terms(doc.char_span(start, end, alignment_mode="expand"), name_words),
                 schema.DOC_POSITION: position,
             })
     columns = [schema.QUOTE_ID, schema.TRANSCRIPT_ID, schema.TURN, schema.SPEAKER, schema.TEAM,
@@ -118,43 +119,46 @@ def _split_long(span, max_words: int) -> list[tuple[int, int, int]]:
     tokens = [t for t in span if not t.is_space]
     if not tokens:
         return []
+    replaced = span.doc.user_data.get(SOURCE_WORDS, {})
+
+    def words(chunk) -> int:
+        """Words, punctuation aside; a placeholder counts as the words it replaced."""
+        return sum(replaced.get(t.i, 1) for t in chunk if not t.is_punct)
+
     out, begin = [], 0
-    words = [t for t in tokens if not t.is_punct]
-    if len(words) <= max_words:
-        return [(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), len(words))]
+    if words(tokens) <= max_words:
+        return [(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), words(tokens))]
     count, cut = 0, None
     for i, token in enumerate(tokens):
-        if not token.is_punct:
-            count += 1
+        count += words([token])
         if token.text in {",", ";", "-", "—"} or token.lower_ in {"and", "but", "so", "because"}:
             cut = i
         if count >= max_words:
             split_at = cut if cut is not None and cut > begin else i
             chunk = tokens[begin:split_at + 1]
-            out.append((chunk[0].idx, chunk[-1].idx + len(chunk[-1]), sum(not t.is_punct for t in chunk)))
-            begin, count, cut = split_at + 1, sum(not t.is_punct for t in tokens[split_at + 1:i + 1]), None
+            out.append((chunk[0].idx, chunk[-1].idx + len(chunk[-1]), words(chunk)))
+            begin, count, cut = split_at + 1, words(tokens[split_at + 1:i + 1]), None
     if begin < len(tokens):
         chunk = tokens[begin:]
-        out.append((chunk[0].idx, chunk[-1].idx + len(chunk[-1]), sum(not t.is_punct for t in chunk)))
+        out.append((chunk[0].idx, chunk[-1].idx + len(chunk[-1]), words(chunk)))
     return out
 
 
 _WORD_RE = re.compile(r"^[a-z][a-z\-']+$")
 
 
-def _terms(span, redactions, names: frozenset[str] = frozenset()) -> list[str]:
+def _terms(span, names: frozenset[str] = frozenset()) -> list[str]:
     """Key-phrase candidates: noun chunks (edges trimmed) and content lemmas.
 
-    Tokens inside a redaction (names, places, contact details) or whose word
-    or lemma is one of `names` never become candidates, so no label can
-    repeat a name.
+    A placeholder (a name, place or contact detail) or a token whose word or
+    lemma is one of `names` never becomes a candidate, so no label can repeat
+    a name.
     """
     if span is None:
         return []
-    redacted = [(s, e) for s, e, _ in redactions]
 
     def usable(token) -> bool:
-        if any(s <= token.idx < e for s, e in redacted):
+        if PLACEHOLDER_RE.fullmatch(token.text):
             return False
         lemma = token.lemma_.lower()
         if lemma in names or token.lower_ in names:

@@ -207,7 +207,7 @@ def test_placeholders_never_become_key_phrases(nlp):
     turns = make_turns(rows)
     docs = list(nlp.pipe(turns[schema.TEXT]))
     anonymised = anonymise(turns, docs, load_config().anonymise, common_words=common_words(nlp))
-    quotes = segment(anonymised.turns, docs, load_config().segment)
+    quotes = segment(anonymised.turns, anonymised.docs, load_config().segment)
     terms = " ".join(t for ts in quotes[TERMS] for t in ts)
     assert "[" not in " ".join(quotes[schema.EMBED_TEXT])
     for word in ("sarah", "jones", "beechwood", "sheffield", "person", "place"):

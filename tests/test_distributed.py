@@ -77,7 +77,8 @@ def test_anonymise_segment_signals_on_cluster_docs_equal_the_local_path(client, 
 
     def front(docs):
         anonymised = anonymise(turns, docs, config.anonymise, common_words=common_words(nlp))
-        quotes = detect_signals(segment(anonymised.turns, docs, config.segment), docs, config.signals)
+        quotes = detect_signals(segment(anonymised.turns, anonymised.docs, config.segment), anonymised.docs,
+                                config.signals)
         return anonymised, quotes
 
     local_anon, local_quotes = front(local_parse(nlp, texts))

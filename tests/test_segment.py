@@ -15,7 +15,7 @@ def _segment(nlp, rows, **overrides):
     turns = make_turns(rows)
     docs = list(nlp.pipe(turns[schema.TEXT]))
     anon = anonymise(turns, docs, config.anonymise)
-    return segment(anon.turns, docs, config.segment)
+    return segment(anon.turns, anon.docs, config.segment)
 
 
 def test_interviewer_turns_are_never_quotes(nlp):

@@ -15,8 +15,9 @@ def _signals(nlp, texts):
     config = load_config()
     turns = make_turns([("a.txt", "Priya Shah", schema.ROLE_PARTICIPANT, "x", t) for t in texts])
     docs = list(nlp.pipe(turns[schema.TEXT]))
-    quotes = segment(anonymise(turns, docs, config.anonymise).turns, docs, config.segment)
-    return detect_signals(quotes, docs, config.signals)
+    anonymised = anonymise(turns, docs, config.anonymise)
+    quotes = segment(anonymised.turns, anonymised.docs, config.segment)
+    return detect_signals(quotes, anonymised.docs, config.signals)
 
 
 @pytest.mark.parametrize("text", [
@@ -82,8 +83,8 @@ def _interview(nlp, rows):
     turns = make_turns(rows)
     docs = list(nlp.pipe(turns[schema.TEXT]))
     anonymised = anonymise(turns, docs, config.anonymise)
-    quotes = segment(anonymised.turns, docs, config.segment)
-    return detect_signals(quotes, docs, config.signals, turns=anonymised.turns)
+    quotes = segment(anonymised.turns, anonymised.docs, config.segment)
+    return detect_signals(quotes, anonymised.docs, config.signals, turns=anonymised.turns)
 
 
 ANSWER = ("The drivers we trained up ourselves, from the loaders on the rounds, tended to stay with us for years and years. "
@@ -212,8 +213,8 @@ def _synthetic(nlp, overrides):
     config = load_config(**overrides)
     turns = make_turns(SYNTHETIC)
     docs = list(nlp.pipe(turns[schema.TEXT]))
-    quotes = segment(anonymise(turns, docs, config.anonymise).turns, docs, config.segment)
-    return quotes, docs, config
+    anonymised = anonymise(turns, docs, config.anonymise)
+    return segment(anonymised.turns, anonymised.docs, config.segment), anonymised.docs, config
 
 
 def _doc_hits(doc):

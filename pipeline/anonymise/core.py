@@ -13,6 +13,7 @@ from .. import schema
 from ..config import AnonymiseConfig
 from .cache import FindingsCache, settings_digest
 from .corpus import CorpusEvidence, technology_names
+from .docs import anonymised_docs, apply_redactions
 from .lexicon import Lexicon, load_lexicon
 from .names import PLACE_SUFFIX_WORDS, find_names
 from .patterns import (
@@ -62,6 +63,9 @@ class AnonymisedTurns:
         that a term found in a staged output can be masked as the text was.
     not_names : words one turn took for a name that the corpus shows are not,
         counted by reason ("technology", "ordinary noun", "organisation").
+    docs : the parse of each anonymised turn, aligned with `turns`
+        (`docs.anonymised_docs`): what every later stage reads instead of the
+        parse of the original text.
     distinctive : the names matched in any letter case (case-folded) -> their
         placeholder. No key phrase may be built from their words, whatever
         their form in the text, and file names lose them.
@@ -75,6 +79,7 @@ class AnonymisedTurns:
     leak_placeholders: dict[str, str] = field(default_factory=dict)
     not_names: dict[str, int] = field(default_factory=dict)
     distinctive: dict[str, str] = field(default_factory=dict)
+    docs: list = field(default_factory=list)
 
     def redact(self, text: str) -> str:
         """Replace every distinctive name or datum in a short string such as a file path.
@@ -161,7 +166,8 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
                              aliases={a: v.placeholder for a, v in register.aliases.items()},
                              leak_terms=leak_terms, leak_placeholders=placeholders,
                              not_names=dict(sorted(not_names.items())),
-                             distinctive={a: v.placeholder for a, v in register.aliases.items() if v.mode == ANY})
+                             distinctive={a: v.placeholder for a, v in register.aliases.items() if v.mode == ANY},
+                             docs=anonymised_docs(docs, all_redactions))
     # Transcript ids are file paths, and files are sometimes named after the person.
     ids = {t: result.redact(str(t)) for t in turns[schema.TRANSCRIPT_ID].unique()}
     out[schema.TRANSCRIPT_ID] = turns[schema.TRANSCRIPT_ID].map(ids)
@@ -314,24 +320,6 @@ def _leak_terms(register: Register, key: dict[str, str], speakers, roster, confi
             terms[team] = "team named after a person"
             placeholders[team] = pseudonym
     return terms, placeholders
-
-
-def apply_redactions(text: str, replacements, offset: int = 0, end: int | None = None) -> str:
-    """Text of `text[offset:end]` with each (start, end, placeholder) applied.
-
-    A replacement that only partly overlaps the window still replaces the
-    overlapping part: better a clipped placeholder than half a name.
-    """
-    end = len(text) if end is None else end
-    pieces, cursor = [], offset
-    for r_start, r_end, placeholder in sorted(replacements):
-        if r_end <= offset or r_start >= end:
-            continue
-        pieces.append(text[cursor:max(r_start, offset)])
-        pieces.append(placeholder)
-        cursor = min(r_end, end)
-    pieces.append(text[cursor:end])
-    return "".join(pieces)
 
 
 def neutralise_placeholders(text: str) -> str:

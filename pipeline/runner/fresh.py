@@ -192,12 +192,13 @@ def _quote_units(input_path: Path, corpus, turns: pd.DataFrame, docs: list, rost
                                common_words=common_words(context.nlp), cache=findings)
         context.counts["turns_findings_cached"] = findings.hits if findings is not None else 0
     with timer.stage("segment"):
-        quotes = segment(anonymised.turns, docs, config.segment, names=anonymised.distinctive)
+        # From here on only anonymised text and its parse: anonymise is the barrier.
+        quotes = segment(anonymised.turns, anonymised.docs, config.segment, names=anonymised.distinctive)
     if quotes.empty:
         raise NoUsableInputError("no participant speech found to quote",
                                  "check that speakers are labelled and the interviewer is identified", input_path)
     with timer.stage("signals"):
-        quotes = detect_signals(quotes, docs, config.signals, turns=anonymised.turns)
+        quotes = detect_signals(quotes, anonymised.docs, config.signals, turns=anonymised.turns)
     return anonymised, quotes
 
 
