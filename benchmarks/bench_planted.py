@@ -5,7 +5,7 @@
 Writes a Markdown table to stdout and benchmarks/results/planted.md.
 
 The bundled sample (data/sample) was written with six dilemmas each shared by
-four of its six teams (data/sample-answer-key.json). Issue 5 is done when they
+four of its six teams (data/sample-answer-key.json). The aim is that they
 are the top common-ground themes. This runs the whole pipeline on the sample
 once per setting of [themes] context_weight and context_window (the defaults
 when none is given) and prints, per dilemma, the rank of the theme that

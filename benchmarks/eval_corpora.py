@@ -5,7 +5,7 @@ Each builder reads a small, deterministic subset of one data set in
 and returns a `Corpus`: conversations of turns, each with its speaker, role
 and team, and the planted data that must not survive a run (speaker names,
 names planted in the text, gold personal data). Each writer puts a corpus into
-a folder in one of the input layouts of DESIGN.md and returns the transcript
+a folder in one of the input layouts the README lists and returns the transcript
 id the pipeline should give each conversation.
 
 Speakers come in three styles, because each failed differently in practice:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# Exit statuses of the contract (DESIGN.md).
+# Exit statuses of the command-line contract (README: Exit status).
 EXIT_OK = 0
 EXIT_INTERNAL = 1  # nothing usable, or an internal error
 EXIT_USAGE = 2  # bad usage or configuration; nothing written

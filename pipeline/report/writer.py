@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 QUOTE_EXTRA_COLUMNS = [schema.IS_RATIONALE, schema.RATIONALE_QUOTE_ID, schema.PLACED_BY, schema.X_2D, schema.Y_2D]
 THEME_EXTRA_COLUMNS = [schema.SHARED, schema.REPRESENTATIVE_QUOTES]
-# Present when the runner computed them (issue 5's workshop structure) or curation keyed the themes.
+# Present when the runner computed them (the workshop structure) or curation keyed the themes.
 OPTIONAL_THEME_COLUMNS = [schema.GROUP, schema.STABILITY, schema.ECHO_SHARE, schema.ECHOES_INTERVIEWER,
                           schema.SCAFFOLDING_SHARE, schema.SCAFFOLDING, schema.THEME_KEY]
 OPTIONAL_QUOTE_COLUMNS = [schema.GROUP]

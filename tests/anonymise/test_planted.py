@@ -2,7 +2,7 @@
 
 Planted: names of speakers, of a roster and of people only mentioned (full,
 first only, lower case, possessive, with a title), emails (written and
-spoken), phones in every UK layout of issue 4, postcodes, NHS and National
+spoken), phones in every UK layout the contract names, postcodes, NHS and National
 Insurance numbers, and places (a city, an estate, a street, a town after
 "from"). Checked with `find_leaks` over every output file and with a plain
 case-insensitive search of the anonymised turns.
@@ -34,7 +34,7 @@ TOPICS = [
     "The agency staff cost us a fortune, so we decided to stop using agency workers and train our own instead.",
     "Pushing everyone online saves money but older residents without broadband just cannot use the forms.",
 ]
-# One planted sentence per participant turn, cycling; every form of issue 4.
+# One planted sentence per participant turn, cycling; every form the contract names.
 PLANTED = [
     "I spoke to my manager Sarah Jones about it, and Sarah said no; sarah's view was clear, it was Sarah's call.",
     "Ring the team on 07911 123456 or 07911123456, or +44 7911 123456 from abroad.",

@@ -1,4 +1,4 @@
-"""Issue 3's "Done when": a batch mixing every layout, with three broken files, end to end.
+"""A batch mixing every layout, with three broken files, end to end.
 
 A folder in tmp_path holds one conversation per layout the contract lists
 (Teams and Zoom .vtt, .srt, Word paragraphs, the Teams/Otter Word layout, a

@@ -52,7 +52,7 @@ def test_outputs_follow_the_contract(sample_runs):
     quotes = pd.read_csv(out / "quotes.csv", keep_default_na=False)
     assert list(themes.columns[:len(schema.THEME_OUTPUT_COLUMNS)]) == schema.THEME_OUTPUT_COLUMNS
     assert list(quotes.columns[:len(schema.QUOTE_OUTPUT_COLUMNS)]) == schema.QUOTE_OUTPUT_COLUMNS
-    assert 6 <= len(themes) <= 30  # issue 5: a 20-conversation run yields 6 to 30 themes
+    assert 6 <= len(themes) <= 30  # a 20-conversation run yields 6 to 30 themes
     assert themes[schema.COMMON_GROUND].between(0, 1).all()
     assert themes[schema.SCAFFOLDING].is_monotonic_increasing  # openings and closings last
     for _, ranked in themes.groupby(schema.SCAFFOLDING):

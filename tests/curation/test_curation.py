@@ -32,9 +32,9 @@ from pipeline.curation import (
 from pipeline.errors import ConfigError, UsageError
 from pipeline.curator import Curator
 from pipeline.runner import rerender as render_run
-from pipeline.runner import Run, load_run, run
+from pipeline.runner import load_run, run
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEAMS = ("housing", "finance", "care")
 TOPICS = {
     "phones": ["We had to choose between answering the phones and clearing the casework backlog.",
@@ -309,8 +309,6 @@ def test_curation_renames_merges_hides_and_survives_a_rerun_with_one_more_transc
     assert "Agency staff versus permanent posts" in html and "not for this workshop" in html
 
 
-@pytest.mark.skipif(not hasattr(Run(*[None] * 4), "theme_keys"),
-                    reason="pipeline.run does not apply curation yet (the runner edit proposed with issue 6)")
 def test_a_rerun_into_the_same_folder_applies_its_curation_as_the_report_command_would(tmp_path, nlp):
     first = run_corpus(tmp_path, "june", nlp, out="report")
     cur = Curator(first)
