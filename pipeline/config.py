@@ -125,6 +125,17 @@ class GroundConfig:
 
 
 @dataclass(frozen=True)
+class DilemmasConfig:
+    max_distance: float
+    min_units: int
+    decision_window: int
+    side_words: int
+    reason_max_distance: float
+    ground_min_teams: int
+    ground_min_dilemmas: int
+
+
+@dataclass(frozen=True)
 class ReportConfig:
     title: str
     n_representative: int
@@ -152,6 +163,7 @@ class Config:
     outliers: OutliersConfig
     label: LabelConfig
     ground: GroundConfig
+    dilemmas: DilemmasConfig
     report: ReportConfig
     curation: CurationConfig
 

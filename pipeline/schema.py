@@ -110,3 +110,20 @@ def empty_turns() -> pd.DataFrame:
         TEXT: pd.Series(dtype="object"),
         SOURCE_FILE: pd.Series(dtype="object"),
     })
+
+# Shared dilemmas (pipeline/dilemmas): one row per dilemma, per dilemma and team, per common ground.
+DILEMMA_ID = "dilemma_id"
+DILEMMA_SCORE = "dilemma_score"  # per quote, in [0, 1]: how plainly it voices a dilemma
+DECISION_SCORE = "decision_score"  # per quote, in [0, 1]: a decision point (a change the team made)
+RATIONALE_SCORE = "rationale_score"  # per quote, in [0, 1]: the reason given for one
+TITLE = "title"
+SIDE_A = "side_a"
+SIDE_B = "side_b"
+QUOTE_IDS = "quote_ids"
+DILEMMA_IDS = "dilemma_ids"
+GROUND_ID = "ground_id"
+STATEMENT = "statement"
+DILEMMA_COLUMNS = [DILEMMA_ID, TITLE, SIDE_A, SIDE_B, N_TEAMS, TEAMS, COMMON_GROUND, N_QUOTES, QUOTE_IDS]
+DILEMMA_DECISION_COLUMNS = [DILEMMA_ID, TEAM, TRANSCRIPT_ID, DILEMMA_QUOTE_ID, DECISION_QUOTE_ID,
+                            RATIONALE_QUOTE_ID, DECISION_SCORE]
+COMMON_GROUND_COLUMNS = [GROUND_ID, STATEMENT, N_TEAMS, TEAMS, DILEMMA_IDS, QUOTE_IDS]

@@ -10,13 +10,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from .. import schema
 from .data import ReportData, build_report_data
 from .writer import quotes_table, staging_folder, themes_table, write_csv, write_json
 
 logger = logging.getLogger(__name__)
 
-OUTPUT_FILES = ("themes.csv", "quotes.csv", "decisions.csv", "theme_report.html", "theme_report.md",
-                "theme_cards.docx", "sticky_notes.csv", "run.json")
+OUTPUT_FILES = ("themes.csv", "quotes.csv", "dilemmas.csv", "dilemma_decisions.csv", "common_ground.csv",
+                "decisions.csv", "theme_report.html", "theme_report.md", "theme_cards.docx", "sticky_notes.csv",
+                "run.json")
 THEME_KEYS_FILE = "theme_keys.json"  # written when `ReportData.theme_keys` is given
 
 
@@ -47,6 +49,9 @@ def write_report(out_dir: str | Path, data: ReportData, run_info: dict, check=No
     with staging_folder(out_dir, check=check_and_record) as staging:
         write_csv(themes_table(data.themes), staging / "themes.csv")
         write_csv(quotes_table(data.quotes), staging / "quotes.csv")
+        write_csv(data.dilemmas[schema.DILEMMA_COLUMNS], staging / "dilemmas.csv")
+        write_csv(data.dilemma_decisions[schema.DILEMMA_DECISION_COLUMNS], staging / "dilemma_decisions.csv")
+        write_csv(data.common_ground[schema.COMMON_GROUND_COLUMNS], staging / "common_ground.csv")
         write_csv(data.decisions, staging / "decisions.csv")
         (staging / "theme_report.html").write_text(render_html(data, view), encoding="utf-8")
         (staging / "theme_report.md").write_text(render_markdown(data, view), encoding="utf-8")

@@ -5,8 +5,9 @@ traceable to rows of `quotes`.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -46,6 +47,15 @@ class ReportData:
         The themes as the model found them, with their keys
         (`pipeline.curation.theme_keys_snapshot`), written to
         `theme_keys.json`; None writes no such file.
+    dilemmas : DataFrame
+        `schema.DILEMMA_COLUMNS`, ranked: shared dilemmas first (`n_teams` >= 2),
+        then one team's; `quote_ids` lists the dilemma's units, most central first.
+    dilemma_decisions : DataFrame
+        `schema.DILEMMA_DECISION_COLUMNS`: per dilemma and team, the dilemma as
+        voiced, the decision point and the reason (quote ids, "" when not given).
+    common_ground : DataFrame
+        `schema.COMMON_GROUND_COLUMNS`: reasons shared by several teams across
+        dilemmas; `statement` is the most central reason, verbatim.
     """
 
     title: str
@@ -54,11 +64,17 @@ class ReportData:
     decisions: pd.DataFrame
     summary: dict[str, Any] = field(default_factory=dict)
     theme_keys: dict[str, Any] | None = None
+    dilemmas: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.DILEMMA_COLUMNS))
+    dilemma_decisions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=schema.DILEMMA_DECISION_COLUMNS))
+    common_ground: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.COMMON_GROUND_COLUMNS))
 
 
 def build_report_data(themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.DataFrame,
                       run_summary: Mapping[str, Any], title: str,
-                      theme_keys: dict[str, Any] | None = None) -> ReportData:
+                      theme_keys: dict[str, Any] | None = None, dilemmas: pd.DataFrame | None = None,
+                      dilemma_decisions: pd.DataFrame | None = None,
+                      common_ground: pd.DataFrame | None = None) -> ReportData:
     """The report's input from a run's tables and its run.json content.
 
     Counts of themes and of teams come from the tables, so a curated run
@@ -91,4 +107,6 @@ def build_report_data(themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.
             "curation": run_summary.get("curation", {}),
         },
         theme_keys=theme_keys,
+        **{name: table for name, table in (("dilemmas", dilemmas), ("dilemma_decisions", dilemma_decisions),
+                                           ("common_ground", common_ground)) if table is not None},
     )

@@ -11,9 +11,9 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pandas as pd
 
@@ -23,6 +23,8 @@ from ..errors import OutputError
 logger = logging.getLogger(__name__)
 
 QUOTE_EXTRA_COLUMNS = [schema.IS_RATIONALE, schema.RATIONALE_QUOTE_ID, schema.PLACED_BY, schema.X_2D, schema.Y_2D]
+# Present when the run found dilemmas and scored the signals (a run from before them has none).
+SIGNAL_QUOTE_COLUMNS = [schema.DILEMMA_ID, schema.DILEMMA_SCORE, schema.DECISION_SCORE, schema.RATIONALE_SCORE]
 THEME_EXTRA_COLUMNS = [schema.SHARED, schema.REPRESENTATIVE_QUOTES]
 # Present when the runner computed them (the workshop structure) or curation keyed the themes.
 OPTIONAL_THEME_COLUMNS = [schema.GROUP, schema.STABILITY, schema.ECHO_SHARE, schema.ECHOES_INTERVIEWER,
@@ -72,8 +74,11 @@ def themes_table(themes: pd.DataFrame) -> pd.DataFrame:
 
 def quotes_table(quotes: pd.DataFrame) -> pd.DataFrame:
     """quotes.csv: the contract's columns in order, then the extras, coordinates rounded for stable bytes."""
-    extras = QUOTE_EXTRA_COLUMNS + [c for c in OPTIONAL_QUOTE_COLUMNS if c in quotes.columns]
+    extras = QUOTE_EXTRA_COLUMNS + [c for c in OPTIONAL_QUOTE_COLUMNS + SIGNAL_QUOTE_COLUMNS if c in quotes.columns]
     table = quotes[schema.QUOTE_OUTPUT_COLUMNS + extras].copy()
+    for column in (schema.DILEMMA_SCORE, schema.DECISION_SCORE, schema.RATIONALE_SCORE):
+        if column in table:
+            table[column] = table[column].astype(float).round(4)
     for column in (schema.X_2D, schema.Y_2D):
         table[column] = table[column].astype(float).round(4)
     return _nullable_ints(table)

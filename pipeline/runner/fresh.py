@@ -24,6 +24,7 @@ from ..anonymise import anonymise, neutralise_placeholders
 from ..anonymise.cache import FindingsCache
 from ..config import Config, load_config
 from ..curation import curate, load_curation, read_theme_keys, snapshot_keys
+from ..dilemmas import find_dilemmas
 from ..embed import EmbeddingCache, embed_texts, embedder_from_config
 from ..errors import NoUsableInputError
 from ..ground import FORMULA, summarise_themes
@@ -115,6 +116,9 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
             themes, quotes = add_theme_context(themes, quotes, vectors,
                                                _prompt_vectors(quotes, anonymised.turns, context),
                                                lambda indices: model.refit_labels(vectors, indices), config)
+        with context.timer.stage("dilemmas"):
+            found = find_dilemmas(quotes, vectors, config)
+            quotes[schema.DILEMMA_ID] = found.dilemma_of.to_numpy()
         with context.timer.stage("curate"):
             # Keys from the run this one replaces keep the themes' names; the
             # curation file (renames, merges, splits, hides) is re-applied.
@@ -122,9 +126,13 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
                              previous=snapshot_keys(read_theme_keys(out)) if out is not None else None,
                              config=config, source=curation_path.name if curation_path else "")
         summary = _summary(started, corpus, turns, anonymised, curated, outlier_share, model, context)
+        summary["counts"].update({"shared_dilemmas": int((found.dilemmas[schema.N_TEAMS] >= 2).sum()),
+                                  "one_team_dilemmas": int((found.dilemmas[schema.N_TEAMS] < 2).sum()),
+                                  "common_ground": len(found.common_ground)})
         result = Run(themes=curated.themes, quotes=curated.quotes, decisions=curated.decisions, summary=summary,
                      turns=anonymised.turns, embeddings=vectors, out_dir=Path(out) if out is not None else None,
-                     theme_keys=curated.snapshot)
+                     theme_keys=curated.snapshot, dilemmas=found.dilemmas, dilemma_decisions=found.decisions,
+                     common_ground=found.common_ground)
         if out is not None:
             with context.timer.stage("report"):
                 # Fail closed: the staged files are searched for every original before any is published.

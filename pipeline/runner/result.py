@@ -49,6 +49,9 @@ class Run:
     summary : the content of run.json.
     out_dir : the output folder, or None when nothing was written.
     theme_keys : the themes as the model found them, before curation (theme_keys.json).
+    dilemmas, dilemma_decisions, common_ground : DataFrames as in dilemmas.csv,
+        dilemma_decisions.csv and common_ground.csv: the shared dilemmas, each
+        team's decision point and reason, and the reasons teams share across them.
     """
 
     themes: pd.DataFrame
@@ -59,6 +62,10 @@ class Run:
     embeddings: np.ndarray | None = None
     out_dir: Path | None = None
     theme_keys: dict | None = None
+    dilemmas: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.DILEMMA_COLUMNS))
+    dilemma_decisions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=schema.DILEMMA_DECISION_COLUMNS))
+    common_ground: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=schema.COMMON_GROUND_COLUMNS))
 
     @property
     def exit_status(self) -> int:
@@ -77,8 +84,8 @@ class Run:
 
 def report_data(result: Run, config: Config) -> ReportData:
     return build_report_data(result.themes, result.quotes, result.decisions, result.summary,
-                             config.report.title, theme_keys=result.theme_keys)
-
+                             config.report.title, theme_keys=result.theme_keys, dilemmas=result.dilemmas,
+                             dilemma_decisions=result.dilemma_decisions, common_ground=result.common_ground)
 
 
 def load_run(out_dir: str | Path) -> Run:
@@ -97,8 +104,26 @@ def load_run(out_dir: str | Path) -> Run:
     decisions = pd.read_csv(out_dir / "decisions.csv", keep_default_na=False, dtype=str)
     if not decisions.empty:
         decisions[schema.THEME_ID] = decisions[schema.THEME_ID].astype(int)
+    tables = {name: _read_table(out_dir / f"{name}.csv", columns)
+              for name, columns in (("dilemmas", schema.DILEMMA_COLUMNS),
+                                    ("dilemma_decisions", schema.DILEMMA_DECISION_COLUMNS),
+                                    ("common_ground", schema.COMMON_GROUND_COLUMNS))}
     return Run(themes=themes, quotes=quotes, decisions=decisions, summary=summary, out_dir=out_dir,
-               theme_keys=read_theme_keys(out_dir))
+               theme_keys=read_theme_keys(out_dir), **tables)
+
+
+def _read_table(path: Path, columns: list[str]) -> pd.DataFrame:
+    """A dilemma table as written (ids and texts as strings, counts and scores as numbers); empty if absent."""
+    if not path.is_file():  # a run made before the dilemmas stage
+        return pd.DataFrame(columns=columns)
+    table = pd.read_csv(path, keep_default_na=False, dtype=str)
+    for column in (schema.N_TEAMS, schema.N_QUOTES):
+        if column in table:
+            table[column] = table[column].astype(int)
+    if schema.COMMON_GROUND in table:
+        table[schema.COMMON_GROUND] = table[schema.COMMON_GROUND].astype(float)
+    return table
+
 
 def _theme_counts(themes: pd.DataFrame, quotes: pd.DataFrame) -> dict[str, int]:
     """The counts curation changes: themes, quotes in no theme, quotes in a hidden theme."""

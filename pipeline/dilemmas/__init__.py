@@ -1,0 +1,61 @@
+"""The dilemmas stage: shared dilemmas, each team's decision point and reason, and the common ground.
+
+What the consultant comes for, after the themes are found and before they
+are curated:
+
+- `shared`: dilemma units grouped across teams into dilemmas, each titled by
+  its two competing sides in the teams' words, ranked among dilemmas;
+- `decisions`: for each dilemma and team, the dilemma as voiced, the decision
+  point and the reason;
+- `reasons`: the reasons shared by several teams across different dilemmas.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from ..config import Config
+from .decisions import decision_points
+from .reasons import common_ground
+from .shared import shared_dilemmas
+from .sides import sides_of
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Dilemmas", "find_dilemmas", "sides_of"]
+
+
+@dataclass
+class Dilemmas:
+    """The stage's tables: dilemmas.csv, dilemma_decisions.csv, common_ground.csv, and the quotes' dilemma ids."""
+
+    dilemmas: pd.DataFrame
+    decisions: pd.DataFrame
+    common_ground: pd.DataFrame
+    dilemma_of: pd.Series
+
+
+def find_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: Config) -> Dilemmas:
+    """Shared dilemmas, decision points and common ground of one run.
+
+    Parameters
+    ----------
+    quotes : the quote table after the signals stage (flags, optional scores),
+        positionally aligned with `vectors`.
+    vectors : the quotes' unit vectors.
+    config : the run's settings (`[dilemmas]`, and `[ground] smoothing` for the score).
+    """
+    schema.require_columns(quotes, [schema.QUOTE_ID, schema.TRANSCRIPT_ID, schema.TEAM, schema.TEXT,
+                                    schema.IS_DILEMMA, schema.IS_DECISION, schema.IS_RATIONALE], "dilemmas")
+    quotes = quotes.reset_index(drop=True)
+    dilemmas, dilemma_of = shared_dilemmas(quotes, vectors, config.dilemmas, config.ground.smoothing)
+    decisions = decision_points(quotes, vectors, dilemma_of, config.dilemmas.decision_window)
+    ground = common_ground(quotes, vectors, decisions, config.dilemmas)
+    logger.info("dilemmas: %d (%d shared by two teams or more), %d decision points, %d common ground",
+                len(dilemmas), int((dilemmas[schema.N_TEAMS] >= 2).sum()) if len(dilemmas) else 0,
+                int((decisions[schema.DECISION_QUOTE_ID] != "").sum()) if len(decisions) else 0, len(ground))
+    return Dilemmas(dilemmas, decisions, ground, dilemma_of)

@@ -1,0 +1,110 @@
+"""Shared dilemmas: the units that voice a tension, grouped across teams and ranked among themselves.
+
+A dilemma raised once per team cannot win a ranking against the broad matters
+every conversation touches, so dilemmas get their own list. The dilemma units
+(quotes flagged `is_dilemma`) are grouped by meaning, each team in its own
+words: agglomerative clustering of their vectors, average linkage, cosine
+distance at most `[dilemmas] max_distance`. A group voiced by two teams or
+more is a shared dilemma; one team's group is listed too, lower down, when it
+holds `min_units` units or more. Groups are ranked by the group-aware
+common-ground score (`ground.common_ground_scores`) over the teams'
+conversations, shared ones first.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import AgglomerativeClustering
+
+from .. import schema
+from ..config import DilemmasConfig
+from ..ground import common_ground_scores
+from .sides import sides_of
+
+NO_DILEMMA = ""
+
+
+def group_by_meaning(vectors: np.ndarray, max_distance: float) -> np.ndarray:
+    """Group labels (0..k-1, in order of first appearance) for rows of unit vectors.
+
+    Examples
+    --------
+    >>> v = np.array([[1, 0], [0.99, 0.14], [0, 1], [0.1, 0.99]], dtype=float)
+    >>> group_by_meaning(v / np.linalg.norm(v, axis=1, keepdims=True), 0.2).tolist()
+    [0, 0, 1, 1]
+    """
+    if len(vectors) == 0:
+        return np.zeros(0, dtype=int)
+    if len(vectors) == 1:
+        return np.zeros(1, dtype=int)
+    labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                     distance_threshold=max_distance).fit(vectors).labels_
+    first_seen = {label: n for n, label in enumerate(dict.fromkeys(labels.tolist()))}
+    return np.array([first_seen[label] for label in labels.tolist()], dtype=int)
+
+
+def shared_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: DilemmasConfig,
+                    smoothing: float) -> tuple[pd.DataFrame, pd.Series]:
+    """The dilemmas table (ranked) and each quote's dilemma id ("" for none).
+
+    Parameters
+    ----------
+    quotes : the quote table with `is_dilemma`, positionally aligned with `vectors`.
+    vectors : unit vectors of the quotes.
+    config : the [dilemmas] settings.
+    smoothing : `[ground] smoothing`, for the common-ground score.
+    """
+    flagged = np.flatnonzero(quotes[schema.IS_DILEMMA].to_numpy() == 1)
+    groups = group_by_meaning(vectors[flagged], config.max_distance)
+    team_sizes = quotes.groupby(schema.TEAM)[schema.TRANSCRIPT_ID].nunique().sort_index()
+    candidates = []
+    for group in range(int(groups.max()) + 1 if len(groups) else 0):
+        members = flagged[groups == group]
+        teams = quotes[schema.TEAM].to_numpy()[members]
+        if len(set(teams)) < 2 and len(members) < config.min_units:
+            continue
+        candidates.append(members)
+    rows, dilemma_of = [], pd.Series(NO_DILEMMA, index=quotes.index, dtype=object)
+    for members in candidates:
+        rows.append(_describe(quotes, vectors, members, team_sizes, smoothing, config.side_words))
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][schema.N_TEAMS] < 2, -rows[i][schema.COMMON_GROUND],
+                                                     -rows[i][schema.N_QUOTES], rows[i][schema.QUOTE_IDS]))
+    table = []
+    for rank, i in enumerate(order, start=1):
+        dilemma_id = f"D{rank}"
+        table.append({schema.DILEMMA_ID: dilemma_id, **rows[i]})
+        dilemma_of.iloc[candidates[i]] = dilemma_id
+    return pd.DataFrame(table, columns=schema.DILEMMA_COLUMNS), dilemma_of
+
+
+def _describe(quotes: pd.DataFrame, vectors: np.ndarray, members: np.ndarray, team_sizes: pd.Series,
+              smoothing: float, side_words: int) -> dict:
+    """One dilemma's title and sides (from its most central unit that names two), teams, score and quotes."""
+    group = quotes.iloc[members]
+    coverage = group.groupby(schema.TEAM)[schema.TRANSCRIPT_ID].nunique().to_frame().T
+    score = float(common_ground_scores(coverage, team_sizes, smoothing).iloc[0])
+    by_centrality = members[np.argsort(-(vectors[members] @ _centre(vectors[members])), kind="stable")]
+    texts = quotes[schema.TEXT].to_numpy()
+    sides = next((found for found in (sides_of(str(texts[i]), side_words) for i in by_centrality) if found), None)
+    title = f"{sides[0]} · {sides[1]}" if sides else _shortened(str(texts[by_centrality[0]]), 2 * side_words)
+    teams = sorted(group[schema.TEAM].astype(str).unique())
+    return {
+        schema.TITLE: title,
+        schema.SIDE_A: sides[0] if sides else "",
+        schema.SIDE_B: sides[1] if sides else "",
+        schema.N_TEAMS: len(teams),
+        schema.TEAMS: schema.LIST_SEPARATOR.join(teams),
+        schema.COMMON_GROUND: round(score, 4),
+        schema.N_QUOTES: len(members),
+        schema.QUOTE_IDS: schema.LIST_SEPARATOR.join(quotes[schema.QUOTE_ID].to_numpy()[by_centrality].astype(str)),
+    }
+
+
+def _centre(vectors: np.ndarray) -> np.ndarray:
+    mean = vectors.mean(axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0)
+
+
+def _shortened(text: str, words: int) -> str:
+    cut = text.split()
+    return " ".join(cut[:words]) + (" …" if len(cut) > words else "")
