@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, metavar="N", help="random seed (overrides the config)")
     run.add_argument("--roster", type=Path, metavar="FILE", help="names that must always be replaced, one per line")
     cache = run.add_mutually_exclusive_group()
-    cache.add_argument("--cache", type=Path, metavar="DIR", help="cache folder for embeddings and parses, no text (default: user cache)")
+    cache.add_argument("--cache", type=Path, metavar="DIR",
+                       help="cache folder for embeddings and parses, no text (default: user cache)")
     cache.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     run.add_argument("--scheduler", metavar="ADDRESS",
                      help="Dask scheduler (tcp://host:8786): parse and embed on its workers (extra 'distributed')")
@@ -178,7 +179,8 @@ def _read_roster(path: Path) -> list[str]:
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read the roster ({type(exc).__name__})", "pass a UTF-8 text file, one name per line", path)
+        raise UsageError(f"cannot read the roster ({type(exc).__name__})",
+                         "pass a UTF-8 text file, one name per line", path) from exc
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import copy
 import tomllib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, is_dataclass
 from pathlib import Path
-from typing import Any, Mapping, get_type_hints
+from typing import Any, get_type_hints
 
 from .errors import ConfigError
 
@@ -170,7 +171,7 @@ class Config:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    def replace(self, **overrides: Any) -> "Config":
+    def replace(self, **overrides: Any) -> Config:
         """A copy with dotted-key overrides: `cfg.replace(**{"cluster.min_cluster_size": 8})`."""
         data = self.to_dict()
         for dotted, value in overrides.items():
@@ -203,9 +204,9 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
             with path.open("rb") as fh:
                 user = tomllib.load(fh)
         except FileNotFoundError:
-            raise ConfigError("config file not found", "check the --config path", path)
+            raise ConfigError("config file not found", "check the --config path", path) from None
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"not valid TOML ({exc})", "fix the syntax at the line named", path)
+            raise ConfigError(f"not valid TOML ({exc})", "fix the syntax at the line named", path) from exc
         _merge(data, user, "", path)
     for dotted, value in overrides.items():
         _set_dotted(data, dotted, value)

@@ -6,8 +6,9 @@ report through the runner, the one orchestrator.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -16,15 +17,15 @@ from .config import Config, config_from_summary
 from .curation import Curated, curate, phrase_pattern
 from .curation.file import (
     ANCHORS_COMMENT,
-    FILE_HEADER,
     CURATION_FILE,
+    FILE_HEADER,
     Curation,
+    load_curation,
     parse_document,
     plain_value,
     read_document,
     root_key,
     write_atomically,
-    load_curation,
 )
 from .curation.keys import read_theme_keys, restore_uncurated, snapshot_keys
 from .errors import UsageError
@@ -83,14 +84,14 @@ class Curator:
     def curation(self) -> Curation:
         return load_curation(self.path)
 
-    def rename(self, theme: int | str, label: str) -> "Curator":
+    def rename(self, theme: int | str, label: str) -> Curator:
         """Give a theme a new label."""
         key = self.key(theme)
         if not label.strip():
             raise ValueError("the new label is empty")
         return self._add("rename", {"theme": key, "label": label.strip()}, [key])
 
-    def merge(self, themes: Sequence[int | str], label: str = "") -> "Curator":
+    def merge(self, themes: Sequence[int | str], label: str = "") -> Curator:
         """Merge two or more themes into the first; `label` optionally names the result."""
         keys = list(dict.fromkeys(self.key(t) for t in themes))
         if len(keys) < 2:
@@ -99,7 +100,7 @@ class Curator:
         return self._add("merge", entry, keys)
 
     def split(self, theme: int | str, *, phrase: str = "", quote_ids: Sequence[str] = (),
-              label: str = "") -> "Curator":
+              label: str = "") -> Curator:
         """Move the theme's quotes containing `phrase`, or those in `quote_ids`, to a new theme."""
         key = self.key(theme)
         if bool(phrase.strip()) == bool(quote_ids):
@@ -116,7 +117,7 @@ class Curator:
                  **({"label": label.strip()} if label.strip() else {})}
         return self._add("split", entry, [key])
 
-    def hide(self, theme: int | str, reason: str = "") -> "Curator":
+    def hide(self, theme: int | str, reason: str = "") -> Curator:
         """Leave a theme out of the report; its quotes count as in no theme, marked hidden."""
         key = self.key(theme)
         return self._add("hide", {"theme": key, **({"reason": reason.strip()} if reason.strip() else {})}, [key])
@@ -143,7 +144,7 @@ class Curator:
         row = self.themes[self.themes[schema.THEME_KEY] == key]
         return int(row[schema.THEME_ID].iloc[0])
 
-    def _add(self, action: str, entry: dict, keys: Sequence[str]) -> "Curator":
+    def _add(self, action: str, entry: dict, keys: Sequence[str]) -> Curator:
         import tomlkit
 
         document = read_document(self.path)

@@ -42,12 +42,12 @@ def connect(address: str):
         from dask.distributed import Client
     except ImportError:
         raise UsageError("a scheduler is configured but dask.distributed is not installed",
-                         'install the extra: pip install "commonground[distributed]"')
+                         'install the extra: pip install "commonground[distributed]"') from None
     try:
         return Client(address, timeout="30s")
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address} ({type(exc).__name__})",
-                         "check --scheduler / [distributed] scheduler and that the scheduler is running")
+                         "check --scheduler / [distributed] scheduler and that the scheduler is running") from exc
 
 
 def _group_by_transcript(transcript_ids: Sequence[str], per_task: int) -> list[list[int]]:

@@ -142,7 +142,7 @@ class SentenceEmbedder:
                 self.model_ = SentenceTransformer(str(path), device="cpu", local_files_only=True)
             except Exception as exc:  # the library raises many types for a bad path
                 raise ModelError(f"cannot load sentence model '{self.model}' ({type(exc).__name__})",
-                                 "set [embed] model to 'pinned' or a local sentence-transformers folder")
+                                 "set [embed] model to 'pinned' or a local sentence-transformers folder") from exc
         return self.model_
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -222,7 +222,8 @@ class EmbeddingCache:
                              [(k, int(v.shape[0]), v.astype(np.float32).tobytes()) for k, v in items.items()])
 
 
-def embed_texts(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache | None = None) -> tuple[np.ndarray, dict]:
+def embed_texts(texts: Sequence[str], embedder: Embedder,
+                cache: EmbeddingCache | None = None) -> tuple[np.ndarray, dict]:
     """Vectors for `texts`, embedding only those not in the cache.
 
     Returns the (n, dim) float32 matrix and counts {"embedded", "cached"}.

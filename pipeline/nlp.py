@@ -51,7 +51,7 @@ def load_spacy(model: str = PINNED):
         nlp = spacy.load(target)
     except OSError as exc:
         raise ModelError(f"cannot load the spaCy pipeline '{model}' ({type(exc).__name__})",
-                         "set [nlp] model to an installed package or a local model folder")
+                         "set [nlp] model to an installed package or a local model folder") from exc
     nlp.max_length = MAX_TURN_CHARS
     missing = {"parser", "ner", "lemmatizer"} - set(nlp.pipe_names)
     if missing:
@@ -178,7 +178,8 @@ def _parse(nlp, texts: list[str], batch_size: int, n_process: int, chunk_chars: 
 
             doc = Doc.from_docs([next(parsed) for _ in ps], ensure_whitespace=False)
             if doc.text != text:  # from_docs must not touch the text: offsets are used downstream
-                raise RuntimeError(f"stitched document differs from its text ({len(doc.text)} vs {len(text)} characters)")
+                raise RuntimeError(f"stitched document differs from its text "
+                                   f"({len(doc.text)} vs {len(text)} characters)")
             logger.debug("parsed a %d-character turn in %d pieces", len(text), len(ps))
             docs.append(doc)
     return docs

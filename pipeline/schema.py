@@ -6,7 +6,7 @@ which stage forgot what.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 

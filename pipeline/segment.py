@@ -190,7 +190,8 @@ def preceding_prompts(quotes: pd.DataFrame, turns: pd.DataFrame) -> list[int | N
     prompts: dict[str, list[tuple[int, int]]] = {}
     for position, row in enumerate(turns.itertuples(index=False)):
         if getattr(row, schema.ROLE) == schema.ROLE_INTERVIEWER:
-            prompts.setdefault(getattr(row, schema.TRANSCRIPT_ID), []).append((int(getattr(row, schema.TURN)), position))
+            turn = int(getattr(row, schema.TURN))
+            prompts.setdefault(getattr(row, schema.TRANSCRIPT_ID), []).append((turn, position))
     for listed in prompts.values():
         listed.sort()
     turn_numbers = {transcript: [t for t, _ in listed] for transcript, listed in prompts.items()}

@@ -5,7 +5,11 @@ from pipeline.embed import (
     EmbeddingCache,
     HashingEmbedder,
     SentenceEmbedder,
+    cpu_flags,
     embed_texts,
+    embedder_from_config,
+    native_bf16,
+    resolve_precision,
 )
 
 
@@ -56,14 +60,6 @@ def test_pinned_sentence_model_embeds_similar_sentences_closer():
     ])
     assert vectors.shape == (3, 384)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
-
-
-from pipeline.embed import (
-    cpu_flags,
-    embedder_from_config,
-    native_bf16,
-    resolve_precision,
-)
 
 
 def test_native_bf16_needs_amx_or_avx512_bf16():

@@ -1,11 +1,10 @@
 import pandas as pd
+from helpers import make_turns
 
 from pipeline import schema
 from pipeline.anonymise import anonymise
 from pipeline.config import load_config
 from pipeline.segment import TERMS, preceding_prompts, segment
-
-from helpers import make_turns
 
 P, I = schema.ROLE_PARTICIPANT, schema.ROLE_INTERVIEWER
 

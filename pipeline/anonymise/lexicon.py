@@ -30,8 +30,8 @@ WORDS_DISTRIBUTION = "english-words==2.0.2"
 # Spoken fillers, fragments and interjections the small English model sometimes
 # tags as names ("Mm-hmm", "'Kay"), and words that are never a person here.
 FILLERS = frozenset("""
-um umm uh uhm er erm mm mmm hmm hm mhm mm-hmm mm-hm uh-huh uh-hu uh-uh huh hu ah aah oh ooh eh ha haha heh ach och yeah yep
-yup yes no nope nah okay ok kay 'kay right so well like anyway alright aye wow whoa oops whoops gosh golly
+um umm uh uhm er erm mm mmm hmm hm mhm mm-hmm mm-hm uh-huh uh-hu uh-uh huh hu ah aah oh ooh eh ha haha heh ach
+och yeah yep yup yes no nope nah okay ok kay 'kay right so well like anyway alright aye wow whoa oops whoops gosh golly
 blimey cheers tada ta bye hiya hi hello hey dunno kinda sorta gonna wanna gotta lotta innit ya yo oop jus wha
 th god christ lord jesus covid brexit teams zoom excel outlook word google
 """.split())
@@ -107,14 +107,14 @@ def _base() -> tuple[dict[str, int], dict[str, int], frozenset[str], frozenset[s
         surnames = dict(_census_names(folder.joinpath("dist.all.last").read_text(encoding="ascii")))
     except (ModuleNotFoundError, FileNotFoundError) as exc:
         raise ModelError(f"the name lists of '{NAMES_DISTRIBUTION}' are missing ({type(exc).__name__})",
-                         "reinstall the pinned dependencies: make setup (or pip install -r requirements.lock)")
+                         "reinstall the pinned dependencies: make setup (or pip install -r requirements.lock)") from exc
     try:
         from english_words import get_english_words_set
 
         dictionary = get_english_words_set(["web2"], lower=False)
     except (ImportError, FileNotFoundError) as exc:
         raise ModelError(f"the word list of '{WORDS_DISTRIBUTION}' is missing ({type(exc).__name__})",
-                         "reinstall the pinned dependencies: make setup (or pip install -r requirements.lock)")
+                         "reinstall the pinned dependencies: make setup (or pip install -r requirements.lock)") from exc
     words = frozenset(w for w in dictionary if w.islower()) | FILLERS
     proper = frozenset(w.lower() for w in dictionary if w[:1].isupper()) - words
     logger.debug("lexicon: %d first names, %d surnames, %d words", len(first), len(surnames), len(words))

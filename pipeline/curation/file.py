@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import ConfigError
 
@@ -120,7 +121,7 @@ def read_document(path: Path):
     try:
         return tomlkit.parse(path.read_text(encoding="utf-8"))
     except (tomlkit.exceptions.ParseError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not a valid curation file ({exc})", "fix the syntax at the line named", path)
+        raise ConfigError(f"not a valid curation file ({exc})", "fix the syntax at the line named", path) from exc
 
 
 def parse_document(document: Mapping[str, Any], path: Path) -> Curation:

@@ -9,9 +9,10 @@ themes as the model found them, so any curation can be undone
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -143,7 +144,8 @@ def snapshot_keys(snapshot: Mapping[str, Any] | None) -> dict[str, tuple[str, ..
     return {row[THEME_KEY]: tuple(row["members"]) for row in snapshot["themes"]}
 
 
-def restore_uncurated(quotes: pd.DataFrame, snapshot: Mapping[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def restore_uncurated(quotes: pd.DataFrame,
+                      snapshot: Mapping[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The themes, quotes and decisions as the model found them, before any curation.
 
     `quotes` is a run's (possibly curated) quote table; only its `theme_id`

@@ -19,7 +19,8 @@ is never dropped.
 from __future__ import annotations
 
 import re
-from typing import Sequence, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
 from .labels import is_loose_label
 

@@ -23,8 +23,8 @@ Labels are compared case-insensitively.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .labels import is_loose_label, is_speaker_label
 

@@ -17,8 +17,8 @@ import codecs
 import hashlib
 import logging
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -31,8 +31,7 @@ from .discover import KIND_MANIFEST, KIND_ROSTER, KIND_TRANSCRIPT, FoundFile, di
 from .docx_reader import parse_docx
 from .duplicates import DuplicateFinder
 from .manifest import ManifestEntry, read_manifest, read_roster
-from .records import (STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, Corpus, InputRecord,
-                      ParsedTurn, ParseOptions, Transcript)
+from .records import STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, Corpus, InputRecord, ParsedTurn, ParseOptions, Transcript
 from .roles import RoleDecision, decide_roles, file_method
 from .rows import parse_csv, parse_jsonl
 from .speakers import scoped

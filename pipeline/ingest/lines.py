@@ -26,12 +26,11 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .boilerplate import is_boilerplate, transcript_part
-from .census import (FORM_COLON, FORM_MARKED, FORM_STAMPED, Candidate, accepted_labels,
-                     canonical_spellings)
+from .census import FORM_COLON, FORM_MARKED, FORM_STAMPED, Candidate, accepted_labels, canonical_spellings
 from .labels import normalise_name, split_label
 from .noise import is_event
 from .records import ParsedTurn

@@ -25,15 +25,24 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from pipeline import schema
 
 from .labels import INTERVIEWER_LABELS, role_tag
-from .records import (METHOD_CONFIG, METHOD_LABELS, METHOD_MANIFEST, METHOD_MOST_CONVERSATIONS,
-                      METHOD_MOST_QUESTIONS, METHOD_NONE, METHOD_ROWS, METHODS_BY_STRENGTH,
-                      Transcript, Turn)
+from .records import (
+    METHOD_CONFIG,
+    METHOD_LABELS,
+    METHOD_MANIFEST,
+    METHOD_MOST_CONVERSATIONS,
+    METHOD_MOST_QUESTIONS,
+    METHOD_NONE,
+    METHOD_ROWS,
+    METHODS_BY_STRENGTH,
+    Transcript,
+    Turn,
+)
 from .speakers import is_generic
 
 logger = logging.getLogger(__name__)

@@ -20,7 +20,8 @@ import csv
 import io
 import json
 import logging
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from pipeline import schema
 from pipeline.errors import InputFileError

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 from .labels import is_loose_label, is_speaker_label, normalise_name
 from .records import ParsedTurn

@@ -5,7 +5,6 @@ from functools import lru_cache
 
 from .patterns import DECISION_DEP_PATTERNS, HEDGE_DEP_PATTERNS, KINDS, MATCHER_PATTERNS
 
-
 # Matching runs once per Doc and a unit keeps the matches lying wholly inside
 # it (`doc_cue_names`), which is what matching a copy of the unit alone
 # (`Span.as_doc`) gives only for patterns that read what `as_doc` copies
@@ -109,7 +108,7 @@ def _required_tests(pattern: list[dict]) -> list[tuple[str, frozenset]]:
 
 @lru_cache(maxsize=4)
 def prefilter_for(vocab_id: int, vocab) -> tuple[tuple[dict, dict], dict[str, list[int]]]:
-    """Bits of each (LOWER, LEMMA) string hash, and the masks of the patterns of each matcher of `vocab_matchers_for`."""
+    """Bits of each (LOWER, LEMMA) string hash, and the pattern masks of each matcher of `vocab_matchers_for`."""
     test_bits: dict[tuple[str, frozenset], int] = {}
     value_bits: tuple[dict, dict] = ({}, {})
     pattern_masks: dict[str, list[int]] = {}

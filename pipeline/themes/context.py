@@ -1,7 +1,7 @@
 """Add the workshop structure to finished themes: groups, stability, interviewer echo."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd

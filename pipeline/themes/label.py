@@ -10,7 +10,7 @@ are relevant but unlike the ones already chosen, so a label does not read
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -11,7 +11,6 @@ from sklearn.decomposition import PCA
 
 from ..config import ReduceConfig
 
-
 logger = logging.getLogger(__name__)
 
 # UMAP's own switch: below this many points it computes exact neighbours itself.

@@ -11,7 +11,7 @@ almost whole; one at 0.3 is an artefact of these particular quotes.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -29,10 +29,10 @@ from pipeline.curation import (
     restore_uncurated,
     theme_keys_snapshot,
 )
-from pipeline.errors import ConfigError, UsageError
 from pipeline.curator import Curator
-from pipeline.runner import rerender as render_run
+from pipeline.errors import ConfigError, UsageError
 from pipeline.runner import load_run, run
+from pipeline.runner import rerender as render_run
 
 ROOT = Path(__file__).resolve().parents[2]
 TEAMS = ("housing", "finance", "care")
@@ -329,8 +329,8 @@ def test_a_rerun_into_the_same_folder_applies_its_curation_as_the_report_command
 def test_rerendering_twice_gives_identical_files_and_an_empty_curation_restores_the_run(tmp_path, nlp):
     result = run_corpus(tmp_path, "june", nlp)
     original = {name: (result.out_dir / name).read_bytes() for name in ("quotes.csv", "decisions.csv")}
-    (result.out_dir / "curation.toml").write_text(
-        '[[hide]]\ntheme = "%s"\n' % render_run(result.out_dir).run.themes[THEME_KEY].iloc[0], encoding="utf-8")
+    key = render_run(result.out_dir).run.themes[THEME_KEY].iloc[0]
+    (result.out_dir / "curation.toml").write_text(f'[[hide]]\ntheme = "{key}"\n', encoding="utf-8")
     render_run(result.out_dir)
     first = {p.name: p.read_bytes() for p in result.out_dir.iterdir() if p.name != "run.json"}
     render_run(result.out_dir)

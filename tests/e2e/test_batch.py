@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from ingest.docx_fixtures import para, raw_docx_bytes
+
 from pipeline import cli, runner, schema
 from pipeline.embed import HashingEmbedder
 from pipeline.errors import EXIT_PARTIAL
@@ -189,7 +189,7 @@ def md_bold(talk: Conversation) -> bytes:
 
 def md_table(talk: Conversation) -> bytes:
     rows = "".join(f"| {who} | {words} |\n" for who, words in named(talk))
-    return f"## Transcript\n\n| Speaker | Text |\n|---|---|\n{rows}".encode("utf-8")
+    return f"## Transcript\n\n| Speaker | Text |\n|---|---|\n{rows}".encode()
 
 
 def encoded(codec: str, bom: bytes = b""):

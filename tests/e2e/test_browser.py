@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pipeline.report.rerender import render_run
 
 from pipeline import schema
 from pipeline.config import load_config
-from pipeline.report.rerender import render_run
 from pipeline.runner import run
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -59,7 +59,7 @@ class Browser:
         self.profile = profile
         self.events: list[dict[str, Any]] = []
 
-    def start(self) -> "Browser":
+    def start(self) -> Browser:
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from pipeline import schema
-from pipeline.vendored import plotly_js
 from pipeline.runner import run
+from pipeline.vendored import plotly_js
 
 pytestmark = pytest.mark.models
 

@@ -6,12 +6,12 @@ transcript is ever committed.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 import pytest
-
 from ingest.docx_fixtures import raw_docx_bytes
+
 from pipeline.config import IngestConfig, load_config
 from pipeline.ingest.records import ParseOptions
 

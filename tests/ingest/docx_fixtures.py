@@ -5,7 +5,6 @@ synthetic and built in memory.
 """
 from __future__ import annotations
 
-
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

@@ -1,5 +1,4 @@
-from pipeline.ingest.discover import (KIND_MANIFEST, KIND_ROSTER, KIND_SKIPPED, KIND_TRANSCRIPT,
-                                      discover)
+from pipeline.ingest.discover import KIND_MANIFEST, KIND_ROSTER, KIND_SKIPPED, KIND_TRANSCRIPT, discover
 
 
 def touch(path, content=b"x"):

@@ -3,8 +3,8 @@ import io
 import zipfile
 
 import pytest
-
 from ingest.docx_fixtures import para, raw_docx_bytes
+
 from pipeline.errors import InputFileError
 from pipeline.ingest.docx_package import read_parts
 from pipeline.ingest.docx_reader import parse_docx

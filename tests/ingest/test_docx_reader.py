@@ -2,8 +2,8 @@ import io
 import zipfile
 
 import pytest
-
 from ingest.docx_fixtures import para
+
 from pipeline.errors import InputFileError
 from pipeline.ingest.docx_reader import parse_docx
 from pipeline.ingest.records import ParseOptions

@@ -2,7 +2,8 @@ import codecs
 import logging
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.errors import InputFileError
 from pipeline.ingest.encoding import decode_text

@@ -7,7 +7,8 @@ the properties reach the parsers' logic, not only the decoder's refusals.
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.config import load_config
 from pipeline.errors import InputFileError

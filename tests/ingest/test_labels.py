@@ -2,8 +2,7 @@ import math
 
 import pytest
 
-from pipeline.ingest.labels import (is_loose_label, is_speaker_label, normalise_name, role_tag,
-                                    split_speaker_line)
+from pipeline.ingest.labels import is_loose_label, is_speaker_label, normalise_name, role_tag, split_speaker_line
 
 
 @pytest.mark.parametrize("label", [

@@ -9,12 +9,11 @@ would say was said, by whom.
 from __future__ import annotations
 
 import pytest
+from ingest.docx_fixtures import para, raw_docx_bytes
 
 from pipeline.ingest.assemble import FileDefaults, assemble
 from pipeline.ingest.corpus import PARSERS
 from pipeline.ingest.records import ParseOptions
-
-from ingest.docx_fixtures import para, raw_docx_bytes
 
 HELEN, ANNA = "Helen Marsh", "Anna Smith"
 ASKED = "How did the pilot go?"

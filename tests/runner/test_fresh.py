@@ -16,11 +16,11 @@ TOPICS = {
 
 
 def write_corpus(folder, teams=("housing", "finance", "care"), extra=None):
-    for t, team in enumerate(teams):
+    for team in teams:
         (folder / team).mkdir(parents=True, exist_ok=True)
         for n in range(3):
             lines = ["Helen Marsh: Thanks for making the time today, shall we start?"]
-            for topic, sentence in TOPICS.items():
+            for sentence in TOPICS.values():
                 lines.append("Helen Marsh: Can you tell me about that side of the work?")
                 lines.append(f"Speaker {team.title()}{n}: {sentence} Honestly it was the same story every single week for us.")
             (folder / team / f"talk{n}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

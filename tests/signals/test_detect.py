@@ -2,11 +2,10 @@ import pytest
 from helpers import make_turns
 
 from pipeline import schema
-from pipeline.signals import cues, patterns
 from pipeline.anonymise import anonymise
 from pipeline.config import load_config
 from pipeline.segment import segment
-from pipeline.signals import detect_signals
+from pipeline.signals import cues, detect_signals, patterns
 
 P, I = schema.ROLE_PARTICIPANT, schema.ROLE_INTERVIEWER
 
@@ -249,7 +248,7 @@ def test_cues_crossing_a_unit_boundary_are_not_credited(nlp):
     quotes, docs, config = _synthetic(nlp, UNIT_SETTINGS[1])
     crossing = set()
     for position, start, end in _unit_ranges(quotes, docs):
-        for kind, name, hit_start, hit_end in _doc_hits(docs[position]):
+        for kind, _, hit_start, hit_end in _doc_hits(docs[position]):
             if hit_start < end and start < hit_end and not (start <= hit_start and hit_end <= end):
                 crossing.add(kind if kind == "dep" else "token")
     # A token pattern and a dependency pattern each cross some unit's edge
