@@ -66,7 +66,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.eval_corpora import covid_answers
 from pipeline import schema
-from pipeline.anonymise import REDACTIONS, anonymise
+from pipeline.anonymise import PLACEHOLDER_RE, REDACTIONS, anonymise
 from pipeline.config import load_config
 from pipeline.ingest.noise import clean_text
 from pipeline.nlp import common_words, load_spacy, parse
@@ -399,6 +399,7 @@ class PublishRow:
     ids_holding_a_name: int = 0  # input ids that hold a planted datum ("interview_herrick.md"): they must change
     ids_changed_without_name: int = 0  # changed ids beyond those: over-redaction
     teams_kept: tuple[int, int] | None = None  # teams in quotes.csv as the inputs name them / all
+    placeholders: float | None = None  # placeholders per 1,000 words of quotes.csv's text
     in_outputs: list[tuple[str, str, list[str]]] = field(default_factory=list)  # refusal diagnosis
     seconds: float = 0.0
 
@@ -449,6 +450,9 @@ def publish(case, nlp, embedder, diagnose: bool = True) -> PublishRow:
             teams = {c.team for c in corpus.conversations} | {_team_folder(c.team) for c in corpus.conversations}
             quoted_teams = set(quotes[schema.TEAM])
             row.teams_kept = (len(quoted_teams & teams), len(quoted_teams))
+            texts = quotes[schema.TEXT].tolist()
+            words = sum(len(t.split()) for t in texts)
+            row.placeholders = 1000 * sum(len(PLACEHOLDER_RE.findall(t)) for t in texts) / max(1, words)
         if out.exists():
             row.survived = find_leaks(out, corpus.planted)
             if row.survived:
@@ -711,10 +715,12 @@ def render_publishes(rows: list[PublishRow], args) -> list[str]:
               "key is absent). Planted data surviving: `pipeline.leakcheck.find_leaks(OUT, planted)` over every "
               "output file, by kind and file (never the datum). Ids and teams kept: transcript ids and team "
               "names in quotes.csv as the inputs give them, of all in quotes.csv; an id that holds a planted "
-              "name (a file named after its speaker) must change."), "",
-             "| corpus | layout | transcripts | status | quotes | themes | masked after check | planted "
-             "| planted data surviving | ids kept | teams kept | s |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "name (a file named after its speaker) must change. Placeholders per 1,000 quote words: "
+              "`[PERSON n]`, `[PLACE n]` and the like in quotes.csv's text, a measure of over-redaction end to "
+              "end (the planted data are among them)."), "",
+             "| corpus | layout | transcripts | status | quotes | themes | placeholders per 1,000 quote words "
+             "| masked after check | planted | planted data surviving | ids kept | teams kept | s |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         status = f"{r.status} ({r.code})" if r.code else str(r.status)
         masked = "-" if r.masked is None else (", ".join(f"{k} {v}" for k, v in sorted(r.masked.items()))
@@ -724,8 +730,10 @@ def render_publishes(rows: list[PublishRow], args) -> list[str]:
             survived += f" and {len(r.survived) - 6} more"
         kept = lambda pair: "" if pair is None else f"{pair[0]}/{pair[1]}"  # noqa: E731
         ids = kept(r.ids_kept) + (f" ({r.ids_holding_a_name} hold a name)" if r.ids_holding_a_name else "")
+        density = "" if r.placeholders is None else f"{r.placeholders:.1f}"
         lines.append(f"| {r.corpus} | {r.layout} | {r.transcripts} | {status} | {_opt(r.quotes)} | {_opt(r.themes)} "
-                     f"| {masked} | {r.planted} | {survived} | {ids} | {kept(r.teams_kept)} | {r.seconds:.0f} |")
+                     f"| {density} | {masked} | {r.planted} | {survived} | {ids} | {kept(r.teams_kept)} "
+                     f"| {r.seconds:.0f} |")
     lines.append("")
     checked = [r for r in rows if r.in_outputs]
     if checked:
@@ -797,7 +805,7 @@ def main(argv=None) -> int:
                         help=f"comma-separated parts to run, of {', '.join(PARTS)} (default: all)")
     parser.add_argument("--embedder", choices=("pinned", "hashing"), default="pinned",
                         help="publishes: the pinned sentence model, or a fast hashing embedder")
-    parser.add_argument("--publish-ami-meetings", type=int, default=8, help="publishes: AMI meetings per run")
+    parser.add_argument("--publish-ami-meetings", type=int, default=8, help="publishes: AMI meetings spread over the corpus (its four pitfall meetings come on top)")
     parser.add_argument("--only", action="append", help="publishes: only this corpus (repeatable)")
     parser.add_argument("--no-diagnose", action="store_true",
                         help="publishes: do not look for the words that made a refused run refuse")

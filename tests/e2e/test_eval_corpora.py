@@ -134,12 +134,14 @@ def named(corpus: Corpus, key=lambda conv, turn: f"{conv.team}|{turn.speaker}", 
 
 # --------------------------------------------------------------------------- corpora (small subsets)
 
-def ami_corpus() -> Corpus:
-    """Three QMSum meetings of three series, speakers given made-up names per series and role."""
-    files = sorted((EVAL / "ami" / "meetings").glob("*.json"))
-    chosen = [files[i] for i in (1, len(files) // 2 + 1, len(files) - 3)]
+def ami_corpus(meetings=("ES2013b", "IS1008c", "TS3005b")) -> Corpus:
+    """Three QMSum meetings of three series, speakers given made-up names per series and role.
+
+    ES2013b says "Whiteboard session ." as a sentence of its own, which was
+    once taken for a name and then found by the leak check in a theme label.
+    """
     conversations = []
-    for path in chosen:
+    for path in [EVAL / "ami" / "meetings" / f"{m}.json" for m in meetings]:
         meeting = json.loads(path.read_text(encoding="utf-8"))
         turns = [Turn(t["speaker"], t["content"]) for t in meeting["meeting_transcripts"] if t["content"].strip()]
         conversations.append(Conversation(path.stem, path.stem[:-1], turns))
@@ -187,6 +189,8 @@ def clinc_corpus() -> Corpus:
         for r, intent in enumerate(sorted(domains[domain])[:10]):
             turns.append(Turn("Moderator", "What would you ask it next?", INTERVIEWER))
             turns.append(Turn(label, by_intent[intent][(k + r) % len(by_intent[intent])], PARTICIPANT))
+        # Moderators name the slot in the text too; the label must stay a label, not become a name.
+        turns.append(Turn("Moderator", f"Thanks, {label}, that's all the tasks.", INTERVIEWER))
         corpus.conversations.append(Conversation(f"session-{k + 1}", label, turns))
     return corpus
 
