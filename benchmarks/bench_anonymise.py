@@ -64,12 +64,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.eval_corpora import covid_answers
-from pipeline import schema
-from pipeline.anonymise import PLACEHOLDER_RE, REDACTIONS, anonymise
-from pipeline.config import load_config
-from pipeline.ingest.noise import clean_text
-from pipeline.nlp import common_words, load_spacy, parse
+# After the sys.path line: `make bench-anonymise` runs this file as a script, not as a module.
+from benchmarks.eval_corpora import covid_answers  # noqa: E402
+from pipeline import schema  # noqa: E402
+from pipeline.anonymise import PLACEHOLDER_RE, REDACTIONS, anonymise  # noqa: E402
+from pipeline.config import load_config  # noqa: E402
+from pipeline.ingest.noise import clean_text  # noqa: E402
+from pipeline.nlp import common_words, load_spacy, parse  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 RESULTS = ROOT / "benchmarks" / "results" / "anonymise.md"
@@ -230,7 +231,7 @@ def score(samples: list[Sample], outputs: list[Output]) -> Scores:
         text = sample.text
         gold_ranges = [(a, b) for a, b, _, _ in sample.gold]
         types = set()
-        for start, end, kind, value in sample.gold:
+        for start, end, kind, _value in sample.gold:
             label = IN_SCOPE.get(kind, kind)
             types.add(label)
             chars = [c for c in range(start, end) if not text[c].isspace()]
@@ -887,7 +888,7 @@ def _show_misses(name: str, samples, outputs, limit: int) -> None:
     print(f"-- {name}: PERSON spans not fully replaced", file=sys.stderr)
     shown = 0
     for sample, out in zip(samples, outputs):
-        for a, b, kind, value in sample.gold:
+        for _start, _end, kind, value in sample.gold:
             if kind != "PERSON":
                 continue
             if any(_survives(w, out.text) for w in _name_words(value)):
