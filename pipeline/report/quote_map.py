@@ -10,12 +10,12 @@ markup); and the JSON sits in a script element, so `script_json` escapes
 """
 from __future__ import annotations
 
-import functools
 import html
 import json
 import math
 import textwrap
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 

@@ -48,7 +48,7 @@ def staging_folder(out_dir: Path, check: Callable[[Path], object] | None = None)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     except OSError as exc:
         raise OutputError(f"cannot create the output folder ({exc.strerror})",
-                          "choose an --out folder you can write to", out_dir)
+                          "choose an --out folder you can write to", out_dir) from exc
     try:
         yield staging
         if check is not None:
