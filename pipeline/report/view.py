@@ -7,9 +7,10 @@ out. Strings in the view are raw (unescaped) data; each renderer escapes
 them for its own format.
 
 This module holds the entry point and the check of its inputs. The content
-model is in `view_types`, the theme cards and their decision tables in
-`view_cards`, the run-wide sections in `view_summary`, and the cell readers
-they share in `view_cells`.
+model is in `view_types`, the shared dilemmas and the common ground (the
+report's first two sections) in `view_dilemmas`, the theme cards and their
+decision tables in `view_cards`, the run-wide sections in `view_summary`,
+and the cell readers they share in `view_cells`.
 """
 from __future__ import annotations
 
@@ -17,6 +18,23 @@ from .. import schema
 from .data import ReportData
 from .view_cards import build_theme_cards, quote_index
 from .view_cells import split_list
+from .view_dilemmas import (
+    DILEMMA_TABLE_HEADINGS,
+    DILEMMAS_HEADING,
+    GROUND_HEADING,
+    GROUND_INTRO,
+    NO_ROWS_NOTE,
+    NOT_SAID,
+    ONE_TEAM_HEADING,
+    ONE_TEAM_TABLE_HEADINGS,
+    SHARED_DILEMMA_KICKER,
+    DilemmaCard,
+    DilemmaLink,
+    DilemmaSections,
+    GroundCard,
+    build_dilemma_sections,
+    dilemma_title,
+)
 from .view_summary import (
     NAME_BEARING_SETTINGS,
     build_matrix,
@@ -45,6 +63,9 @@ from .view_types import (
 
 # The renderers import the view's types and helpers from here, as one place.
 __all__ = [
+    "DILEMMA_TABLE_HEADINGS", "DILEMMAS_HEADING", "GROUND_HEADING", "GROUND_INTRO", "NO_ROWS_NOTE", "NOT_SAID",
+    "ONE_TEAM_HEADING", "ONE_TEAM_TABLE_HEADINGS", "SHARED_DILEMMA_KICKER", "DilemmaCard",
+    "DilemmaLink", "DilemmaSections", "GroundCard", "build_dilemma_sections", "dilemma_title",
     "HIDDEN_LABEL", "NAME_BEARING_SETTINGS", "NO_THEME_LABEL", "REQUIRED_SUMMARY_KEYS", "SHARED_HEADING",
     "TEAM_SPECIFIC_HEADING", "CurationNote", "DecisionRowView", "MatrixRow", "QuoteView", "ReportView",
     "TeamOutliers", "ThemeCard", "build_report_view", "build_theme_cards", "curation_notes", "format_score",
@@ -111,6 +132,7 @@ def build_report_view(data: ReportData) -> ReportView:
         settings=settings_rows(summary["settings"]),
         anonymisation=sorted((str(k), int(v)) for k, v in summary["anonymisation"].items() if isinstance(v, int)),
         curation=curation_notes(summary.get("curation") or {}),
+        dilemmas=build_dilemma_sections(data),
     )
 
 

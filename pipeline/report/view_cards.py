@@ -84,7 +84,7 @@ def _card_from_record(record: Mapping[str, Any], quotes: Mapping[str, QuoteView]
         n_decisions=int(record[schema.N_DECISIONS]),
         shared=bool(shared),
         decisions=decisions,
-        representative=[_lookup(quotes, qid)
+        representative=[lookup_quote(quotes, qid)
                         for qid in split_list(record[schema.REPRESENTATIVE_QUOTES])],
         theme_key=cell_text(record.get(schema.THEME_KEY)),
     )
@@ -101,7 +101,7 @@ def _decision_rows(decisions: pd.DataFrame,
         if not any(ids):
             continue
         team = cell_text(record[schema.TEAM])
-        view = DecisionRowView(team, *(None if i is None else _lookup(quotes, i) for i in ids))
+        view = DecisionRowView(team, *(None if i is None else lookup_quote(quotes, i) for i in ids))
         # Sort by team, then by transcript and ids, so row order never depends
         # on how the upstream stage happened to order its frame.
         key = (team, cell_text(record[schema.TRANSCRIPT_ID])) + tuple(i or "" for i in ids)
@@ -110,7 +110,8 @@ def _decision_rows(decisions: pd.DataFrame,
             for theme, pairs in rows.items()}
 
 
-def _lookup(quotes: Mapping[str, QuoteView], quote_id: str) -> QuoteView:
+def lookup_quote(quotes: Mapping[str, QuoteView], quote_id: str) -> QuoteView:
+    """The quote with `quote_id`, or a stand-in marked not found (`found=False`) that keeps the id."""
     view = quotes.get(str(quote_id))
     if view is None:
         # Honest evidence: show the dangling id rather than dropping it.

@@ -4,13 +4,18 @@
 with its `DecisionRowView`s and representative `QuoteView`s. The builders
 (`view_cards`, `view_summary`) fill them in and the renderers lay them out.
 They are separate from the builders so that a renderer reads what it may
-show without reading how it was gathered.
+show without reading how it was gathered. (The dilemma and common-ground
+cards are the exception: they sit with their builders in `view_dilemmas`.)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .view_cells import is_missing
+
+if TYPE_CHECKING:  # the dilemma sections' types live with their builders, which import this module
+    from .view_dilemmas import DilemmaSections
 
 # Section headings and row labels, worded once so every renderer says the same.
 SHARED_HEADING = "Shared across teams"
@@ -121,6 +126,7 @@ class ReportView:
     settings: list[tuple[str, str]]
     anonymisation: list[tuple[str, int]]
     curation: list[CurationNote]
+    dilemmas: DilemmaSections  # the first two sections: shared dilemmas, then the common ground
 
     @property
     def n_hidden(self) -> int:

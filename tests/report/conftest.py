@@ -1,7 +1,9 @@
 """A small hand-built `ReportData` for the report writers' tests.
 
 Three teams, three themes (two shared, one team-specific), outliers, two
-failed files, and quote text that tries to inject HTML and Markdown.
+failed files, and quote text that tries to inject HTML and Markdown; three
+dilemmas (two shared, one team's), each team's decision point and reason,
+and one piece of common ground across two of them.
 """
 from __future__ import annotations
 
@@ -15,6 +17,10 @@ SCRIPT_TEXT = "We were told <script>alert(1)</script> was fine by the supplier."
 IMG_TEXT = "The portal showed <img src=x onerror=alert(1)> instead of the form."
 MARKDOWN_TEXT = "Costs | time *really* _mattered_ `rm -rf` [click](javascript:alert(1)) # end"
 TEAMS = ["Contact centre", "Finance", "Housing"]
+DILEMMA_MARKUP_TITLE = "the <b>online</b> form · the phone script"
+DILEMMA_TITLES = ["clear the waiting list · do urgent repairs first", DILEMMA_MARKUP_TITLE,
+                  "approve small repairs now · wait for the panel"]  # in rank order: two shared, one team's
+GROUND_STATEMENT = "Because the worst cases were waiting as long as the cosmetic ones."  # quote Q003
 FAILED_REASONS = {
     "finance/broken.docx": "not a valid .docx file (the zip is damaged)",
     "housing/notes.txt": "undecodable bytes at offset 12; save it as UTF-8",
@@ -103,6 +109,33 @@ def build_report_data() -> ReportData:
         ],
         columns=schema.DECISION_COLUMNS,
     )
+    dilemmas = pd.DataFrame([
+        {schema.DILEMMA_ID: "D1", schema.TITLE: "clear the waiting list · do urgent repairs first",
+         schema.SIDE_A: "clear the waiting list", schema.SIDE_B: "do urgent repairs first", schema.N_TEAMS: 2,
+         schema.TEAMS: "Contact centre; Housing", schema.COMMON_GROUND: 0.74, schema.N_QUOTES: 3,
+         schema.QUOTE_IDS: "Q001; Q005; Q019"},
+        {schema.DILEMMA_ID: "D2", schema.TITLE: DILEMMA_MARKUP_TITLE, schema.SIDE_A: "the <b>online</b> form",
+         schema.SIDE_B: "the phone script", schema.N_TEAMS: 2, schema.TEAMS: ["Contact centre", "Housing"],
+         schema.COMMON_GROUND: 0.51, schema.N_QUOTES: 2, schema.QUOTE_IDS: ["Q008", "Q004"]},
+        {schema.DILEMMA_ID: "D3", schema.TITLE: "approve small repairs now · wait for the panel",
+         schema.SIDE_A: "approve small repairs now", schema.SIDE_B: "wait for the panel", schema.N_TEAMS: 1,
+         schema.TEAMS: "Finance", schema.COMMON_GROUND: 0.2, schema.N_QUOTES: 2, schema.QUOTE_IDS: "Q011; Q012"},
+    ], columns=schema.DILEMMA_COLUMNS)
+    dilemma_decisions = pd.DataFrame(
+        [
+            ("D1", "Housing", "housing/t1", "Q001", "Q002", "Q003", 0.9),
+            ("D1", "Contact centre", "contact/t3", "Q005", "Q006", "", 0.8),
+            ("D2", "Contact centre", "contact/t3", "Q008", "", "", float("nan")),
+            ("D2", "Housing", "housing/t2", "Q004", "Q010", "", 0.7),
+            ("D3", "Finance", "finance/t4", "Q011", "Q018", "", 0.6),
+        ],
+        columns=schema.DILEMMA_DECISION_COLUMNS,
+    )
+    common_ground = pd.DataFrame([
+        {schema.GROUND_ID: "G1", schema.STATEMENT: GROUND_STATEMENT, schema.N_TEAMS: 3,
+         schema.TEAMS: "Contact centre; Finance; Housing", schema.DILEMMA_IDS: "D1; D3",
+         schema.QUOTE_IDS: "Q003; Q004; Q012"},
+    ], columns=schema.COMMON_GROUND_COLUMNS)
     summary = {
         "n_transcripts": 6,
         "n_teams": 3,
@@ -125,7 +158,16 @@ def build_report_data() -> ReportData:
                                  "of quotes in the theme.",
     }
     return ReportData(title="Common ground: repairs review", themes=themes, quotes=quotes,
-                      decisions=decisions, summary=summary)
+                      decisions=decisions, summary=summary, dilemmas=dilemmas,
+                      dilemma_decisions=dilemma_decisions, common_ground=common_ground)
+
+
+def without_dilemmas(data: ReportData) -> ReportData:
+    """`data` as a run made before the dilemmas stage gives it: empty dilemma tables."""
+    data.dilemmas = pd.DataFrame(columns=schema.DILEMMA_COLUMNS)
+    data.dilemma_decisions = pd.DataFrame(columns=schema.DILEMMA_DECISION_COLUMNS)
+    data.common_ground = pd.DataFrame(columns=schema.COMMON_GROUND_COLUMNS)
+    return data
 
 
 @pytest.fixture
