@@ -8,8 +8,10 @@ three script bodies, each built for a script context (`quote_map.script_json`,
 the pinned plotly.js, and a constant).
 
 The content is `view.build_report_view`, shared with the Markdown report
-and the handout; this module adds only what HTML shows beyond them: heat-map
-shading and the interactive map.
+and the handout: the shared dilemmas and the common ground first, then the
+run summary and the themes. This module adds only what HTML shows beyond
+them: links from the common ground to its dilemmas, heat-map shading and
+the interactive map.
 """
 from __future__ import annotations
 
@@ -29,17 +31,29 @@ from .quote_map import (
     NO_THEME_COLOUR,
     build_map_spec,
     script_json,
-    theme_colours as _colours_for,
     validate_spec,
 )
+from .quote_map import (
+    theme_colours as _colours_for,
+)
 from .view import (
+    DILEMMA_TABLE_HEADINGS,
+    DILEMMAS_HEADING,
+    GROUND_HEADING,
+    GROUND_INTRO,
+    NO_ROWS_NOTE,
     NO_THEME_LABEL,
+    NOT_SAID,
+    ONE_TEAM_HEADING,
+    ONE_TEAM_TABLE_HEADINGS,
+    SHARED_DILEMMA_KICKER,
     SHARED_HEADING,
     TEAM_SPECIFIC_HEADING,
     MatrixRow,
     ReportView,
     ThemeCard,
     build_report_view,
+    dilemma_title,
     format_score,
     format_share,
     theme_title,
@@ -54,6 +68,15 @@ TEMPLATE_NAME = "report.html.j2"
 HEAT_LOW = (0xF2, 0xF6, 0xFC)
 HEAT_HIGH = (0x08, 0x30, 0x6B)
 HEAT_WHITE_TEXT_FROM = 0.5  # intensity above which cell text turns white
+
+
+# The dilemma sections' fixed wording (`view_dilemmas`), as the template reads it.
+DILEMMA_WORDING = {
+    "dilemmas_heading": DILEMMAS_HEADING, "one_team_heading": ONE_TEAM_HEADING, "ground_heading": GROUND_HEADING,
+    "ground_intro": GROUND_INTRO, "shared_dilemma_kicker": SHARED_DILEMMA_KICKER, "not_said": NOT_SAID,
+    "no_rows_note": NO_ROWS_NOTE, "dilemma_table_headings": DILEMMA_TABLE_HEADINGS,
+    "one_team_table_headings": ONE_TEAM_TABLE_HEADINGS,
+}
 
 
 @dataclass(frozen=True)
@@ -117,6 +140,7 @@ def render_html(data: ReportData, view: ReportView | None = None) -> str:
         shared_heading=SHARED_HEADING,
         team_specific_heading=TEAM_SPECIFIC_HEADING,
         no_theme_label=NO_THEME_LABEL,
+        text=DILEMMA_WORDING,
     )
 
 
@@ -137,6 +161,7 @@ def _environment() -> jinja2.Environment:
     env.filters["score"] = format_score
     env.filters["share"] = format_share
     env.filters["theme_title"] = theme_title
+    env.filters["dilemma_title"] = dilemma_title
     env.filters["bar_width"] = bar_width
     return env
 

@@ -12,6 +12,8 @@ from pipeline.report.data import ReportData
 from pipeline.report.html import render_html
 from pipeline.vendored import plotly_js
 
+from .conftest import without_dilemmas
+
 
 class _Page(HTMLParser):
     """Start tags, script elements and the text outside scripts, as a browser's parser sees them."""
@@ -255,3 +257,85 @@ def test_print_stylesheet_fits_the_map_to_the_page(report_data: ReportData) -> N
     assert ".modebar-container { display: none" in print_css
     assert 'addEventListener("beforeprint"' in html
 
+
+
+def _section(html: str, section_id: str) -> str:
+    start = html.index(f'<section id="{section_id}"')
+    return html[start:html.index("</section>", start)]
+
+
+def test_shared_dilemmas_then_common_ground_then_the_rest_on_the_page_and_in_the_contents(
+        report_data: ReportData) -> None:
+    html = render_html(report_data)
+    sections = re.findall(r'<section id="([^"]+)"', html)
+    assert sections[:3] == ["dilemmas", "common-ground", "summary"]
+    assert sections.index("common-ground") < sections.index("shared") < sections.index("team-specific")
+    nav = html[html.index("<nav"):html.index("</nav>")]
+    assert re.findall(r'href="#([^"]+)"', nav) == sections
+    dilemmas = _section(html, "dilemmas")
+    # Shared cards in rank order, then the one team's dilemma under its own heading.
+    assert (dilemmas.index('id="dilemma-1"') < dilemmas.index('id="dilemma-2"')
+            < dilemmas.index("<h3 id=\"one-team\">Raised by one team</h3>") < dilemmas.index('id="dilemma-3"'))
+    assert "<h3>clear the waiting list · do urgent repairs first</h3>" in dilemmas
+    assert "Contact centre, Housing" in dilemmas and "0.74" in dilemmas
+
+
+def test_each_team_row_of_a_dilemma_reads_dilemma_decision_reason_or_not_said(report_data: ReportData) -> None:
+    card = _section(render_html(report_data), "dilemmas")
+    card = card[card.index('id="dilemma-1"'):card.index('id="dilemma-2"')]
+    contact = card[card.index('<th scope="row">Contact centre</th>'):]
+    cells = re.findall(r"<td>(.*?)</td>", contact[:contact.index("</tr>")])
+    assert [re.findall(r'class="qid">([^<]+)<', cell) for cell in cells] == [["Q005"], ["Q006"], []]
+    assert cells[2] == '<span class="none">not said</span>'
+
+
+def test_every_quote_in_the_dilemmas_and_the_common_ground_carries_its_id(report_data: ReportData) -> None:
+    html = render_html(report_data)
+    for section_id, n_quotes in (("dilemmas", 10), ("common-ground", 2)):
+        section = _section(html, section_id)
+        assert section.count("<q>") == n_quotes
+        after_each = re.findall(r"</q>(?=(.{0,30}))", section)
+        assert len(after_each) == n_quotes
+        assert all(re.match(r' <span class="qid">Q\d{3}</span>', after) for after in after_each), after_each
+    ground = _section(html, "common-ground")
+    statement = ground[ground.index('<blockquote class="statement">'):]
+    assert re.search(r'</blockquote>\s*<p class="source">Housing · <span class="qid">Q003</span>', statement)
+
+
+def test_common_ground_links_to_the_dilemma_cards_it_spans(report_data: ReportData) -> None:
+    html = render_html(report_data)
+    ground = _section(html, "common-ground")
+    assert "<blockquote class=\"statement\">Because the worst cases were waiting" in ground
+    links = re.findall(r'<a href="#(dilemma-\d+)">([^<]+)</a>', ground)
+    assert links == [("dilemma-1", "clear the waiting list · do urgent repairs first"),
+                     ("dilemma-3", "approve small repairs now · wait for the panel")]
+    for anchor, _ in links:
+        assert html.count(f'id="{anchor}"') == 1
+    assert "Contact centre, Finance, Housing" in ground
+
+
+def test_markup_in_a_dilemma_title_or_quote_is_shown_as_text(report_data: ReportData) -> None:
+    report_data.common_ground.at[0, schema.STATEMENT] = "Staff <script>alert(3)</script> should decide"
+    html = render_html(report_data)
+    dilemmas, ground = _section(html, "dilemmas"), _section(html, "common-ground")
+    assert "<h3>the &lt;b&gt;online&lt;/b&gt; form · the phone script</h3>" in dilemmas
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dilemmas and "&lt;img src=x" in dilemmas
+    assert "Staff &lt;script&gt;alert(3)&lt;/script&gt; should decide" in ground
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in ground  # a supporting quote
+    assert "<script>alert" not in html and "<b>" not in html
+    assert [attrs for attrs, _ in _parse(html).scripts] == [{"type": "application/json", "id": "quote-map-data"}, {}, {}]
+
+
+def test_a_run_without_dilemmas_says_so_and_still_renders_its_themes(report_data: ReportData) -> None:
+    html = render_html(without_dilemmas(report_data))
+    assert '<p class="none">No shared dilemma was found in these conversations.</p>' in _section(html, "dilemmas")
+    assert "No common ground was found" in _section(html, "common-ground")
+    assert 'class="dilemma-card"' not in html and "Raised by one team" not in html
+    assert html.index('id="common-ground"') < html.index('id="theme-0"')
+
+
+def test_dilemmas_of_one_team_only_say_none_is_shared(report_data: ReportData) -> None:
+    report_data.dilemmas = report_data.dilemmas[report_data.dilemmas[schema.N_TEAMS] < 2]
+    dilemmas = _section(render_html(report_data), "dilemmas")
+    assert "No shared dilemma was found: each dilemma below was raised by one team alone." in dilemmas
+    assert dilemmas.index("No shared dilemma") < dilemmas.index("Raised by one team") < dilemmas.index("Q011")
