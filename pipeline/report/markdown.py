@@ -1,5 +1,9 @@
 """The workshop report as Markdown: the HTML report's content; the map is listed as its legend.
 
+Sections in the HTML report's order: the shared dilemmas (then those one
+team raised), the common ground for the workshop, the run summary, the
+matrix, the map's legend, the themes, the method and the anonymisation.
+
 Every value taken from the data (quote text, labels, key phrases, team and
 file names) goes through `escape_markdown`, because transcript text is
 untrusted: a quote must not be able to open a link, inject HTML, start
@@ -12,12 +16,26 @@ import re
 
 from .data import ReportData
 from .view import (
+    DILEMMA_TABLE_HEADINGS,
+    DILEMMAS_HEADING,
+    GROUND_HEADING,
+    GROUND_INTRO,
+    NO_ROWS_NOTE,
+    NOT_SAID,
+    ONE_TEAM_HEADING,
+    ONE_TEAM_TABLE_HEADINGS,
+    SHARED_DILEMMA_KICKER,
     SHARED_HEADING,
     TEAM_SPECIFIC_HEADING,
+    DecisionRowView,
+    DilemmaCard,
+    DilemmaSections,
+    GroundCard,
     QuoteView,
     ReportView,
     ThemeCard,
     build_report_view,
+    dilemma_title,
     format_score,
     format_share,
     theme_title,
@@ -59,6 +77,8 @@ def render_markdown(data: ReportData, view: ReportView | None = None) -> str:
     blocks = [
         f"# {escape_markdown(view.title)}",
         _lede(view),
+        *_dilemmas(view.dilemmas),
+        *_common_ground(view.dilemmas),
         *_summary(view),
         *_matrix(view),
         *_map(view),
@@ -96,6 +116,68 @@ def escape_markdown(value: object) -> str:
 def _lede(view: ReportView) -> str:
     return (f"{view.n_transcripts} conversations · {view.n_teams} teams · "
             f"{view.n_quotes} quotes · {view.n_themes} themes")
+
+
+def _dilemmas(sections: DilemmaSections) -> list[str]:
+    blocks = [f"## {DILEMMAS_HEADING}"]
+    blocks += ["\n\n".join(_dilemma_card(card)) for card in sections.shared] or [f"_{sections.empty_note}_"]
+    if sections.one_team:
+        rows = [[f"{escape_markdown(dilemma_title(card))} ({escape_markdown(card.dilemma_id)}, "
+                 f"{format_score(card.common_ground)})", *_one_team_cells(card, row)]
+                for card in sections.one_team for row in (card.rows or [None])]
+        blocks += [f"### {ONE_TEAM_HEADING}", _table(list(ONE_TEAM_TABLE_HEADINGS), rows)]
+    return blocks
+
+
+def _dilemma_card(card: DilemmaCard) -> list[str]:
+    blocks = [
+        f"### {escape_markdown(dilemma_title(card))}",
+        f"_{SHARED_DILEMMA_KICKER} {card.rank} · {escape_markdown(card.dilemma_id)}_",
+        "\n".join([
+            *([f"- **Sides:** {escape_markdown(card.sides)}"] if card.sides else []),
+            f"- **Teams:** {_join(card.teams)} ({card.n_teams})",
+            f"- **Common-ground score:** {format_score(card.common_ground)}",
+            f"- **Quotes:** {card.n_quotes}",
+        ]),
+    ]
+    if card.rows:
+        blocks.append(_table(list(DILEMMA_TABLE_HEADINGS),
+                             [[escape_markdown(r.team), *_said_cells(r)] for r in card.rows]))
+    else:
+        blocks.append(f"_{NO_ROWS_NOTE}_")
+    return blocks
+
+
+def _one_team_cells(card: DilemmaCard, row: DecisionRowView | None) -> list[str]:
+    if row is None:
+        return [_join(card.teams), f"_{NO_ROWS_NOTE}_", "—", "—"]
+    return [escape_markdown(row.team), *_said_cells(row)]
+
+
+def _said_cells(row: DecisionRowView) -> list[str]:
+    return [_quote_cell(q, missing=f"_{NOT_SAID}_") for q in (row.dilemma, row.decision, row.reason)]
+
+
+def _common_ground(sections: DilemmaSections) -> list[str]:
+    if not sections.grounds:
+        return [f"## {GROUND_HEADING}", f"_{sections.no_ground_note}_"]
+    return [f"## {GROUND_HEADING}", GROUND_INTRO,
+            *("\n\n".join(_ground_card(ground)) for ground in sections.grounds)]
+
+
+def _ground_card(ground: GroundCard) -> list[str]:
+    source = ground.statement_quote
+    dilemmas = "; ".join(f"{escape_markdown(dilemma_title(link))} ({escape_markdown(link.dilemma_id)})"
+                         for link in ground.dilemmas) or "—"
+    blocks = [
+        f"### “{escape_markdown(ground.statement)}”",
+        f"_Common ground {ground.position} · {escape_markdown(ground.ground_id)}_"
+        + (f" — {_quote_line_source(source)}" if source is not None else ""),
+        "\n".join([f"- **Teams:** {_join(ground.teams)} ({ground.n_teams})", f"- **Dilemmas:** {dilemmas}"]),
+    ]
+    if ground.quotes:
+        blocks += ["#### Supporting quotes", "\n".join(f"- {_quote_line(q)}" for q in ground.quotes)]
+    return blocks
 
 
 def _summary(view: ReportView) -> list[str]:
@@ -242,15 +324,19 @@ def _anonymisation(view: ReportView) -> list[str]:
     return blocks
 
 
-def _quote_cell(quote: QuoteView | None) -> str:
+def _quote_cell(quote: QuoteView | None, missing: str = "—") -> str:
     if quote is None:
-        return "—"
+        return missing
     return f"{_quote_text(quote)} ({_quote_id(quote)})"
 
 
 def _quote_line(quote: QuoteView) -> str:
+    return f"{_quote_text(quote)} — {_quote_line_source(quote)}"
+
+
+def _quote_line_source(quote: QuoteView) -> str:
     team = escape_markdown(quote.team) if quote.team else "team unknown"
-    return f"{_quote_text(quote)} — {team}, {_quote_id(quote)}"
+    return f"{team}, {_quote_id(quote)}"
 
 
 def _quote_text(quote: QuoteView) -> str:

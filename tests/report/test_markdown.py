@@ -7,6 +7,8 @@ from pipeline import schema
 from pipeline.report.data import ReportData
 from pipeline.report.markdown import escape_markdown, render_markdown
 
+from .conftest import without_dilemmas
+
 
 def _table_rows(markdown: str) -> list[str]:
     return [line for line in markdown.splitlines() if line.startswith("| ")]
@@ -140,3 +142,70 @@ def test_curation_is_listed_and_hidden_quotes_get_their_own_column(report_data: 
     assert "_Hidden by curation_" in text
     assert r"- Themes tA, tB merged as “Both \*of\* them”." in text
 
+
+
+def _between(text: str, start: str, end: str) -> str:
+    return text[text.index(start):text.index(end)]
+
+
+def test_shared_dilemmas_then_common_ground_then_the_rest(report_data: ReportData) -> None:
+    text = render_markdown(report_data)
+    sections = [line for line in text.splitlines() if line.startswith("## ")]
+    assert sections[:3] == ["## Shared dilemmas", "## Common ground for the workshop", "## Run summary"]
+    assert sections.index("## Run summary") < sections.index("## Shared across teams")
+    dilemmas = _between(text, "## Shared dilemmas", "## Common ground for the workshop")
+    assert (dilemmas.index("### clear the waiting list · do urgent repairs first")
+            < dilemmas.index("### the &lt;b&gt;online&lt;/b&gt; form · the phone script")
+            < dilemmas.index("### Raised by one team")
+            < dilemmas.index("approve small repairs now · wait for the panel (D3, 0.20)"))
+    assert "- **Teams:** Contact centre, Housing (2)" in dilemmas and "- **Common-ground score:** 0.74" in dilemmas
+
+
+def test_dilemma_rows_read_team_dilemma_decision_reason_or_not_said(report_data: ReportData) -> None:
+    text = render_markdown(report_data)
+    dilemmas = _between(text, "## Shared dilemmas", "### Raised by one team")
+    rows = [[c.strip() for c in _cells(row)] for row in _table_rows(dilemmas)]
+    assert rows[0] == ["Team", "Dilemma, as the team voiced it", "Decision point (what the team changed)", "Reason"]
+    contact = rows[2]
+    assert contact[0] == "Contact centre" and contact[1].endswith("(Q005)") and contact[2].endswith("(Q006)")
+    assert contact[3] == "_not said_"
+
+
+def test_every_quote_in_the_dilemmas_and_the_common_ground_carries_its_id(report_data: ReportData) -> None:
+    text = render_markdown(report_data)
+    first_sections = _between(text, "## Shared dilemmas", "## Run summary")
+    assert first_sections.count("“") == 10 + 1 + 2  # the dilemmas' rows, the ground's statement and quotes
+    after_each = re.findall(r"”(?=(.{0,45}))", first_sections, flags=re.S)
+    assert len(after_each) == 10 + 1 + 2
+    for after in after_each:
+        # In a table cell "(Q001)", in a list "— Housing, Q004", the statement's on the line below it.
+        assert re.match(r" \(Q\d{3}\)| — [A-Za-z ]+, Q\d{3}|\n\n_Common ground 1 · G1_ — Housing, Q003", after), after
+
+
+def test_common_ground_names_its_statement_teams_dilemmas_and_quotes(report_data: ReportData) -> None:
+    text = render_markdown(report_data)
+    ground = _between(text, "## Common ground for the workshop", "## Run summary")
+    assert "### “Because the worst cases were waiting as long as the cosmetic ones.”" in ground
+    assert "- **Teams:** Contact centre, Finance, Housing (3)" in ground
+    assert ("- **Dilemmas:** clear the waiting list · do urgent repairs first (D1); "
+            "approve small repairs now · wait for the panel (D3)") in ground
+    assert "- “Sign-off takes three signatures for anything over a small amount.” — Finance, Q012" in ground
+
+
+def test_markup_in_a_dilemma_title_or_statement_is_inert(report_data: ReportData) -> None:
+    report_data.common_ground.at[0, schema.STATEMENT] = "Staff <script>alert(3)</script> | *decide*"
+    text = render_markdown(report_data)
+    first_sections = _between(text, "## Shared dilemmas", "## Run summary")
+    assert "<script" not in text and "<b>" not in text
+    assert "### the &lt;b&gt;online&lt;/b&gt; form · the phone script" in first_sections
+    assert "“We were told &lt;script&gt;alert(1)&lt;/script&gt; was fine by the supplier.” (Q004)" in first_sections
+    assert r"### “Staff &lt;script&gt;alert(3)&lt;/script&gt; \| \*decide\*”" in first_sections
+
+
+def test_a_run_without_dilemmas_says_so_first(report_data: ReportData) -> None:
+    text = render_markdown(without_dilemmas(report_data))
+    assert text.split("\n\n")[2:6] == [
+        "## Shared dilemmas", "_No shared dilemma was found in these conversations._",
+        "## Common ground for the workshop",
+        "_No common ground was found: no reason was shared by enough teams across dilemmas._"]
+    assert "### Waiting lists versus urgent repairs" in text
