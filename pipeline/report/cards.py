@@ -1,7 +1,10 @@
-"""The printable handout: one theme card per page, as .docx.
+"""The printable handout: the shared dilemmas, the common ground, then one theme card per page, as .docx.
 
 The content comes from `view.build_report_view`, shared with the HTML and
-Markdown reports. The file is written with python-docx and then normalised
+Markdown reports, in their order: a page per shared dilemma (with each
+team's dilemma, decision point and reason), a page listing the dilemmas one
+team alone raised, a page of common ground for the workshop, then a page
+per theme. The file is written with python-docx and then normalised
 (fixed core properties, fixed zip entry dates) so the same data gives the
 same bytes.
 """
@@ -22,12 +25,26 @@ from docx.shared import Cm, Pt, RGBColor
 
 from .data import ReportData
 from .view import (
+    DILEMMA_TABLE_HEADINGS,
+    DILEMMAS_HEADING,
+    GROUND_HEADING,
+    GROUND_INTRO,
+    NO_ROWS_NOTE,
+    NOT_SAID,
+    ONE_TEAM_HEADING,
+    ONE_TEAM_TABLE_HEADINGS,
+    SHARED_DILEMMA_KICKER,
     SHARED_HEADING,
     TEAM_SPECIFIC_HEADING,
+    DecisionRowView,
+    DilemmaCard,
+    DilemmaSections,
+    GroundCard,
     QuoteView,
     ReportView,
     ThemeCard,
     build_report_view,
+    dilemma_title,
     format_score,
     theme_title,
 )
@@ -46,7 +63,7 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # --------------------------------------------------------------------------
 
 def write_theme_cards(data: ReportData, path: Path, view: ReportView | None = None) -> None:
-    """Write the printable handout: one theme card per page, quote ids included.
+    """Write the printable handout: the dilemmas and common ground first, then one theme card per page.
 
     The same data always gives the same bytes: core properties carry a fixed
     date and author, and zip entries a fixed date. The file is written
@@ -94,13 +111,120 @@ def _build_document(view: ReportView) -> DocxDocument:
     document = Document()
     _set_fixed_properties(document, view.title)
     _set_page_layout(document)
+    _add_dilemma_pages(document, view.dilemmas, view.title)
+    _add_ground_page(document, view.dilemmas)
     if not view.cards:
-        document.add_heading(view.title, level=1)
+        _new_page(document.add_heading(_xml_safe(view.title), level=1))
         document.add_paragraph("This run found no themes.")
         return document
-    for position, card in enumerate(view.cards):
-        _add_card(document, card, view.title, new_page=position > 0)
+    for card in view.cards:
+        _add_card(document, card, view.title, new_page=True)
     return document
+
+
+def _new_page(paragraph: Any) -> Any:
+    # "Page break before" on a page's first paragraph rather than a break
+    # run, so no page starts or ends with an empty paragraph.
+    paragraph.paragraph_format.page_break_before = True
+    return paragraph
+
+
+def _add_dilemma_pages(document: DocxDocument, sections: DilemmaSections, report_title: str) -> None:
+    """A page per shared dilemma (the document's first), then one listing those one team raised."""
+    if not sections.shared:
+        document.add_heading(DILEMMAS_HEADING, level=1)
+        document.add_paragraph(sections.empty_note)
+    for position, card in enumerate(sections.shared):
+        _add_dilemma_card(document, card, report_title, new_page=position > 0)
+    if sections.one_team:
+        _new_page(document.add_heading(ONE_TEAM_HEADING, level=1))
+        table = _table_with_headings(document, ONE_TEAM_TABLE_HEADINGS)
+        for card in sections.one_team:
+            for row in card.rows or [None]:
+                cells = table.add_row().cells
+                _fill_dilemma_cell(cells[0].paragraphs[0], card)
+                if row is None:
+                    cells[1].text = _xml_safe(", ".join(card.teams) or "—")
+                    cells[2].text = NO_ROWS_NOTE
+                    continue
+                _fill_team_row(cells[1:], row)
+
+
+def _add_dilemma_card(document: DocxDocument, card: DilemmaCard, report_title: str, new_page: bool) -> None:
+    kicker = document.add_paragraph()
+    kicker.paragraph_format.page_break_before = new_page
+    run = kicker.add_run(_xml_safe(f"{report_title} · {SHARED_DILEMMA_KICKER} {card.rank} · {card.dilemma_id}"))
+    run.font.size = Pt(10)
+    run.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
+    document.add_heading(_xml_safe(dilemma_title(card)), level=1)
+    facts = [("Sides", card.sides)] if card.sides else []
+    facts += [("Teams", f"{', '.join(card.teams) or '—'} ({card.n_teams})"),
+              ("Common-ground score", format_score(card.common_ground)), ("Quotes", str(card.n_quotes))]
+    _add_fact_lines(document, facts)
+    if not card.rows:
+        document.add_paragraph(NO_ROWS_NOTE)
+        return
+    table = _table_with_headings(document, DILEMMA_TABLE_HEADINGS)
+    for row in card.rows:
+        _fill_team_row(table.add_row().cells, row)
+
+
+def _add_ground_page(document: DocxDocument, sections: DilemmaSections) -> None:
+    _new_page(document.add_heading(GROUND_HEADING, level=1))
+    if not sections.grounds:
+        document.add_paragraph(sections.no_ground_note)
+        return
+    document.add_paragraph(GROUND_INTRO)
+    for ground in sections.grounds:
+        _add_ground(document, ground)
+
+
+def _add_ground(document: DocxDocument, ground: GroundCard) -> None:
+    kicker = document.add_paragraph()
+    kicker.paragraph_format.space_before = Pt(12)
+    run = kicker.add_run(_xml_safe(f"Common ground {ground.position} · {ground.ground_id}"))
+    run.font.size = Pt(10)
+    run.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
+    document.add_heading(_xml_safe(f"“{ground.statement}”"), level=2)
+    source = ground.statement_quote
+    facts = []
+    if source is not None:
+        facts.append(("Said by", f"{source.team or 'team unknown'}, {source.quote_id}"))
+    facts += [("Teams", f"{', '.join(ground.teams) or '—'} ({ground.n_teams})"),
+              ("Dilemmas", "; ".join(f"{dilemma_title(link)} ({link.dilemma_id})" for link in ground.dilemmas)
+               or "—")]
+    _add_fact_lines(document, facts)
+    for quote in ground.quotes:
+        _add_quote(document, quote)
+
+
+def _table_with_headings(document: DocxDocument, headings: tuple[str, ...]) -> Any:
+    table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, headings):
+        cell.paragraphs[0].add_run(heading).bold = True
+    return table
+
+
+def _fill_dilemma_cell(paragraph: Any, card: DilemmaCard) -> None:
+    paragraph.add_run(_xml_safe(dilemma_title(card)))
+    ident = paragraph.add_run(_xml_safe(f" [{card.dilemma_id}, {format_score(card.common_ground)}]"))
+    ident.font.size = Pt(9)
+
+
+def _fill_team_row(cells: Any, row: DecisionRowView) -> None:
+    """Team, dilemma as voiced, decision point, reason; "not said" where the conversation gave none."""
+    cells[0].text = _xml_safe(row.team)
+    for cell, quote in zip(cells[1:], (row.dilemma, row.decision, row.reason)):
+        _fill_quote_cell(cell.paragraphs[0], quote, missing=NOT_SAID)
+
+
+def _add_fact_lines(document: DocxDocument, facts: list[tuple[str, str]]) -> None:
+    for name, value in facts:
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(2)
+        paragraph.add_run(f"{name}: ").bold = True
+        paragraph.add_run(_xml_safe(value))
 
 
 def _set_fixed_properties(document: DocxDocument, title: str) -> None:
@@ -128,8 +252,6 @@ def _set_page_layout(document: DocxDocument) -> None:
 def _add_card(document: DocxDocument, card: ThemeCard, report_title: str,
               new_page: bool) -> None:
     kicker = document.add_paragraph()
-    # "Page break before" on the card's first paragraph rather than a break
-    # run, so no card page starts or ends with an empty paragraph.
     kicker.paragraph_format.page_break_before = new_page
     run = kicker.add_run(_xml_safe(
         f"{report_title} · {SHARED_HEADING if card.shared else TEAM_SPECIFIC_HEADING} · "
@@ -156,11 +278,7 @@ def _add_facts(document: DocxDocument, card: ThemeCard) -> None:
         ("Quotes", f"{card.n_quotes} from {card.n_transcripts} conversations"),
         ("Dilemmas / decisions", f"{card.n_dilemmas} / {card.n_decisions}"),
     ]
-    for name, value in facts:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(2)
-        paragraph.add_run(f"{name}: ").bold = True
-        paragraph.add_run(_xml_safe(value))
+    _add_fact_lines(document, facts)
 
 
 def _add_decision_table(document: DocxDocument, card: ThemeCard) -> None:
@@ -179,9 +297,9 @@ def _add_decision_table(document: DocxDocument, card: ThemeCard) -> None:
             _fill_quote_cell(cell.paragraphs[0], quote)
 
 
-def _fill_quote_cell(paragraph: Any, quote: QuoteView | None) -> None:
+def _fill_quote_cell(paragraph: Any, quote: QuoteView | None, missing: str = "—") -> None:
     if quote is None:
-        paragraph.add_run("—")
+        paragraph.add_run(missing)
         return
     paragraph.add_run(_quote_text(quote))
     ident = paragraph.add_run(_xml_safe(f" [{quote.quote_id}]"))

@@ -1,4 +1,4 @@
-"""The .docx handout: one card per theme, quote ids included, byte-identical writes."""
+"""The .docx handout: the dilemmas and common ground first, one card per theme, quote ids included, byte-identical."""
 from __future__ import annotations
 
 import zipfile
@@ -8,8 +8,10 @@ import docx
 
 from pipeline import schema
 from pipeline.report.cards import write_theme_cards
-from pipeline.report.view import build_report_view
 from pipeline.report.data import ReportData
+from pipeline.report.view import GROUND_HEADING, NOT_SAID, ONE_TEAM_HEADING, build_report_view
+
+from .conftest import DILEMMA_TITLES, GROUND_STATEMENT, without_dilemmas
 
 
 def _all_text(document: docx.document.Document) -> str:
@@ -22,6 +24,16 @@ def _all_text(document: docx.document.Document) -> str:
 
 def _cards_starting_a_page(document: docx.document.Document) -> int:
     return sum(1 for p in document.paragraphs if p.paragraph_format.page_break_before)
+
+
+def _headings(document: docx.document.Document, level: int = 1) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def _theme_titles(document: docx.document.Document) -> list[str]:
+    """The Heading 1 titles after the common ground's page: the theme cards'."""
+    titles = _headings(document)
+    return titles[titles.index(GROUND_HEADING) + 1:]
 
 
 def test_docx_has_every_label_and_quote_id(report_data: ReportData, tmp_path: Path) -> None:
@@ -42,10 +54,11 @@ def test_one_card_per_theme(report_data: ReportData, tmp_path: Path) -> None:
     path = tmp_path / "theme_cards.docx"
     write_theme_cards(report_data, path)
     document = docx.Document(str(path))
-    titles = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert titles == list(report_data.themes[schema.LABEL])
-    assert _cards_starting_a_page(document) == len(report_data.themes) - 1
-    assert len(document.tables) == len(report_data.themes)
+    assert _theme_titles(document) == list(report_data.themes[schema.LABEL])
+    # A page per shared dilemma (the first opens the document), one for those one team raised,
+    # one for the common ground, one per theme.
+    assert _cards_starting_a_page(document) == 2 - 1 + 1 + 1 + len(report_data.themes)
+    assert len(document.tables) == 2 + 1 + len(report_data.themes)
 
 
 def test_cards_follow_the_report_order_shared_first(report_data: ReportData,
@@ -55,8 +68,7 @@ def test_cards_follow_the_report_order_shared_first(report_data: ReportData,
     data.themes = data.themes.iloc[[2, 0, 1]].reset_index(drop=True)
     path = tmp_path / "theme_cards.docx"
     write_theme_cards(data, path)
-    titles = [p.text for p in docx.Document(str(path)).paragraphs
-              if p.style.name == "Heading 1"]
+    titles = _theme_titles(docx.Document(str(path)))
     assert titles == [c.label for c in build_report_view(data).cards]
     assert titles[-1] == "Budget sign_off *approvals*"
 
@@ -103,3 +115,29 @@ def test_control_characters_in_text_do_not_break_the_handout(report_data: Report
     path = tmp_path / "theme_cards.docx"
     write_theme_cards(data, path)
     assert "Form feed and escape in a quote." in _all_text(docx.Document(str(path)))
+
+
+def test_the_shared_dilemmas_open_the_handout_then_those_of_one_team_then_the_common_ground(
+        report_data: ReportData, tmp_path: Path) -> None:
+    path = tmp_path / "theme_cards.docx"
+    write_theme_cards(report_data, path)
+    document = docx.Document(str(path))
+    titles = _headings(document)
+    assert titles[:4] == DILEMMA_TITLES[:2] + [ONE_TEAM_HEADING, GROUND_HEADING]
+    assert _headings(document, level=2)[0] == f"“{GROUND_STATEMENT}”"
+    first_table = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert first_table[1][0] == "Contact centre" and first_table[1][3] == NOT_SAID
+    assert [cell.endswith(f"[{qid}]") for cell, qid in zip(first_table[2][1:], ("Q001", "Q002", "Q003"))] == [True] * 3
+    one_team = [[cell.text for cell in row.cells] for row in document.tables[2].rows]
+    assert one_team[1][0].startswith(DILEMMA_TITLES[2]) and one_team[1][3].endswith("[Q018]")
+    text = _all_text(document)
+    assert "Housing, Q003" in text and "— Finance, Q012" in text  # the statement's source, a supporting quote
+
+
+def test_without_dilemmas_the_handout_says_so_first(report_data: ReportData, tmp_path: Path) -> None:
+    path = tmp_path / "theme_cards.docx"
+    write_theme_cards(without_dilemmas(report_data), path)
+    document = docx.Document(str(path))
+    assert _headings(document)[:2] == ["Shared dilemmas", GROUND_HEADING]
+    assert document.paragraphs[1].text == "No shared dilemma was found in these conversations."
+    assert _theme_titles(document) == list(report_data.themes[schema.LABEL])
