@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-
 import pytest
 
 from pipeline import schema
 from pipeline.report import OUTPUT_FILES, write_report
 from pipeline.report.data import ReportData, build_report_data
+
+from .conftest import build_report_data as build_fixture_data
 
 
 @pytest.fixture
@@ -48,3 +49,28 @@ def test_build_report_data_counts_from_the_tables_and_lists_skipped_files(report
     assert data.summary["n_themes"] == 3 and data.summary["n_teams"] == 3
     assert data.summary["failed_inputs"] == [{"file": "a.txt", "reason": "empty"}]
     assert data.summary["skipped_inputs"] == [{"file": "README.md", "reason": "a README"}]
+
+
+def test_a_run_from_before_the_dilemmas_stage_still_renders_every_file(report_data: ReportData, tmp_path) -> None:
+    summary = {"counts": {"transcripts": 6}, "version": "0.1.0", "seed": 42, "config": {}, "anonymisation": {},
+               "common_ground_formula": "f", "inputs": []}
+    data = build_report_data(report_data.themes, report_data.quotes, report_data.decisions, summary, "T")
+    assert data.dilemmas.empty and list(data.common_ground.columns) == schema.COMMON_GROUND_COLUMNS
+    write_report(tmp_path / "out", data, {})
+    out = tmp_path / "out"
+    assert pd.read_csv(out / "dilemmas.csv").columns.tolist() == schema.DILEMMA_COLUMNS
+    markdown = (out / "theme_report.md").read_text(encoding="utf-8")
+    assert markdown.index("No shared dilemma was found") < markdown.index("## Shared across teams")
+    notes = pd.read_csv(out / "sticky_notes.csv", keep_default_na=False)
+    assert "Shared dilemmas" not in set(notes.section) and len(notes) > 0
+
+
+def test_the_same_data_gives_the_same_rendered_bytes(report_data: ReportData, tmp_path) -> None:
+    write_report(tmp_path / "a", report_data, {"version": "0.1.0"})
+    again = build_fixture_data()
+    again.quotes[schema.RATIONALE_QUOTE_ID] = ""
+    # Same content, the team rows in another order: the renderings sort them (the CSV keeps its table's order).
+    again.dilemma_decisions = again.dilemma_decisions.iloc[::-1].reset_index(drop=True)
+    write_report(tmp_path / "b", again, {"version": "0.1.0"})
+    for name in ("theme_report.html", "theme_report.md", "theme_cards.docx", "sticky_notes.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
