@@ -127,6 +127,7 @@ class GroundConfig:
 
 @dataclass(frozen=True)
 class DilemmasConfig:
+    theme_weight: float
     max_distance: float
     min_units: int
     decision_window: int

@@ -21,7 +21,7 @@ from .. import schema
 from ..config import Config
 from .decisions import decision_points
 from .reasons import common_ground
-from .shared import shared_dilemmas
+from .shared import read_in_theme, shared_dilemmas
 from .sides import sides_of
 
 logger = logging.getLogger(__name__)
@@ -46,12 +46,13 @@ def find_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: Config) -> 
     ----------
     quotes : the quote table after the signals stage (flags, optional scores),
         positionally aligned with `vectors`.
-    vectors : the quotes' unit vectors.
+    vectors : the quotes' vectors, as the themes read them (each in its answer's context).
     config : the run's settings (`[dilemmas]`, and `[ground] smoothing` for the score).
     """
     schema.require_columns(quotes, [schema.QUOTE_ID, schema.TRANSCRIPT_ID, schema.TEAM, schema.TEXT,
                                     schema.IS_DILEMMA, schema.IS_DECISION, schema.IS_RATIONALE], "dilemmas")
     quotes = quotes.reset_index(drop=True)
+    vectors = read_in_theme(vectors, quotes, config.dilemmas.theme_weight)
     dilemmas, dilemma_of = shared_dilemmas(quotes, vectors, config.dilemmas, config.ground.smoothing)
     decisions = decision_points(quotes, vectors, dilemma_of, config.dilemmas.decision_window)
     ground = common_ground(quotes, vectors, decisions, config.dilemmas)

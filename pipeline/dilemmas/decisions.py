@@ -49,14 +49,18 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
         voiced_by_team = members[int(np.argmax(vectors[members] @ centre))]
         same = np.flatnonzero((transcripts == transcripts[voiced_by_team])
                               & (np.abs(place - place[voiced_by_team]) <= window) & is_decision)
+        same = same[same != voiced_by_team]  # the decision point is another sentence than the dilemma
         decision = _best(same, decision_score, place, place[voiced_by_team])
         rationale = ""
         if decision is not None:
-            rationale = paired[decision] if paired[decision] not in ("", "nan") else ""
+            # The reason is a sentence of its own: not the decision, not the dilemma as voiced.
+            taken = {ids[decision], ids[voiced_by_team]}
+            rationale = paired[decision] if paired[decision] not in ("", "nan", *taken) else ""
             if not rationale:
                 near = np.flatnonzero((transcripts == transcripts[decision])
                                       & (np.abs(place - place[decision]) <= window) & is_rationale)
-                found = _best(near[near != decision], rationale_score, place, place[decision])
+                near = np.array([i for i in near if ids[i] not in taken], dtype=int)
+                found = _best(near, rationale_score, place, place[decision])
                 rationale = "" if found is None else ids[found]
         rows.append({
             schema.DILEMMA_ID: dilemma, schema.TEAM: team, schema.TRANSCRIPT_ID: transcripts[voiced_by_team],

@@ -24,6 +24,28 @@ from .sides import sides_of
 NO_DILEMMA = ""
 
 
+def read_in_theme(vectors: np.ndarray, quotes: pd.DataFrame, weight: float) -> np.ndarray:
+    """Each quote's vector pulled towards its theme's centre by `weight` (a quote in no theme stays), unit length.
+
+    A dilemma is voiced in a sentence ("so that's the trade-off, isn't it")
+    whose own words are generic: what it is a dilemma about is the matter of
+    the talk around it, which its theme holds.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"theme_id": [0, 0, -1]})
+    >>> read_in_theme(np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]), q, 1.0).round(3).tolist()
+    [[0.924, 0.383], [0.383, 0.924], [1.0, 0.0]]
+    """
+    themes = quotes[schema.THEME_ID].to_numpy() if schema.THEME_ID in quotes else np.full(len(quotes), -1)
+    out = np.array(vectors, dtype=float, copy=True)
+    for theme in sorted(set(themes.tolist()) - {schema.NO_THEME}):
+        members = themes == theme
+        centre = out[members].mean(axis=0)
+        out[members] += weight * centre / (np.linalg.norm(centre) or 1.0)
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+
 def group_by_meaning(vectors: np.ndarray, max_distance: float) -> np.ndarray:
     """Group labels (0..k-1, in order of first appearance) for rows of unit vectors.
 

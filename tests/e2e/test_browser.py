@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pipeline.report.rerender import render_run
 
 from pipeline import schema
 from pipeline.config import load_config
+from pipeline.runner import rerender as render_run
 from pipeline.runner import run
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
