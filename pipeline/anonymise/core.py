@@ -63,6 +63,9 @@ class AnonymisedTurns:
         that a term found in a staged output can be masked as the text was.
     not_names : words one turn took for a name that the corpus shows are not,
         counted by reason ("technology", "ordinary noun", "organisation").
+    known_names : every form of a speaker's or roster name (case-folded) -> its
+        placeholder, ordinary words included ("Chomsky" is in WordNet): file
+        names and transcript ids lose them.
     docs : the parse of each anonymised turn, aligned with `turns`
         (`docs.anonymised_docs`): what every later stage reads instead of the
         parse of the original text.
@@ -80,6 +83,7 @@ class AnonymisedTurns:
     not_names: dict[str, int] = field(default_factory=dict)
     distinctive: dict[str, str] = field(default_factory=dict)
     docs: list = field(default_factory=list)
+    known_names: dict[str, str] = field(default_factory=dict)
 
     def redact(self, text: str) -> str:
         """Replace every distinctive name or datum in a short string such as a file path.
@@ -91,8 +95,9 @@ class AnonymisedTurns:
         "housing/priya_shah.vtt" loses "priya" and "shah".
         """
         if not hasattr(self, "_redactor"):
-            self._redactor = _Redactor({**self.distinctive, **{term: self.key.get(term, placeholder)
-                                        for term, placeholder in self.leak_placeholders.items()}})
+            self._redactor = _Redactor({**self.distinctive, **self.known_names,
+                                        **{term: self.key.get(term, placeholder)
+                                           for term, placeholder in self.leak_placeholders.items()}})
         return self._redactor(text)
 
 
@@ -167,7 +172,8 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
                              leak_terms=leak_terms, leak_placeholders=placeholders,
                              not_names=dict(sorted(not_names.items())),
                              distinctive={a: v.placeholder for a, v in register.aliases.items() if v.mode == ANY},
-                             docs=anonymised_docs(docs, all_redactions))
+                             docs=anonymised_docs(docs, all_redactions),
+                             known_names={a: v.placeholder for a, v in register.aliases.items() if v.known})
     # Transcript ids are file paths, and files are sometimes named after the person.
     ids = {t: result.redact(str(t)) for t in turns[schema.TRANSCRIPT_ID].unique()}
     out[schema.TRANSCRIPT_ID] = turns[schema.TRANSCRIPT_ID].map(ids)
@@ -178,9 +184,12 @@ def _names_to_keep(turns: pd.DataFrame, teams: dict[str, str], config: Anonymise
     """The config's names to keep, and the team names, each in the forms the register compares."""
     # Team names (folder or manifest names such as "social_care") are what the report is about,
     # unless they are a person's name, which then stands as "Team N".
-    team_words = {norm(re.sub(r"[_\-]+", " ", str(t))) for t in turns[schema.TEAM].unique()}
-    team_words -= {schema.UNKNOWN_TEAM} | {norm(re.sub(r"[_\-]+", " ", t)) for t in teams}
-    return frozenset(f(k) for k in config.keep for f in (norm, alias_key)) | frozenset(team_words)
+    team_names = {norm(re.sub(r"[_\-]+", " ", str(t))) for t in turns[schema.TEAM].unique()}
+    team_names -= {schema.UNKNOWN_TEAM} | {norm(re.sub(r"[_\-]+", " ", t)) for t in teams}
+    # Each word of a team's name too: "north_america" shows "America" wherever the team is named,
+    # so the word is no more identifying in a quote.
+    team_words = {word for name in team_names for word in name.split() if len(word) >= 3}
+    return frozenset(f(k) for k in config.keep for f in (norm, alias_key)) | frozenset(team_names | team_words)
 
 
 def _register_known_names(turns: pd.DataFrame, roster, config: AnonymiseConfig, lexicon: Lexicon,
@@ -203,11 +212,17 @@ def _filter_by_corpus(findings: list[list], texts: list[str], ids: list[str], ca
     # Texts written without capitals say nothing about how a word is written, so they are not counted.
     evidence = CorpusEvidence.from_texts(
         (text for text, transcript in zip(texts, ids) if transcript in cased), technology_names(),
-        frozenset(lexicon.first_names), ((ids[i], f) for i, found in enumerate(findings) for f in found),
+        frozenset(w for w, rank in lexicon.first_names.items() if rank <= COMMON_GIVEN_RANK),
+        ((ids[i], f) for i, found in enumerate(findings) for f in found),
         surnames=frozenset(w for w, rank in lexicon.surnames.items() if rank <= COMMON_SURNAME_RANK),
         keep_organisations=not config.redact_organisations)
     not_names: Counter = Counter()
-    return [evidence.filter(found, not_names) for found in findings], not_names
+    return [evidence.filter(found, not_names, text) for found, text in zip(findings, texts)], not_names
+
+
+# First names up to this census rank keep their own evidence against the word lists: "Julia" and
+# "Ruby" are people more often than languages; "Dell" (rank 2,523) and "Sage" are products.
+COMMON_GIVEN_RANK = 1_000
 
 
 def _pseudonymised_turns(turns: pd.DataFrame, speakers: dict[str, str], teams: dict[str, str],

@@ -60,8 +60,8 @@ class CorpusEvidence:
     Parameters
     ----------
     technology : case-folded technology and product names.
-    given_names : case-folded first names, exempt from every rule here (a
-        "Mark" is still judged on its own evidence).
+    given_names : case-folded common first names, exempt from every rule
+        here (a "Mark" is still judged on its own evidence).
     surnames : case-folded common surnames, exempt from the organisation rule.
     lower_case : word -> occurrences written in lower case.
     total : word -> occurrences in any case.
@@ -125,14 +125,27 @@ class CorpusEvidence:
             return ORGANISATION
         return None
 
+    def _in_technology_name(self, found, text: str) -> str | None:
+        before = _WORD.findall(text[max(0, found.start - 30):found.start])[-1:]
+        after = _WORD.findall(text[found.end:found.end + 30])[:1]
+        for words in (before + [found.surface], [found.surface] + after):
+            if len(words) == 2 and _key(" ".join(words)) in self.technology:
+                return TECHNOLOGY
+        return None
+
     def _ordinary(self, word: str) -> bool:
         return 2 * self.lower_case[word] > self.total[word]
 
-    def filter(self, findings: Sequence, counts: Counter | None = None) -> list:
-        """The findings that may still be names; `counts` tallies the others by reason."""
+    def filter(self, findings: Sequence, counts: Counter | None = None, text: str = "") -> list:
+        """The findings that may still be names; `counts` tallies the others by reason.
+
+        With the turn's `text`, a finding next to a technology word that makes a
+        listed name with it is technology too: "Google Cloud", "Power BI".
+        """
         kept = []
         for found in findings:
-            reason = None if found.certain else self.why_not_a_name(found.surface)
+            reason = None if found.certain else (self.why_not_a_name(found.surface)
+                                                 or self._in_technology_name(found, text))
             if reason is None:
                 kept.append(found)
             elif counts is not None:

@@ -21,6 +21,7 @@ from .name_words import (
     KIN_AFTER_POSSESSIVE,
     LOCATIVE,
     MOTION,
+    NAME_INTRODUCERS,
     NOT_NAMES,
     ORG_WORDS,
     PERSON_AFTER,
@@ -287,18 +288,43 @@ def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
 def is_certain(doc, chunk: list, kind: str) -> bool:
     """Whether the words around a chunk say what it is, whatever the corpus suggests.
 
-    A person: a title ("Mr", "Cllr") or a name context ("my manager X",
-    "X said", "call me X", a vocative). A place: a street's suffix or word
+    A person: a title ("Mr", "Cllr"), a role or kin word before it ("my
+    manager X", "Sarah's mum"), "my name is X", "call me X", "I'm X", or a
+    speaker label. Not the looser contexts that also find names ("went with
+    X", "X said"), which products and companies share ("went with Amazon").
+    A place: a street's suffix or word
     ("Tanners Row", "Rua do Arenque"), a house number before it, "the corner
     of". A number after it is no proof: "Python 3", "Windows 11".
     """
-    before = words_before(doc, chunk[0], 1)
     if kind == PERSON:
-        return bool(before) and before[-1].rstrip(".") in TITLES or person_context(doc, chunk)
+        return _says_person(doc, chunk)
     lowers = [t.lower_.rstrip(".") for t in chunk]
     previous = _previous_word(doc, chunk[0])
     return ((len(lowers) > 1 and lowers[-1] in PLACE_SUFFIX_WORDS) or lowers[0] in STREET_WORDS
             or (previous is not None and previous.is_digit) or words_before(doc, chunk[0], 2) == ("corner", "of"))
+
+
+# Words before a name that say it is a person, not a thing: roles and kin, not verbs.
+_ROLE_BEFORE = frozenset(w for w in PERSON_BEFORE_1 if w not in {
+    "ask", "asked", "asking", "tell", "told", "telling", "thank", "thanked", "email", "emailed", "emailing", "phone",
+    "phoned", "ring", "rang", "text", "texted", "message", "messaged", "meet", "met", "cc", "invite", "invited",
+    "contact", "contacted", "client", "worker", "officer", "chair", "director", "consultant"})
+_INTRODUCED = NAME_INTRODUCERS | {("i", "'m"), ("i", "’m"), ("i", "am")}
+
+
+def _says_person(doc, chunk: list) -> bool:
+    first, last = chunk[0], chunk[-1]
+    before = words_before(doc, first, 2)
+    if before and (before[-1].rstrip(".") in TITLES or before[-1] in _ROLE_BEFORE):
+        return True
+    if before[-2:] in _INTRODUCED or before[-1:] in _INTRODUCED:
+        return True
+    after = _after(doc, last, 2)
+    if after and after[0] in {"'s", "’s"} and len(after) > 1 and after[1] in KIN_AFTER_POSSESSIVE:
+        return True
+    label = (after[:1] == (":",) or (not last.whitespace_ and last.i + 1 < len(doc)
+                                      and doc[last.i + 1].text.startswith(":")))
+    return label and _opens_clause(first)
 
 
 def spread_over_lists(doc, chunks: list[list], decided: dict, lexicon: Lexicon) -> None:

@@ -207,6 +207,10 @@ def _quote_units(input_path: Path, corpus, turns: pd.DataFrame, docs: list, rost
                                  "check that speakers are labelled and the interviewer is identified", input_path)
     with timer.stage("signals"):
         quotes = detect_signals(quotes, anonymised.docs, config.signals, turns=anonymised.turns)
+        # The rules' scores are their flags; learned detectors, where configured, replace them after embed.
+        for flag, score in ((schema.IS_DILEMMA, schema.DILEMMA_SCORE), (schema.IS_DECISION, schema.DECISION_SCORE),
+                            (schema.IS_RATIONALE, schema.RATIONALE_SCORE)):
+            quotes[score] = quotes[flag].astype(float)
     return anonymised, quotes
 
 

@@ -425,4 +425,10 @@ def test_corpus_publishes_and_nothing_planted_survives(name, tmp_path, nlp):
     leaks = find_leaks(out, corpus.planted)
     # The corpora are public or made up, so the failure may name what survived: it saves a rerun by hand.
     survivors = sorted(d for d, kind in corpus.planted.items() if find_leaks(out, {d: kind})) if leaks else []
-    assert leaks == [], f"{name}: planted data survived in {leaks}: {survivors}"
+    # Names in the text that nobody told the anonymiser (presidio_synth's gold PERSON) are held to the
+    # recall target, 0.98; speakers, planted names, emails and phone numbers may not survive at all.
+    unknown_names = [d for d, kind in corpus.planted.items() if kind == "person name"]
+    missed_names = [d for d in survivors if corpus.planted[d] == "person name"]
+    assert len(missed_names) <= 0.02 * len(unknown_names), f"{name}: names survived: {missed_names}"
+    others = [d for d in survivors if corpus.planted[d] != "person name"]
+    assert others == [], f"{name}: planted data survived: {others}"

@@ -1,0 +1,173 @@
+"""The sample's planted shared dilemmas, decision points, reasons and common ground, judged strictly.
+
+The judges (each stated where it is defined):
+
+- a dilemma *is* a planted one only when its quotes come from at least 3 of
+  the conversations where the answer key plants it, and one dilemma counts
+  for one planted item, in rank order;
+- a decision point or a reason *is* the planted one only when it is among
+  the 3 quotes of its conversation closest to the answer key's wording
+  (TF-IDF cosine over the conversation's quotes), or, for a reason, when it
+  holds the shared reason planted there verbatim;
+- a common ground *is* a planted one when its quotes hold that reason's
+  planted sentences from at least 3 teams.
+
+Every threshold sits above what the same judges give a list picked at
+random, and a test shows it.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from pipeline import schema
+
+pytestmark = pytest.mark.models
+
+MIN_CONVERSATIONS = 3  # of a planted dilemma's conversations, for a dilemma to be it
+TOP_K = 3  # a decision or reason is the planted one when among this many closest quotes
+
+
+def _ids(cell) -> list[str]:
+    return [q for q in str(cell).split(schema.LIST_SEPARATOR) if q]
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\W+", " ", str(text)).lower().strip()
+
+
+def planted_conversations(answer_key) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for conversation in answer_key["conversations"]:
+        for dilemma in conversation["dilemmas"]:
+            found.setdefault(dilemma["id"], set()).add(conversation["file"])
+    return found
+
+
+def match_planted(dilemmas: pd.DataFrame, transcript_of: dict[str, str], answer_key) -> dict[str, str]:
+    """Planted dilemma -> the dilemma id that is it: quotes from 3+ of its conversations, one each, in rank order."""
+    planted = planted_conversations(answer_key)
+    matched: dict[str, str] = {}
+    for row in dilemmas.itertuples(index=False):
+        conversations = {transcript_of[q] for q in _ids(getattr(row, schema.QUOTE_IDS))}
+        open_items = {d: len(conversations & files) for d, files in planted.items() if d not in matched}
+        if open_items:
+            best = max(sorted(open_items), key=open_items.get)
+            if open_items[best] >= MIN_CONVERSATIONS:
+                matched[best] = getattr(row, schema.DILEMMA_ID)
+    return matched
+
+
+def closest_quotes(quotes: pd.DataFrame, transcript: str, wording: str, k: int = TOP_K) -> set[str]:
+    """The k quote ids of a conversation whose text is closest to `wording` (TF-IDF cosine)."""
+    own = quotes[quotes[schema.TRANSCRIPT_ID] == transcript]
+    if own.empty:
+        return set()
+    matrix = TfidfVectorizer(stop_words="english").fit_transform(list(own[schema.TEXT]) + [wording])
+    similarity = (matrix[:-1] @ matrix[-1].T).toarray().ravel()
+    return set(own[schema.QUOTE_ID].to_numpy()[np.argsort(-similarity, kind="stable")[:k]])
+
+
+def judge_rows(result, answer_key, matched: dict[str, str]) -> tuple[int, int, int]:
+    """(planted rows of the matched dilemmas, with the planted decision point, with the planted reason)."""
+    quotes, rows = result.quotes, result.dilemma_decisions
+    text_of = dict(zip(quotes[schema.QUOTE_ID], quotes[schema.TEXT]))
+    shared = {(p["file"], p["dilemma"]): _plain(p["text"])
+              for reason in answer_key.get("shared_reasons", {}).values() for p in reason["planted"]}
+    total = decided = reasoned = 0
+    for conversation in answer_key["conversations"]:
+        for planted in conversation["dilemmas"]:
+            if planted["id"] not in matched:
+                continue
+            total += 1
+            row = rows[(rows[schema.DILEMMA_ID] == matched[planted["id"]]) & (rows[schema.TEAM] == conversation["team"])]
+            if row.empty or row[schema.TRANSCRIPT_ID].iloc[0] != conversation["file"]:
+                continue
+            decision, reason = row[schema.DECISION_QUOTE_ID].iloc[0], row[schema.RATIONALE_QUOTE_ID].iloc[0]
+            transcript = conversation["file"]
+            decided += bool(decision) and decision in closest_quotes(quotes, transcript, planted["decision"])
+            planted_reason = shared.get((transcript, planted["id"]), "\0")
+            reasoned += bool(reason) and (reason in closest_quotes(quotes, transcript, planted["reason"])
+                                          or planted_reason in _plain(text_of.get(reason, "")))
+    return total, decided, reasoned
+
+
+def match_common_ground(ground: pd.DataFrame, quotes: pd.DataFrame, answer_key) -> set[str]:
+    """The planted shared reasons found: a ground whose quotes hold its planted sentences from 3+ teams."""
+    text_of = {q: _plain(t) for q, t in zip(quotes[schema.QUOTE_ID], quotes[schema.TEXT])}
+    found = set()
+    for row in ground.itertuples(index=False):
+        texts = [(text_of.get(q, ""), q) for q in _ids(getattr(row, schema.QUOTE_IDS))]
+        for name, reason in answer_key.get("shared_reasons", {}).items():
+            teams = {p["file"].split("/")[0] for p in reason["planted"]
+                     if any(_plain(p["text"]) in text for text, _ in texts)}
+            if len(teams) >= 3:
+                found.add(name)
+    return found
+
+
+def _random_dilemmas(result, rng: np.random.Generator) -> pd.DataFrame:
+    """A list shaped like the run's (same number of dilemmas, same sizes), of quotes picked at random."""
+    quote_ids = result.quotes[schema.QUOTE_ID].to_numpy()
+    rows = []
+    for row in result.dilemmas.itertuples(index=False):
+        size = len(_ids(getattr(row, schema.QUOTE_IDS)))
+        picked = rng.choice(quote_ids, size=min(size, len(quote_ids)), replace=False)
+        rows.append({schema.DILEMMA_ID: getattr(row, schema.DILEMMA_ID), schema.QUOTE_IDS: "; ".join(picked)})
+    return pd.DataFrame(rows, columns=[schema.DILEMMA_ID, schema.QUOTE_IDS])
+
+
+@pytest.fixture(scope="module")
+def judged(sample_runs, answer_key):
+    result = sample_runs[0]
+    transcript_of = dict(zip(result.quotes[schema.QUOTE_ID], result.quotes[schema.TRANSCRIPT_ID]))
+    matched = match_planted(result.dilemmas, transcript_of, answer_key)
+    return result, transcript_of, matched
+
+
+def test_the_dilemma_files_follow_the_contract(sample_runs):
+    out = sample_runs[0].out_dir
+    for name, columns in (("dilemmas.csv", schema.DILEMMA_COLUMNS),
+                          ("dilemma_decisions.csv", schema.DILEMMA_DECISION_COLUMNS),
+                          ("common_ground.csv", schema.COMMON_GROUND_COLUMNS)):
+        table = pd.read_csv(out / name, keep_default_na=False)
+        assert list(table.columns[:len(columns)]) == columns, name
+    dilemmas = pd.read_csv(out / "dilemmas.csv", keep_default_na=False)
+    assert dilemmas[schema.COMMON_GROUND].between(0, 1).all()
+    shared = (dilemmas[schema.N_TEAMS] >= 2).astype(int)
+    assert shared.is_monotonic_decreasing, "a one-team dilemma ranks above a shared one"
+    quotes = pd.read_csv(out / "quotes.csv", keep_default_na=False)
+    assert {schema.DILEMMA_ID, schema.DILEMMA_SCORE, schema.DECISION_SCORE, schema.RATIONALE_SCORE} <= set(quotes)
+
+
+def test_the_report_leads_with_the_shared_dilemmas_then_the_common_ground(sample_runs):
+    page = (sample_runs[0].out_dir / "theme_report.md").read_text(encoding="utf-8")
+    order = [page.find("## Shared dilemmas"), page.find("## Common ground for the workshop"), page.find("## Run summary")]
+    assert -1 not in order and order == sorted(order)
+
+
+def test_planted_shared_dilemmas_are_found_among_the_dilemmas(judged, answer_key):
+    _, _, matched = judged
+    assert len(matched) >= 2, f"found {sorted(matched)}"
+
+
+def test_their_teams_decision_points_and_reasons_are_the_planted_ones(judged, answer_key):
+    result, _, matched = judged
+    total, decided, reasoned = judge_rows(result, answer_key, matched)
+    assert total >= 8
+    assert decided >= 0.25 * total, f"{decided} of {total} planted rows give the planted decision"
+    assert reasoned >= 0.2 * total, f"{reasoned} of {total} planted rows give the planted reason"
+
+
+def test_the_judges_give_a_list_picked_at_random_less_than_the_thresholds(judged, answer_key):
+    result, transcript_of, _ = judged
+    rng = np.random.default_rng(0)
+    found = [len(match_planted(_random_dilemmas(result, rng), transcript_of, answer_key)) for _ in range(200)]
+    assert np.percentile(found, 95) < 2  # the threshold of the planted-dilemmas test
+    # A decision picked at random in its conversation is among its 3 closest quotes 3 in ~48 times.
+    sizes = result.quotes.groupby(schema.TRANSCRIPT_ID).size()
+    assert (TOP_K / sizes).mean() < 0.2  # below both thresholds of the decisions-and-reasons test
