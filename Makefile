@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test lint clean lock browser bench bench-quality bench-ceiling bench-planted bench-signals bench-anonymise bench-scale
+.PHONY: help setup run test lint clean lock browser bench bench-quality bench-ceiling bench-planted bench-signals train-signals bench-anonymise bench-scale
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ bench-planted: $(STAMP) ## ranks of the sample's planted dilemmas, context readi
 
 bench-signals: $(STAMP) ## dilemma/decision flags against human codes (writes benchmarks/results/signals.md)
 	$(BIN)/python -m benchmarks.bench_signals
+
+train-signals: $(STAMP) ## rebuild the learned dilemma/decision/rationale detectors from ../shared/eval (writes pipeline/signals/detectors.json and its sha256 in models/models.toml)
+	$(BIN)/python -m benchmarks.train_signals
 
 bench-scale: $(STAMP) ## the themes stage on 100,000 quote vectors (after bench-quality; writes benchmarks/results/scale.md)
 	$(BIN)/python -m benchmarks.bench_scale

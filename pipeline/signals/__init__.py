@@ -2,10 +2,14 @@
 
 - `patterns`: the cue patterns, as data;
 - `cues`: the matchers built from them, run once per parsed turn;
-- `detect`: the stage itself, `detect_signals`, with reasons that answer a why-question.
+- `detect`: the stage itself, `detect_signals`, with reasons that answer a why-question;
+- `learned`: dilemma, decision and rationale scores in [0, 1] from the unit in its
+  context (`score_quotes`, after the embed stage; weights in `detectors.json`).
 """
 from .cues import cue_names, doc_cue_names
 from .detect import answers_to_why, detect_signals
+from .learned import LearnedDetectors, score_quotes
 from .patterns import KINDS, WHY_CUE
 
-__all__ = ["KINDS", "WHY_CUE", "answers_to_why", "cue_names", "detect_signals", "doc_cue_names"]
+__all__ = ["KINDS", "WHY_CUE", "LearnedDetectors", "answers_to_why", "cue_names", "detect_signals",
+           "doc_cue_names", "score_quotes"]

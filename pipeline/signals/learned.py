@@ -1,0 +1,419 @@
+"""Learned detectors: a dilemma, a decision and a rationale score in [0, 1] for every quote unit.
+
+The cue rules (`detect`) say yes or no; these detectors read a unit in its
+context and say how strongly. Each flag is one logistic regression over four
+blocks of features:
+
+- `unit`: the unit's sentence vector (the vector the embed stage computed);
+- `context`: the mean vector of its neighbours in the same answer, the units
+  at most `context_window` units away in the run of participant speech
+  between two interviewer turns of one conversation (zeros when it stands alone);
+- `prompt`: the vector of the interviewer turn it answers (zeros when none);
+- `cues`: one 0/1 per rule cue (`kind:name`, as `detect_signals` writes them
+  in the `cues` column);
+- `words`: one 0/1 per entry of a small vocabulary of function words,
+  discourse markers and punctuation, and pairs of them, as they occur in the
+  unit's text (", but", "because", "we 'll", "<s> so": "<s>" marks the
+  start). A sentence vector blurs exactly these words, which say whether a
+  passage concedes, gives a reason or commits; topic words are left to the
+  vector.
+
+The weights ship as numbers in `detectors.json` beside this module (feature
+layout, coefficients, intercepts, a default threshold per flag, and how they
+were trained); `models/models.toml` records its sha256 under
+`[signal_detectors]`, and `LearnedDetectors.load` refuses a file that does
+not match. `make train-signals` rebuilds the file from the public labelled
+sets (benchmarks/train_signals.py).
+
+After the embed stage, `score_quotes(quotes, turns, vectors, embedder)`
+gives the three score columns.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from ..errors import ModelError
+from ..models import model_pins, sha256_of
+from ..segment import preceding_prompts
+from .patterns import DECISION_DEP_PATTERNS, KINDS, MATCHER_PATTERNS, WHY_CUE
+
+logger = logging.getLogger(__name__)
+
+FLAGS = KINDS  # dilemma, decision, rationale
+BLOCKS = ("unit", "context", "prompt", "cues", "words")
+SCORE_COLUMNS = {flag: f"{flag}_score" for flag in FLAGS}
+SHIPPED = Path(__file__).resolve().parent / "detectors.json"
+PIN = "signal_detectors"  # the table of models/models.toml that records the shipped file's sha256
+FORMAT = "commonground-signal-detectors/1"
+
+
+def all_cue_names() -> list[str]:
+    """Every rule cue as `kind:name`, sorted: the cue block's columns.
+
+    Examples
+    --------
+    >>> names = all_cue_names()
+    >>> "decision:decided_to" in names and "rationale:answers_why" in names
+    True
+    """
+    names = {f"{kind}:{name}" for kind, patterns in MATCHER_PATTERNS for name in patterns}
+    names |= {f"decision:{name}" for name in DECISION_DEP_PATTERNS}
+    names.add(f"rationale:{WHY_CUE}")
+    return sorted(names)
+
+
+def cue_matrix(cues: Sequence[str], names: Sequence[str]) -> np.ndarray:
+    """0/1 matrix, one row per `cues` entry ("dilemma:weigh_up; decision:we_decided"), one column per name.
+
+    A cue missing from `names` (a pattern added after the detectors were
+    trained) cannot be weighed: it is left out, with a warning to retrain.
+
+    Examples
+    --------
+    >>> cue_matrix(["dilemma:weigh_up; decision:decided_to", ""], ["decision:decided_to", "dilemma:weigh_up"]).tolist()
+    [[1.0, 1.0], [0.0, 0.0]]
+    """
+    column = {name: j for j, name in enumerate(names)}
+    out = np.zeros((len(cues), len(names)), dtype=np.float32)
+    unknown = set()
+    for i, entry in enumerate(cues):
+        for cue in str(entry or "").split(";"):
+            cue = cue.strip()
+            if not cue:
+                continue
+            if cue in column:
+                out[i, column[cue]] = 1.0
+            else:
+                unknown.add(cue)
+    if unknown:
+        logger.warning("learned detectors: cues %s are not in their feature layout and are ignored; "
+                       "rebuild the detectors with `make train-signals`", sorted(unknown))
+    return out
+
+
+# Words, spaCy-style contractions ("do" "n't", "we" "'ll") and the punctuation that marks clause edges.
+_WORD = re.compile(r"[a-z]+(?=n't)|n't|'[a-z]+|[a-z]+|[,.;:?!]")
+START = "<s>"
+
+
+def word_tokens(text: str) -> list[str]:
+    """Lower-case tokens of `text` after a start marker, the units of the `words` block.
+
+    Examples
+    --------
+    >>> word_tokens("We didn't, but we’ll try.")
+    ['<s>', 'we', 'did', "n't", ',', 'but', 'we', "'ll", 'try', '.']
+    """
+    return [START, *_WORD.findall(str(text).lower().replace("\u2019", "'"))]
+
+
+def word_features(text: str) -> set[str]:
+    """Every token and every pair of adjacent tokens ("a b") of `text`.
+
+    Examples
+    --------
+    >>> sorted(word_features("But why?"))
+    ['<s>', '<s> but', '?', 'but', 'but why', 'why', 'why ?']
+    """
+    tokens = word_tokens(text)
+    return set(tokens) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
+
+
+def word_matrix(texts: Sequence[str], vocabulary: Sequence[str]):
+    """Sparse 0/1 matrix (scipy CSR), one row per text, one column per `vocabulary` entry it holds.
+
+    Examples
+    --------
+    >>> word_matrix(["but why?", "so"], ["<s> but", "so", "why ?"]).toarray().tolist()
+    [[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
+    """
+    from scipy.sparse import csr_matrix
+
+    column = {entry: j for j, entry in enumerate(vocabulary)}
+    indptr, indices = [0], []
+    for text in texts:
+        indices.extend(sorted(column[f] for f in word_features(text) if f in column))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float64)
+    return csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+                      shape=(len(texts), len(vocabulary)))
+
+
+def interview_context(quotes: pd.DataFrame, turns: pd.DataFrame) -> tuple[np.ndarray, list[int | None]]:
+    """Per quote, its answer block and the row position in `turns` of the interviewer turn it answers.
+
+    A block is one conversation's participant speech between two interviewer
+    turns; quotes before any interviewer turn form one block per conversation.
+
+    Examples
+    --------
+    >>> turns = pd.DataFrame({"transcript_id": ["a"] * 4, "turn": [0, 1, 2, 3],
+    ...                       "role": ["interviewer", "participant", "interviewer", "participant"]})
+    >>> quotes = pd.DataFrame({"transcript_id": ["a", "a", "a"], "turn": [1, 1, 3]})
+    >>> blocks, prompts = interview_context(quotes, turns)
+    >>> blocks.tolist(), prompts
+    ([0, 0, 1], [0, 0, 2])
+    """
+    prompts = preceding_prompts(quotes, turns)
+    keys = pd.Series([f"{transcript}\x00{-1 if p is None else p}"
+                      for transcript, p in zip(quotes[schema.TRANSCRIPT_ID], prompts)], dtype=object)
+    return pd.factorize(keys)[0], prompts
+
+
+def context_vectors(unit_vectors: np.ndarray, blocks: np.ndarray, window: int) -> np.ndarray:
+    """Mean vector of each unit's neighbours: the units at most `window` rows away in the same block.
+
+    Rows must be in reading order within each block. A unit with no
+    neighbour gets zeros, which the detectors read as "no context".
+
+    Examples
+    --------
+    >>> v = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> context_vectors(v, np.array([0, 0, 1]), 2).tolist()
+    [[0.0, 1.0], [1.0, 0.0], [0.0, 0.0]]
+    """
+    vectors = np.asarray(unit_vectors, dtype=np.float32)
+    blocks = np.asarray(blocks)
+    total = np.zeros_like(vectors)
+    count = np.zeros(len(vectors), dtype=np.float32)
+    for distance in range(1, window + 1):
+        if distance >= len(vectors):
+            break
+        same = blocks[distance:] == blocks[:-distance]
+        total[:-distance][same] += vectors[distance:][same]
+        total[distance:][same] += vectors[:-distance][same]
+        count[:-distance][same] += 1
+        count[distance:][same] += 1
+    return total / np.maximum(count, 1)[:, None]
+
+
+def _reading_order(quotes: pd.DataFrame) -> np.ndarray:
+    start = quotes[schema.CHAR_START] if schema.CHAR_START in quotes else pd.Series(0, index=quotes.index)
+    return np.lexsort((start.to_numpy(), quotes[schema.TURN].to_numpy(),
+                       pd.factorize(quotes[schema.TRANSCRIPT_ID])[0]))
+
+
+def feature_blocks(quotes: pd.DataFrame, turns: pd.DataFrame, unit_vectors: np.ndarray,
+                   prompt_vectors: np.ndarray, detectors: LearnedDetectors) -> dict[str, object]:
+    """The five feature blocks of `quotes` (aligned with its rows), as `LearnedDetectors.score` takes them.
+
+    Parameters
+    ----------
+    quotes : quote units with `transcript_id`, `turn`, `cues` (as
+        `detect_signals` writes it), `embed_text` (or `text`) and, for the
+        reading order within a turn, `char_start`.
+    turns : the anonymised turns table, with `role`; interviewer turns delimit answers.
+    unit_vectors : (n, d) the units' vectors, aligned with `quotes`.
+    prompt_vectors : (n, d) per unit, the vector of the interviewer turn it
+        answers, zeros when none (`prompt_vectors_for` builds it).
+    detectors : whose layout (cue names, vocabulary, context window) to follow.
+    """
+    text_column = schema.EMBED_TEXT if schema.EMBED_TEXT in quotes else schema.TEXT
+    schema.require_columns(quotes, [schema.TRANSCRIPT_ID, schema.TURN, "cues", text_column], "learned signals")
+    unit_vectors = np.asarray(unit_vectors, dtype=np.float32)
+    blocks, _ = interview_context(quotes, turns)
+    order = _reading_order(quotes)
+    context = np.empty_like(unit_vectors)
+    context[order] = context_vectors(unit_vectors[order], blocks[order], detectors.context_window)
+    return {"unit": unit_vectors, "context": context, "prompt": np.asarray(prompt_vectors, dtype=np.float32),
+            "cues": cue_matrix(quotes["cues"].tolist(), detectors.cue_names),
+            "words": word_matrix(quotes[text_column].tolist(), detectors.vocabulary)}
+
+
+def prompt_vectors_for(quotes: pd.DataFrame, turns: pd.DataFrame, embedder, cache=None) -> np.ndarray:
+    """Per quote, the vector of the interviewer turn it answers (placeholders neutralised), zeros when none."""
+    from ..anonymise import neutralise_placeholders
+    from ..embed import embed_texts
+
+    prompts = preceding_prompts(quotes, turns)
+    positions = sorted({p for p in prompts if p is not None})
+    texts = [neutralise_placeholders(turns[schema.TEXT].iat[p]) for p in positions]
+    vectors, _ = embed_texts(texts, embedder, cache)
+    row_of = {p: i for i, p in enumerate(positions)}
+    # With no interviewer turn at all the width is unknown here (0); the caller pads with zeros.
+    out = np.zeros((len(prompts), vectors.shape[1] if positions else 0), dtype=np.float32)
+    for i, p in enumerate(prompts):
+        if p is not None:
+            out[i] = vectors[row_of[p]]
+    return out
+
+
+@dataclass
+class LearnedDetectors:
+    """One logistic regression per flag over the blocks `unit`, `context`, `prompt`, `cues` and `words`.
+
+    Parameters
+    ----------
+    dim : length of the sentence vectors (384 for all-MiniLM-L6-v2).
+    cue_names : the `cues` block's columns, `kind:name`.
+    vocabulary : the `words` block's columns (`word_features` entries).
+    context_window : how many units on each side count as a unit's neighbours.
+    coefficients : per flag, per block, the weights of that block's columns.
+    intercepts : per flag.
+    thresholds : per flag, the default score at or above which a unit is flagged.
+    training : how the numbers were made (data, splits, seed, dev scores); informative only.
+
+    Examples
+    --------
+    >>> zeros = {"unit": [0.0, 0.0], "context": [0.0, 0.0], "prompt": [0.0, 0.0], "cues": [2.0], "words": [0.0]}
+    >>> d = LearnedDetectors(dim=2, cue_names=["decision:decided_to"], vocabulary=["so"], context_window=1,
+    ...                      coefficients={f: zeros for f in FLAGS}, intercepts={f: -1.0 for f in FLAGS},
+    ...                      thresholds={f: 0.5 for f in FLAGS})
+    >>> z = np.zeros((2, 2))
+    >>> scores = d.score(z, z, z, np.array([[1.0], [0.0]]), word_matrix(["", ""], d.vocabulary))
+    >>> scores["decision"].round(3).tolist()
+    [0.731, 0.269]
+    >>> d.flags(scores)["decision"].tolist()
+    [1, 0]
+    """
+
+    dim: int
+    cue_names: list[str]
+    vocabulary: list[str]
+    context_window: int
+    coefficients: dict[str, dict[str, list[float]]]
+    intercepts: dict[str, float]
+    thresholds: dict[str, float]
+    training: dict = field(default_factory=dict)
+
+    def widths(self) -> dict[str, int]:
+        """Columns per block."""
+        return {"unit": self.dim, "context": self.dim, "prompt": self.dim, "cues": len(self.cue_names),
+                "words": len(self.vocabulary)}
+
+    def _weights(self) -> dict[str, np.ndarray]:
+        if getattr(self, "weights_", None) is None:
+            widths = self.widths()
+            weights = {}
+            for block in BLOCKS:
+                for flag in FLAGS:
+                    if len(self.coefficients[flag][block]) != widths[block]:
+                        raise ModelError(f"the {flag} detector has {len(self.coefficients[flag][block])} {block} "
+                                         f"weights, its layout {widths[block]}",
+                                         "rebuild the detectors with `make train-signals`")
+                weights[block] = np.array([self.coefficients[f][block] for f in FLAGS], dtype=np.float64).T
+            self.weights_ = weights
+            self.bias_ = np.array([self.intercepts[f] for f in FLAGS], dtype=np.float64)
+        return self.weights_
+
+    def score(self, unit_vectors: np.ndarray, context_vectors: np.ndarray, prompt_vectors: np.ndarray,
+              cue_matrix: np.ndarray, word_matrix) -> dict[str, np.ndarray]:
+        """Scores in [0, 1] per flag, one per row of the blocks (`word_matrix` may be scipy-sparse)."""
+        given = dict(zip(BLOCKS, (unit_vectors, context_vectors, prompt_vectors, cue_matrix, word_matrix)))
+        widths = self.widths()
+        n = given["unit"].shape[0]
+        for block, matrix in given.items():
+            if len(matrix.shape) != 2 or matrix.shape[0] != n or matrix.shape[1] != widths[block]:
+                raise ValueError(f"the {block} block has shape {matrix.shape}; "
+                                 f"the detectors need ({n}, {widths[block]})")
+        weights = self._weights()
+        logits = np.tile(self.bias_, (n, 1))
+        for block, matrix in given.items():
+            matrix = matrix if hasattr(matrix, "tocsr") else np.asarray(matrix, dtype=np.float64)
+            logits += np.asarray(matrix @ weights[block], dtype=np.float64)
+        probabilities = 1.0 / (1.0 + np.exp(-logits))
+        return {flag: probabilities[:, k] for k, flag in enumerate(FLAGS)}
+
+    def flags(self, scores: dict[str, np.ndarray], thresholds: dict[str, float] | None = None) -> dict[str, np.ndarray]:
+        """0/1 per flag: the score at or above the flag's threshold (default: the shipped ones)."""
+        thresholds = {**self.thresholds, **(thresholds or {})}
+        return {flag: (scores[flag] >= thresholds[flag]).astype(np.int64) for flag in scores}
+
+    # --- the weights file ---------------------------------------------------------------------
+
+    def to_json(self) -> str:
+        """The weights as JSON text: the same numbers give the same bytes."""
+        payload = {"format": FORMAT, "flags": list(FLAGS), "blocks": list(BLOCKS), "dim": self.dim,
+                   "context_window": self.context_window, "cue_names": list(self.cue_names),
+                   "vocabulary": list(self.vocabulary),
+                   "thresholds": {f: self.thresholds[f] for f in FLAGS},
+                   "intercepts": {f: self.intercepts[f] for f in FLAGS},
+                   "coefficients": {f: {b: list(self.coefficients[f][b]) for b in BLOCKS} for f in FLAGS},
+                   "training": self.training}
+        return json.dumps(payload, indent=1, ensure_ascii=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str, source: str = "detectors") -> LearnedDetectors:
+        """Detectors from `to_json` text; ModelError for anything else."""
+        try:
+            payload = json.loads(text)
+            if payload.get("format") != FORMAT or list(payload.get("flags", [])) != list(FLAGS):
+                raise ValueError(f"not in the format {FORMAT!r} for flags {list(FLAGS)}")
+            return cls(dim=int(payload["dim"]), cue_names=list(payload["cue_names"]),
+                       vocabulary=list(payload["vocabulary"]), context_window=int(payload["context_window"]),
+                       coefficients={f: {b: [float(x) for x in payload["coefficients"][f][b]] for b in BLOCKS}
+                                     for f in FLAGS},
+                       intercepts={f: float(payload["intercepts"][f]) for f in FLAGS},
+                       thresholds={f: float(payload["thresholds"][f]) for f in FLAGS},
+                       training=payload.get("training", {}))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ModelError(f"the signal detectors file cannot be read ({type(exc).__name__}: {exc})",
+                             "rebuild it with `make train-signals`", source) from exc
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, sha256: str | None = "pinned") -> LearnedDetectors:
+        """Read a weights file (default: the shipped `detectors.json`) after checking its sha256.
+
+        Parameters
+        ----------
+        path : the file; None for the one shipped in the package.
+        sha256 : "pinned" checks against `[signal_detectors] sha256` in
+            models/models.toml; a hex digest checks against it; None skips the
+            check (detectors you trained yourself).
+        """
+        path = Path(path) if path is not None else SHIPPED
+        if not path.is_file():
+            raise ModelError("the signal detectors file is missing",
+                             "reinstall the package, or rebuild it with `make train-signals`", path)
+        if sha256 == "pinned":
+            pin = model_pins().get(PIN)
+            if not pin or "sha256" not in pin:
+                raise ModelError(f"models/models.toml has no [{PIN}] sha256", "rebuild with `make train-signals`")
+            sha256 = pin["sha256"]
+        if sha256 is not None:
+            actual = sha256_of(path)
+            if actual != sha256:
+                raise ModelError(f"the signal detectors file fails its checksum (expected {sha256[:12]}..., "
+                                 f"found {actual[:12]}...)",
+                                 "the file is corrupt or was replaced: reinstall the package, or rebuild it with "
+                                 "`make train-signals`, which records the new sha256 in models/models.toml", path)
+        return cls.from_json(path.read_text(encoding="utf-8"), str(path))
+
+
+def score_quotes(quotes: pd.DataFrame, turns: pd.DataFrame, unit_vectors: np.ndarray, embedder, cache=None,
+                 detectors: LearnedDetectors | None = None) -> pd.DataFrame:
+    """The three learned scores of every quote unit: columns `dilemma_score`, `decision_score`, `rationale_score`.
+
+    Call it after the embed stage; `quotes` is not modified.
+
+    Parameters
+    ----------
+    quotes : the signals stage's output: `transcript_id`, `turn`, `char_start`,
+        `embed_text` and `cues`.
+    turns : the anonymised turns table (interviewer turns included), with `role` and `text`.
+    unit_vectors : the embed stage's vectors of `quotes` (not the themes' blended ones).
+    embedder, cache : embed the interviewer turns the quotes answer (cached like the quotes).
+    detectors : default: the shipped ones (`LearnedDetectors.load()`).
+
+    Returns
+    -------
+    DataFrame indexed like `quotes`, one float column in [0, 1] per flag.
+    """
+    detectors = detectors or LearnedDetectors.load()
+    if len(quotes) == 0:
+        return pd.DataFrame({SCORE_COLUMNS[f]: pd.Series(dtype="float64") for f in FLAGS}, index=quotes.index)
+    prompts = prompt_vectors_for(quotes, turns, embedder, cache)
+    if prompts.shape[1] == 0:  # no interviewer turn anywhere
+        prompts = np.zeros((len(quotes), detectors.dim), dtype=np.float32)
+    blocks = feature_blocks(quotes, turns, unit_vectors, prompts, detectors)
+    scores = detectors.score(*(blocks[b] for b in BLOCKS))
+    return pd.DataFrame({SCORE_COLUMNS[f]: scores[f] for f in FLAGS}, index=quotes.index)
