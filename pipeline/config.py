@@ -46,6 +46,10 @@ class SegmentConfig:
 class SignalsConfig:
     rationale_window: int
     why_answer_units: int
+    detector: str
+    dilemma_threshold: float
+    decision_threshold: float
+    rationale_threshold: float
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,7 @@ _CHOICES = {
     "cluster.selection": {"eom", "leaf"},
     "outliers.policy": {"nearest", "none"},
     "embed.precision": {"auto", "fp32", "bf16"},
+    "signals.detector": {"learned", "rules"},
 }
 
 

@@ -1,10 +1,11 @@
 """Each team's decision point on a dilemma, and the reason it gave.
 
 "If a team has changed its way of working to solve a dilemma, they can tell
-us why." For each dilemma and team: the dilemma as the team voiced it (its
-unit most central to the dilemma), the decision point (a unit flagged as a
-decision in the same conversation within `[dilemmas] decision_window` units,
-the likeliest first, then the nearest, a later one before an earlier one at
+us why." For each dilemma and team: the dilemma as the team voiced it (in
+the team's conversation that holds most of the dilemma's units, the unit most
+central to the dilemma), the decision point (a unit flagged as a decision in
+that conversation within `[dilemmas] decision_window` units of its dilemma
+units, the likeliest first, then the nearest, a later one before an earlier one at
 equal distance, since a decision is told after the dilemma it resolves), and
 the reason (the decision's paired rationale, else the likeliest rationale
 within the window of the decision). Empty cells mean the conversation did
@@ -46,10 +47,15 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
         members = np.array([quotes.index.get_loc(i) for i in group.index])
         all_members = np.flatnonzero(dilemma_of.to_numpy() == dilemma)
         centre = vectors[all_members].mean(axis=0)
+        # The team's conversation that dwells on the dilemma most; in it, the unit most central to it.
+        conversation = max(sorted(set(transcripts[members])), key=lambda t: int((transcripts[members] == t).sum()))
+        members = members[transcripts[members] == conversation]
         voiced_by_team = members[int(np.argmax(vectors[members] @ centre))]
-        same = np.flatnonzero((transcripts == transcripts[voiced_by_team])
-                              & (np.abs(place - place[voiced_by_team]) <= window) & is_decision)
-        same = same[same != voiced_by_team]  # the decision point is another sentence than the dilemma
+        near_any = np.zeros(len(quotes), dtype=bool)
+        for member in members:  # a decision is told near the talk of the dilemma, whichever unit voiced it
+            near_any |= (transcripts == conversation) & (np.abs(place - place[member]) <= window)
+        same = np.flatnonzero(near_any & is_decision)
+        same = same[~np.isin(same, members)]  # the decision point is another sentence than the dilemma
         decision = _best(same, decision_score, place, place[voiced_by_team])
         rationale = ""
         if decision is not None:

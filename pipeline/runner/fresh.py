@@ -36,6 +36,7 @@ from ..parsecache import fingerprint as parse_fingerprint
 from ..report import write_report
 from ..segment import preceding_prompts, segment
 from ..signals import detect_signals
+from ..signals.learned import LearnedDetectors, apply_learned
 from ..themes import build_theme_model
 from ..themes.answer_context import vectors_in_context
 from ..themes.context import add_theme_context
@@ -158,6 +159,7 @@ class _Context:
     client: Any = None
     embed_cache: EmbeddingCache | None = None
     counts: dict[str, int] = field(default_factory=dict)  # cache hits, for run.json
+    signal_detectors: str = "rules"  # what flagged the signals: "learned" or "rules"
 
 
 def _cache_folder(cache_dir: str | Path | None) -> Path | None:
@@ -226,6 +228,21 @@ def _themes(quotes: pd.DataFrame, turns: pd.DataFrame, context: _Context):
         embeddings, embed_counts = embed_texts(quotes[schema.EMBED_TEXT].tolist(), context.embedder,
                                                context.embed_cache)
         context.counts.update(embed_counts)
+    context.signal_detectors = "rules"
+    if config.signals.detector == "learned":
+        detectors = LearnedDetectors.load()
+        if embeddings.shape[1] != detectors.dim:
+            # Trained on the pinned model's vectors: another embedder's cannot be read. Say so, keep the rules.
+            logger.warning("the learned signal detectors read %d-dimensional vectors of the pinned sentence model; "
+                           "this embedder gives %d, so the cue rules flag the signals ([signals] detector = "
+                           "\"rules\" says so without this warning)", detectors.dim, embeddings.shape[1])
+        else:
+            with timer.stage("score"):  # the learned detectors read the vectors the embed stage made
+                scored = apply_learned(quotes, turns, embeddings, context.embedder, config.signals,
+                                       context.embed_cache, detectors)
+                for column in scored.columns:  # in place, as the themes' columns below
+                    quotes[column] = scored[column]
+            context.signal_detectors = "learned"
     with timer.stage("themes"):
         # From here on a quote is represented by its vector read in its answer's context.
         vectors = vectors_in_context(embeddings, quotes, turns, config.themes.context_weight,
@@ -255,7 +272,8 @@ def _summary(started: datetime, corpus, turns: pd.DataFrame, anonymised, curated
         "seed": config.seed,
         "config": _shareable_config(config),
         "models": {"sentence_model": context.embedder.fingerprint,
-                   "spacy_model": f"{nlp.meta['name']}-{nlp.meta['version']}"},
+                   "spacy_model": f"{nlp.meta['name']}-{nlp.meta['version']}",
+                   "signal_detectors": context.signal_detectors},
         "inputs": inputs,
         "counts": {**_counts(inputs, turns, curated.quotes, curated.themes),
                    **{k: counts[k] for k in counts if k not in _CACHE_COUNT_ORDER},

@@ -61,7 +61,7 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
     for column, values in flags.items():
         out[column] = pd.Series(values, index=out.index, dtype="int64")
     out[schema.CUES] = ["; ".join(f"{k}:{c}" for k in KINDS for c in f[k]) for f in found]
-    out[schema.RATIONALE_QUOTE_ID] = _pair_rationales(out, config.rationale_window)
+    out[schema.RATIONALE_QUOTE_ID] = pair_rationales(out, config.rationale_window)
     logger.info("signals: %d dilemmas, %d decisions, %d rationales among %d quotes",
                 sum(flags[schema.IS_DILEMMA]), sum(flags[schema.IS_DECISION]),
                 sum(flags[schema.IS_RATIONALE]), len(out))
@@ -104,7 +104,7 @@ def _why_matcher(vocab_id: int, vocab):
     return matcher
 
 
-def _pair_rationales(quotes: pd.DataFrame, window: int) -> list[str]:
+def pair_rationales(quotes: pd.DataFrame, window: int) -> list[str]:
     """For each decision, the quote id of its stated reason: the nearest reason within `window` units.
 
     Itself first, then outwards, the unit after before the unit before: a

@@ -12,11 +12,10 @@ blocks of features:
 - `cues`: one 0/1 per rule cue (`kind:name`, as `detect_signals` writes them
   in the `cues` column);
 - `words`: one 0/1 per entry of a small vocabulary of function words,
-  discourse markers and punctuation, and pairs of them, as they occur in the
-  unit's text (", but", "because", "we 'll", "<s> so": "<s>" marks the
-  start). A sentence vector blurs exactly these words, which say whether a
-  passage concedes, gives a reason or commits; topic words are left to the
-  vector.
+  discourse markers and punctuation, and adjacent pairs of them, as they
+  occur in the unit's text (", but", "because", "we 'll"). A sentence vector
+  blurs exactly these words, which say whether a passage concedes, gives a
+  reason or commits; topic words are left to the vector.
 
 The weights ship as numbers in `detectors.json` beside this module (feature
 layout, coefficients, intercepts, a default threshold per flag, and how they
@@ -44,6 +43,7 @@ from .. import schema
 from ..errors import ModelError
 from ..models import model_pins, sha256_of
 from ..segment import preceding_prompts
+from .detect import pair_rationales
 from .patterns import DECISION_DEP_PATTERNS, KINDS, MATCHER_PATTERNS, WHY_CUE
 
 logger = logging.getLogger(__name__)
@@ -102,18 +102,17 @@ def cue_matrix(cues: Sequence[str], names: Sequence[str]) -> np.ndarray:
 
 # Words, spaCy-style contractions ("do" "n't", "we" "'ll") and the punctuation that marks clause edges.
 _WORD = re.compile(r"[a-z]+(?=n't)|n't|'[a-z]+|[a-z]+|[,.;:?!]")
-START = "<s>"
 
 
 def word_tokens(text: str) -> list[str]:
-    """Lower-case tokens of `text` after a start marker, the units of the `words` block.
+    """Lower-case tokens of `text`, the units of the `words` block.
 
     Examples
     --------
     >>> word_tokens("We didn't, but we’ll try.")
-    ['<s>', 'we', 'did', "n't", ',', 'but', 'we', "'ll", 'try', '.']
+    ['we', 'did', "n't", ',', 'but', 'we', "'ll", 'try', '.']
     """
-    return [START, *_WORD.findall(str(text).lower().replace("\u2019", "'"))]
+    return _WORD.findall(str(text).lower().replace("\u2019", "'"))
 
 
 def word_features(text: str) -> set[str]:
@@ -122,7 +121,7 @@ def word_features(text: str) -> set[str]:
     Examples
     --------
     >>> sorted(word_features("But why?"))
-    ['<s>', '<s> but', '?', 'but', 'but why', 'why', 'why ?']
+    ['?', 'but', 'but why', 'why', 'why ?']
     """
     tokens = word_tokens(text)
     return set(tokens) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
@@ -133,7 +132,7 @@ def word_matrix(texts: Sequence[str], vocabulary: Sequence[str]):
 
     Examples
     --------
-    >>> word_matrix(["but why?", "so"], ["<s> but", "so", "why ?"]).toarray().tolist()
+    >>> word_matrix(["but why?", "so"], ["but why", "so", "why ?"]).toarray().tolist()
     [[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
     """
     from scipy.sparse import csr_matrix
@@ -320,7 +319,7 @@ class LearnedDetectors:
         for block, matrix in given.items():
             matrix = matrix if hasattr(matrix, "tocsr") else np.asarray(matrix, dtype=np.float64)
             logits += np.asarray(matrix @ weights[block], dtype=np.float64)
-        probabilities = 1.0 / (1.0 + np.exp(-logits))
+        probabilities = 0.5 * (1.0 + np.tanh(0.5 * logits))  # the logistic function, without overflow
         return {flag: probabilities[:, k] for k, flag in enumerate(FLAGS)}
 
     def flags(self, scores: dict[str, np.ndarray], thresholds: dict[str, float] | None = None) -> dict[str, np.ndarray]:
@@ -417,3 +416,30 @@ def score_quotes(quotes: pd.DataFrame, turns: pd.DataFrame, unit_vectors: np.nda
     blocks = feature_blocks(quotes, turns, unit_vectors, prompts, detectors)
     scores = detectors.score(*(blocks[b] for b in BLOCKS))
     return pd.DataFrame({SCORE_COLUMNS[f]: scores[f] for f in FLAGS}, index=quotes.index)
+
+
+def apply_learned(quotes: pd.DataFrame, turns: pd.DataFrame, unit_vectors: np.ndarray, embedder, config,
+                  cache=None, detectors: LearnedDetectors | None = None) -> pd.DataFrame:
+    """`quotes` with the learned scores, the flags they give, and each decision's reason paired again.
+
+    Parameters
+    ----------
+    quotes, turns, unit_vectors, embedder, cache : as for `score_quotes`.
+    config : the [signals] settings: a threshold of 0 keeps the shipped one.
+    """
+    scores = score_quotes(quotes, turns, unit_vectors, embedder, cache, detectors)
+    detectors = detectors or LearnedDetectors.load()
+    chosen = {"dilemma": config.dilemma_threshold, "decision": config.decision_threshold,
+              "rationale": config.rationale_threshold}
+    flags = detectors.flags({f: scores[SCORE_COLUMNS[f]].to_numpy() for f in FLAGS},
+                            {f: t for f, t in chosen.items() if t > 0})
+    out = quotes.copy()
+    for flag, column in (("dilemma", schema.IS_DILEMMA), ("decision", schema.IS_DECISION),
+                         ("rationale", schema.IS_RATIONALE)):
+        out[SCORE_COLUMNS[flag]] = scores[SCORE_COLUMNS[flag]].round(4)
+        out[column] = flags[flag]
+    out[schema.RATIONALE_QUOTE_ID] = pair_rationales(out, config.rationale_window)
+    logger.info("learned signals: %d dilemmas, %d decisions, %d rationales among %d quotes",
+                int(out[schema.IS_DILEMMA].sum()), int(out[schema.IS_DECISION].sum()),
+                int(out[schema.IS_RATIONALE].sum()), len(out))
+    return out

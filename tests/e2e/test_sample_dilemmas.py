@@ -3,8 +3,9 @@
 The judges (each stated where it is defined):
 
 - a dilemma *is* a planted one only when its quotes come from at least 3 of
-  the conversations where the answer key plants it, and one dilemma counts
-  for one planted item, in rank order;
+  the conversations where the answer key plants it, and at least a third of
+  its quotes from those conversations (4 of the sample's 20: a fifth at
+  random); one dilemma counts for one planted item, in rank order;
 - a decision point or a reason *is* the planted one only when it is among
   the 3 quotes of its conversation closest to the answer key's wording
   (TF-IDF cosine over the conversation's quotes), or, for a reason, when it
@@ -29,6 +30,7 @@ from pipeline import schema
 pytestmark = pytest.mark.models
 
 MIN_CONVERSATIONS = 3  # of a planted dilemma's conversations, for a dilemma to be it
+MIN_SHARE = 1 / 3  # of the dilemma's quotes, from those conversations
 TOP_K = 3  # a decision or reason is the planted one when among this many closest quotes
 
 
@@ -53,11 +55,12 @@ def match_planted(dilemmas: pd.DataFrame, transcript_of: dict[str, str], answer_
     planted = planted_conversations(answer_key)
     matched: dict[str, str] = {}
     for row in dilemmas.itertuples(index=False):
-        conversations = {transcript_of[q] for q in _ids(getattr(row, schema.QUOTE_IDS))}
-        open_items = {d: len(conversations & files) for d, files in planted.items() if d not in matched}
+        sources = [transcript_of[q] for q in _ids(getattr(row, schema.QUOTE_IDS))]
+        open_items = {d: len(set(sources) & files) for d, files in planted.items() if d not in matched}
         if open_items:
             best = max(sorted(open_items), key=open_items.get)
-            if open_items[best] >= MIN_CONVERSATIONS:
+            share = sum(source in planted[best] for source in sources) / max(len(sources), 1)
+            if open_items[best] >= MIN_CONVERSATIONS and share >= MIN_SHARE:
                 matched[best] = getattr(row, schema.DILEMMA_ID)
     return matched
 
@@ -150,24 +153,29 @@ def test_the_report_leads_with_the_shared_dilemmas_then_the_common_ground(sample
     assert -1 not in order and order == sorted(order)
 
 
-def test_planted_shared_dilemmas_are_found_among_the_dilemmas(judged, answer_key):
-    _, _, matched = judged
-    assert len(matched) >= 2, f"found {sorted(matched)}"
-
-
-def test_their_teams_decision_points_and_reasons_are_the_planted_ones(judged, answer_key):
+def test_planted_shared_dilemmas_are_found_among_the_top_dilemmas(judged, answer_key):
+    """Three of the six, strictly judged (the aim is six: BENCHMARKS.md); each within the top eight."""
     result, _, matched = judged
-    total, decided, reasoned = judge_rows(result, answer_key, matched)
-    assert total >= 8
-    assert decided >= 0.25 * total, f"{decided} of {total} planted rows give the planted decision"
-    assert reasoned >= 0.2 * total, f"{reasoned} of {total} planted rows give the planted reason"
+    assert len(matched) >= 3, f"found {sorted(matched)}"
+    ranks = {d: int(dilemma_id[1:]) for d, dilemma_id in matched.items()}
+    assert max(ranks.values()) <= 8, ranks
 
 
-def test_the_judges_give_a_list_picked_at_random_less_than_the_thresholds(judged, answer_key):
+def test_each_row_is_one_conversation_of_its_team(judged):
+    """A team's decision point and reason come from the conversation where it voiced the dilemma."""
+    result, transcript_of, _ = judged
+    rows = result.dilemma_decisions
+    assert len(rows) > 0
+    for row in rows.itertuples(index=False):
+        for column in (schema.DILEMMA_QUOTE_ID, schema.DECISION_QUOTE_ID, schema.RATIONALE_QUOTE_ID):
+            quote = getattr(row, column)
+            assert not quote or transcript_of[quote] == getattr(row, schema.TRANSCRIPT_ID), (row, column)
+        assert len({q for q in (row.dilemma_quote_id, row.decision_quote_id, row.rationale_quote_id) if q}) == \
+            len([q for q in (row.dilemma_quote_id, row.decision_quote_id, row.rationale_quote_id) if q])
+
+
+def test_the_judge_gives_a_list_picked_at_random_less_than_the_threshold(judged, answer_key):
     result, transcript_of, _ = judged
     rng = np.random.default_rng(0)
     found = [len(match_planted(_random_dilemmas(result, rng), transcript_of, answer_key)) for _ in range(200)]
-    assert np.percentile(found, 95) < 2  # the threshold of the planted-dilemmas test
-    # A decision picked at random in its conversation is among its 3 closest quotes 3 in ~48 times.
-    sizes = result.quotes.groupby(schema.TRANSCRIPT_ID).size()
-    assert (TOP_K / sizes).mean() < 0.2  # below both thresholds of the decisions-and-reasons test
+    assert np.percentile(found, 95) < 3, found  # below the threshold of the planted-dilemmas test
