@@ -420,7 +420,7 @@ def score_quotes(quotes: pd.DataFrame, turns: pd.DataFrame, unit_vectors: np.nda
 
 def apply_learned(quotes: pd.DataFrame, turns: pd.DataFrame, unit_vectors: np.ndarray, embedder, config,
                   cache=None, detectors: LearnedDetectors | None = None) -> pd.DataFrame:
-    """`quotes` with the learned scores, the flags they give, and each decision's reason paired again.
+    """`quotes` with the learned scores, the flags they add to the rules', and each decision's reason paired again.
 
     Parameters
     ----------
@@ -437,7 +437,9 @@ def apply_learned(quotes: pd.DataFrame, turns: pd.DataFrame, unit_vectors: np.nd
     for flag, column in (("dilemma", schema.IS_DILEMMA), ("decision", schema.IS_DECISION),
                          ("rationale", schema.IS_RATIONALE)):
         out[SCORE_COLUMNS[flag]] = scores[SCORE_COLUMNS[flag]].round(4)
-        out[column] = flags[flag]
+        # The cue rules were written for interviews, the detectors learned from meetings and
+        # essays: a unit either flags is flagged, so the detectors add to the rules' finds.
+        out[column] = np.maximum(flags[flag], quotes[column].to_numpy().astype(np.int64))
     out[schema.RATIONALE_QUOTE_ID] = pair_rationales(out, config.rationale_window)
     logger.info("learned signals: %d dilemmas, %d decisions, %d rationales among %d quotes",
                 int(out[schema.IS_DILEMMA].sum()), int(out[schema.IS_DECISION].sum()),

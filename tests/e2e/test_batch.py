@@ -297,8 +297,8 @@ def _cli_run(folder: Path, out: Path, nlp) -> int:
     # The command line builds its own models; swap in the same stand-ins so the run stays
     # fast and offline. Everything else (arguments, exit status, writing) is the real CLI.
     patch = pytest.MonkeyPatch()
-    patch.setattr(runner, "load_spacy", lambda *args, **kwargs: nlp)
-    patch.setattr(runner, "embedder_from_config", lambda *args, **kwargs: HashingEmbedder())
+    patch.setattr(runner.fresh, "load_spacy", lambda *args, **kwargs: nlp)
+    patch.setattr(runner.fresh, "embedder_from_config", lambda *args, **kwargs: HashingEmbedder())
     # The CLI configures logging for a process of its own; undo that for the tests that follow.
     root, package = logging.getLogger(), logging.getLogger("pipeline")
     saved = (root.level, list(root.handlers), package.level)

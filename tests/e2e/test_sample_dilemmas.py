@@ -3,7 +3,7 @@
 The judges (each stated where it is defined):
 
 - a dilemma *is* a planted one only when its quotes come from at least 3 of
-  the conversations where the answer key plants it, and at least a third of
+  the conversations where the answer key plants it, and at least 40% of
   its quotes from those conversations (4 of the sample's 20: a fifth at
   random); one dilemma counts for one planted item, in rank order;
 - a decision point or a reason *is* the planted one only when it is among
@@ -30,7 +30,7 @@ from pipeline import schema
 pytestmark = pytest.mark.models
 
 MIN_CONVERSATIONS = 3  # of a planted dilemma's conversations, for a dilemma to be it
-MIN_SHARE = 1 / 3  # of the dilemma's quotes, from those conversations
+MIN_SHARE = 0.4  # of the dilemma's quotes, from those conversations
 TOP_K = 3  # a decision or reason is the planted one when among this many closest quotes
 
 
