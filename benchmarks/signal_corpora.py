@@ -229,6 +229,38 @@ def ami(nlp, config, parse_cache=None, meetings: int | None = None) -> LabelledU
     return LabelledUnits("ami", out, items)
 
 
+def qmsum_meetings(paths: list[Path], nlp, config, parse_cache=None) -> tuple[LabelledUnits, pd.DataFrame]:
+    """Units of QMSum's AMI meetings (../shared/eval/ami/meetings), read as `ami` reads a meeting.
+
+    Unlabelled: the decision queries' evidence spans are turn ranges, scored
+    by the benchmark. Returns the units (their `item` is "meeting|turn") and
+    the turns table.
+    """
+    import json
+    import re
+
+    noise = re.compile(r"\{[a-z_]+\}|\s+")
+    rows = []
+    for path in paths:
+        meeting = json.loads(path.read_text(encoding="utf-8"))
+        for turn, entry in enumerate(meeting["meeting_transcripts"]):
+            rows.append({"transcript_id": path.stem, "turn": turn, "speaker": entry["speaker"],
+                         "role": schema.ROLE_PARTICIPANT, "text": noise.sub(" ", entry["content"]).strip() or "."})
+    turns = _turn_table(rows)
+    units = _units_with_cues(turns, nlp, config, parse_cache)
+    block, prompt_text = meeting_context(units, turns)
+    out = pd.DataFrame({
+        "transcript_id": units[schema.TRANSCRIPT_ID].tolist(), "turn": units[schema.TURN].tolist(),
+        "text": units[schema.TEXT].tolist(), "embed_text": units[schema.EMBED_TEXT].tolist(),
+        "cues": units["cues"].tolist(),
+        "item": [f"{t}|{n}" for t, n in zip(units[schema.TRANSCRIPT_ID], units[schema.TURN])],
+        "split": "test", "block": block, "prompt_text": prompt_text,
+        "dilemma": np.nan, "decision": np.nan, "rationale": np.nan})
+    items = pd.DataFrame({"item": [f"{t}|{n}" for t, n in zip(turns[schema.TRANSCRIPT_ID], turns[schema.TURN])],
+                          "split": "test", "dilemma": np.nan, "decision": np.nan, "rationale": np.nan})
+    return LabelledUnits("qmsum", out, items), turns
+
+
 # --- GUM: tension and rationale relations -----------------------------------------------------------
 
 def gum_pairs(path: Path | None = None) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Rebuild the learned signal detectors (pipeline/signals/detectors.json) from ../shared/eval.
 
-    python -m benchmarks.train_signals [--out PATH] [--no-pin]
+    python -m benchmarks.train_signals [--out PATH] [--no-pin] [--cache DIR]
 
 Reads the labelled public sets through `benchmarks.signal_corpora` (AMI
 dialogue acts linked to decisions and problems, GUM tension and rationale
@@ -67,14 +67,20 @@ BLOCK_SCALE = {"unit": 1.0, "context": 0.1, "prompt": 0.1, "cues": 1.0, "words":
 # Which labelled sets teach each flag, and how much each set weighs in total relative to the
 # others (so that no set wins only by its size).
 SOURCES = {"dilemma": {"ami": 1.0, "gum": 1.0}, "decision": {"ami": 1.0}, "rationale": {"gum": 1.0}}
+# Sets that do not label a flag but whose units are taken as its negatives, with their share: a
+# decision is rare in GUM's texts, and without them the decision detector learns the AMI
+# meetings' topic (a remote control's buttons and case) as much as deciding.
+NEGATIVES_FROM = {"decision": {"gum": 0.5}}
 # Where each flag's default threshold is chosen: the dev splits of these sets, each scored per item.
 THRESHOLD_ON = {"dilemma": ("ami", "gum", "world_after_covid"), "decision": ("ami",), "rationale": ("gum",)}
 # The words block: tokens and token pairs (`word_features`) made only of these closed-class words
 # (spaCy's English stop words and a few discourse markers) and punctuation, seen in at least
 # MIN_DF training units. How a passage concedes, reasons or commits, not what it is about.
-EXTRA_CLOSED_CLASS = ("<s>", ",", ".", ";", ":", "?", "!", "wo", "let", "instead", "despite", "whereas",
+EXTRA_CLOSED_CLASS = (",", ".", ";", ":", "?", "!", "wo", "let", "instead", "despite", "whereas",
                       "although", "though", "unless", "gonna", "going", "yeah", "okay", "um", "uh")
 MIN_DF = 10
+# The prior weight (a logit) of a rule cue for its own flag; see `cue_prior`.
+CUE_PRIOR = 2.0
 DENSE = ("unit", "context", "prompt", "cues")
 
 
@@ -132,13 +138,16 @@ def embed_corpora(corpora: list[LabelledUnits], embedder, cache) -> dict[str, np
 # --- fitting ----------------------------------------------------------------------------------------
 
 def fit_logistic(features: Features, y: np.ndarray, sample_weight: np.ndarray, C: float,
-                 widths: dict[str, int], block_scale: dict[str, float] = BLOCK_SCALE
-                 ) -> tuple[dict[str, np.ndarray], float]:
+                 widths: dict[str, int], block_scale: dict[str, float] = BLOCK_SCALE,
+                 cue_prior: np.ndarray | None = None) -> tuple[dict[str, np.ndarray], float]:
     """An L2 logistic regression, its weights per block in raw-feature units, and its intercept.
 
-    Minimises C * sum_i w_i * logloss_i + |beta|^2 / 2 with L-BFGS (no
-    randomness) on standardised dense blocks times their `block_scale`, and
-    on the 0/1 words times theirs; the scaling is folded back into the
+    Minimises C * sum_i w_i * logloss_i + |theta - prior|^2 / 2 with L-BFGS
+    (no randomness). The vector blocks are standardised and multiplied by
+    their `block_scale`; the 0/1 cues and words are only multiplied, so a
+    cue or word seen in a handful of units keeps close to its prior instead
+    of taking a large weight from them. `cue_prior` gives each cue's prior
+    weight (raw units; default 0). The scaling is folded back into the
     weights, so the shipped detector applies them to the raw features.
     """
     from scipy.optimize import minimize
@@ -146,28 +155,34 @@ def fit_logistic(features: Features, y: np.ndarray, sample_weight: np.ndarray, C
     y = np.asarray(y, dtype=np.float64)
     w = np.asarray(sample_weight, dtype=np.float64)
     dense = features.dense
+    vector_columns = 3 * widths["unit"]
     mean = w @ dense / w.sum()
     std = np.sqrt(w @ (dense - mean) ** 2 / w.sum())
-    std[std < 1e-8] = 1.0  # a constant column (a cue that never fires) keeps a zero weight
+    std[std < 1e-8] = 1.0
+    mean[vector_columns:], std[vector_columns:] = 0.0, 1.0  # cues stay 0/1
     column_scale = np.concatenate([np.full(widths[b], block_scale[b]) for b in DENSE])
     multiplier = column_scale / std  # raw dense feature -> penalised coordinate
     centred = (dense - mean) * multiplier
     words = features.words.tocsr() * block_scale["words"]
     n_dense = centred.shape[1]
     sign = 2 * y - 1
+    prior = np.zeros(n_dense + words.shape[1])
+    if cue_prior is not None:
+        prior[vector_columns:n_dense] = np.asarray(cue_prior, dtype=np.float64) / block_scale["cues"]
 
     def loss_and_gradient(theta):
         beta_dense, beta_words, bias = theta[:n_dense], theta[n_dense:-1], theta[-1]
         z = centred @ beta_dense + words @ beta_words + bias
         margin = sign * z
-        loss = C * float(w @ np.logaddexp(0.0, -margin)) + 0.5 * float(theta[:-1] @ theta[:-1])
+        shrink = theta[:-1] - prior
+        loss = C * float(w @ np.logaddexp(0.0, -margin)) + 0.5 * float(shrink @ shrink)
         residual = -C * w * sign / (1.0 + np.exp(margin))  # d loss / d z
-        gradient = np.concatenate([centred.T @ residual + beta_dense, words.T @ residual + beta_words,
+        gradient = np.concatenate([centred.T @ residual + shrink[:n_dense], words.T @ residual + shrink[n_dense:],
                                    [residual.sum()]])
         return loss, gradient
 
-    theta0 = np.zeros(n_dense + words.shape[1] + 1)
-    result = minimize(loss_and_gradient, theta0, jac=True, method="L-BFGS-B",
+    start_point = np.concatenate([prior, [0.0]])
+    result = minimize(loss_and_gradient, start_point, jac=True, method="L-BFGS-B",
                       options={"maxiter": 3000, "maxcor": 20, "ftol": 1e-12, "gtol": 1e-7})
     if not result.success and result.nit >= 3000:
         logger.warning("train-signals: the fit stopped after %d iterations: %s", result.nit, result.message)
@@ -179,6 +194,17 @@ def fit_logistic(features: Features, y: np.ndarray, sample_weight: np.ndarray, C
         start += widths[block]
     weights["words"] = beta_words * block_scale["words"]
     return weights, float(bias - raw_dense @ mean)
+
+
+def cue_prior(flag: str, cue_names: list[str], weight: float | None = None) -> np.ndarray:
+    """The prior weight of each cue for `flag`: `CUE_PRIOR` for the flag's own cues, 0 for the others.
+
+    The rules were written for interviews, the labelled sets are meetings and
+    texts: where a set says little about a cue (it fires in a few units), the
+    detector keeps the rules' word for it.
+    """
+    weight = CUE_PRIOR if weight is None else weight
+    return np.array([weight if name.startswith(f"{flag}:") else 0.0 for name in cue_names])
 
 
 def training_rows(corpora: dict[str, LabelledUnits], features: dict[str, Features], flag: str,
@@ -196,6 +222,11 @@ def training_rows(corpora: dict[str, LabelledUnits], features: dict[str, Feature
         parts.append(features[name].rows(keep))
         y.append(labels)
         w.append(np.where(labels == 1, share / (2 * n_pos), share / (2 * n_neg)))
+    for name, share in (NEGATIVES_FROM.get(flag, {}) if sources is None else {}).items():
+        keep = (corpora[name].units["split"] == split).to_numpy()
+        parts.append(features[name].rows(keep))
+        y.append(np.zeros(int(keep.sum()), dtype=int))
+        w.append(np.full(int(keep.sum()), share / max(int(keep.sum()), 1)))
     from scipy.sparse import vstack
 
     weights = np.concatenate(w)
@@ -246,7 +277,7 @@ def train(corpora: dict[str, LabelledUnits], features: dict[str, Features], cue_
     widths = {"unit": dim, "context": dim, "prompt": dim, "cues": len(cue_names), "words": len(vocabulary)}
     for flag in FLAGS:
         rows, y, w = training_rows(corpora, features, flag)
-        weights, intercept = fit_logistic(rows, y, w, C[flag], widths)
+        weights, intercept = fit_logistic(rows, y, w, C[flag], widths, cue_prior=cue_prior(flag, cue_names))
         coefficients[flag] = {block: _round(weights[block]) for block in weights}
         intercepts[flag] = _round([intercept])[0]
         logger.info("train-signals: %s fitted on %d units (%d positive)", flag, len(y), int(y.sum()))
@@ -261,7 +292,7 @@ def train(corpora: dict[str, LabelledUnits], features: dict[str, Features], cue_
         thresholds[flag], f1s = best_threshold([g for g, _ in scored], [s for _, s in scored])
         dev[flag] = {name: round(f, 3) for name, f in zip(names, f1s)}
     training = {"seed": seed, "context_window": CONTEXT_WINDOW, "C": C, "block_scale": BLOCK_SCALE,
-                "sources": SOURCES, "min_df": MIN_DF,
+                "sources": SOURCES, "negatives_from": NEGATIVES_FROM, "min_df": MIN_DF, "cue_prior": CUE_PRIOR,
                 "threshold_chosen_on_dev": {f: list(THRESHOLD_ON[f]) for f in FLAGS}, "dev_f1": dev,
                 **(describe or {})}
     return dataclasses.replace(detectors, thresholds={f: round(thresholds[f], 3) for f in FLAGS}, training=training)
@@ -337,11 +368,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=SHIPPED, help="where to write the weights (default: the shipped file)")
     parser.add_argument("--no-pin", action="store_true", help="leave models/models.toml unchanged")
+    parser.add_argument("--cache", type=Path, default=CACHE,
+                        help=f"parses and vectors kept between runs (default: {CACHE.relative_to(ROOT)})")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("pipeline").setLevel(logging.WARNING)
     started = time.perf_counter()
-    corpora, features, vocabulary, dim = corpora_and_features()
+    corpora, features, vocabulary, dim = corpora_and_features(args.cache)
     detectors = train(corpora, features, all_cue_names(), vocabulary, dim, describe=describe_data(corpora))
     text = detectors.to_json()
     args.out.write_text(text, encoding="utf-8")
