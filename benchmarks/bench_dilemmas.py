@@ -1,0 +1,91 @@
+"""Shared dilemmas, decision points, reasons and common ground on the sample, against its answer key.
+
+    .venv/bin/python -m benchmarks.bench_dilemmas [--detector learned|rules]
+
+Runs the pipeline on data/sample (the pinned models, a fresh cache) and
+judges the dilemmas tables with the end-to-end test's judges
+(tests/e2e/test_sample_dilemmas.py, read from there so that both judge alike):
+a dilemma is a planted one when its quotes come from 3+ of the planted
+conversations and 40%+ of its quotes from them ("strict"; "loose" drops the
+40%); a decision point or reason is the planted one when among the 3 quotes
+of its conversation closest to the answer key's wording (TF-IDF), or, for a
+reason, when it holds the shared reason planted there; a common ground is a
+planted one when its quotes hold that reason's planted sentences from 3+
+teams. Beside each, what a list of the same shape picked at random gets.
+Writes benchmarks/results/dilemmas.md.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from pipeline import schema  # noqa: E402
+from pipeline.config import load_config  # noqa: E402
+from pipeline.runner import run  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results" / "dilemmas.md"
+
+
+def _judges():
+    spec = importlib.util.spec_from_file_location("judges", ROOT / "tests" / "e2e" / "test_sample_dilemmas.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--detector", choices=["learned", "rules"], default="learned")
+    args = parser.parse_args(argv)
+    judges = _judges()
+    key = json.loads((ROOT / "data" / "sample-answer-key.json").read_text(encoding="utf-8"))
+    config = load_config(**{"signals.detector": args.detector})
+    with tempfile.TemporaryDirectory() as folder:
+        result = run(ROOT / "data" / "sample", out=Path(folder) / "out", config=config, cache_dir=Path(folder) / "c")
+    transcript_of = dict(zip(result.quotes[schema.QUOTE_ID], result.quotes[schema.TRANSCRIPT_ID]))
+    strict = judges.match_planted(result.dilemmas, transcript_of, key)
+    judges.MIN_SHARE, share = 0.0, judges.MIN_SHARE
+    loose = judges.match_planted(result.dilemmas, transcript_of, key)
+    judges.MIN_SHARE = share
+    total, decided, reasoned = judges.judge_rows(result, key, strict)
+    ground = judges.match_common_ground(result.common_ground, result.quotes, key)
+    rng = np.random.default_rng(0)
+    chance = [len(judges.match_planted(judges._random_dilemmas(result, rng), transcript_of, key)) for _ in range(200)]
+    sizes = result.quotes.groupby(schema.TRANSCRIPT_ID).size()
+    rows = [
+        ("dilemma units flagged", f"{int(result.quotes[schema.IS_DILEMMA].sum())} of {len(result.quotes)}", ""),
+        ("dilemmas (shared by 2+ teams)", f"{len(result.dilemmas)} ({int((result.dilemmas[schema.N_TEAMS] >= 2).sum())})",
+         ""),
+        ("planted shared dilemmas found, strict (their ranks)",
+         f"{len(strict)} of 6 ({', '.join(f'{d}: {v[1:]}' for d, v in sorted(strict.items()))})",
+         f"{np.mean(chance):.2f} (95th percentile {np.percentile(chance, 95):.0f})"),
+        ("planted shared dilemmas found, loose (their ranks)",
+         f"{len(loose)} of 6 ({', '.join(f'{d}: {v[1:]}' for d, v in sorted(loose.items()))})", ""),
+        ("planted rows with the planted decision point", f"{decided} of {total}",
+         f"{(judges.TOP_K / sizes).mean():.2f} of rows"),
+        ("planted rows with the planted reason", f"{reasoned} of {total}", f"{(judges.TOP_K / sizes).mean():.2f} of rows"),
+        ("planted common ground found", f"{len(ground)} of {len(key.get('shared_reasons', {}))} "
+                                        f"({len(result.common_ground)} common ground in all)", ""),
+    ]
+    table = "\n".join(["| measure | this run | a list picked at random |", "|---|---|---|"]
+                      + [f"| {a} | {b} | {c} |" for a, b, c in rows])
+    text = (f"# Shared dilemmas on the sample\n\nCommand: `.venv/bin/python -m benchmarks.bench_dilemmas "
+            f"--detector {args.detector}`. Data: data/sample and data/sample-answer-key.json. Judges: "
+            "tests/e2e/test_sample_dilemmas.py.\n\n" + table + "\n")
+    RESULTS.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
