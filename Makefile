@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test lint clean lock browser bench bench-quality bench-ceiling bench-planted bench-signals train-signals bench-anonymise bench-scale
+.PHONY: help setup run test lint clean lock browser bench bench-quality bench-ceiling bench-planted bench-signals bench-dilemmas train-signals bench-anonymise bench-scale
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ bench-signals: $(STAMP) ## dilemma/decision flags against human codes (writes be
 
 train-signals: $(STAMP) ## rebuild the learned dilemma/decision/rationale detectors from ../shared/eval (writes pipeline/signals/detectors.json and its sha256 in models/models.toml)
 	$(BIN)/python -m benchmarks.train_signals
+
+bench-dilemmas: $(STAMP) ## the sample's shared dilemmas, decisions, reasons and common ground against its answer key (writes benchmarks/results/dilemmas.md)
+	$(BIN)/python -m benchmarks.bench_dilemmas
 
 bench-scale: $(STAMP) ## the themes stage on 100,000 quote vectors (after bench-quality; writes benchmarks/results/scale.md)
 	$(BIN)/python -m benchmarks.bench_scale
