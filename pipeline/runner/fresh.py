@@ -69,6 +69,7 @@ class _Timer:
         self.timings[name] = round(time.perf_counter() - start, 3)
         logger.debug("stage %s took %.2fs", name, self.timings[name])
 
+
 def run(input_path: str | Path, out: str | Path | None = None, config: Config | str | Path | None = None, *,
         seed: int | None = None, roster: list[str] | None = None, cache_dir: str | Path | None = DEFAULT_CACHE,
         embedder=None, nlp=None, on_stage: Callable[[str], None] | None = None,
