@@ -84,10 +84,18 @@ class CorpusEvidence:
         """Count, for every word, how often it is written in lower case, away from a sentence's start.
 
         `findings`: (conversation, `names.Found`) for every finding of the
-        first pass, for the ORG votes.
+        first pass, for the ORG votes. Given findings, only the words of
+        their surfaces are counted (the only words asked about), and only
+        texts holding one of them are read word by word: a run's text is
+        megabytes, its findings a few hundred words.
         """
+        findings = list(findings)
+        words = {w for _, found in findings for w in _key(found.surface).split()} if findings else None
+        holds = re.compile("|".join(map(re.escape, sorted(words)))).search if words else None
         lower_case, total = Counter(), Counter()
         for text in texts:
+            if words is not None and (holds is None or not holds(text.casefold())):
+                continue
             for match in _WORD.finditer(text):
                 word = match.group()
                 key = word.casefold()
@@ -95,6 +103,8 @@ class CorpusEvidence:
                     continue  # a capital the sentence gives, which says nothing of the word
                 # A plural counts for its singular too: "whiteboards" says "whiteboard" is a noun.
                 forms = [key] + [key[:-n] for n in (1, 2) if key.endswith("es"[2 - n:]) and len(key) > n + 2]
+                if words is not None:
+                    forms = [form for form in forms if form in words]
                 total.update(forms)
                 if word.islower():
                     lower_case.update(forms)

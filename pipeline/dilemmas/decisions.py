@@ -44,17 +44,17 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
     voiced = quotes.assign(_dilemma=dilemma_of.to_numpy())
     voiced = voiced[voiced["_dilemma"] != ""]
     for (dilemma, team), group in voiced.groupby(["_dilemma", schema.TEAM], sort=False):
-        members = np.array([quotes.index.get_loc(i) for i in group.index])
+        members = group.index.to_numpy()  # find_dilemmas hands over a RangeIndex: labels are positions
         all_members = np.flatnonzero(dilemma_of.to_numpy() == dilemma)
         centre = vectors[all_members].mean(axis=0)
         # The team's conversation that dwells on the dilemma most; in it, the unit most central to it.
         conversation = max(sorted(set(transcripts[members])), key=lambda t: int((transcripts[members] == t).sum()))
         members = members[transcripts[members] == conversation]
         voiced_by_team = members[int(np.argmax(vectors[members] @ centre))]
-        near_any = np.zeros(len(quotes), dtype=bool)
-        for member in members:  # a decision is told near the talk of the dilemma, whichever unit voiced it
-            near_any |= (transcripts == conversation) & (np.abs(place - place[member]) <= window)
-        same = np.flatnonzero(near_any & is_decision)
+        # A decision is told near the talk of the dilemma, whichever of its units voiced it.
+        in_conversation = np.flatnonzero((transcripts == conversation) & is_decision)
+        gaps = np.abs(place[in_conversation][:, None] - place[members][None, :])
+        same = in_conversation[(gaps <= window).any(axis=1)]
         same = same[~np.isin(same, members)]  # the decision point is another sentence than the dilemma
         decision = _best(same, decision_score, place, place[voiced_by_team])
         rationale = ""

@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..errors import LeakError
@@ -64,25 +64,9 @@ def find_leaks(folder: str | Path, originals: Iterable[str] | Mapping[str, str])
     survived. A datum in a file's or folder's name is reported with the kind
     followed by " in the file name". The datum itself is never returned.
     """
-    folder = Path(folder)
-    matcher = Matcher(originals)
-    found: set[tuple[str, str]] = set()
-    if matcher.empty:
-        return []
-    for path in sorted(p for p in folder.rglob("*")):
-        parts, shown = path.relative_to(folder).parts, []
-        for part in parts:  # a name in a file or folder name is withheld from the report too
-            kinds = matcher.kinds_in(FILE_NAME_SEPARATORS.sub(" ", part))  # "priya_shah.txt"
-            shown.append(WITHHELD if kinds else part)
-            if kinds and len(shown) == len(parts):
-                found.update(("/".join(shown), f"{kind} in the file name") for kind in kinds)
-        relative = "/".join(shown)
-        if not path.is_file():
-            continue
-        for text in readings(path):
-            for kind in matcher.kinds_in(text):
-                found.add((relative, kind))
-    return sorted(found)
+    hits = _hits(Path(folder), Matcher(originals), every_term=False)
+    return sorted({(name, f"{kind} in the file name" if in_name else kind) for name, _, kind, in_name in hits})
+
 
 REFUSAL_HINT = ("if a person's name was missed, add it to the roster (roster.txt or --roster); if an ordinary "
                 "word or a product was taken for a name, add it to 'keep' under [anonymise] in a --config file; "
@@ -151,13 +135,26 @@ def _refuse(leaks: list[tuple[str, str]], what: str) -> None:
 
 def _leaked_terms(folder: Path, originals: Mapping[str, str]) -> set[str]:
     """The originals that occur anywhere in the folder, in file contents or names."""
-    matcher = Matcher(originals)
-    found: set[str] = set()
+    return {original for _, original, _, _ in _hits(folder, Matcher(originals), every_term=True)}
+
+
+def _hits(folder: Path, matcher: Matcher, every_term: bool) -> Iterator[tuple[str, str, str, bool]]:
+    """(file name as shown, original, kind, in the file name) for each datum found in the folder.
+
+    A file or folder name that holds a datum is shown as `WITHHELD`. With
+    `every_term` False, one original per kind and text is enough (the caller
+    wants the kinds, and stops looking for a kind once found).
+    """
     if matcher.empty:
-        return found
+        return
     for path in sorted(folder.rglob("*")):
-        found |= matcher.terms_in(FILE_NAME_SEPARATORS.sub(" ", path.name))
+        parts, shown = path.relative_to(folder).parts, []
+        for part in parts:  # a name in a file or folder name is withheld from the report too
+            found = matcher.found_in(FILE_NAME_SEPARATORS.sub(" ", part), one_per_kind=not every_term)
+            shown.append(WITHHELD if found else part)
+            if found and len(shown) == len(parts):  # each folder is reported when it is the path itself
+                yield from (("/".join(shown), original, kind, True) for original, kind in found)
         if path.is_file():
             for text in readings(path):
-                found |= matcher.terms_in(text)
-    return found
+                yield from (("/".join(shown), original, kind, False)
+                            for original, kind in matcher.found_in(text, one_per_kind=not every_term))

@@ -33,13 +33,8 @@ class Matcher:
         self.empty = not self.by_first
         self.first_words = frozenset(self.by_first)
 
-    def kinds_in(self, text: str) -> set[str]:
-        return {kind for _, kind in self._found_in(text, one_per_kind=True)}
-
-    def terms_in(self, text: str) -> set[str]:
-        return {original for original, _ in self._found_in(text, one_per_kind=False)}
-
-    def _found_in(self, text: str, one_per_kind: bool) -> set[tuple[str, str]]:
+    def found_in(self, text: str, one_per_kind: bool) -> set[tuple[str, str]]:
+        """(original, kind) of the terms in `text`; with `one_per_kind`, one original per kind is enough."""
         # Only the spellings of first words that occur are looked for, each with one scan at C
         # speed, instead of walking every token of a megabyte page in Python. Tokens are case-folded
         # one by one, as the terms were: folding the whole text first would split "İz" ("i̇z").
