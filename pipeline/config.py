@@ -106,6 +106,8 @@ class ThemesConfig:
     context_window: int
     max_themes: int
     max_themes_per_conversation: float
+    loose_stability: float
+    loose_cohesion: float
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,9 @@ class LabelConfig:
     mmr_relevance: float
     n_candidates: int
     phrase_boost: float
+    headline_quotes: int
+    headline_min_words: int
+    headline_max_words: int
 
 
 @dataclass(frozen=True)
