@@ -71,6 +71,10 @@ ECHO_SHARE = "echo_share"  # share of quotes answering a question close to the t
 ECHOES_INTERVIEWER = "echoes_interviewer"  # 0/1: the theme mostly echoes the interviewer
 SCAFFOLDING_SHARE = "scaffolding_share"  # share of quotes at the opening or closing of their conversation
 SCAFFOLDING = "scaffolding"  # 0/1: mostly openings and closings (greetings, introductions, goodbyes)
+COHESION = "cohesion"  # mean cosine of the theme's quotes to its centre
+LOOSE = "loose"  # 0/1: the theme does not hold together (low stability or cohesion); shown after the firm ones
+HEADLINE = "headline"  # a sentence or clause, verbatim from one of the theme's most central quotes
+HEADLINE_QUOTE_ID = "headline_quote_id"  # the quote the headline comes from
 
 THEME_OUTPUT_COLUMNS = [
     THEME_ID, LABEL, KEYWORDS, N_QUOTES, N_TRANSCRIPTS, N_SPEAKERS, N_TEAMS,
