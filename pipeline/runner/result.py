@@ -40,6 +40,13 @@ def default_cache_dir() -> Path:
 class Run:
     """A finished run: its tables, its summary (run.json) and where it was written.
 
+    What `pipeline.run` and `pipeline.load_run` return. In a notebook it shows
+    itself: counts, the top shared dilemmas, common ground and themes, and the
+    files that failed. `theme(i)` and `dilemma(i)` show a card as the report
+    does; `said(team)` reads the decisions teams took with their words;
+    `map()`, `heatmap()` and `compare_figure(other)` draw Plotly figures that
+    need no network; `compare(other)` matches the themes of two runs.
+
     Attributes
     ----------
     themes, quotes, decisions : DataFrames as in themes.csv, quotes.csv, decisions.csv.
@@ -52,6 +59,14 @@ class Run:
     dilemmas, dilemma_decisions, common_ground : DataFrames as in dilemmas.csv,
         dilemma_decisions.csv and common_ground.csv: the shared dilemmas, each
         team's decision point and reason, and the reasons teams share across them.
+
+    Examples
+    --------
+    >>> import pipeline
+    >>> result = pipeline.load_run("reports/sample")   # after `make run`  # doctest: +SKIP
+    >>> result.dilemma(0)                # the top shared dilemma's card   # doctest: +SKIP
+    >>> result.said("housing")           # its decisions, in its words     # doctest: +SKIP
+    >>> result.heatmap()                 # quotes per theme and team       # doctest: +SKIP
     """
 
     themes: pd.DataFrame
@@ -73,8 +88,118 @@ class Run:
         return EXIT_PARTIAL if failed else EXIT_OK
 
     def theme_quotes(self, theme_id: int) -> pd.DataFrame:
-        """The quotes of one theme, by team."""
+        """The quotes of one theme, by team.
+
+        Examples
+        --------
+        >>> result.theme_quotes(0)[["team", "quote_id", "text"]].head()  # doctest: +SKIP
+        """
         return self.quotes[self.quotes[schema.THEME_ID] == theme_id].sort_values([schema.TEAM, schema.QUOTE_ID])
+
+    def theme(self, theme_id: int):
+        """The card of one theme, as the report shows it: teams, key phrases, decisions by team, quotes.
+
+        A notebook shows it as HTML; `.view` holds its content (`pipeline.report.view.ThemeCard`).
+
+        Examples
+        --------
+        >>> result.theme(0)  # doctest: +SKIP
+        Theme 0: Contact centre · speed (common ground 0.84, 6 teams, 47 quotes)
+        """
+        from .display import theme_card
+
+        return theme_card(self, theme_id)
+
+    def dilemma(self, which: int | str = 0):
+        """The card of one dilemma: its two sides, its teams, and each team's decision point and reason.
+
+        `which` is a position in `dilemmas` (0, the top shared dilemma) or a `dilemma_id` ("D3").
+
+        Examples
+        --------
+        >>> result.dilemma(0)  # doctest: +SKIP
+        >>> result.dilemma("D3").view.rows[0].decision.text  # doctest: +SKIP
+        """
+        from .display import dilemma_card
+
+        return dilemma_card(self, which)
+
+    def said(self, team: str | None = None) -> pd.DataFrame:
+        """Each team's row of each dilemma with the words said: the dilemma, the decision point, the reason.
+
+        One row per row of `dilemma_decisions` (of `team` alone when given), in the
+        dilemmas' order, with the dilemma's `title` and the quotes' texts beside
+        their ids; a text is "" where the conversation did not say.
+
+        Examples
+        --------
+        >>> result.said("housing")[["title", "dilemma", "decision", "reason"]]  # doctest: +SKIP
+        """
+        rows = self.dilemma_decisions
+        if team is not None:
+            rows = rows[rows[schema.TEAM].astype(str) == team]
+        text = dict(zip(self.quotes[schema.QUOTE_ID].astype(str), self.quotes[schema.TEXT].astype(str)))
+        titles = dict(zip(self.dilemmas[schema.DILEMMA_ID].astype(str), self.dilemmas[schema.TITLE].astype(str)))
+        rank = {d: i for i, d in enumerate(titles)}
+        table = rows.assign(title=rows[schema.DILEMMA_ID].astype(str).map(titles).fillna(""))
+        for name, column in (("dilemma", schema.DILEMMA_QUOTE_ID), ("decision", schema.DECISION_QUOTE_ID),
+                             ("reason", schema.RATIONALE_QUOTE_ID)):
+            table[name] = table[column].astype(str).map(text).fillna("")
+        order = table[schema.DILEMMA_ID].astype(str).map(rank).fillna(len(rank))
+        return table.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+
+    def map(self):
+        """The report's map of quotes as a Plotly figure (drawn offline): one dot per quote, by theme.
+
+        Examples
+        --------
+        >>> result.map()  # doctest: +SKIP
+        """
+        from .figures import map_figure
+
+        return map_figure(self.themes, self.quotes)
+
+    def heatmap(self):
+        """Quotes per theme and team as a Plotly heat map (drawn offline), broadest theme first.
+
+        The numbers are `figures.theme_team_counts(result.themes, result.quotes)`.
+
+        Examples
+        --------
+        >>> result.heatmap()  # doctest: +SKIP
+        """
+        from .figures import heatmap_figure
+
+        return heatmap_figure(self.themes, self.quotes)
+
+    def compare(self, other: Run) -> pd.DataFrame:
+        """For each theme, the theme of `other` (the same transcripts, other settings) sharing most quotes.
+
+        `overlap` is the Jaccard overlap of their quote ids: 1 when the theme comes back whole.
+
+        Examples
+        --------
+        >>> result.compare(pipeline.load_run("reports/sample-mcs12")).head()  # doctest: +SKIP
+        """
+        from ..curation import compare_themes
+
+        return compare_themes(self.themes, self.quotes, other.themes, other.quotes)
+
+    def compare_figure(self, other: Run, names: tuple[str, str] = ("this run", "other run")):
+        """A heat map of the overlap between every theme of this run (rows) and of `other` (columns).
+
+        Examples
+        --------
+        >>> result.compare_figure(other, names=("default", "min_cluster_size 12"))  # doctest: +SKIP
+        """
+        from .figures import comparison_figure
+
+        return comparison_figure(self.themes, self.quotes, other.themes, other.quotes, names)
+
+    def _repr_html_(self) -> str:
+        from .display import run_html
+
+        return run_html(self)
 
     def __repr__(self) -> str:
         return (f"Run({len(self.themes)} themes, {len(self.quotes)} quotes, "
