@@ -6,8 +6,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NOTEBOOK_STAMP := $(VENV)/.notebook-installed
+KERNEL := commonground
 
-.PHONY: help setup run test lint clean lock browser bench bench-quality bench-ceiling bench-planted bench-signals bench-dilemmas train-signals bench-anonymise bench-scale
+.PHONY: help setup run test lint clean lock browser notebook notebooks-html bench bench-quality bench-ceiling bench-planted bench-signals bench-dilemmas train-signals bench-anonymise bench-scale
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,6 +21,8 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# The notebooks' kernel: this .venv's Python, registered inside .venv (JupyterLab and the tests find it there).
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (Common Ground)" >/dev/null
 	@touch $(STAMP)
 
 setup: $(STAMP) ## create .venv and install the pinned project and models
@@ -29,9 +33,23 @@ run: $(STAMP) ## run the pipeline on the bundled sample into reports/sample
 test: $(STAMP) ## run the test suite (unit, then end-to-end with the real models)
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP) ## ruff (style, imports, likely bugs) and the import contract: data flows one way through the stages
+lint: $(STAMP) ## ruff (style, imports, likely bugs), the import contract (data flows one way through the stages), notebooks without outputs
 	$(BIN)/ruff check pipeline tests benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/nbstripout --verify notebooks/*.ipynb || { echo "notebooks hold outputs: run $(BIN)/nbstripout notebooks/*.ipynb"; exit 1; }
+
+$(NOTEBOOK_STAMP): $(STAMP) requirements-notebook.txt
+	$(BIN)/python -m pip install --quiet -r requirements-notebook.txt
+	@touch $(NOTEBOOK_STAMP)
+
+notebook: $(NOTEBOOK_STAMP) ## open JupyterLab on notebooks/ with the project's kernel (localhost only; open the URL it prints)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
+
+notebooks-html: $(NOTEBOOK_STAMP) ## run every notebook and write it with its outputs as HTML to reports/notebooks/
+	@# No script from the web: require.js and MathJax are left out (the figures carry the pinned plotly.js).
+	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.kernel_name=$(KERNEL) \
+	  --HTMLExporter.require_js_url=data:, --HTMLExporter.mathjax_url=data:, \
+	  --output-dir reports/notebooks notebooks/*.ipynb
 
 browser: ## install Chromium (Debian package) for the browser test, when missing
 	@command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y chromium; }
@@ -71,7 +89,7 @@ bench-scale: $(STAMP) ## the themes stage on 100,000 quote vectors (after bench-
 lock: ## re-pin requirements.lock from the current .venv
 	@{ echo "# Exact pins installed by \`make\` (after torch==2.13.0, the CPU build, installed explicitly)."; \
 	  echo "# Regenerate from a working .venv with: make lock"; echo "torch==2.13.0"; \
-	  $(BIN)/python -m pip freeze | grep -viE '^(-e|commonground|torch==)'; } > requirements.lock
+	  $(BIN)/python -m pip freeze | grep -viE '^(-e|commonground|torch==)' | grep -viFxf <(grep -v '^#' requirements-notebook.txt); } > requirements.lock
 
 clean: ## remove the virtual environment and generated reports
-	rm -rf $(VENV) reports/sample
+	rm -rf $(VENV) reports/sample reports/notebooks
