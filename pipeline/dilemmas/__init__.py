@@ -39,7 +39,8 @@ class Dilemmas:
     dilemma_of: pd.Series
 
 
-def find_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: Config) -> Dilemmas:
+def find_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: Config,
+                  themes: pd.DataFrame | None = None) -> Dilemmas:
     """Shared dilemmas, decision points and common ground of one run.
 
     Parameters
@@ -48,13 +49,21 @@ def find_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: Config) -> 
         positionally aligned with `vectors`.
     vectors : the quotes' vectors, as the themes read them (each in its answer's context).
     config : the run's settings (`[dilemmas]`, and `[ground] smoothing` for the score).
+    themes : the themes table; a dilemma unit in a scaffolding theme (the openings and
+        closings of the conversations: introductions, contact details) voices no dilemma
+        of the work ("I'd email you, but my inbox is always full"). None keeps them all.
     """
     schema.require_columns(quotes, [schema.QUOTE_ID, schema.TRANSCRIPT_ID, schema.TEAM, schema.TEXT,
                                     schema.IS_DILEMMA, schema.IS_DECISION, schema.IS_RATIONALE], "dilemmas")
     quotes = quotes.reset_index(drop=True)
-    vectors = read_in_theme(vectors, quotes, config.dilemmas.theme_weight)
-    dilemmas, dilemma_of = shared_dilemmas(quotes, vectors, config.dilemmas, config.ground.smoothing)
-    decisions = decision_points(quotes, vectors, dilemma_of, config.dilemmas.decision_window)
+    if themes is not None and schema.SCAFFOLDING in themes and schema.THEME_ID in quotes:
+        scaffolding = themes.loc[themes[schema.SCAFFOLDING].astype(int) == 1, schema.THEME_ID]
+        in_scaffolding = quotes[schema.THEME_ID].isin(set(scaffolding.tolist())).to_numpy()
+        quotes = quotes.assign(**{schema.IS_DILEMMA: np.where(in_scaffolding, 0, quotes[schema.IS_DILEMMA])})
+    in_theme = read_in_theme(vectors, quotes, config.dilemmas.theme_weight)
+    dilemmas, dilemma_of = shared_dilemmas(quotes, in_theme, config.dilemmas, config.ground.smoothing)
+    decisions = decision_points(quotes, in_theme, dilemma_of, config.dilemmas.decision_window)
+    # Common ground crosses dilemmas, and so themes: its reasons are compared as said, not as their themes.
     ground = common_ground(quotes, vectors, decisions, config.dilemmas)
     logger.info("dilemmas: %d (%d shared by two teams or more), %d decision points, %d common ground",
                 len(dilemmas), int((dilemmas[schema.N_TEAMS] >= 2).sum()) if len(dilemmas) else 0,

@@ -1,15 +1,28 @@
 """Each team's decision point on a dilemma, and the reason it gave.
 
 "If a team has changed its way of working to solve a dilemma, they can tell
-us why." For each dilemma and team: the dilemma as the team voiced it (in
-the team's conversation that holds most of the dilemma's units, the unit most
-central to the dilemma), the decision point (a unit flagged as a decision in
-that conversation within `[dilemmas] decision_window` units of its dilemma
-units, the likeliest first, then the nearest, a later one before an earlier one at
-equal distance, since a decision is told after the dilemma it resolves), and
-the reason (the decision's paired rationale, else the likeliest rationale
-within the window of the decision). Empty cells mean the conversation did
-not say.
+us why." For each dilemma and team:
+
+- the dilemma as the team voiced it: in the team's conversation that holds
+  most of the dilemma's units, the unit most central to the dilemma;
+- the decision point: among the units of that conversation flagged as a
+  decision within `[dilemmas] decision_window` units of its dilemma units,
+  the one with the highest decision score times its link to the dilemma;
+- the reason: among the units flagged as a rationale within the window of
+  the decision (its paired rationale among them), the one with the highest
+  rationale score times its link to the dilemma.
+
+The link matters because a conversation holds several dilemmas and their
+decisions side by side: the likeliest decision sentence near the talk of
+the phone queue may be the one about spending limits, told a few answers
+later. A unit's link to a dilemma is its similarity to the dilemma's centre,
+read with its theme (`shared.read_in_theme`), scaled within the
+conversation so that its least related unit has 0 and its most related 1:
+what counts is how much more a sentence is about this dilemma than the rest
+of the talk, not the level of similarity, which varies with the corpus. At
+equal score the nearest wins, a later one before an earlier one, since a
+decision is told after the dilemma it resolves. Empty cells mean the
+conversation did not say.
 """
 from __future__ import annotations
 
@@ -27,7 +40,7 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
     quotes : quote table with the flags, scores (`decision_score`,
         `rationale_score`; the 0/1 flags stand in where absent) and
         `rationale_quote_id`, positionally aligned with `vectors`.
-    vectors : unit vectors.
+    vectors : unit vectors, each read with its theme (`shared.read_in_theme`).
     dilemma_of : each quote's dilemma id, "" for none (`shared.shared_dilemmas`).
     window : `[dilemmas] decision_window`.
     """
@@ -40,34 +53,35 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
     is_rationale = quotes[schema.IS_RATIONALE].to_numpy() == 1
     paired = quotes[schema.RATIONALE_QUOTE_ID].astype(str).to_numpy() if schema.RATIONALE_QUOTE_ID in quotes \
         else np.full(len(quotes), "", dtype=object)
+    position_of = {quote_id: n for n, quote_id in enumerate(ids)}
+    dilemmas = dilemma_of.to_numpy()
     rows = []
-    voiced = quotes.assign(_dilemma=dilemma_of.to_numpy())
+    voiced = quotes.assign(_dilemma=dilemmas)
     voiced = voiced[voiced["_dilemma"] != ""]
     for (dilemma, team), group in voiced.groupby(["_dilemma", schema.TEAM], sort=False):
         members = group.index.to_numpy()  # find_dilemmas hands over a RangeIndex: labels are positions
-        all_members = np.flatnonzero(dilemma_of.to_numpy() == dilemma)
-        centre = vectors[all_members].mean(axis=0)
+        centre = vectors[dilemmas == dilemma].mean(axis=0)
         # The team's conversation that dwells on the dilemma most; in it, the unit most central to it.
         conversation = max(sorted(set(transcripts[members])), key=lambda t: int((transcripts[members] == t).sum()))
         members = members[transcripts[members] == conversation]
         voiced_by_team = members[int(np.argmax(vectors[members] @ centre))]
-        # A decision is told near the talk of the dilemma, whichever of its units voiced it.
-        in_conversation = np.flatnonzero((transcripts == conversation) & is_decision)
-        gaps = np.abs(place[in_conversation][:, None] - place[members][None, :])
-        same = in_conversation[(gaps <= window).any(axis=1)]
-        same = same[~np.isin(same, members)]  # the decision point is another sentence than the dilemma
-        decision = _best(same, decision_score, place, place[voiced_by_team])
+        talk = np.flatnonzero(transcripts == conversation)
+        link = np.zeros(len(quotes))
+        link[talk] = _scaled(vectors[talk] @ centre)
+        # A decision is told near the talk of the dilemma, whichever of its units voiced it,
+        # and is another sentence than the dilemma.
+        near_talk = talk[(np.abs(place[talk][:, None] - place[members][None, :]) <= window).any(axis=1)]
+        candidates = near_talk[is_decision[near_talk] & ~np.isin(near_talk, members)]
+        decision = _best(candidates, decision_score * link, place, place[voiced_by_team])
         rationale = ""
         if decision is not None:
             # The reason is a sentence of its own: not the decision, not the dilemma as voiced.
-            taken = {ids[decision], ids[voiced_by_team]}
-            rationale = paired[decision] if paired[decision] not in ("", "nan", *taken) else ""
-            if not rationale:
-                near = np.flatnonzero((transcripts == transcripts[decision])
-                                      & (np.abs(place - place[decision]) <= window) & is_rationale)
-                near = np.array([i for i in near if ids[i] not in taken], dtype=int)
-                found = _best(near, rationale_score, place, place[decision])
-                rationale = "" if found is None else ids[found]
+            near = talk[(np.abs(place[talk] - place[decision]) <= window) & is_rationale[talk]]
+            if paired[decision] in position_of:
+                near = np.union1d(near, [position_of[paired[decision]]])
+            near = near[(near != decision) & (near != voiced_by_team)]
+            found = _best(near, rationale_score * link, place, place[decision])
+            rationale = "" if found is None else ids[found]
         rows.append({
             schema.DILEMMA_ID: dilemma, schema.TEAM: team, schema.TRANSCRIPT_ID: transcripts[voiced_by_team],
             schema.DILEMMA_QUOTE_ID: ids[voiced_by_team],
@@ -86,8 +100,24 @@ def _score(quotes: pd.DataFrame, score: str, flag: str) -> np.ndarray:
     return quotes[column].astype(float).to_numpy()
 
 
+def _scaled(similarity: np.ndarray) -> np.ndarray:
+    """Similarities scaled to [0, 1] within one conversation (all 1 when they are equal).
+
+    Examples
+    --------
+    >>> _scaled(np.array([0.2, 0.6, 0.4])).tolist()
+    [0.0, 1.0, 0.5]
+    >>> _scaled(np.array([0.3, 0.3])).tolist()
+    [1.0, 1.0]
+    """
+    spread = float(similarity.max() - similarity.min()) if len(similarity) else 0.0
+    if spread <= 1e-12:
+        return np.ones(len(similarity))
+    return (similarity - similarity.min()) / spread
+
+
 def _best(candidates: np.ndarray, scores: np.ndarray, place: np.ndarray, anchor: int):
-    """The likeliest candidate; at equal score the nearest to `anchor`, then the one after it."""
+    """The best-scored candidate; at equal score the nearest to `anchor`, then the one after it."""
     if len(candidates) == 0:
         return None
     return int(min(candidates, key=lambda i: (-scores[i], abs(int(place[i]) - anchor), place[i] < anchor)))

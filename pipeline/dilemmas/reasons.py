@@ -24,7 +24,8 @@ def common_ground(quotes: pd.DataFrame, vectors: np.ndarray, decisions: pd.DataF
     Parameters
     ----------
     quotes : the quote table, positionally aligned with `vectors`.
-    vectors : unit vectors.
+    vectors : unit vectors, each in its answer's context but not pulled towards its
+        theme: reasons shared across dilemmas lie in different themes.
     decisions : the dilemma_decisions table.
     config : the [dilemmas] settings.
     """

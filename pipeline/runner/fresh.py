@@ -119,7 +119,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
                                                _prompt_vectors(quotes, anonymised.turns, context),
                                                lambda indices: model.refit_labels(vectors, indices), config)
         with context.timer.stage("dilemmas"):
-            found = find_dilemmas(quotes, vectors, config)
+            found = find_dilemmas(quotes, vectors, config, themes)
             quotes[schema.DILEMMA_ID] = found.dilemma_of.to_numpy()
         with context.timer.stage("curate"):
             # Keys from the run this one replaces keep the themes' names; the

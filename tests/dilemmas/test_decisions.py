@@ -1,0 +1,80 @@
+"""Each team's decision point and reason: tied to the dilemma it resolves, not only to what is near."""
+import numpy as np
+import pandas as pd
+
+from pipeline import schema
+from pipeline.dilemmas.decisions import decision_points
+
+# Three directions of meaning: the phone queue, spending limits, small talk.
+PHONES, SPENDING, OTHER = np.eye(3)
+
+
+def _conversation(units):
+    """One team's conversation: (vector, dilemma id, decision score, rationale score) per quote unit."""
+    rows = [{schema.QUOTE_ID: f"q{i}", schema.TRANSCRIPT_ID: "t1", schema.TEAM: "housing", schema.TEXT: f"unit {i}",
+             schema.IS_DECISION: int(decision >= 0.5), schema.DECISION_SCORE: decision,
+             schema.IS_RATIONALE: int(rationale >= 0.5), schema.RATIONALE_SCORE: rationale,
+             schema.RATIONALE_QUOTE_ID: ""} for i, (_, _, decision, rationale) in enumerate(units)]
+    vectors = np.array([vector for vector, *_ in units], dtype=float)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return pd.DataFrame(rows), vectors, pd.Series([dilemma for _, dilemma, *_ in units], dtype=object)
+
+
+def test_the_decision_point_is_the_decision_about_the_dilemma_not_the_likeliest_one_nearby():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),          # the dilemma: answer the phones or do the casework
+        (PHONES + 0.1 * OTHER, "", 0.6, 0.1),  # "so we set up a duty rota"
+        (OTHER, "", 0.1, 0.1),
+        (SPENDING, "", 0.9, 0.1),          # "officers can now spend up to 250 pounds": another dilemma's decision
+    ])
+    table = decision_points(quotes, vectors, dilemma_of, window=8)
+    assert table[schema.DECISION_QUOTE_ID].tolist() == ["q1"]
+    assert table[schema.DECISION_SCORE].tolist() == [0.6]
+
+
+def test_a_decision_out_of_the_window_or_not_flagged_is_no_decision_point():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.4, 0.1),            # about the dilemma, but not flagged
+        (OTHER, "", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),            # flagged, but three units away
+    ])
+    table = decision_points(quotes, vectors, dilemma_of, window=2)
+    assert table[schema.DECISION_QUOTE_ID].tolist() == [""]
+    assert table[schema.RATIONALE_QUOTE_ID].tolist() == [""]
+
+
+def test_the_reason_is_the_likeliest_rationale_about_the_dilemma_even_when_another_is_paired():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),            # the decision
+        (SPENDING, "", 0.1, 0.95),         # a reason, for something else
+        (PHONES + 0.2 * OTHER, "", 0.1, 0.7),  # "because every call you don't pick up turns into two"
+    ])
+    quotes.loc[1, schema.RATIONALE_QUOTE_ID] = "q2"  # the detector paired the nearest "because"
+    table = decision_points(quotes, vectors, dilemma_of, window=8)
+    assert table[[schema.DECISION_QUOTE_ID, schema.RATIONALE_QUOTE_ID]].values.tolist() == [["q1", "q3"]]
+
+
+def test_a_paired_rationale_out_of_the_window_is_still_a_candidate():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),
+        (OTHER, "", 0.1, 0.1),
+        (PHONES, "", 0.1, 0.3),            # not flagged, out of the window, but the decision's paired reason
+    ])
+    quotes.loc[1, schema.RATIONALE_QUOTE_ID] = "q3"
+    table = decision_points(quotes, vectors, dilemma_of, window=1)
+    assert table[schema.RATIONALE_QUOTE_ID].tolist() == ["q3"]
+
+
+def test_each_team_row_names_the_conversation_that_dwells_on_the_dilemma_most():
+    first, vectors_1, dilemmas_1 = _conversation([(PHONES, "D1", 0.1, 0.1), (PHONES, "", 0.9, 0.1)])
+    second, vectors_2, dilemmas_2 = _conversation([(PHONES, "D1", 0.1, 0.1), (PHONES, "D1", 0.1, 0.1),
+                                                    (PHONES, "", 0.8, 0.1)])
+    second[schema.TRANSCRIPT_ID] = "t2"
+    second[schema.QUOTE_ID] = ["r0", "r1", "r2"]
+    quotes = pd.concat([first, second], ignore_index=True)
+    table = decision_points(quotes, np.vstack([vectors_1, vectors_2]),
+                            pd.concat([dilemmas_1, dilemmas_2], ignore_index=True), window=8)
+    assert table[[schema.TRANSCRIPT_ID, schema.DECISION_QUOTE_ID]].values.tolist() == [["t2", "r2"]]
