@@ -7,9 +7,9 @@ judges the dilemmas tables with the end-to-end test's judges
 (tests/e2e/test_sample_dilemmas.py, read from there so that both judge alike):
 a dilemma is a planted one when its quotes come from 3+ of the planted
 conversations and 40%+ of its quotes from them ("strict"; "loose" drops the
-40%); a decision point or reason is the planted one when among the 3 quotes
-of its conversation closest to the answer key's wording (TF-IDF), or, for a
-reason, when it holds the shared reason planted there; a common ground is a
+40%); a decision point or reason is the planted one when it states one of
+the sentences the answer key lists for it verbatim (60% of the shorter's
+words matched in order); a common ground is a
 planted one when its quotes hold that reason's planted sentences from 3+
 teams. Beside each, what a list of the same shape picked at random gets.
 Writes benchmarks/results/dilemmas.md.
@@ -61,7 +61,7 @@ def main(argv=None) -> int:
     ground = judges.match_common_ground(result.common_ground, result.quotes, key)
     rng = np.random.default_rng(0)
     chance = [len(judges.match_planted(judges._random_dilemmas(result, rng), transcript_of, key)) for _ in range(200)]
-    sizes = result.quotes.groupby(schema.TRANSCRIPT_ID).size()
+    chance_decision, chance_reason = judges.chance_of_rows(result, key, strict)
     rows = [
         ("dilemma units flagged", f"{int(result.quotes[schema.IS_DILEMMA].sum())} of {len(result.quotes)}", ""),
         ("dilemmas (shared by 2+ teams)", f"{len(result.dilemmas)} ({int((result.dilemmas[schema.N_TEAMS] >= 2).sum())})",
@@ -72,8 +72,8 @@ def main(argv=None) -> int:
         ("planted shared dilemmas found, loose (their ranks)",
          f"{len(loose)} of 6 ({', '.join(f'{d}: {v[1:]}' for d, v in sorted(loose.items()))})", ""),
         ("planted rows with the planted decision point", f"{decided} of {total}",
-         f"{(judges.TOP_K / sizes).mean():.2f} of rows"),
-        ("planted rows with the planted reason", f"{reasoned} of {total}", f"{(judges.TOP_K / sizes).mean():.2f} of rows"),
+         f"{chance_decision:.2f} of rows"),
+        ("planted rows with the planted reason", f"{reasoned} of {total}", f"{chance_reason:.2f} of rows"),
         ("planted common ground found", f"{len(ground)} of {len(key.get('shared_reasons', {}))} "
                                         f"({len(result.common_ground)} common ground in all)", ""),
     ]

@@ -6,10 +6,11 @@ The judges (each stated where it is defined):
   the conversations where the answer key plants it, and at least 40% of
   its quotes from those conversations (4 of the sample's 20: a fifth at
   random); one dilemma counts for one planted item, in rank order;
-- a decision point or a reason *is* the planted one only when it is among
-  the 3 quotes of its conversation closest to the answer key's wording
-  (TF-IDF cosine over the conversation's quotes), or, for a reason, when it
-  holds the shared reason planted there verbatim;
+- a decision point or a reason *is* the planted one only when it states one
+  of the sentences the answer key lists for it verbatim (`decision_sentences`,
+  `reason_sentences`): at least 60% of the words of the shorter of the two,
+  quote or sentence, match in order (`difflib`), after the anonymiser's
+  placeholders and punctuation are dropped;
 - a common ground *is* a planted one when its quotes hold that reason's
   planted sentences from at least 3 teams.
 
@@ -18,12 +19,12 @@ random, and a test shows it.
 """
 from __future__ import annotations
 
+import difflib
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline import schema
 
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.models
 
 MIN_CONVERSATIONS = 3  # of a planted dilemma's conversations, for a dilemma to be it
 MIN_SHARE = 0.4  # of the dilemma's quotes, from those conversations
-TOP_K = 3  # a decision or reason is the planted one when among this many closest quotes
+MIN_WORDS_MATCHED = 0.6  # of the shorter of quote and planted sentence, for the quote to state it
 
 
 def _ids(cell) -> list[str]:
@@ -65,38 +66,59 @@ def match_planted(dilemmas: pd.DataFrame, transcript_of: dict[str, str], answer_
     return matched
 
 
-def closest_quotes(quotes: pd.DataFrame, transcript: str, wording: str, k: int = TOP_K) -> set[str]:
-    """The k quote ids of a conversation whose text is closest to `wording` (TF-IDF cosine)."""
-    own = quotes[quotes[schema.TRANSCRIPT_ID] == transcript]
-    if own.empty:
-        return set()
-    matrix = TfidfVectorizer(stop_words="english").fit_transform(list(own[schema.TEXT]) + [wording])
-    similarity = (matrix[:-1] @ matrix[-1].T).toarray().ravel()
-    return set(own[schema.QUOTE_ID].to_numpy()[np.argsort(-similarity, kind="stable")[:k]])
+_PLACEHOLDER = re.compile(r"\[[A-Z_]+(?: \d+)?\]")
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words, the anonymiser's placeholders ("[PERSON 3]") dropped."""
+    return re.findall(r"[a-z0-9']+", _PLACEHOLDER.sub(" ", str(text)).lower().replace("\u2019", "'"))
+
+
+def states(quote_text: str, sentences: list[str]) -> bool:
+    """Whether a quote states one of the planted sentences (MIN_WORDS_MATCHED of the shorter, in order)."""
+    quote = _words(quote_text)
+    for sentence in sentences:
+        words = _words(sentence)
+        if not quote or not words:
+            continue
+        matched = sum(block.size for block in
+                      difflib.SequenceMatcher(None, quote, words, autojunk=False).get_matching_blocks())
+        if matched >= MIN_WORDS_MATCHED * min(len(quote), len(words)):
+            return True
+    return False
+
+
+def planted_rows(answer_key, matched: dict[str, str]):
+    """(conversation, planted dilemma entry) of every planted row of a matched dilemma."""
+    return [(conversation, planted) for conversation in answer_key["conversations"]
+            for planted in conversation["dilemmas"] if planted["id"] in matched]
 
 
 def judge_rows(result, answer_key, matched: dict[str, str]) -> tuple[int, int, int]:
     """(planted rows of the matched dilemmas, with the planted decision point, with the planted reason)."""
     quotes, rows = result.quotes, result.dilemma_decisions
     text_of = dict(zip(quotes[schema.QUOTE_ID], quotes[schema.TEXT]))
-    shared = {(p["file"], p["dilemma"]): _plain(p["text"])
-              for reason in answer_key.get("shared_reasons", {}).values() for p in reason["planted"]}
     total = decided = reasoned = 0
-    for conversation in answer_key["conversations"]:
-        for planted in conversation["dilemmas"]:
-            if planted["id"] not in matched:
-                continue
-            total += 1
-            row = rows[(rows[schema.DILEMMA_ID] == matched[planted["id"]]) & (rows[schema.TEAM] == conversation["team"])]
-            if row.empty or row[schema.TRANSCRIPT_ID].iloc[0] != conversation["file"]:
-                continue
-            decision, reason = row[schema.DECISION_QUOTE_ID].iloc[0], row[schema.RATIONALE_QUOTE_ID].iloc[0]
-            transcript = conversation["file"]
-            decided += bool(decision) and decision in closest_quotes(quotes, transcript, planted["decision"])
-            planted_reason = shared.get((transcript, planted["id"]), "\0")
-            reasoned += bool(reason) and (reason in closest_quotes(quotes, transcript, planted["reason"])
-                                          or planted_reason in _plain(text_of.get(reason, "")))
+    for conversation, planted in planted_rows(answer_key, matched):
+        total += 1
+        row = rows[(rows[schema.DILEMMA_ID] == matched[planted["id"]]) & (rows[schema.TEAM] == conversation["team"])]
+        if row.empty or row[schema.TRANSCRIPT_ID].iloc[0] != conversation["file"]:
+            continue
+        decision, reason = row[schema.DECISION_QUOTE_ID].iloc[0], row[schema.RATIONALE_QUOTE_ID].iloc[0]
+        decided += bool(decision) and states(text_of.get(decision, ""), planted["decision_sentences"])
+        reasoned += bool(reason) and states(text_of.get(reason, ""), planted["reason_sentences"])
     return total, decided, reasoned
+
+
+def chance_of_rows(result, answer_key, matched: dict[str, str]) -> tuple[float, float]:
+    """The share of planted rows a quote of the row's conversation picked at random gets right (decision, reason)."""
+    quotes = result.quotes
+    shares = []
+    for conversation, planted in planted_rows(answer_key, matched):
+        texts = quotes.loc[quotes[schema.TRANSCRIPT_ID] == conversation["file"], schema.TEXT]
+        shares.append([np.mean([states(t, planted[key]) for t in texts]) if len(texts) else 0.0
+                       for key in ("decision_sentences", "reason_sentences")])
+    return tuple(np.mean(shares, axis=0)) if shares else (0.0, 0.0)
 
 
 def match_common_ground(ground: pd.DataFrame, quotes: pd.DataFrame, answer_key) -> set[str]:
@@ -179,3 +201,12 @@ def test_the_judge_gives_a_list_picked_at_random_less_than_the_threshold(judged,
     rng = np.random.default_rng(0)
     found = [len(match_planted(_random_dilemmas(result, rng), transcript_of, answer_key)) for _ in range(200)]
     assert np.percentile(found, 95) < 3, found  # below the threshold of the planted-dilemmas test
+
+
+def test_the_planted_decision_points_are_found_in_half_the_planted_rows(judged, answer_key):
+    """Half of the rows at least (the aim is 80%: BENCHMARKS.md); a quote picked at random gets a tenth."""
+    result, _, matched = judged
+    total, decided, _ = judge_rows(result, answer_key, matched)
+    chance, _ = chance_of_rows(result, answer_key, matched)
+    assert total >= 12 and decided >= 0.5 * total, (decided, total)
+    assert chance < 0.25, chance
