@@ -40,6 +40,7 @@ from ..signals.learned import LearnedDetectors, apply_learned
 from ..themes import build_theme_model
 from ..themes.answer_context import vectors_in_context
 from ..themes.context import add_theme_context
+from ..themes.phrases import quote_phrases
 from .result import (
     DEFAULT_CACHE,
     Run,
@@ -111,7 +112,7 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
     try:
         corpus, turns, docs = _read_and_parse(input_path, context)
         anonymised, quotes = _quote_units(input_path, corpus, turns, docs, list(roster or []), context)
-        vectors, model = _themes(quotes, anonymised.turns, context)
+        vectors, model = _themes(quotes, anonymised, context)
         with context.timer.stage("ground"):
             themes, quotes, decisions, outlier_share = summarise_themes(
                 quotes, vectors, model.keywords_, model.theme_labels_, model.centroids_, config)
@@ -217,9 +218,12 @@ def _quote_units(input_path: Path, corpus, turns: pd.DataFrame, docs: list, rost
     return anonymised, quotes
 
 
-def _themes(quotes: pd.DataFrame, turns: pd.DataFrame, context: _Context):
-    """Embed the quote units, read each in its answer's context, and fit the themes; `quotes` gains their columns."""
-    config, timer = context.config, context.timer
+def _themes(quotes: pd.DataFrame, anonymised, context: _Context):
+    """Embed the quote units, read each in its answer's context, and fit the themes; `quotes` gains their columns.
+
+    The labels' key phrases are read from the anonymised parse (`anonymised.docs`), never from a name.
+    """
+    config, timer, turns = context.config, context.timer, anonymised.turns
     with timer.stage("embed"):
         context.embedder = context.embedder or embedder_from_config(config.embed)
         if context.client is not None:
@@ -250,7 +254,7 @@ def _themes(quotes: pd.DataFrame, turns: pd.DataFrame, context: _Context):
                                      config.themes.context_window)
         model = build_theme_model(config, embedder=context.embedder, cache_dir=context.cache_folder,
                                   n_conversations=quotes[schema.TRANSCRIPT_ID].nunique()).fit(
-            vectors, quotes[schema.TERMS].tolist())
+            vectors, quote_phrases(quotes, anonymised.docs, names=anonymised.distinctive))
         context.counts["theme_fits_cached"] = model.cache.hits if model.cache is not None else 0
         quotes[schema.THEME_ID] = model.labels_
         quotes[schema.PLACED_BY] = model.placed_by_

@@ -1,14 +1,28 @@
-"""Key phrases and a short label per theme: c-TF-IDF, then MMR for diversity.
+"""Key phrases and a short label per theme, in the speakers' words: c-TF-IDF, then MMR.
 
-Candidates are the noun chunks and content lemmas found at segmentation
-(stop words, fillers, names and placeholders already excluded). c-TF-IDF
-(Grootendorst, 2022) scores a term by its frequency in the theme against its
-frequency across themes; maximal marginal relevance then picks phrases that
-are relevant but unlike the ones already chosen, so a label does not read
-"phone line · phone · lines".
+Candidates are `phrases.Phrase`s: noun chunks, verb phrases and nouns read
+from the quotes (names, placeholders, stop words and fillers already
+excluded). c-TF-IDF (Grootendorst, 2022) scores each word (a lemma) by the
+share of the theme's quotes that use it against its use across themes. A
+phrase scores the mean of its words' scores, times 1 + log of the number of
+the theme's quotes that say it, so "missed bins", said in three quotes of a
+theme about bins and crews, outranks "recycling bin", said once; each word
+beyond the first adds `phrase_boost`. Maximal marginal relevance then picks
+key phrases that are relevant but unlike the ones already chosen, so they do
+not read "phone line, phone, lines".
+
+Lemmas only group ("missed bins" and "the missed bin" are one phrase): every
+key phrase and label is shown in its most frequent form as said in the
+theme's quotes, so it occurs there verbatim.
+
+The label is a theme's best multi-word phrase (its best single word when it
+has none). No two themes share one: the pairs of theme and phrase are taken
+best score first, multi-word ones before single words, each phrase by one
+theme only, so a phrase goes to the theme where it says most.
 """
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 
@@ -16,10 +30,16 @@ import numpy as np
 
 from ..embed import embed_texts
 from ..schema import NO_THEME
+from .phrases import Phrase
+
+NO_LABEL = "(no label)"
 
 
 class CTfidfLabeller:
-    """Label themes from per-quote candidate terms.
+    """Key phrases and a label per theme from per-quote candidate phrases.
+
+    `fit(terms, labels)` takes, per quote, its `Phrase`s (a plain string is
+    its own key and form) and its theme (-1: none).
 
     Parameters
     ----------
@@ -32,6 +52,13 @@ class CTfidfLabeller:
         by meaning. Without it, similarity is word overlap.
     cache : optional `pipeline.embed.EmbeddingCache` for the phrase vectors
         (a re-run labels from it without the encoder).
+
+    Attributes
+    ----------
+    scores_ : dict theme -> {key: score}, every phrase of the theme, best first.
+    forms_ : dict theme -> {key: its most said form in the theme}.
+    keywords_ : dict theme -> key phrases (forms as said), MMR order.
+    labels_ : dict theme -> label, a form as said, unique across themes.
 
     Examples
     --------
@@ -50,33 +77,36 @@ class CTfidfLabeller:
         self.embedder = embedder
         self.cache = cache
 
-    def fit(self, terms: Sequence[Sequence[str]], labels: np.ndarray):
+    def fit(self, terms: Sequence[Sequence[Phrase | str]], labels: np.ndarray):
         labels = np.asarray(labels)
         themes = sorted(set(labels.tolist()) - {NO_THEME})
-        per_theme = {t: Counter() for t in themes}
-        quote_freq = {t: Counter() for t in themes}
+        words = {t: Counter() for t in themes}  # quotes of the theme using each word
+        saying = {t: Counter() for t in themes}  # quotes of the theme saying each phrase
+        said = {t: {} for t in themes}  # theme -> key -> Counter of the forms said
         for quote_terms, label in zip(terms, labels):
             if label == NO_THEME:
                 continue
-            per_theme[label].update(quote_terms)
-            quote_freq[label].update(set(quote_terms))
-        total = Counter()
-        for counts in per_theme.values():
-            total.update(counts)
-        avg_terms = np.mean([sum(c.values()) for c in per_theme.values()]) if themes else 0.0
+            phrases = [_as_phrase(term) for term in quote_terms]
+            words[label].update({w for p in phrases for w in p.key.split()})
+            saying[label].update({p.key for p in phrases})
+            for p in phrases:
+                said[label].setdefault(p.key, Counter())[p.text] += 1
+        word_scores = ctfidf(words, {t: int((labels == t).sum()) for t in themes})
         self.scores_ = {}
         for theme in themes:
-            size = sum(per_theme[theme].values()) or 1
-            scores = {
-                term: (count / size) * np.log(1 + avg_terms / total[term])
-                * (1 + self.phrase_boost * term.count(" "))
-                # A term from a single quote is an anecdote, not what the theme is about.
-                for term, count in per_theme[theme].items() if quote_freq[theme][term] >= 2
-            } or {term: count / size for term, count in per_theme[theme].items()}
-            self.scores_[theme] = dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[: self.n_candidates])
-        vectors = self._phrase_vectors(sorted({p for ranked in self.scores_.values() for p in ranked}))
-        self.keywords_ = {theme: self._mmr(list(ranked.items()), vectors) for theme, ranked in self.scores_.items()}
-        self.labels_ = {theme: make_label(keywords) for theme, keywords in self.keywords_.items()}
+            scores = {key: float(np.mean([word_scores[theme][w] for w in key.split()]))
+                      * (1 + math.log(count)) * (1 + self.phrase_boost * key.count(" "))
+                      for key, count in saying[theme].items()}
+            self.scores_[theme] = dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
+        # Key phrases from one quote are anecdotes, not what the theme is about (a label may still fall back on one).
+        best = {theme: dict([(k, v) for k, v in ranked.items() if saying[theme][k] >= 2][: self.n_candidates]
+                            or list(ranked.items())[: self.n_candidates])
+                for theme, ranked in self.scores_.items()}
+        vectors = self._phrase_vectors(sorted({p for ranked in best.values() for p in ranked}))
+        keys = {theme: self._mmr(list(ranked.items()), vectors) for theme, ranked in best.items()}
+        self.forms_ = {theme: {key: most_said(forms) for key, forms in said[theme].items()} for theme in themes}
+        self.keywords_ = {theme: list(dict.fromkeys(self.forms_[theme][k] for k in keys[theme])) for theme in themes}
+        self.labels_ = unique_labels(self.scores_, self.forms_)
         return self
 
     def _phrase_vectors(self, phrases: list[str]) -> dict[str, np.ndarray]:
@@ -105,14 +135,64 @@ class CTfidfLabeller:
         return [phrases[i] for i in chosen]
 
 
-def make_label(keywords: list[str]) -> str:
-    """Two key phrases, a multi-word one first when there is one near the top."""
-    if not keywords:
-        return "(no label)"
-    head = next((k for k in keywords[:3] if " " in k), keywords[0])
-    second = next((k for k in keywords if k != head and not set(k.split()) & set(head.split())), None)
-    label = head if second is None else f"{head} · {second}"
-    return label[:1].upper() + label[1:]
+def _as_phrase(term: Phrase | str) -> Phrase:
+    """A plain string (a notebook's or benchmark's own terms) is its own key and form."""
+    return term if isinstance(term, Phrase) else Phrase(term, term)
+
+
+def most_said(forms: Counter) -> str:
+    """The form said most often; ties to one written mid-sentence (lower case first), then the shorter, then A-Z.
+
+    >>> most_said(Counter({"Phone hours": 2, "phone hours": 2, "phone hour": 1}))
+    'phone hours'
+    """
+    return min(forms, key=lambda form: (-forms[form], not form[:1].islower(), len(form), form))
+
+
+def ctfidf(quote_counts: dict[int, Counter], sizes: dict[int, int]) -> dict[int, dict[str, float]]:
+    """Theme -> word -> c-TF-IDF: the share of the theme's quotes using the word, times log(1 + A / f).
+
+    f is the number of quotes of all themes using the word and A the mean,
+    over themes, of the theme's total of such counts (Grootendorst, 2022).
+
+    >>> scores = ctfidf({0: Counter(rota=2, team=2), 1: Counter(team=2)}, {0: 2, 1: 2})
+    >>> scores[0]["rota"] > scores[0]["team"]
+    True
+    """
+    total = Counter()
+    for counts in quote_counts.values():
+        total.update(counts)
+    average = float(np.mean([sum(c.values()) for c in quote_counts.values()])) if quote_counts else 0.0
+    return {t: {w: (c / max(sizes[t], 1)) * math.log(1 + average / total[w]) for w, c in counts.items()}
+            for t, counts in quote_counts.items()}
+
+
+def unique_labels(scores: dict[int, dict[str, float]], forms: dict[int, dict[str, str]]) -> dict[int, str]:
+    """Theme -> label, no two alike: pairs of theme and phrase taken best first, multi-word phrases before words.
+
+    A pair is taken when its theme has no label yet and no theme took the
+    phrase, by key or by form (any case). Ties go to the smaller theme id
+    (the larger theme), then to the key in A-Z order. A theme left with
+    nothing gets `NO_LABEL`.
+
+    >>> unique_labels({0: {"duty rota": 0.9, "rota": 0.5}, 1: {"duty rota": 0.4, "rota": 0.3}},
+    ...               {0: {"duty rota": "duty rota", "rota": "rota"},
+    ...                1: {"duty rota": "the duty rota", "rota": "rotas"}})
+    {0: 'duty rota', 1: 'rotas'}
+    """
+    pairs = sorted(((" " not in key, -score, theme, key) for theme, ranked in scores.items()
+                    for key, score in ranked.items()))
+    labels: dict[int, str] = {}
+    taken_keys: set[str] = set()
+    taken_forms: set[str] = set()
+    for _, _, theme, key in pairs:
+        form = forms[theme][key]
+        if theme in labels or key in taken_keys or form.lower() in taken_forms:
+            continue
+        labels[theme] = form
+        taken_keys.add(key)
+        taken_forms.add(form.lower())
+    return {theme: labels.get(theme, NO_LABEL) for theme in sorted(scores)}
 
 
 def _word_overlap(phrases: list[str]) -> np.ndarray:

@@ -3,7 +3,8 @@ import pandas as pd
 
 from pipeline import schema
 from pipeline.config import load_config
-from pipeline.themes.context import add_theme_context
+from pipeline.themes.cluster import theme_centroids
+from pipeline.themes.context import add_theme_context, is_loose, theme_cohesion
 from pipeline.themes.echo import echo_shares
 from pipeline.themes.hierarchy import group_themes
 from pipeline.themes.stability import theme_stability
@@ -31,12 +32,45 @@ def test_a_theme_answering_questions_about_itself_echoes_the_interviewer():
     assert shares[0] == round(2 / 3, 4)
 
 
+def _tables():
+    quotes = pd.DataFrame({schema.THEME_ID: [0, 0, 1, 1, -1], schema.QUOTE_ID: [f"q-{i}" for i in range(5)],
+                           schema.TEXT: ["We set up a duty rota for the phones.", "The duty rota helped a lot.",
+                                         "The budget was cut again this spring.", "Budget cuts hit the crews.",
+                                         "Nothing much."]})
+    themes = pd.DataFrame({schema.THEME_ID: [0, 1], schema.LABEL: ["duty rota", "budget"],
+                           schema.KEYWORDS: ["duty rota; phones", "budget; crews"]})
+    return themes, quotes
+
+
 def test_context_columns_are_added_to_copies():
-    quotes = pd.DataFrame({schema.THEME_ID: [0, 0, 1, 1, -1]})
-    themes = pd.DataFrame({schema.THEME_ID: [0, 1]})
+    themes, quotes = _tables()
     embeddings = np.array([[1, 0], [1, 0.1], [0, 1], [0.1, 1], [1, 1]], dtype=float)
     new_themes, new_quotes = add_theme_context(themes, quotes, embeddings, [None] * 5,
                                                lambda idx: quotes[schema.THEME_ID].to_numpy()[idx], load_config())
     assert list(new_quotes[schema.GROUP]) == [0, 0, 1, 1, -1] or list(new_quotes[schema.GROUP]) == [1, 1, 0, 0, -1]
-    assert set(new_themes.columns) >= {schema.GROUP, schema.STABILITY, schema.ECHO_SHARE, schema.ECHOES_INTERVIEWER}
-    assert schema.GROUP not in quotes.columns
+    assert set(new_themes.columns) >= {schema.GROUP, schema.STABILITY, schema.ECHO_SHARE, schema.ECHOES_INTERVIEWER,
+                                       schema.COHESION, schema.LOOSE, schema.HEADLINE, schema.HEADLINE_QUOTE_ID}
+    assert schema.GROUP not in quotes.columns and schema.HEADLINE not in themes.columns
+    # Theme 1's second quote says its label and a key phrase, the first only the label.
+    assert new_themes[schema.HEADLINE].tolist() == ["We set up a duty rota for the phones.", "Budget cuts hit the crews."]
+    assert new_themes[schema.HEADLINE_QUOTE_ID].tolist() == ["q-0", "q-3"]
+
+
+def test_cohesion_is_the_mean_cosine_to_the_centre():
+    labels = np.array([0, 0, 1, 1])
+    embeddings = np.array([[1.0, 0.0], [0.0, 1.0], [3.0, 0.0], [2.0, 0.1]])
+    closeness = theme_cohesion(labels, embeddings, theme_centroids(labels, embeddings))
+    assert closeness[0] == round(np.cos(np.pi / 4), 4)
+    assert 0.99 < closeness[1] <= 1.0
+
+
+def test_a_theme_is_loose_when_it_does_not_come_back_or_does_not_cohere():
+    themes, quotes = _tables()
+    embeddings = np.array([[1, 0], [1, 0.1], [0, 1], [-0.2, 1], [1, 1]], dtype=float)
+    labels = quotes[schema.THEME_ID].to_numpy()
+    scatter_theme_1 = lambda idx: np.where(labels[idx] == 0, 0, np.arange(len(idx)) + 1)  # noqa: E731
+    config = load_config(**{"themes.stability_refits": 3, "themes.loose_stability": 0.6})
+    new_themes, _ = add_theme_context(themes, quotes, embeddings, [None] * 5, scatter_theme_1, config)
+    assert new_themes[schema.LOOSE].tolist() == [0, 1]  # theme 1 comes back in halves at best
+    tight = load_config(**{"themes.stability_refits": 3, "themes.loose_cohesion": 0.999})
+    assert is_loose(1.0, 0.99, tight) and not is_loose(float("nan"), 0.99, config)

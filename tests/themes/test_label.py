@@ -1,7 +1,8 @@
 import numpy as np
 
 from pipeline.embed import EmbeddingCache, HashingEmbedder
-from pipeline.themes.label import CTfidfLabeller, make_label
+from pipeline.themes.label import NO_LABEL, CTfidfLabeller, most_said, unique_labels
+from pipeline.themes.phrases import Phrase
 
 
 def test_distinctive_terms_win_over_terms_every_theme_shares():
@@ -10,7 +11,7 @@ def test_distinctive_terms_win_over_terms_every_theme_shares():
     labeller = CTfidfLabeller(n_keywords=3).fit(terms, np.array([0, 0, 1, 1]))
     assert labeller.keywords_[0][0] == "phone line"
     assert labeller.keywords_[1][0] == "agency staff"
-    assert labeller.labels_[0].startswith("Phone line")
+    assert labeller.labels_ == {0: "phone line", 1: "agency staff"}
 
 
 def test_outliers_get_no_keywords_and_single_quote_terms_are_not_key_phrases():
@@ -26,9 +27,46 @@ def test_mmr_prefers_a_different_second_phrase():
     assert labeller.keywords_[0] == ["phone line", "backlog"]
 
 
-def test_label_joins_two_distinct_phrases():
-    assert make_label(["casework backlog", "casework", "phone"]) == "Casework backlog · phone"
-    assert make_label([]) == "(no label)"
+def test_labels_and_key_phrases_show_the_form_said_most_never_the_lemmas():
+    said = [[Phrase("cut phone hour", "cut the phone hours"), Phrase("rota", "rotas")],
+            [Phrase("cut phone hour", "cut the phone hours"), Phrase("rota", "rota")],
+            [Phrase("cut phone hour", "cutting the phone hour"), Phrase("rota", "rotas")],
+            [Phrase("budget", "budget")], [Phrase("budget", "budgets")]]
+    labeller = CTfidfLabeller().fit(said, np.array([0, 0, 0, 1, 1]))
+    assert labeller.labels_[0] == "cut the phone hours"
+    assert set(labeller.keywords_[0]) == {"cut the phone hours", "rotas"}
+    texts = {p.text for quote in said for p in quote}
+    assert all(k in texts for keywords in labeller.keywords_.values() for k in keywords)
+    assert labeller.labels_[1] in {"budget", "budgets"}
+
+
+def test_a_multi_word_phrase_is_the_label_even_when_a_single_word_scores_higher():
+    terms = [["rota", "duty rota"], ["rota"], ["rota", "duty rota"], ["budget"], ["budget"]]
+    labeller = CTfidfLabeller().fit(terms, np.array([0, 0, 0, 1, 1]))
+    assert labeller.keywords_[0][0] == "rota"
+    assert labeller.labels_[0] == "duty rota"
+
+
+def test_no_two_themes_share_a_label_the_phrase_goes_where_it_says_most():
+    # "duty rota" is the only phrase of themes 0 and 1; theme 1 says it less often, so it takes its next best.
+    terms = [["shifts"], ["duty rota", "shifts"], ["duty rota", "shifts"]] + [["duty rota", "phones"]] * 3
+    labeller = CTfidfLabeller().fit(terms, np.array([0, 0, 0, 1, 1, 1]))
+    assert labeller.labels_ == {0: "shifts", 1: "duty rota"}
+
+
+def test_unique_labels_compare_forms_in_any_case_and_fall_back_in_order():
+    # Theme 1's "duty rotum" (a lemmatiser's slip) is said "Duty Rota": the same label as theme 0's.
+    scores = {0: {"duty rota": 2.0, "rota": 1.0}, 1: {"duty rotum": 1.5, "phone": 0.1}, 2: {"duty rota": 1.0}}
+    forms = {0: {"duty rota": "duty rota", "rota": "rota"}, 1: {"duty rotum": "Duty Rota", "phone": "phones"},
+             2: {"duty rota": "the duty rota"}}
+    assert unique_labels(scores, forms) == {0: "duty rota", 1: "phones", 2: NO_LABEL}
+
+
+def test_the_form_said_most_wins_ties_to_the_mid_sentence_form():
+    from collections import Counter
+
+    assert most_said(Counter({"Missed bins": 3, "missed bins": 2})) == "Missed bins"
+    assert most_said(Counter({"Missed bins": 2, "missed bins": 2})) == "missed bins"
 
 
 class _CountingEmbedder(HashingEmbedder):
