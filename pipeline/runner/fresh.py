@@ -90,10 +90,24 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
     scheduler : a Dask scheduler address; overrides `[distributed] scheduler`. With one,
         parse and embed run on the cluster's workers (pipeline/distributed.py).
 
+    Returns
+    -------
+    Run
+        The tables of the run folder as DataFrames (`dilemmas`, `dilemma_decisions`,
+        `common_ground`, `themes`, `quotes`, `decisions`), `summary` (run.json) and
+        `embeddings`. In a notebook it shows itself; `result.dilemma(0)` and
+        `result.theme(0)` show a card as the report does, `result.said(team)` the
+        decisions a team took in its words, `result.map()` and `result.heatmap()` draw
+        figures with no network; `help(result)` lists the rest. A finished run
+        reads back with `pipeline.load_run(out)` in seconds.
+
     Examples
     --------
-    >>> r = run("data/sample", out=None)          # doctest: +SKIP
-    >>> r.themes[["label", "teams", "common_ground"]].head()  # doctest: +SKIP
+    >>> import pipeline
+    >>> result = pipeline.run("data/sample", out="reports/sample")   # about a minute  # doctest: +SKIP
+    >>> result.dilemmas[["title", "teams", "common_ground"]].head()  # doctest: +SKIP
+    >>> result.dilemma(0)                                             # doctest: +SKIP
+    >>> pipeline.run("data/sample", config=pipeline.load_config(**{"cluster.min_cluster_size": 12}))  # doctest: +SKIP
     """
     started = datetime.now(UTC)
     if not isinstance(config, Config):
