@@ -259,6 +259,10 @@ def _add_card(document: DocxDocument, card: ThemeCard, report_title: str,
     run.font.size = Pt(10)
     run.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
     document.add_heading(_xml_safe(theme_title(card)), level=1)
+    if card.headline:
+        headline = document.add_paragraph()
+        headline.add_run(_xml_safe(f"\u201c{card.headline}\u201d")).italic = True
+        headline.add_run(_xml_safe(f"  {card.headline_quote_id}"))
     _add_facts(document, card)
     document.add_heading("Dilemmas and decisions, by team", level=2)
     _add_decision_table(document, card)
@@ -271,6 +275,7 @@ def _add_card(document: DocxDocument, card: ThemeCard, report_title: str,
 
 def _add_facts(document: DocxDocument, card: ThemeCard) -> None:
     facts = [
+        *([("Holds together", card.firmness)] if card.firmness else []),
         ("Common ground", format_score(card.common_ground)),
         ("Key phrases", ", ".join(card.keywords) or "—"),
         ("Teams", f"{', '.join(card.teams) or '—'} ({card.n_teams})"),

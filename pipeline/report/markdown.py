@@ -258,8 +258,13 @@ def _no_cards(view: ReportView, message: str) -> str:
 def _card(card: ThemeCard) -> list[str]:
     blocks = [
         f"### {escape_markdown(theme_title(card))}",
-        f"_Theme {card.theme_id}" + (f" · key {escape_markdown(card.theme_key)}_" if card.theme_key else "_"),
+        f"_Theme {card.theme_id}" + (f" · key {escape_markdown(card.theme_key)}" if card.theme_key else "")
+        + (" · loose theme_" if card.loose else "_"),
+        *([f"> “{escape_markdown(card.headline)}” ({escape_markdown(card.headline_quote_id)})"]
+          if card.headline else []),
         "\n".join([
+            *([f"- **{escape_markdown(card.firmness)}**" if card.loose else f"- {escape_markdown(card.firmness)}"]
+              if card.firmness else []),
             f"- **Common ground:** {format_score(card.common_ground)}",
             f"- **Key phrases:** {_join(card.keywords)}",
             f"- **Teams:** {_join(card.teams)} ({card.n_teams})",

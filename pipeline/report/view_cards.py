@@ -24,7 +24,10 @@ logger = logging.getLogger(__name__)
 
 
 def build_theme_cards(data: ReportData) -> list[ThemeCard]:
-    """One card per theme, in the order of `data.themes` (common ground, highest first).
+    """One card per theme, in the order of `data.themes` (common ground, highest first), loose themes after firm ones.
+
+    Among the conversations' scaffolding (openings and closings, which
+    `data.themes` puts last) loose themes likewise follow the firm ones.
 
     Parameters
     ----------
@@ -44,8 +47,19 @@ def build_theme_cards(data: ReportData) -> list[ThemeCard]:
         theme_id = int(record[schema.THEME_ID])
         if theme_id == schema.NO_THEME:
             continue
-        cards.append(_card_from_record(record, quotes, decisions_by_theme.get(theme_id, [])))
-    return cards
+        card = _card_from_record(record, quotes, decisions_by_theme.get(theme_id, []))
+        cards.append(((_flag(record.get(schema.SCAFFOLDING)), card.loose), card))
+    # A stable sort: within firm and within loose themes the table's order holds.
+    return [card for _, card in sorted(cards, key=lambda pair: pair[0])]
+
+
+def _flag(value: Any) -> bool:
+    """A 0/1 column's value, missing (a run before the column, a curated theme) read as 0."""
+    return False if value is None or is_missing(value) else bool(int(value))
+
+
+def _measure(value: Any) -> float | None:
+    return None if value is None or is_missing(value) else float(value)
 
 
 def quote_index(quotes: pd.DataFrame) -> dict[str, QuoteView]:
@@ -87,6 +101,11 @@ def _card_from_record(record: Mapping[str, Any], quotes: Mapping[str, QuoteView]
         representative=[lookup_quote(quotes, qid)
                         for qid in split_list(record[schema.REPRESENTATIVE_QUOTES])],
         theme_key=cell_text(record.get(schema.THEME_KEY)),
+        headline=cell_text(record.get(schema.HEADLINE)),
+        headline_quote_id=cell_text(record.get(schema.HEADLINE_QUOTE_ID)),
+        stability=_measure(record.get(schema.STABILITY)),
+        cohesion=_measure(record.get(schema.COHESION)),
+        loose=_flag(record.get(schema.LOOSE)),
     )
 
 

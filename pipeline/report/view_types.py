@@ -64,11 +64,28 @@ class ThemeCard:
     decisions: list[DecisionRowView]
     representative: list[QuoteView]
     theme_key: str = ""
+    headline: str = ""  # a sentence from one of its central quotes, verbatim
+    headline_quote_id: str = ""
+    stability: float | None = None
+    cohesion: float | None = None
+    loose: bool = False
 
     @property
     def anchor(self) -> str:
         """A stable in-document link target."""
         return f"theme-{self.theme_id}"
+
+    @property
+    def firmness(self) -> str:
+        """How well the theme holds together, said the same way by every renderer ("" when not measured)."""
+        parts = []
+        if self.stability is not None and not is_missing(self.stability):
+            parts.append(f"comes back {100 * float(self.stability):.0f}% whole when re-clustered")
+        if self.cohesion is not None and not is_missing(self.cohesion):
+            parts.append(f"cohesion {float(self.cohesion):.2f}")
+        if not parts:
+            return ""
+        return ("Loose theme: " if self.loose else "Firm: ") + ", ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,12 @@ SIGNAL_QUOTE_COLUMNS = [schema.DILEMMA_ID, schema.DILEMMA_SCORE, schema.DECISION
 THEME_EXTRA_COLUMNS = [schema.SHARED, schema.REPRESENTATIVE_QUOTES]
 # Present when the runner computed them (the workshop structure) or curation keyed the themes.
 OPTIONAL_THEME_COLUMNS = [schema.GROUP, schema.STABILITY, schema.ECHO_SHARE, schema.ECHOES_INTERVIEWER,
-                          schema.SCAFFOLDING_SHARE, schema.SCAFFOLDING, schema.THEME_KEY]
+                          schema.SCAFFOLDING_SHARE, schema.SCAFFOLDING, schema.THEME_KEY,
+                          # Added later, so after the key: the columns before keep their places.
+                          schema.COHESION, schema.LOOSE, schema.HEADLINE, schema.HEADLINE_QUOTE_ID]
 OPTIONAL_QUOTE_COLUMNS = [schema.GROUP]
 # Whole numbers that curation may blank (a merged theme has no group yet): nullable ints, never "3.0".
-_NULLABLE_INT = {schema.GROUP, schema.ECHOES_INTERVIEWER, schema.SCAFFOLDING}
+_NULLABLE_INT = {schema.GROUP, schema.ECHOES_INTERVIEWER, schema.SCAFFOLDING, schema.LOOSE}
 
 
 @contextmanager
@@ -63,7 +65,8 @@ def staging_folder(out_dir: Path, check: Callable[[Path], object] | None = None)
 def themes_table(themes: pd.DataFrame) -> pd.DataFrame:
     """themes.csv: the contract's columns in order, then the extras, lists joined with '; '.
 
-    `theme_key` (see `pipeline.curation`) comes last, when the themes have keys.
+    `theme_key` (see `pipeline.curation`) follows the older extras, when the themes have keys; then
+    cohesion, the loose flag and the headline with its quote id.
     """
     extras = THEME_EXTRA_COLUMNS + [c for c in OPTIONAL_THEME_COLUMNS if c in themes.columns]
     table = themes[schema.THEME_OUTPUT_COLUMNS + extras].copy()

@@ -141,3 +141,20 @@ def test_without_dilemmas_the_handout_says_so_first(report_data: ReportData, tmp
     assert _headings(document)[:2] == ["Shared dilemmas", GROUND_HEADING]
     assert document.paragraphs[1].text == "No shared dilemma was found in these conversations."
     assert _theme_titles(document) == list(report_data.themes[schema.LABEL])
+
+
+def test_a_card_shows_its_headline_with_its_quote_id_and_how_well_it_holds(report_data: ReportData,
+                                                                           tmp_path: Path) -> None:
+    report_data.themes[schema.HEADLINE] = ["We stopped promising dates on the phone.", "", ""]
+    report_data.themes[schema.HEADLINE_QUOTE_ID] = ["Q006", "", ""]
+    report_data.themes[schema.STABILITY] = [0.4, 0.9, 0.8]
+    report_data.themes[schema.COHESION] = [0.61, 0.7, 0.5]
+    report_data.themes[schema.LOOSE] = [1, 0, 0]
+    path = tmp_path / "theme_cards.docx"
+    write_theme_cards(report_data, path)
+    document = docx.Document(str(path))
+    text = _all_text(document)
+    assert "\u201cWe stopped promising dates on the phone.\u201d  Q006" in text
+    assert "Loose theme: comes back 40% whole when re-clustered, cohesion 0.61" in text
+    titles = _theme_titles(document)  # shared themes, the loose one after the firm one, then the team's
+    assert titles == ["Forms & <b>phone</b> scripts", "Waiting lists versus urgent repairs", "Budget sign_off *approvals*"]

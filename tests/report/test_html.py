@@ -339,3 +339,18 @@ def test_dilemmas_of_one_team_only_say_none_is_shared(report_data: ReportData) -
     dilemmas = _section(render_html(report_data), "dilemmas")
     assert "No shared dilemma was found: each dilemma below was raised by one team alone." in dilemmas
     assert dilemmas.index("No shared dilemma") < dilemmas.index("Raised by one team") < dilemmas.index("Q011")
+
+
+def test_a_theme_card_shows_its_headline_with_its_quote_id_and_flags_a_loose_theme(report_data: ReportData) -> None:
+    report_data.themes[schema.HEADLINE] = ["We stopped <b>promising</b> dates on the phone.", "", ""]
+    report_data.themes[schema.HEADLINE_QUOTE_ID] = ["Q006", "", ""]
+    report_data.themes[schema.STABILITY] = [0.4, 0.9, 0.8]
+    report_data.themes[schema.COHESION] = [0.61, 0.7, 0.5]
+    report_data.themes[schema.LOOSE] = [1, 0, 0]
+    html = render_html(report_data)
+    card = html[html.index('id="theme-0"'):]
+    card = card[:card.index("</article>")]
+    assert '<q>We stopped &lt;b&gt;promising&lt;/b&gt; dates on the phone.</q> <span class="qid"' in card
+    assert "Q006" in card and "loose theme" in card
+    assert "Loose theme: comes back 40% whole when re-clustered, cohesion 0.61" in card
+    assert html.index('id="theme-1"') < html.index('id="theme-0"')  # the loose theme after the firm one

@@ -209,3 +209,17 @@ def test_a_run_without_dilemmas_says_so_first(report_data: ReportData) -> None:
         "## Common ground for the workshop",
         "_No common ground was found: no reason was shared by enough teams across dilemmas._"]
     assert "### Waiting lists versus urgent repairs" in text
+
+
+def test_a_theme_card_shows_its_headline_with_its_quote_id_and_flags_a_loose_theme(report_data: ReportData) -> None:
+    report_data.themes[schema.HEADLINE] = ["We stopped *promising* dates on the phone.", "", ""]
+    report_data.themes[schema.HEADLINE_QUOTE_ID] = ["Q006", "", ""]
+    report_data.themes[schema.STABILITY] = [0.4, 0.9, 0.8]
+    report_data.themes[schema.COHESION] = [0.61, 0.7, 0.5]
+    report_data.themes[schema.LOOSE] = [1, 0, 0]
+    text = render_markdown(report_data)
+    card = text[text.index("### Waiting lists"):]
+    assert card.startswith("### Waiting lists versus urgent repairs\n\n_Theme 0 · loose theme_\n\n"
+                           r"> “We stopped \*promising\* dates on the phone.” (Q006)")
+    assert "- **Loose theme: comes back 40% whole when re-clustered, cohesion 0.61**" in card
+    assert text.index("### Forms") < text.index("### Waiting lists")

@@ -74,3 +74,18 @@ def test_the_same_data_gives_the_same_rendered_bytes(report_data: ReportData, tm
     write_report(tmp_path / "b", again, {"version": "0.1.0"})
     for name in ("theme_report.html", "theme_report.md", "theme_cards.docx", "sticky_notes.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_the_headline_and_firmness_columns_come_after_every_older_column(report_data: ReportData, tmp_path) -> None:
+    report_data.themes["theme_key"] = ["tA", "tB", "tC"]
+    report_data.themes[schema.HEADLINE] = ["We stopped promising dates on the phone.", "", ""]
+    report_data.themes[schema.HEADLINE_QUOTE_ID] = ["Q006", "", ""]
+    report_data.themes[schema.COHESION] = [0.61, 0.7, 0.5]
+    report_data.themes[schema.LOOSE] = [1, 0, None]
+    write_report(tmp_path / "out", report_data, {"version": "0.1.0"})
+    themes = pd.read_csv(tmp_path / "out" / "themes.csv", keep_default_na=False)
+    assert list(themes.columns[:len(schema.THEME_OUTPUT_COLUMNS)]) == schema.THEME_OUTPUT_COLUMNS
+    assert list(themes.columns[-5:]) == ["theme_key", schema.COHESION, schema.LOOSE, schema.HEADLINE,
+                                         schema.HEADLINE_QUOTE_ID]
+    assert themes[schema.LOOSE].astype(str).tolist() == ["1", "0", ""]  # a whole number, blank when unknown
+    assert themes[schema.HEADLINE].iloc[0] == "We stopped promising dates on the phone."
