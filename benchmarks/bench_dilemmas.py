@@ -62,6 +62,7 @@ def main(argv=None) -> int:
     rng = np.random.default_rng(0)
     chance = [len(judges.match_planted(judges._random_dilemmas(result, rng), transcript_of, key)) for _ in range(200)]
     chance_decision, chance_reason = judges.chance_of_rows(result, key, strict)
+    similarity = _shared_reason_similarity(result, key, judges)
     rows = [
         ("dilemma units flagged", f"{int(result.quotes[schema.IS_DILEMMA].sum())} of {len(result.quotes)}", ""),
         ("dilemmas (shared by 2+ teams)", f"{len(result.dilemmas)} ({int((result.dilemmas[schema.N_TEAMS] >= 2).sum())})",
@@ -76,6 +77,8 @@ def main(argv=None) -> int:
         ("planted rows with the planted reason", f"{reasoned} of {total}", f"{chance_reason:.2f} of rows"),
         ("planted common ground found", f"{len(ground)} of {len(key.get('shared_reasons', {}))} "
                                         f"({len(result.common_ground)} common ground in all)", ""),
+        ("cosine between the planted sentences of one shared reason, as the run reads them",
+         f"{min(similarity):.2f} to {max(similarity):.2f}" if similarity else "", ""),
     ]
     table = "\n".join(["| measure | this run | a list picked at random |", "|---|---|---|"]
                       + [f"| {a} | {b} | {c} |" for a, b, c in rows])
@@ -85,6 +88,18 @@ def main(argv=None) -> int:
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
     return 0
+
+
+def _shared_reason_similarity(result, key, judges) -> list[float]:
+    """Cosines between the quotes holding the planted sentences of each shared reason (the run's vectors)."""
+    texts = [judges._plain(t) for t in result.quotes[schema.TEXT]]
+    found = []
+    for reason in key.get("shared_reasons", {}).values():
+        rows = [next((i for i, t in enumerate(texts) if judges._plain(p["text"]) in t), None) for p in reason["planted"]]
+        vectors = result.embeddings[[i for i in rows if i is not None]]
+        similarity = vectors @ vectors.T
+        found += similarity[np.triu_indices(len(vectors), 1)].tolist()
+    return found
 
 
 if __name__ == "__main__":
