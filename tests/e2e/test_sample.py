@@ -134,6 +134,27 @@ def test_openings_and_closings_are_flagged_and_ranked_after_the_substance(sample
     assert any(word in closing for word in ("coffee", "thank", "bye", "cheers"))
 
 
+def test_every_label_is_said_verbatim_in_its_theme_and_no_two_themes_share_one(sample_runs):
+    themes, quotes = sample_runs[0].themes, sample_runs[0].quotes
+    labels = themes[schema.LABEL].tolist()
+    assert len({label.lower() for label in labels}) == len(labels), labels
+    for theme_id, label in zip(themes[schema.THEME_ID], labels):
+        said = quotes.loc[quotes[schema.THEME_ID] == theme_id, schema.TEXT]
+        assert said.str.contains(re.escape(label)).any(), f"theme {theme_id}'s label is not said in its quotes"
+        assert not re.search(r"\[[A-Z]+", label)  # never a placeholder
+    # Most labels are phrases, not single words.
+    assert sum(" " in label for label in labels) >= 0.8 * len(labels)
+
+
+def test_every_theme_has_a_headline_said_in_the_quote_it_names(sample_runs):
+    themes = sample_runs[0].themes
+    texts = dict(zip(sample_runs[0].quotes[schema.QUOTE_ID], sample_runs[0].quotes[schema.TEXT]))
+    for theme_id, headline, quote_id in zip(themes[schema.THEME_ID], themes[schema.HEADLINE],
+                                            themes[schema.HEADLINE_QUOTE_ID]):
+        assert headline and headline in texts[quote_id], f"theme {theme_id}'s headline"
+        assert 5 <= len(headline.split()) <= 20 and not headline.endswith("?")
+
+
 def test_no_planted_personal_datum_reaches_any_output(sample_runs, answer_key):
     texts = output_texts(sample_runs[0].out_dir)
     leaks = []
@@ -177,34 +198,3 @@ def test_two_runs_that_read_nothing_from_a_cache_write_identical_outputs(sample_
             assert summaries[0] == summaries[1], name
         else:
             assert (first / name).read_bytes() == (second / name).read_bytes(), name
-
-
-def test_quickstart_notebook_runs_on_a_finished_run(sample_runs, monkeypatch):
-    """Executes the notebook's code cells in order (no Jupyter needed) against the first run."""
-    from pathlib import Path
-
-    notebook = Path(__file__).resolve().parents[2] / "notebooks" / "00-quickstart.ipynb"
-    monkeypatch.setenv("COMMONGROUND_RUN_DIR", str(sample_runs[0].out_dir))
-    namespace: dict = {}
-    for cell in json.loads(notebook.read_text())["cells"]:
-        if cell["cell_type"] == "code":
-            exec(compile("".join(cell["source"]), str(notebook), "exec"), namespace)
-    assert len(namespace["table"]) >= 1
-    assert namespace["matrix"].shape[1] == 6
-
-
-def test_explore_notebook_runs_on_the_sample(sample_runs, monkeypatch):
-    """notebooks/01-explore-themes.ipynb against the two finished runs (seconds: nothing is recomputed)."""
-    from pathlib import Path
-
-    notebook = Path(__file__).resolve().parents[2] / "notebooks" / "01-explore-themes.ipynb"
-    monkeypatch.setenv("COMMONGROUND_RUN_DIR", str(sample_runs[0].out_dir))
-    monkeypatch.setenv("COMMONGROUND_OTHER_RUN_DIR", str(sample_runs[1].out_dir))
-    namespace: dict = {}
-    for cell in json.loads(notebook.read_text())["cells"]:
-        if cell["cell_type"] == "code":
-            exec(compile("".join(cell["source"]), str(notebook), "exec"), namespace)
-    assert (namespace["comparison"].overlap == 1.0).all()  # one seed, the same themes
-    assert len(namespace["by_team"]) == len(sample_runs[0].themes) + 1
-    assert (namespace["preview_dir"] / "theme_report.html").is_file()
-
