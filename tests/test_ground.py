@@ -3,7 +3,7 @@ import pandas as pd
 
 from pipeline import schema
 from pipeline.config import load_config
-from pipeline.ground import common_ground_scores, pair_decisions, summarise_themes
+from pipeline.ground import common_ground_scores, pair_decisions, summarise_theme, summarise_themes
 
 
 def test_a_theme_every_team_raises_outranks_a_bigger_one_team_theme():
@@ -130,3 +130,62 @@ def test_openings_and_closings_voiced_by_every_team_rank_after_the_substance():
     assert themes.iloc[2][schema.SCAFFOLDING_SHARE] == 1.0 and themes.iloc[2][schema.N_TEAMS] == 3
     assert themes.iloc[2][schema.COMMON_GROUND] > themes.iloc[0][schema.COMMON_GROUND]  # broader, still last
     assert renumbered.loc[renumbered[schema.QUOTE_ID] == "a0", schema.THEME_ID].item() == 2
+
+
+def test_the_smoothing_enters_every_share_the_floor_and_the_ceiling():
+    # a = 0.5, so that "2 * a" and "2 / a" differ. For "a alone": raw = (2.5/3 * 0.5/5 * 0.5/2)^(1/3),
+    # floor = (0.5/3 * 0.5/5 * 0.5/2)^(1/3) = 0.1609, ceiling = (2.5/3 * 4.5/5 * 1.5/2)^(1/3) = 0.8255.
+    sizes = pd.Series({"a": 2, "b": 4, "c": 1})
+    coverage = pd.DataFrame({"a": [2, 0, 1], "b": [0, 4, 2], "c": [0, 0, 1]},
+                            index=["a alone", "b alone", "half of each"])
+    scores = common_ground_scores(coverage, sizes, smoothing=0.5)
+    assert scores.to_dict() == {"a alone": 0.1719, "b alone": 0.2615, "half of each": 0.6191}
+
+
+def test_teams_are_read_by_name_whatever_the_column_order_and_a_silent_team_counts_as_zero():
+    sizes = pd.Series({"a": 2, "b": 4, "c": 1})
+    in_order = pd.DataFrame({"a": [1], "b": [2], "c": [1]})
+    shuffled_and_short = pd.DataFrame({"c": [1], "a": [1], "b": [2]})[["c", "a", "b"]]
+    assert common_ground_scores(shuffled_and_short, sizes, 1.0).tolist() == \
+        common_ground_scores(in_order, sizes, 1.0).tolist() == [0.6119]
+    assert common_ground_scores(pd.DataFrame({"a": [2]}), sizes, 1.0).tolist() == [0.2099]
+
+
+def test_a_smoothing_so_large_that_floor_and_ceiling_meet_scores_every_theme_one():
+    # Every team's share is then 1/2 whatever it raised: the themes cannot be told apart.
+    sizes = pd.Series({"a": 1, "b": 1})
+    scores = common_ground_scores(pd.DataFrame({"a": [1, 0], "b": [1, 0]}), sizes, smoothing=1e17)
+    assert scores.tolist() == [1.0, 1.0]
+
+
+def test_a_theme_with_no_members_scores_zero():
+    summary = summarise_theme(_quotes().iloc[:0], pd.Series({"a": 2, "b": 1}), load_config())
+    assert summary[schema.COMMON_GROUND] == 0.0
+    assert (summary[schema.N_QUOTES], summary[schema.N_TEAMS], summary[schema.SHARED]) == (0, 0, False)
+
+
+def test_a_theme_is_scaffolding_only_when_more_than_the_share_lies_at_the_edges():
+    config = load_config()
+    assert config.themes.scaffolding_share == 0.6  # the default the share below meets exactly
+    members = _quotes().iloc[:5]
+    positions = pd.Series([0.0, 1.0, 0.05, 0.5, 0.5], index=members.index)  # 3 of 5 at the edges
+    summary = summarise_theme(members, pd.Series({"a": 2, "b": 1, "c": 1}), config, positions)
+    assert summary[schema.SCAFFOLDING_SHARE] == 0.6 and summary[schema.SCAFFOLDING] == 0
+
+
+def test_the_theme_table_has_its_columns_labels_keywords_and_shared_flags():
+    quotes = _quotes()
+    quotes.loc[quotes[schema.THEME_ID] == -1, schema.TEAM] = "c"
+    quotes.loc[len(quotes)] = {**quotes.iloc[7].to_dict(), schema.QUOTE_ID: "q8"}  # team c: 2 of its 3 in no theme
+    emb = np.eye(9, dtype=np.float32)
+    centroids = {0: np.ones(9) / 3, 1: np.ones(9) / 3}
+    themes, renumbered, _, outliers = summarise_themes(
+        quotes, emb, {0: ["rota", "cover"]}, {0: "L0"}, centroids, load_config())
+    assert list(themes.columns) == schema.THEME_OUTPUT_COLUMNS + [
+        schema.SCAFFOLDING_SHARE, schema.SCAFFOLDING, schema.REPRESENTATIVE_QUOTES, schema.SHARED]
+    assert themes[schema.LABEL].tolist() == ["L0", "(no label)"]
+    assert themes[schema.KEYWORDS].tolist() == ["rota; cover", ""]
+    assert themes[schema.SHARED].tolist() == [True, False]  # three teams; team a alone
+    assert themes.index.tolist() == [0, 1]
+    assert renumbered[schema.THEME_ID].dtype.kind == "i"
+    assert outliers == {"a": 0.0, "b": 0.0, "c": 0.6667}

@@ -1,0 +1,102 @@
+"""Applying a curation (`curation.apply`): what each action does, what the summary says, how themes re-rank.
+
+On the hand-built tables of `test_curation.tables`: three themes (repairs, agency, phones) over
+two teams, housing with three conversations (h1-h3) and finance with two (f1, f2).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline import schema
+from pipeline.config import load_config
+from pipeline.curation import THEME_KEY, Curation, Hide, Merge, Rename, Split, apply_curation, curate
+from pipeline.curation.keys import theme_keys_snapshot
+
+from .test_curation import tables
+
+
+def _view(themes: pd.DataFrame) -> list[tuple]:
+    return [(r[THEME_KEY], r[schema.THEME_ID], r[schema.LABEL], r[schema.KEYWORDS], r[schema.N_QUOTES],
+             r[schema.COMMON_GROUND], list(r[schema.REPRESENTATIVE_QUOTES])) for r in themes.to_dict("records")]
+
+
+def test_curate_keys_the_themes_applies_in_order_and_reports_every_action():
+    themes, quotes, decisions = tables()
+    curation = Curation(
+        merges=(Merge(("tAGENCY", "tOLD"), "Staffing and phones"), Merge(("tAGENCY", "tGONE"))),
+        splits=(Split("tREPAIR", phrase="boiler", label="Boilers"), Split("tREPAIR", phrase="zebra"),
+                Split("tGONE", phrase="x")),
+        renames=(Rename("tREPAIR", "Repairs"), Rename("tGONE", "Lost")),
+        hides=(Hide("tNOPE", "duplicate"), Hide("tREPAIR/boiler", "not now")),
+        anchors={"tREPAIR": ("aa-1-0", "aa-2-0", "bb-1-0"), "tAGENCY": ("bb-2-0", "cc-1-0")})
+    done = curate(themes.drop(columns=[THEME_KEY]), quotes, decisions, curation,
+                  previous={"tOLD": ("dd-1-0", "dd-2-0")}, source="curation.toml")
+    assert done.summary == {
+        "file": "curation.toml",
+        "applied": [
+            {"action": "merge", "theme": "tAGENCY, tOLD", "label": "Staffing and phones", "theme_key": "tAGENCY",
+             "status": "applied"},
+            {"action": "split", "theme": "tREPAIR", "label": "Boilers", "theme_key": "tREPAIR/boiler", "n_quotes": 2,
+             "status": "applied"},
+            {"action": "rename", "theme": "tREPAIR", "label": "Repairs", "theme_key": "tREPAIR", "status": "applied"},
+            {"action": "hide", "theme": "tREPAIR/boiler", "reason": "not now", "theme_key": "tREPAIR/boiler",
+             "label": "Boilers", "n_quotes": 2, "status": "applied"},
+        ],
+        "not_applied": [
+            {"action": "merge", "theme": "tAGENCY, tGONE", "label": "",
+             "status": "fewer than two of these themes are in this run"},
+            {"action": "split", "theme": "tREPAIR", "label": "", "status": "no quote of the theme matches"},
+            {"action": "split", "theme": "tGONE", "label": "", "status": "theme not in this run"},
+            {"action": "rename", "theme": "tGONE", "label": "Lost", "status": "theme not in this run"},
+            {"action": "hide", "theme": "tNOPE", "reason": "duplicate", "status": "theme not in this run"},
+        ],
+        "keys": {"kept_from_curation": 2, "kept_from_previous_run": 1, "new": 0},
+    }
+    # Finance: 2 of 2 conversations, housing: 1 of 3 -> 0.5882; finance 1 of 2 alone -> 0.1681.
+    assert _view(done.themes) == [
+        ("tAGENCY", 0, "Staffing and phones", "agency; phone; staff; backlog", 4, 0.5882,
+         ["bb-2-0", "dd-2-0", "cc-1-0", "dd-1-0"]),
+        ("tREPAIR", 1, "Repairs", "repair; boiler; budget", 1, 0.1681, ["bb-1-0"]),
+    ]
+    by_quote = dict(zip(done.quotes[schema.QUOTE_ID], zip(done.quotes[schema.THEME_ID], done.quotes[schema.PLACED_BY])))
+    assert by_quote == {"aa-1-0": (-1, "hidden"), "aa-2-0": (-1, "hidden"), "bb-1-0": (1, "cluster"),
+                        "bb-2-0": (0, "cluster"), "cc-1-0": (0, "cluster"), "dd-1-0": (0, "cluster"),
+                        "dd-2-0": (0, "cluster"), "ee-1-0": (-1, "")}
+    # Housing's repairs decision went with its quotes into the hidden theme; the merged theme has two rows.
+    assert done.decisions[[schema.THEME_ID, schema.TEAM, schema.DILEMMA_QUOTE_ID]].values.tolist() == [
+        [0, "finance", "bb-2-0"], [0, "housing", "dd-2-0"]]
+    keyed = themes.assign(**{THEME_KEY: ["tREPAIR", "tAGENCY", "tOLD"]})
+    assert done.snapshot == theme_keys_snapshot(keyed, quotes, decisions)  # the tables before curation
+
+
+def test_splits_name_label_and_key_their_new_themes_and_a_whole_split_replaces_its_parent():
+    themes, quotes, decisions = tables()
+    curation = Curation(merges=(Merge(("tAGENCY", "tPHONES")),),
+                        splits=(Split("tPHONES", phrase="phones"),  # merged away: its child is named under tAGENCY
+                                Split("tREPAIR", quote_ids=("aa-1-0", "aa-2-0", "bb-1-0"))))  # every member
+    new_themes, _, new_decisions = apply_curation(themes, quotes, decisions, curation,
+                                                  config=load_config(**{"label.n_keywords": 2}))
+    assert _view(new_themes) == [
+        ("tREPAIR/q81f6ea", 0, "Part of Repair · boiler", "repair", 3, 0.4058, ["aa-1-0", "bb-1-0", "aa-2-0"]),
+        ("tAGENCY", 1, "Agency · staff", "agency; phone", 2, 0.2971, ["bb-2-0", "cc-1-0"]),
+        ("tAGENCY/phones", 2, "phones", "phones; phone", 2, 0.1681, ["dd-2-0", "dd-1-0"]),
+    ]
+    assert new_decisions[[schema.THEME_ID, schema.DILEMMA_QUOTE_ID]].values.tolist() == [
+        [0, "aa-1-0"], [1, "bb-2-0"], [2, "dd-2-0"]]
+
+
+def test_a_split_into_a_key_that_exists_is_refused_and_a_child_ranks_right_after_its_parent_on_a_tie():
+    themes, quotes, decisions = tables()
+    themes.loc[2, THEME_KEY] = "tREPAIR/boiler"
+    done = curate(themes, quotes, decisions, Curation(
+        splits=(Split("tREPAIR", phrase="boiler"), Split("tAGENCY", quote_ids=("cc-1-0",))),
+        anchors={"tREPAIR": ("aa-1-0", "aa-2-0", "bb-1-0"), "tAGENCY": ("bb-2-0", "cc-1-0"),
+                 "tREPAIR/boiler": ("dd-1-0", "dd-2-0")}), config=load_config(**{"label.n_keywords": 2}))
+    assert [e["status"] for e in done.summary["not_applied"]] == ["tREPAIR/boiler already exists"]
+    # Agency and its child both hold one finance quote (0.1681): the parent's rank breaks the tie.
+    assert _view(done.themes) == [
+        ("tREPAIR", 0, "Repair · boiler", "repair; boiler; budget", 3, 0.5, ["aa-1-0", "bb-1-0"]),
+        ("tAGENCY", 1, "Agency · staff", "agency; staff", 1, 0.1681, ["bb-2-0"]),
+        ("tAGENCY/q051f0b", 2, "Part of Agency · staff", "agency", 1, 0.1681, ["cc-1-0"]),
+        ("tREPAIR/boiler", 3, "Phone · backlog", "phone; backlog", 2, 0.1, ["dd-2-0"]),
+    ]

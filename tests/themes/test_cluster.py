@@ -1,0 +1,63 @@
+"""The outlier policy and theme centroids (`themes.cluster`), on vectors built by hand."""
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.config import load_config
+from pipeline.schema import NO_THEME
+from pipeline.themes.cluster import place_outliers, theme_centroids
+
+
+def _unit(*rows):
+    X = np.array(rows, dtype=np.float64)
+    return X / np.linalg.norm(X, axis=1, keepdims=True)
+
+
+def test_an_outlier_exactly_at_the_threshold_cosine_joins():
+    config = load_config().outliers
+    X = np.array([[1.0, 0.0], [1.0, 0.0], [config.min_similarity, np.sqrt(1 - config.min_similarity ** 2)]])
+    assert float(X[2] @ X[0]) == config.min_similarity
+    placed, how = place_outliers(np.array([4, 4, NO_THEME]), X, config)
+    assert placed.tolist() == [4, 4, 4] and how.tolist() == ["cluster", "cluster", "nearest"]
+
+
+def test_each_outlier_joins_the_theme_it_is_closest_to_by_that_themes_own_id():
+    # Theme ids need not be 0..k-1: the nearest centroid's id is given, not its position.
+    X = _unit([1, 0, 0], [1, 0.1, 0], [0, 1, 0], [0, 1, 0.1], [0.1, 1, 0], [1, 0.05, 0.1], [0, 0, 1])
+    labels = np.array([7, 7, 3, 3, NO_THEME, NO_THEME, NO_THEME])
+    placed, how = place_outliers(labels, X, load_config().outliers)
+    assert placed.tolist() == [7, 7, 3, 3, 3, 7, NO_THEME]
+    assert how.tolist() == ["cluster"] * 4 + ["nearest", "nearest", ""]
+    assert labels.tolist() == [7, 7, 3, 3, NO_THEME, NO_THEME, NO_THEME]  # the input is left as it was
+
+
+def test_similarity_is_measured_in_the_embedding_space_against_unit_centroids():
+    # Theme 0's quotes are long vectors; the outlier's cosine with their mean direction is 0.6.
+    X = np.array([[10.0, 0.0, 0.0], [10.0, 0.0, 0.0], [0.6, 0.0, 0.8]])
+    placed, _ = place_outliers(np.array([0, 0, NO_THEME]), X, load_config(**{"outliers.min_similarity": 0.59}).outliers)
+    assert placed.tolist() == [0, 0, 0]
+    kept, _ = place_outliers(np.array([0, 0, NO_THEME]), X, load_config(**{"outliers.min_similarity": 0.61}).outliers)
+    assert kept.tolist() == [0, 0, NO_THEME]
+
+
+def test_with_no_theme_or_no_outlier_there_is_nothing_to_place():
+    X = _unit([1, 0], [0, 1], [1, 1])
+    none_placed = np.array([NO_THEME] * 3)
+    labels, how = place_outliers(none_placed, X, load_config().outliers)
+    assert labels.tolist() == [NO_THEME] * 3 and how.tolist() == ["", "", ""]
+    labels, how = place_outliers(np.array([0, 1, 1]), X, load_config().outliers)
+    assert labels.tolist() == [0, 1, 1] and how.tolist() == ["cluster"] * 3
+
+
+def test_the_policy_none_keeps_every_outlier_out_and_says_which_were_clustered():
+    X = _unit([1, 0], [1, 0], [1, 0.01])
+    labels, how = place_outliers(np.array([0, 0, NO_THEME]), X, load_config(**{"outliers.policy": "none"}).outliers)
+    assert labels.tolist() == [0, 0, NO_THEME] and how.tolist() == ["cluster", "cluster", ""]
+
+
+def test_centroids_are_unit_mean_directions_and_a_zero_mean_stays_zero():
+    X = np.array([[3.0, 0.0], [0.0, 3.0], [1.0, 0.0], [-1.0, 0.0], [5.0, 5.0]])
+    centroids = theme_centroids(np.array([2, 2, 0, 0, NO_THEME]), X)
+    assert sorted(centroids) == [0, 2]
+    np.testing.assert_allclose(centroids[2], [np.sqrt(0.5), np.sqrt(0.5)])
+    assert centroids[0].tolist() == [0.0, 0.0]  # opposite quotes cancel: no direction, and no NaN
