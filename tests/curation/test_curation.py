@@ -370,25 +370,6 @@ def test_a_run_not_written_to_a_folder_needs_a_curation_path(nlp, tmp_path):
         Curator(result)
 
 
-def test_explore_notebook_runs_on_finished_runs(tmp_path, nlp, monkeypatch):
-    """Executes notebooks/01-explore-themes.ipynb's code cells in order against two finished runs."""
-    main = run_corpus(tmp_path, "main", nlp)
-    other = run_corpus(tmp_path, "other", nlp, seed=7)
-    monkeypatch.setenv("COMMONGROUND_RUN_DIR", str(main.out_dir))
-    monkeypatch.setenv("COMMONGROUND_OTHER_RUN_DIR", str(other.out_dir))
-    monkeypatch.chdir(tmp_path)
-    notebook = ROOT / "notebooks" / "01-explore-themes.ipynb"
-    namespace: dict = {}
-    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
-        if cell["cell_type"] == "code":
-            exec(compile("".join(cell["source"]), str(notebook), "exec"), namespace)
-    assert len(namespace["by_team"]) == len(main.themes) + 1
-    assert len(namespace["comparison"]) == len(main.themes)
-    assert len(namespace["cur"].curation.renames) == 1 and len(namespace["cur"].curation.hides) == 1
-    assert (namespace["preview_dir"] / "theme_report.html").is_file()
-    assert not (main.out_dir / "curation.toml").exists()  # the demo wrote only to its scratch folder
-
-
 def test_curation_keeps_the_scaffolding_last_and_flags_merged_themes_afresh():
     themes, quotes, decisions = tables()
     quotes[schema.TURN] = range(len(quotes))

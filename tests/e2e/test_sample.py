@@ -198,34 +198,3 @@ def test_two_runs_that_read_nothing_from_a_cache_write_identical_outputs(sample_
             assert summaries[0] == summaries[1], name
         else:
             assert (first / name).read_bytes() == (second / name).read_bytes(), name
-
-
-def test_quickstart_notebook_runs_on_a_finished_run(sample_runs, monkeypatch):
-    """Executes the notebook's code cells in order (no Jupyter needed) against the first run."""
-    from pathlib import Path
-
-    notebook = Path(__file__).resolve().parents[2] / "notebooks" / "00-quickstart.ipynb"
-    monkeypatch.setenv("COMMONGROUND_RUN_DIR", str(sample_runs[0].out_dir))
-    namespace: dict = {}
-    for cell in json.loads(notebook.read_text())["cells"]:
-        if cell["cell_type"] == "code":
-            exec(compile("".join(cell["source"]), str(notebook), "exec"), namespace)
-    assert len(namespace["table"]) >= 1
-    assert namespace["matrix"].shape[1] == 6
-
-
-def test_explore_notebook_runs_on_the_sample(sample_runs, monkeypatch):
-    """notebooks/01-explore-themes.ipynb against the two finished runs (seconds: nothing is recomputed)."""
-    from pathlib import Path
-
-    notebook = Path(__file__).resolve().parents[2] / "notebooks" / "01-explore-themes.ipynb"
-    monkeypatch.setenv("COMMONGROUND_RUN_DIR", str(sample_runs[0].out_dir))
-    monkeypatch.setenv("COMMONGROUND_OTHER_RUN_DIR", str(sample_runs[1].out_dir))
-    namespace: dict = {}
-    for cell in json.loads(notebook.read_text())["cells"]:
-        if cell["cell_type"] == "code":
-            exec(compile("".join(cell["source"]), str(notebook), "exec"), namespace)
-    assert (namespace["comparison"].overlap == 1.0).all()  # one seed, the same themes
-    assert len(namespace["by_team"]) == len(sample_runs[0].themes) + 1
-    assert (namespace["preview_dir"] / "theme_report.html").is_file()
-
