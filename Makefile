@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOK_STAMP := $(VENV)/.notebook-installed
 KERNEL := commonground
 
-.PHONY: help setup run test lint clean lock browser notebook notebooks-html bench bench-quality bench-ceiling bench-planted bench-signals bench-dilemmas train-signals bench-anonymise bench-scale
+.PHONY: help setup run test lint clean lock browser notebook notebooks-html bench bench-quality bench-ceiling bench-planted bench-signals bench-dilemmas train-signals bench-anonymise bench-scale bench-labels
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,10 @@ bench-anonymise: $(STAMP) ## anonymiser vs Presidio defaults on ../shared/eval (
 bench-quality: $(STAMP) ## themes vs BERTopic 0.17.4 and k-means on ../shared/eval (writes benchmarks/results/quality.md)
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements-quality.txt
 	$(BIN)/python -m benchmarks.bench_quality
+
+bench-labels: $(STAMP) ## theme labels said verbatim, unique and naming CLINC150's intents, beside BERTopic's (writes benchmarks/results/labels.md)
+	$(BIN)/python -m pip install --quiet -r benchmarks/requirements-quality.txt
+	$(BIN)/python -m benchmarks.bench_labels
 
 bench-ceiling: $(STAMP) ## CLINC150: our themes beside other clusterings of the same vectors and a supervised ceiling (writes benchmarks/results/ceiling.md)
 	$(BIN)/python -m benchmarks.bench_ceiling
