@@ -225,6 +225,7 @@ def load_run(out_dir: str | Path) -> Run:
     themes[schema.REPRESENTATIVE_QUOTES] = themes[schema.REPRESENTATIVE_QUOTES].map(
         lambda s: [q for q in str(s).split(schema.LIST_SEPARATOR) if q])
     themes[schema.SHARED] = themes[schema.SHARED].astype(bool)
+    themes = _theme_measures_as_numbers(themes)
     quotes = pd.read_csv(out_dir / "quotes.csv", keep_default_na=False, dtype={schema.QUOTE_ID: str})
     decisions = pd.read_csv(out_dir / "decisions.csv", keep_default_na=False, dtype=str)
     if not decisions.empty:
@@ -235,6 +236,21 @@ def load_run(out_dir: str | Path) -> Run:
                                     ("common_ground", schema.COMMON_GROUND_COLUMNS))}
     return Run(themes=themes, quotes=quotes, decisions=decisions, summary=summary, out_dir=out_dir,
                theme_keys=read_theme_keys(out_dir), **tables)
+
+
+# Theme measures and flags a theme may lack: a merged theme has no stability, a short conversation no
+# scaffolding share. The CSV leaves their cells empty.
+_THEME_MEASURES = (schema.STABILITY, schema.COHESION, schema.ECHO_SHARE, schema.ECHOES_INTERVIEWER,
+                   schema.SCAFFOLDING_SHARE, schema.SCAFFOLDING, schema.LOOSE)
+
+
+def _theme_measures_as_numbers(themes: pd.DataFrame) -> pd.DataFrame:
+    """Empty measure cells read as missing numbers, as a fresh run holds them, not as "" (which no view can read)."""
+    for column in _THEME_MEASURES:
+        if column in themes and not pd.api.types.is_numeric_dtype(themes[column]):
+            cells = themes[column].astype(object).map(lambda cell: None if str(cell) == "" else cell)
+            themes[column] = pd.to_numeric(cells)  # anything but a number or nothing is an error
+    return themes
 
 
 def _read_table(path: Path, columns: list[str]) -> pd.DataFrame:

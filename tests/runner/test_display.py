@@ -184,3 +184,39 @@ def test_the_map_is_the_report_map(result):
     placed = sum(len(trace["x"]) for trace in bundle["data"])
     assert placed == len(result.quotes) - 1  # Q014 has no position
     assert isinstance(figure.update_layout(title="x"), figures.OfflineFigure)  # still a Plotly figure
+
+
+def write_run_folder(result: Run, folder, **theme_columns):
+    """The run's tables as a finished run's folder holds them, with `theme_columns` as written cells."""
+    folder.mkdir()
+    themes = result.themes.assign(**theme_columns)
+    themes[schema.REPRESENTATIVE_QUOTES] = themes[schema.REPRESENTATIVE_QUOTES].map("; ".join)
+    themes[schema.KEYWORDS] = themes[schema.KEYWORDS].map(lambda k: k if isinstance(k, str) else "; ".join(k))
+    themes[schema.TEAMS] = themes[schema.TEAMS].map(lambda t: t if isinstance(t, str) else "; ".join(t))
+    themes[schema.SHARED] = themes[schema.SHARED].astype(int)
+    themes.to_csv(folder / "themes.csv", index=False)
+    result.quotes.to_csv(folder / "quotes.csv", index=False)
+    result.decisions.to_csv(folder / "decisions.csv", index=False)
+    (folder / "run.json").write_text(json.dumps(result.summary), encoding="utf-8")
+    return folder
+
+
+def test_a_loaded_run_whose_merged_theme_lacks_its_measures_still_shows_its_cards(result, tmp_path):
+    from pipeline.runner import load_run
+
+    # A merged theme has no stability and no scaffolding share: the CSV leaves the cells empty.
+    folder = write_run_folder(result, tmp_path / "run", stability=["0.9", "", "0.4"],
+                              scaffolding_share=["0.1", "", "0.2"], scaffolding=["0", "", "0"])
+    loaded = load_run(folder)
+    assert loaded.themes[schema.STABILITY].isna().tolist() == [False, True, False]
+    assert loaded.themes[schema.STABILITY].iloc[0] == pytest.approx(0.9)
+    assert loaded.theme(1).view.label == "Forms & <b>phone</b> scripts"
+    assert "Forms &amp; &lt;b&gt;phone&lt;/b&gt; scripts" in loaded._repr_html_()
+
+
+def test_a_loaded_run_refuses_a_measure_that_is_not_a_number(result, tmp_path):
+    from pipeline.runner import load_run
+
+    folder = write_run_folder(result, tmp_path / "run", stability=["0.9", "high", "0.4"])
+    with pytest.raises(ValueError, match="high"):
+        load_run(folder)
