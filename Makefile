@@ -43,7 +43,7 @@ $(NOTEBOOK_STAMP): $(STAMP) requirements-notebook.txt
 	@touch $(NOTEBOOK_STAMP)
 
 notebook: $(NOTEBOOK_STAMP) ## open JupyterLab on notebooks/ with the project's kernel (localhost only; open the URL it prints)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser --MappingKernelManager.default_kernel_name=$(KERNEL) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 notebooks-html: $(NOTEBOOK_STAMP) ## run every notebook and write it with its outputs as HTML to reports/notebooks/
 	@# No script from the web: require.js and MathJax are left out (the figures carry the pinned plotly.js).
