@@ -231,3 +231,57 @@ def test_a_name_glued_to_a_json_escape_in_the_page_is_found_and_masked(tmp_path)
     assert find_leaks(tmp_path, TERMS) == [("theme_report.html", "speaker name")]
     assert secure_staged_outputs(tmp_path, TERMS, PLACEHOLDERS) == {"speaker name": 1}
     assert "\\u003e[PERSON 3] here" in (tmp_path / "theme_report.html").read_text()
+
+
+# ----------------------------------------------------------------------------- what a refusal says
+
+
+def test_a_refusal_names_ten_files_and_counts_the_rest(tmp_path):
+    from pipeline.errors import LeakError
+    from pipeline.leakcheck import require_no_leaks
+
+    for n in range(12):
+        write(tmp_path, f"notes{n:02d}.txt", "Sarah was here")
+    with pytest.raises(LeakError) as raised:
+        require_no_leaks(tmp_path, TERMS)
+    listed = "; ".join(f"person name in notes{n:02d}.txt" for n in range(10))
+    assert str(raised.value).startswith(f"[E500] personal data survived anonymisation ({listed} and 2 more); "
+                                        "nothing was published")
+    (tmp_path / "notes10.txt").unlink()
+    (tmp_path / "notes11.txt").unlink()
+    with pytest.raises(LeakError) as raised:
+        require_no_leaks(tmp_path, TERMS)
+    assert f"({listed}); nothing was published" in str(raised.value)
+
+
+def test_secure_masks_every_datum_of_a_kind_not_only_the_first_and_logs_the_counts_only(tmp_path, caplog):
+    from pipeline.leakcheck import WITHHELD, secure_staged_outputs
+
+    write(tmp_path, "quotes.csv", "text\nSarah Jones and O'Brien agreed\n")
+    write(tmp_path, "o_brien/sarah.txt", "ok")
+    terms = {"Sarah Jones": "person name", "Sarah": "person name", "O'Brien": "person name",
+             "Dave Pritchard": "roster name"}
+    with caplog.at_level("WARNING", logger="pipeline.leakcheck"):
+        masked = secure_staged_outputs(tmp_path, terms, {"Sarah Jones": "[PERSON 1]", "Sarah": "[PERSON 1]"})
+    assert masked == {"person name": 4}
+    assert (tmp_path / "quotes.csv").read_text() == f"text\n[PERSON 1] and {WITHHELD} agreed\n"
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        WITHHELD, f"{WITHHELD}/[PERSON 1].txt", "quotes.csv"]
+    assert caplog.messages == [
+        "the staged outputs still held 4 personal data items (4 person name); masked with the anonymiser's "
+        "placeholders and checked again before publishing (run.json: anonymisation.masked_after_check)"]
+
+
+def test_the_warning_counts_one_item_in_the_singular_and_each_kind_apart(tmp_path, caplog):
+    from pipeline.leakcheck import secure_staged_outputs
+
+    write(tmp_path, "quotes.csv", "text\nSarah said\n")
+    with caplog.at_level("WARNING", logger="pipeline.leakcheck"):
+        secure_staged_outputs(tmp_path, TERMS, PLACEHOLDERS)
+    assert caplog.messages[0].startswith("the staged outputs still held 1 personal data item (1 person name); ")
+    write(tmp_path, "quotes.csv", "text\nSarah said, call 07911 123456\n")
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="pipeline.leakcheck"):
+        secure_staged_outputs(tmp_path, TERMS, PLACEHOLDERS)
+    assert caplog.messages[0].startswith("the staged outputs still held 2 personal data items "
+                                         "(1 person name, 1 phone number); ")
