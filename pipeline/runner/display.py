@@ -37,7 +37,7 @@ _STYLE = """<style>
 .cg { font-family: system-ui, sans-serif; line-height: 1.45; max-width: 60rem; }
 .cg .kicker { color: #4A4A4A; font-size: 0.85em; margin: 0; }
 .cg h3 { margin: 0.2em 0 0.4em; } .cg h4 { margin: 1em 0 0.3em; }
-.cg table { border-collapse: collapse; margin: 0.3em 0; } .cg th, .cg td { text-align: left;
+.cg table { border-collapse: collapse; margin: 0.3em 0; } div.cg table th, div.cg table td { text-align: left;
   vertical-align: top; padding: 0.25em 0.6em; border-bottom: 1px solid #D0D0D0; }
 .cg .qid { font-family: ui-monospace, monospace; font-size: 0.8em; color: #4A4A4A; }
 .cg .none { color: #6A6A6A; font-style: italic; } .cg .sides { font-style: italic; }
