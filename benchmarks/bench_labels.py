@@ -57,7 +57,7 @@ from pipeline.embed import EmbeddingCache, SentenceEmbedder, embed_texts
 from pipeline.nlp import load_spacy
 from pipeline.themes import build_theme_model
 from pipeline.themes.cluster import theme_centroids
-from pipeline.themes.context import is_loose, theme_cohesion
+from pipeline.themes.context import is_loose, run_cohesion, theme_cohesion
 from pipeline.themes.phrases import span_phrases
 from pipeline.themes.stability import theme_stability
 
@@ -105,8 +105,10 @@ def bertopic(texts, vectors, blocks, conversations, embedder):
 METHODS = {"ours": ("Common Ground", ours), "bertopic": ("BERTopic 0.17.4 c-TF-IDF", bertopic)}
 
 
-def label_checks(labels: np.ndarray, names: dict[int, str], texts: list[str], gold: list[str | None]) -> list[dict]:
-    """Per theme: verbatim, words as written, unique, and (with gold intents) names its majority intent."""
+def label_checks(labels: np.ndarray, names: dict[int, str], texts: list[str], gold: list[str | None],
+                 intents_named: bool) -> list[dict]:
+    """Per theme: verbatim, words as written, unique, and (`intents_named`: gold labels that are
+    intents' names, CLINC150's) whether it names its majority intent."""
     lowered = Counter(name.lower() for name in names.values())
     rows = []
     for theme, name in names.items():
@@ -118,7 +120,7 @@ def label_checks(labels: np.ndarray, names: dict[int, str], texts: list[str], go
                "words": all(word in said for word in re.findall(r"[\w'-]+", name)),
                "unique": lowered[name.lower()] == 1}
         intents = [gold[i] for i in np.flatnonzero(labels == theme) if gold[i] is not None]
-        if intents:
+        if intents and intents_named:
             intent = Counter(intents).most_common(1)[0][0]
             row["intent"] = bool(_content_words(intent.replace("_", " ")) & _content_words(name))
         rows.append(row)
@@ -141,11 +143,12 @@ def evaluate(dataset: datasets.Dataset, vectors: np.ndarray, method, embedder) -
         start = time.perf_counter()
         labels, names, stability, used = method(texts, vectors[index], blocks, conversations, embedder)
         seconds.append(time.perf_counter() - start)
-        checks += label_checks(labels, names, texts, gold)
+        checks += label_checks(labels, names, texts, gold, dataset.name.startswith("clinc150"))
         stabilities += list(stability.values())
         closeness = theme_cohesion(labels, used, theme_centroids(labels, used))
         cohesions += list(closeness.values())
-        loose += [is_loose(stability.get(t, float("nan")), c, load_config()) for t, c in closeness.items()]
+        baseline = run_cohesion(labels, used)
+        loose += [is_loose(stability.get(t, float("nan")), c, baseline, load_config()) for t, c in closeness.items()]
         scored = [i for i, g in enumerate(gold) if g is not None]
         if scored:
             ari.append(adjusted_rand_score([gold[i] for i in scored], labels[scored]))

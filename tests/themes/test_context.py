@@ -4,7 +4,7 @@ import pandas as pd
 from pipeline import schema
 from pipeline.config import load_config
 from pipeline.themes.cluster import theme_centroids
-from pipeline.themes.context import add_theme_context, is_loose, theme_cohesion
+from pipeline.themes.context import add_theme_context, is_loose, run_cohesion, theme_cohesion
 from pipeline.themes.echo import echo_shares
 from pipeline.themes.hierarchy import group_themes
 from pipeline.themes.stability import theme_stability
@@ -72,5 +72,13 @@ def test_a_theme_is_loose_when_it_does_not_come_back_or_does_not_cohere():
     config = load_config(**{"themes.stability_refits": 3, "themes.loose_stability": 0.6})
     new_themes, _ = add_theme_context(themes, quotes, embeddings, [None] * 5, scatter_theme_1, config)
     assert new_themes[schema.LOOSE].tolist() == [0, 1]  # theme 1 comes back in halves at best
-    tight = load_config(**{"themes.stability_refits": 3, "themes.loose_cohesion": 0.999})
-    assert is_loose(1.0, 0.99, tight) and not is_loose(float("nan"), 0.99, config)
+
+
+def test_cohesion_flags_a_theme_hardly_tighter_than_the_whole_run():
+    config = load_config()
+    baseline = run_cohesion(np.array([0, 0, 1, 1, -1]), np.array([[1, 0], [1, 0], [0, 1], [0, 1], [5, 5]], float))
+    assert baseline == round(np.cos(np.pi / 4), 4)  # the quote in no theme does not count
+    assert is_loose(1.0, baseline + 0.05, baseline, config)
+    assert not is_loose(1.0, baseline + 0.2, baseline, config)
+    assert not is_loose(float("nan"), baseline + 0.2, baseline, config)  # no refits: stability flags nothing
+    assert is_loose(0.3, baseline + 0.2, baseline, config)
