@@ -14,16 +14,12 @@ import re
 import sys
 from pathlib import Path
 
+import nbclient
+import nbformat
 import numpy as np
 import pytest
 
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
-
-from pipeline.vendored import plotly_js  # noqa: E402
-
-pytestmark = pytest.mark.models
+from pipeline.vendored import plotly_js
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -81,6 +77,7 @@ def test_the_notebooks_are_there_and_ask_for_the_projects_kernel():
         assert not outputs(notebook), f"{path.name} is committed with outputs"
 
 
+@pytest.mark.models  # the sample's runs use the real models
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_each_notebook_runs_under_a_real_kernel(path, kernel_env, sample_runs):
     before = [folder_digest(run.out_dir) for run in sample_runs]
