@@ -87,12 +87,15 @@ figures; help(result) lists the rest.</p>
 
 _THEME = _QUOTE + """<div class="cg">
 <p class="kicker">{{ shared_heading if c.shared else team_specific_heading }} · theme {{ c.theme_id }}
-{%- if c.theme_key %} · <span class="qid">{{ c.theme_key }}</span>{% endif %}</p>
+{%- if c.theme_key %} · <span class="qid">{{ c.theme_key }}</span>{% endif %}
+{%- if c.loose %} · loose theme{% endif %}</p>
 <h3>{{ c | theme_title }}</h3>
+{% if c.headline %}<p><q>{{ c.headline }}</q> <span class="qid">{{ c.headline_quote_id }}</span></p>{% endif %}
 <p>Common ground <b>{{ c.common_ground | score }}</b> · teams: {{ c.teams | join(", ") or "—" }} ({{ c.n_teams }})
 · {{ c.n_speakers }} people · {{ c.n_quotes }} quotes from {{ c.n_transcripts }} conversations
 · {{ c.n_dilemmas }} dilemmas · {{ c.n_decisions }} decisions</p>
 <p>Key phrases: {{ c.keywords | join(" · ") or "—" }}</p>
+{% if c.firmness %}<p class="kicker">{{ c.firmness }}</p>{% endif %}
 <h4>Dilemmas and decisions, by team</h4>
 {% if c.decisions %}{{ rows_table(c.decisions, ("Team", "Dilemma, as the team voiced it", "Decision", "Reason")) }}
 {% else %}<p class="none">No dilemma or decision was paired for this theme.</p>{% endif %}

@@ -220,3 +220,16 @@ def test_a_loaded_run_refuses_a_measure_that_is_not_a_number(result, tmp_path):
     folder = write_run_folder(result, tmp_path / "run", stability=["0.9", "high", "0.4"])
     with pytest.raises(ValueError, match="high"):
         load_run(folder)
+
+
+def test_a_theme_card_shows_its_headline_and_how_well_it_holds_together(result):
+    result.themes[schema.HEADLINE] = ["", "The online form and the phone script ask different questions.", ""]
+    result.themes[schema.HEADLINE_QUOTE_ID] = ["", "Q009", ""]
+    result.themes[schema.STABILITY] = [0.9, 0.3, None]
+    result.themes[schema.COHESION] = [0.61, 0.2, None]
+    result.themes[schema.LOOSE] = [0, 1, 0]
+    firm, loose = result.theme(0)._repr_html_(), result.theme(1)._repr_html_()
+    assert "Firm: comes back 90% whole when re-clustered, cohesion 0.61" in firm and "loose theme" not in firm
+    assert "<q>The online form and the phone script ask different questions.</q> <span class=\"qid\">Q009</span>" in loose
+    assert "theme 1 · loose theme" in loose and "Loose theme: comes back 30% whole" in loose
+    assert "Firm:" not in result.theme(2)._repr_html_()  # not measured: nothing said
