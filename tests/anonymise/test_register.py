@@ -1,0 +1,98 @@
+"""The run-wide register (`anonymise.register`): which forms a name gets, and where each form may be matched."""
+import pytest
+
+from pipeline.anonymise.lexicon import load_lexicon
+from pipeline.anonymise.names import PLACE_SUFFIX_WORDS
+from pipeline.anonymise.register import ANY, CAPITALISED, KNOWN_WORD, Alias, Register
+
+
+def register(keep=()):
+    return Register(load_lexicon(), frozenset(keep), 2, place_suffixes=PLACE_SUFFIX_WORDS)
+
+
+def test_each_name_registers_its_forms_with_one_placeholder_and_the_mode_its_evidence_allows():
+    r = register(keep={"eastbrook"})
+    assert r.add_person("Dr. Sarah van Jones's") == "[PERSON 1]"  # title, particle and possessive dropped
+    assert r.add_person("Sarah") == "[PERSON 1]"  # a part already registered: the same person
+    assert r.add_person("Will Young", strong=False) == "[PERSON 2]"  # weak: its ordinary-word parts are no name
+    assert r.add_person("Rose", known=True) == "[PERSON 3]"
+    assert r.add_person("I. Yeah") is None and r.add_person("Eastbrook") is None
+    assert r.add_place("Brookside Court") == "[PLACE 1]"
+    assert r.add_place("12 Court") == "[PLACE 2]"  # a number and a suffix: no name without the suffix
+    assert r.add_place("Industrial Area") == "[PLACE 3]"
+    assert r.add_place("Tanners Row", strong=False) == "[PLACE 4]"
+    assert r.add_place("brookside court") == "[PLACE 1]" and r.add_place("Eastbrook") is None
+    assert r.aliases == {
+        "sarah van jones": Alias("[PERSON 1]", "PERSON", ANY), "sarah": Alias("[PERSON 1]", "PERSON", ANY),
+        "jones": Alias("[PERSON 1]", "PERSON", ANY),
+        "will young": Alias("[PERSON 2]", "PERSON", CAPITALISED),
+        "rose": Alias("[PERSON 3]", "PERSON", KNOWN_WORD, known=True),
+        "brookside court": Alias("[PLACE 1]", "PLACE", ANY), "brookside": Alias("[PLACE 1]", "PLACE", CAPITALISED),
+        "12 court": Alias("[PLACE 2]", "PLACE", ANY),
+        "industrial area": Alias("[PLACE 3]", "PLACE", CAPITALISED),
+        "tanners row": Alias("[PLACE 4]", "PLACE", CAPITALISED), "tanners": Alias("[PLACE 4]", "PLACE", CAPITALISED),
+    }
+
+
+def test_a_known_name_takes_over_a_detected_form_and_a_person_takes_over_a_place():
+    r = register()
+    r.add_place("Okonkwo")
+    r.add_person("Sam Okonkwo", strong=False)
+    assert r.aliases["okonkwo"] == Alias("[PERSON 1]", "PERSON", CAPITALISED)
+    assert r.aliases["sam okonkwo"].mode == CAPITALISED
+    r.add_person("Okonkwo", known=True)
+    assert r.aliases["okonkwo"] == Alias("[PERSON 1]", "PERSON", ANY, known=True)
+    r.add_person("Sam Okonkwo")  # strong evidence later: its forms may be matched in any case now
+    assert r.aliases["sam okonkwo"].mode == ANY
+
+
+def test_leading_lower_case_particles_go_and_two_letter_parts_stay():
+    r = register()
+    r.add_person("de la Cruz Ng")
+    assert sorted(r.aliases) == ["cruz", "cruz ng", "ng"]
+    r.add_person("Van Morrison")  # capitalised: the name itself, not a particle
+    assert "van morrison" in r.aliases
+
+
+def test_a_placeholder_is_looked_up_or_registered_and_other_kinds_are_typed():
+    r = register()
+    r.add_person("Sarah Jones")
+    assert r.placeholder("EMAIL", "sarah@example.org") == "[EMAIL]"
+    assert r.placeholder("PERSON", "Sarah's") == "[PERSON 1]"
+    assert r.placeholder("PERSON", "Mark Li") == "[PERSON 2]" and r.aliases["mark li"].placeholder == "[PERSON 2]"
+    assert r.placeholder("PLACE", "Leeds") == "[PLACE 1]" and r.aliases["leeds"].kind == "PLACE"
+    assert r.placeholder("PERSON", "Mm") == "[PERSON 3]"  # no name, yet replaced: a fresh placeholder
+    assert r.forms() == r.aliases and r.forms() is not r.aliases
+
+
+@pytest.mark.parametrize("text, found", [
+    ("we saw Young there", ["Young"]),
+    ("Young at the start", []),  # a capitalised word opens every sentence
+    ("It ended. Young came", []),
+    ("It ended\n  Young came", []),
+    ('he said: "Young', []),
+    ("a (Young) b", []),
+    ("a young b", []),  # a person's name is written with a capital
+    ("we saw Young's car", ["Young"]),
+    ("Sarah-Young met", []),  # inside a compound only names matched in any case count
+])
+def test_a_capitalised_form_counts_mid_sentence_only_when_nothing_says_it_is_a_name(text, found):
+    r = register()
+    r.add_person("Young", strong=False)
+    assert [text[s:e] for s, e, _ in r.matches(text)] == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Will said he will come, and daisy agreed.", ["Will", "daisy"]),  # "will" the verb stays
+    ("Young people came to see Young.", ["Young"]),  # the adjective opening the sentence stays
+    ("Mark: fine, said Mark.", ["Mark", "Mark"]),  # a proper noun even where a sentence starts
+    ("so lucy built it with the lucy and my lucy", ["lucy"]),  # "the lucy", "my lucy" are things
+    ("we fixed two lucy last week", []),
+])
+def test_with_the_parse_a_lower_case_or_sentence_initial_form_counts_where_it_is_used_as_a_name(nlp, text, found):
+    r = register()
+    for name in ("Young", "Lucy", "Mark"):
+        r.add_person(name, strong=False)
+    for name in ("Daisy", "Will"):
+        r.add_person(name, known=True)
+    assert [text[s:e] for s, e, _ in r.matches(text, nlp(text))] == found
