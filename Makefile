@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOK_STAMP := $(VENV)/.notebook-installed
 KERNEL := commonground
 
-.PHONY: help setup run test lint clean lock browser notebook notebooks-html bench bench-quality bench-ceiling bench-planted bench-signals bench-dilemmas train-signals bench-anonymise bench-scale bench-labels
+.PHONY: help setup run test lint clean lock browser notebook notebooks-html bench bench-quality bench-ceiling bench-planted bench-signals bench-dilemmas train-signals bench-anonymise bench-scale bench-labels mutation
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,20 @@ notebooks-html: $(NOTEBOOK_STAMP) ## run every notebook and write it with its ou
 
 browser: ## install Chromium (Debian package) for the browser test, when missing
 	@command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y chromium; }
+
+# The functions that carry the promises (TESTING.md): mutants of the rest of these files are not run.
+MUTANTS := 'pipeline.leakcheck.*' 'pipeline.anonymise.register.*' 'pipeline.anonymise.core.x__replace__*' \
+	'pipeline.anonymise.core.x__merge_overlaps__*' 'pipeline.anonymise.docs.x_apply_redactions__*' \
+	'pipeline.ground.x_common_ground_scores__*' 'pipeline.ground.x_summarise_theme__*' \
+	'pipeline.ground.x_summarise_themes__*' 'pipeline.themes.cluster.x_place_outliers__*' \
+	'pipeline.themes.cluster.x_theme_centroids__*' 'pipeline.curation.apply.*' \
+	'pipeline.report.writer.x_write_csv__*' 'pipeline.report.writer.x_write_json__*'
+
+mutation: $(STAMP) ## mutation testing (mutmut, one worker, 30-40 min) of the modules that carry the promises; see TESTING.md
+	$(BIN)/python -m pip install --quiet -r tests/requirements-mutation.txt
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 1 $(MUTANTS)
+	$(BIN)/mutmut results --all true | $(BIN)/python tests/mutation_summary.py | tee mutants/summary.md
 
 bench: $(STAMP) ## speed and memory on 40 AMI meetings vs BERTopic 0.17.4 (writes BENCHMARKS.md; BENCH_ARGS=--all for 137)
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements-quality.txt
