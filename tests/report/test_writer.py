@@ -27,6 +27,15 @@ def test_files_and_folders_move_into_a_new_out_and_the_staging_folder_goes(tmp_p
     assert _beside(out) == []
 
 
+def test_each_file_is_moved_in_whole_by_a_rename_never_copied(tmp_path):
+    """A rename swaps the finished file in at once; a copy could leave half a file where a good one stood."""
+    out = tmp_path / "out"
+    with staging_folder(out) as staging:
+        (staging / "themes.csv").write_text("a\n", encoding="utf-8")
+        staged_inode = (staging / "themes.csv").stat().st_ino
+    assert (out / "themes.csv").stat().st_ino == staged_inode
+
+
 def test_a_new_run_replaces_the_files_it_writes_and_leaves_the_others(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
