@@ -149,3 +149,11 @@ def test_the_limit_grows_with_the_conversations():
     assert theme_limit(config, 1) == theme_limit(config, 20) == 30
     assert theme_limit(config, 100) == 150
     assert theme_limit(config.replace(**{"themes.max_themes": 0}), 100) is None
+
+
+def test_the_map_is_seeded_so_two_fits_draw_it_alike():
+    X, terms, _ = _blobs(n_per=20)
+    first = build_theme_model(load_config(seed=3)).fit(X, terms).map_
+    second = build_theme_model(load_config(seed=3)).fit(X, terms).map_
+    assert first.shape == (80, 2) and np.ptp(first) > 0  # a real map, not the zeros drawn without one
+    assert np.array_equal(first, second)
