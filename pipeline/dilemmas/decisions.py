@@ -105,7 +105,7 @@ def _scaled(similarity: np.ndarray) -> np.ndarray:
 
     Examples
     --------
-    >>> _scaled(np.array([0.2, 0.6, 0.4])).tolist()
+    >>> _scaled(np.array([0.25, 0.75, 0.5])).tolist()
     [0.0, 1.0, 0.5]
     >>> _scaled(np.array([0.3, 0.3])).tolist()
     [1.0, 1.0]
