@@ -13,7 +13,10 @@ Three kinds of candidate, read from the anonymised parse of the quote's turn:
   staff");
 - verb phrases: a verb and its object ("cut the phone hours", "set up a
   rota"), the words between them kept as said;
-- single nouns, the fallback of a theme whose quotes share no longer phrase.
+- single nouns, the fallback of a theme whose quotes share no longer phrase;
+- in a quote with none of these, its adjectives ("sure" in "I am not
+  sure"), so that a theme of such quotes still has a name (verbs alone,
+  "write", "stick", would crowd the other themes' key phrases).
 
 A phrase is never a candidate when any of its words is a placeholder or a
 word of a name (`AnonymisedTurns.distinctive`), written or as a lemma, or
@@ -90,6 +93,8 @@ def span_phrases(span, name_words: frozenset[str] = frozenset()) -> list[Phrase]
                 phrase = _verb_phrase(token, span, allowed)
                 if phrase is not None:
                     found.append(phrase)
+    if not found:  # "I am really not sure": no noun, no phrase; its adjectives, so its theme can be named
+        found = [Phrase(t.lemma_.lower(), t.text) for t in span if t.pos_ == "ADJ" and allowed.content(t)]
     return found
 
 

@@ -68,3 +68,8 @@ def test_a_placeholder_inside_a_phrase_keeps_the_phrase_out(nlp):
     quotes, phrases = _phrases(nlp, "Last spring we cut the Sheffield phone hours and nobody asked the tenants.")
     assert "[PLACE" in quotes[schema.TEXT].iloc[0]
     assert phrases and not [p for p in phrases if "[" in p.text or "place" in p.key]
+
+
+def test_a_quote_without_a_noun_or_phrase_offers_its_content_words(nlp):
+    assert {p.text for p in span_phrases(nlp("I am really not sure.")[:])} == {"sure"}
+    assert "sure" not in {p.text for p in span_phrases(nlp("I am not sure about the rota.")[:])}
