@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import pytest
 
 from pipeline import schema
 from pipeline.config import load_config
@@ -189,3 +190,18 @@ def test_the_theme_table_has_its_columns_labels_keywords_and_shared_flags():
     assert themes.index.tolist() == [0, 1]
     assert renumbered[schema.THEME_ID].dtype.kind == "i"
     assert outliers == {"a": 0.0, "b": 0.0, "c": 0.6667}
+
+
+def test_a_table_without_the_signal_columns_is_refused_naming_the_stage():
+    with pytest.raises(KeyError, match="stage 'ground' needs columns \\['is_decision'\\]"):
+        summarise_themes(_quotes().drop(columns=[schema.IS_DECISION]), np.eye(8), {}, {}, {}, load_config())
+
+
+def test_two_teams_make_a_theme_shared_and_each_theme_gets_its_own_representatives():
+    quotes = _quotes()  # theme 0: teams a, b and c; theme 1: team a alone
+    quotes.loc[4, schema.TEAM] = "b"  # theme 1 now: teams a and b
+    emb = np.eye(8, dtype=np.float32)
+    centroids = {0: emb[:4].sum(axis=0) / 2, 1: emb[4:7].sum(axis=0) / np.sqrt(3)}
+    themes, _, _, _ = summarise_themes(quotes, emb, {}, {}, centroids, load_config())
+    assert themes[schema.N_TEAMS].tolist() == [3, 2] and themes[schema.SHARED].tolist() == [True, True]
+    assert [sorted(r) for r in themes[schema.REPRESENTATIVE_QUOTES]] == [["q0", "q1", "q2", "q3"], ["q4", "q5", "q6"]]

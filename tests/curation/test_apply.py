@@ -10,6 +10,7 @@ import pandas as pd
 from pipeline import schema
 from pipeline.config import load_config
 from pipeline.curation import THEME_KEY, Curation, Hide, Merge, Rename, Split, apply_curation, curate
+from pipeline.curation.apply import _apply
 from pipeline.curation.keys import theme_keys_snapshot
 
 from .test_curation import tables
@@ -100,3 +101,44 @@ def test_a_split_into_a_key_that_exists_is_refused_and_a_child_ranks_right_after
         ("tAGENCY/q051f0b", 2, "Part of Agency · staff", "agency", 1, 0.1681, ["cc-1-0"]),
         ("tREPAIR/boiler", 3, "Phone · backlog", "phone; backlog", 2, 0.1, ["dd-2-0"]),
     ]
+
+
+def test_without_a_curation_every_key_is_new_and_the_summary_names_no_file():
+    themes, quotes, decisions = tables()
+    done = curate(themes.drop(columns=[THEME_KEY]), quotes, decisions)
+    assert done.summary == {"file": "", "applied": [], "not_applied": [],
+                            "keys": {"kept_from_curation": 0, "kept_from_previous_run": 0, "new": 3}}
+
+
+def test_a_split_of_a_split_nests_its_key_and_a_phrase_of_two_words_matches_as_written():
+    themes, quotes, decisions = tables()
+    curation = Curation(splits=(Split("tREPAIR", phrase="boiler"), Split("tREPAIR/boiler", quote_ids=("aa-1-0",)),
+                                Split("tREPAIR", phrase="budget repairs"), Split("tREPAIR", phrase="repairs  budget")))
+    _, _, _, log = _apply(themes, quotes, decisions, curation, load_config())
+    assert [(e.get("theme_key"), e["status"]) for e in log] == [
+        ("tREPAIR/boiler", "applied"), ("tREPAIR/boiler/q7980dc", "applied"),
+        (None, "no quote of the theme matches"), ("tREPAIR/repairs-budget", "applied")]
+
+
+def test_a_split_of_a_theme_merged_away_keeps_the_rest_of_its_key_under_the_theme_it_joined():
+    themes, quotes, decisions = tables()
+    themes.loc[2, THEME_KEY] = "tPHONES/old"
+    curation = Curation(merges=(Merge(("tAGENCY", "tPHONES/old")),), splits=(Split("tPHONES/old", phrase="phones"),))
+    _, _, _, log = _apply(themes, quotes, decisions, curation, load_config())
+    assert log[1]["theme_key"] == "tAGENCY/old/phones"
+
+
+def test_a_split_keeps_the_order_of_the_representatives_on_each_side_and_its_place_in_a_tie():
+    themes, quotes, decisions = tables()
+    extra = {**quotes.iloc[2].to_dict(), schema.QUOTE_ID: "ff-1-0", schema.TRANSCRIPT_ID: "f2",
+             schema.TEXT: "Budget cuts hit the repairs."}
+    quotes = pd.concat([quotes, pd.DataFrame([extra])], ignore_index=True)
+    themes.at[0, schema.REPRESENTATIVE_QUOTES] = ["aa-2-0", "ff-1-0", "aa-1-0", "bb-1-0"]  # not the fill order
+    # The untouched agency theme (ranked second before) ties with the new one, two quotes at 0.1681:
+    # the new theme takes its parent's place in the order, just after it.
+    themes.loc[1, [schema.COMMON_GROUND, schema.N_QUOTES]] = [0.1681, 2]
+    new_themes, _, _ = apply_curation(themes, quotes, decisions, Curation(splits=(Split("tREPAIR", phrase="boiler"),)))
+    assert [(k, c, list(r)) for k, c, r in zip(new_themes[THEME_KEY], new_themes[schema.COMMON_GROUND],
+                                               new_themes[schema.REPRESENTATIVE_QUOTES])] == [
+        ("tREPAIR", 0.2971, ["ff-1-0", "bb-1-0"]), ("tREPAIR/boiler", 0.1681, ["aa-2-0", "aa-1-0"]),
+        ("tAGENCY", 0.1681, ["bb-2-0"]), ("tPHONES", 0.1, ["dd-2-0"])]
