@@ -72,6 +72,7 @@ def test_a_placeholder_is_looked_up_or_registered_and_other_kinds_are_typed():
     ("It ended\n  Young came", []),
     ('he said: "Young', []),
     ("a (Young) b", []),
+    ("met at DX Young", ["Young"]),  # a capital letter before it ends no sentence
     ("a young b", []),  # a person's name is written with a capital
     ("we saw Young's car", ["Young"]),
     ("Sarah-Young met", []),  # inside a compound only names matched in any case count
@@ -87,7 +88,9 @@ def test_a_capitalised_form_counts_mid_sentence_only_when_nothing_says_it_is_a_n
     ("Young people came to see Young.", [("Young", 25)]),  # the adjective opening the sentence stays
     ("Mark: fine, said Mark.", [("Mark", 0), ("Mark", 17)]),  # a proper noun even where a sentence starts
     ("so lucy built it with the lucy and my lucy", [("lucy", 3)]),  # "the lucy", "my lucy" are things
-    ("lucy built it", [("lucy", 0)]),  # nothing before the first word
+    ("lucy fixed two", [("lucy", 0)]),  # nothing before the first word (the last one is not before it)
+    ("the lucy broke down", []),
+    ("we met old lucy", []),  # an adjective before it: a thing
     ("we fixed two lucy last week", []),
 ])
 def test_with_the_parse_a_lower_case_or_sentence_initial_form_counts_where_it_is_used_as_a_name(nlp, text, found):

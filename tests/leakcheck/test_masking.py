@@ -37,8 +37,14 @@ def test_a_name_after_a_json_escape_in_either_letter_case_is_masked(tmp_path):
 
 def test_bytes_that_are_not_utf8_do_not_stop_the_masking(tmp_path):
     (tmp_path / "notes.txt").write_bytes(b"Priya\xff said")
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:t>Priya\xe9</w:t>".encode("latin-1"))
+    (tmp_path / "cards.docx").write_bytes(buffer.getvalue())
     mask_terms(tmp_path, {"Priya": "[PERSON 1]"})
     assert (tmp_path / "notes.txt").read_bytes() == "[PERSON 1]\ufffd said".encode()
+    with zipfile.ZipFile(tmp_path / "cards.docx") as archive:
+        assert archive.read("word/document.xml").decode("utf-8") == "<w:t>[PERSON 1]\ufffd</w:t>"
 
 
 def test_an_htm_page_and_a_word_files_relationships_are_masked_too(tmp_path):

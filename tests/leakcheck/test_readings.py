@@ -33,8 +33,14 @@ def test_each_kind_of_file_is_read_every_way_it_can_be_seen(tmp_path, name, cont
 def test_bytes_that_are_not_utf8_are_replaced_not_fatal(tmp_path):
     (tmp_path / "notes.txt").write_bytes(b"Sarah\xff ok")
     (tmp_path / "cards.docx").write_bytes(b"not a zip \xff Sarah")
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", f"<w:document {W}><w:p><w:r><w:t>Sarah\xe9</w:t></w:r></w:p></w:document>"
+                         .encode("latin-1"))
+    (tmp_path / "latin.docx").write_bytes(buffer.getvalue())
     assert readings(tmp_path / "notes.txt") == ["Sarah\ufffd ok"]
     assert readings(tmp_path / "cards.docx") == ["not a zip \ufffd Sarah"]
+    assert readings(tmp_path / "latin.docx")[1] == "Sarah\ufffd"
 
 
 def test_a_word_paragraph_joins_its_runs_tabs_and_breaks_and_every_part_after_the_template_is_read(tmp_path):
