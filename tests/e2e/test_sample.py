@@ -6,6 +6,7 @@ import json
 import re
 import zipfile
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -74,23 +75,39 @@ def test_interviewer_questions_are_not_quotes(sample_runs):
     assert not quotes[schema.SPEAKER].str.startswith("Interviewer").any()
 
 
-def _theme_about(placed: pd.DataFrame, planted: dict):
-    """A theme voiced by 3+ teams that is largely about a planted dilemma, or None: at least
-    30% of its quotes carry the dilemma's evidence terms, and those quotes come from 3 or
-    more of the teams it was planted in."""
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, planted["evidence_terms"])) + ")", re.I)
-    for theme, members in placed.groupby(schema.THEME_ID):
-        about = members[schema.TEXT].str.contains(pattern)
-        teams = set(members.loc[about, schema.TEAM]) & set(planted["teams"])
-        if members[schema.TEAM].nunique() >= 3 and about.mean() >= 0.3 and len(teams) >= 3:
-            return theme
-    return None
+MIN_SHARE_ABOUT = 0.3  # of a theme's quotes carrying a planted dilemma's evidence words, for it to be about it
+
+
+def _evidence(planted: dict) -> re.Pattern:
+    """The planted dilemma's evidence terms as whole words (a plural too): "stat" does not match "status"."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, planted["evidence_terms"])) + r")(?:s|es)?\b", re.I)
+
+
+def themes_about(placed: pd.DataFrame, planted_items: dict) -> dict[str, int]:
+    """Planted dilemma -> the theme about it, one theme for one dilemma, the most clearly about it first.
+
+    A theme is about a planted dilemma when it is voiced by 3+ teams, at least MIN_SHARE_ABOUT
+    of its quotes carry the dilemma's evidence words, and those quotes come from 3 or more
+    of the teams it was planted in."""
+    candidates = []
+    for name, planted in planted_items.items():
+        pattern = _evidence(planted)
+        for theme, members in placed.groupby(schema.THEME_ID):
+            about = members[schema.TEXT].str.contains(pattern)
+            teams = set(members.loc[about, schema.TEAM]) & set(planted["teams"])
+            if members[schema.TEAM].nunique() >= 3 and about.mean() >= MIN_SHARE_ABOUT and len(teams) >= 3:
+                candidates.append((about.mean(), name, theme))
+    found: dict[str, int] = {}
+    for _, name, theme in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if name not in found and theme not in found.values():
+            found[name] = theme
+    return found
 
 
 def test_planted_shared_dilemmas_come_out_as_shared_themes(sample_runs, answer_key):
     quotes = sample_runs[0].quotes
     placed = quotes[quotes[schema.THEME_ID] != schema.NO_THEME]
-    found = [d for d, planted in answer_key["shared_dilemmas"].items() if _theme_about(placed, planted) is not None]
+    found = themes_about(placed, answer_key["shared_dilemmas"])
     missed = sorted(set(answer_key["shared_dilemmas"]) - set(found))
     # Four of six. D5 (procedure vs discretion) is voiced through each team's own domain
     # (bins, arrears, fly-tipping) and clusters by domain (BENCHMARKS.md: bench-planted).
@@ -98,29 +115,44 @@ def test_planted_shared_dilemmas_come_out_as_shared_themes(sample_runs, answer_k
     # planted beside the D6 decisions ("getting it right the first time saves more than it
     # costs") draw that talk towards the reasons. The dilemmas stage, not the themes, now
     # carries the dilemmas (tests/e2e/test_sample_dilemmas.py).
-    assert len(found) >= 4, f"found {found}, missed {missed}"
+    assert len(found) >= 4, f"found {sorted(found)}, missed {missed}"
 
 
-def test_planted_dilemmas_themes_carry_their_teams_decisions_and_reasons(sample_runs, answer_key):
-    """Over the (dilemma, team) pairs the answer key plants, in the theme about the dilemma:
-    most teams' rows give a decision, and many a reason (19 and 11 of 20 when written; 8 of
-    20 gave a decision before decisions were also looked for beside the theme's quotes)."""
+def test_themes_picked_at_random_are_rarely_about_a_planted_dilemma(sample_runs, answer_key):
+    """The judge above is strict: the same quotes dealt into themes of the same sizes at random
+    make fewer than 4 of them (its threshold) 95 times in 100."""
+    quotes = sample_runs[0].quotes
+    placed = quotes[quotes[schema.THEME_ID] != schema.NO_THEME]
+    rng = np.random.default_rng(0)
+    found = [len(themes_about(placed.assign(**{schema.THEME_ID: rng.permutation(placed[schema.THEME_ID].to_numpy())}),
+                              answer_key["shared_dilemmas"])) for _ in range(100)]
+    assert np.percentile(found, 95) < 4, found
+
+
+def test_planted_dilemmas_themes_carry_their_teams_planted_decisions(sample_runs, answer_key):
+    """Over the (dilemma, team) rows the answer key plants, in the theme about the dilemma: half
+    the teams' rows name the planted decision (judged verbatim as in test_sample_dilemmas.py;
+    10 of 16 when written). A quote of the conversation picked at random is the planted
+    decision about one time in ten (bench-dilemmas)."""
+    from e2e.test_sample_dilemmas import states
+
     result = sample_runs[0]
     placed = result.quotes[result.quotes[schema.THEME_ID] != schema.NO_THEME]
+    text_of = dict(zip(result.quotes[schema.QUOTE_ID], result.quotes[schema.TEXT]))
+    found = themes_about(placed, answer_key["shared_dilemmas"])
     decisions = result.decisions.fillna("")
-    pairs = with_decision = with_reason = 0
-    for planted in answer_key["shared_dilemmas"].values():
-        theme = _theme_about(placed, planted)
-        if theme is None:
-            continue
-        for team in planted["teams"]:
-            row = decisions[(decisions[schema.THEME_ID] == theme) & (decisions[schema.TEAM] == team)]
-            pairs += 1
-            with_decision += bool(len(row)) and bool(row[schema.DECISION_QUOTE_ID].iloc[0])
-            with_reason += bool(len(row)) and bool(row[schema.RATIONALE_QUOTE_ID].iloc[0])
-    assert pairs >= 16
-    assert with_decision >= 0.7 * pairs, f"{with_decision} of {pairs} planted rows give a decision"
-    assert with_reason >= 0.4 * pairs, f"{with_reason} of {pairs} planted rows give a reason"
+    rows = named = 0
+    for conversation in answer_key["conversations"]:
+        for planted in conversation["dilemmas"]:
+            if planted["id"] not in found:
+                continue
+            rows += 1
+            row = decisions[(decisions[schema.THEME_ID] == found[planted["id"]])
+                            & (decisions[schema.TEAM] == conversation["team"])]
+            decision = row[schema.DECISION_QUOTE_ID].iloc[0] if len(row) else ""
+            named += bool(decision) and states(text_of.get(decision, ""), planted["decision_sentences"])
+    assert rows >= 12
+    assert named >= 0.5 * rows, f"{named} of {rows} planted rows name the planted decision"
 
 
 def test_openings_and_closings_are_flagged_and_ranked_after_the_substance(sample_runs):
