@@ -100,3 +100,22 @@ def test_with_the_parse_a_lower_case_or_sentence_initial_form_counts_where_it_is
     for name in ("Daisy", "Will"):
         r.add_person(name, known=True)
     assert [(text[s:e], s) for s, e, _ in r.matches(text, nlp(text))] == found
+
+
+def test_a_places_name_without_its_suffix_is_kept_to_capitals_and_kept_words_stay_out():
+    r = register(keep={"zadie"})
+    r.add_place("Little Okonkwo Court")
+    r.add_place("Zadie Court")
+    r.add_place("Estate")  # a suffix alone names no place without it
+    assert r.aliases == {
+        "little okonkwo court": Alias("[PLACE 1]", "PLACE", ANY),
+        "little okonkwo": Alias("[PLACE 1]", "PLACE", CAPITALISED),  # a name that is no word, yet weaker alone
+        "zadie court": Alias("[PLACE 2]", "PLACE", ANY),
+        "estate": Alias("[PLACE 3]", "PLACE", CAPITALISED),
+    }
+
+
+def test_a_two_letter_name_is_a_name():
+    r = register()
+    assert r.add_person("Li") == "[PERSON 1]" and r.aliases["li"].mode == CAPITALISED  # "li" is also a word
+    assert r.add_person("Ng Okafor") == "[PERSON 2]" and r.aliases["ng"].placeholder == "[PERSON 2]"
