@@ -40,6 +40,8 @@ DILEMMA_TABLE_HEADINGS = ("Team", "Dilemma, as the team voiced it", "Decision po
 ONE_TEAM_TABLE_HEADINGS = ("Dilemma", "Team", "As the team voiced it", "Decision point", "Reason")
 NO_DILEMMA_NOTE = "No shared dilemma was found in these conversations."
 ONLY_ONE_TEAM_NOTE = "No shared dilemma was found: each dilemma below was raised by one team alone."
+BEFORE_DILEMMAS_NOTE = ("This run was made by a version of Common Ground that did not look for shared dilemmas; "
+                        "run `commonground run` again on the transcripts to find them.")
 NO_ROWS_NOTE = "No team's decision point was paired with this dilemma."
 NO_GROUND_NOTE = "No common ground was found: no reason was shared by enough teams across dilemmas."
 GROUND_INTRO = ("Going back to the decision points: reasons that several teams gave for their decisions, "
@@ -116,6 +118,7 @@ class DilemmaSections:
     one_team: list[DilemmaCard]
     grounds: list[GroundCard]
     no_ground_note: str = NO_GROUND_NOTE
+    made_before_dilemmas: bool = False  # its settings have no [dilemmas]: the tables are absent, not empty
 
     @property
     def cards(self) -> list[DilemmaCard]:
@@ -127,6 +130,8 @@ class DilemmaSections:
         """What the first section says when it has no shared dilemma card; "" when it has one."""
         if self.shared:
             return ""
+        if self.made_before_dilemmas:
+            return BEFORE_DILEMMAS_NOTE
         return ONLY_ONE_TEAM_NOTE if self.one_team else NO_DILEMMA_NOTE
 
 
@@ -175,6 +180,8 @@ def build_dilemma_sections(data: ReportData) -> DilemmaSections:
         grounds=[_ground_card(record, position, quotes, links)
                  for position, record in enumerate(_records(grounds), start=1)],
         no_ground_note=no_ground_note(data.summary.get("settings") or {}),
+        # A run's settings always hold its config; one without [dilemmas] predates the stage.
+        made_before_dilemmas=bool(data.summary.get("settings")) and "dilemmas" not in data.summary["settings"],
     )
 
 

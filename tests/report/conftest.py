@@ -151,6 +151,7 @@ def build_report_data() -> ReportData:
             "ingest": {"interviewers": ["Carol White"], "max_file_mb": 50},
             "embed": {"model": "/home/dave.brown/models/minilm", "batch_size": 64},
             "cluster": {"method": "hdbscan", "min_cluster_size": 0},
+            "dilemmas": {"ground_min_teams": 3, "ground_min_dilemmas": 2},
         },
         "version": "0.1.0",
         "seed": 42,

@@ -7,6 +7,7 @@ import pytest
 from pipeline import schema
 from pipeline.report.data import ReportData
 from pipeline.report.view_dilemmas import (
+    BEFORE_DILEMMAS_NOTE,
     NO_DILEMMA_NOTE,
     NO_GROUND_NOTE,
     ONLY_ONE_TEAM_NOTE,
@@ -91,6 +92,15 @@ def test_a_run_without_dilemma_tables_gets_empty_sections_and_their_notes(report
     sections = build_dilemma_sections(report_data)
     assert (sections.shared, sections.one_team, sections.grounds) == ([], [], [])
     assert sections.empty_note == NO_DILEMMA_NOTE
+
+
+def test_a_run_made_before_the_dilemmas_stage_says_so_rather_than_that_none_was_found(
+        report_data: ReportData) -> None:
+    without_dilemmas(report_data)
+    report_data.summary["settings"] = {"themes": {"min_cluster_size": 10}}  # an old run.json's config
+    assert build_dilemma_sections(report_data).empty_note == BEFORE_DILEMMAS_NOTE
+    report_data.summary["settings"]["dilemmas"] = {"ground_min_teams": 3}
+    assert build_dilemma_sections(report_data).empty_note == NO_DILEMMA_NOTE
 
 
 def test_only_one_teams_dilemmas_say_that_none_is_shared(report_data: ReportData) -> None:
