@@ -6,11 +6,12 @@ two teams, housing with three conversations (h1-h3) and finance with two (f1, f2
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from pipeline import schema
 from pipeline.config import load_config
 from pipeline.curation import THEME_KEY, Curation, Hide, Merge, Rename, Split, apply_curation, curate
-from pipeline.curation.apply import _apply
+from pipeline.curation.apply import _apply, _representatives, _split
 from pipeline.curation.keys import theme_keys_snapshot
 
 from .test_curation import tables
@@ -142,3 +143,43 @@ def test_a_split_keeps_the_order_of_the_representatives_on_each_side_and_its_pla
                                                new_themes[schema.REPRESENTATIVE_QUOTES])] == [
         ("tREPAIR", 0.2971, ["ff-1-0", "bb-1-0"]), ("tREPAIR/boiler", 0.1681, ["aa-2-0", "aa-1-0"]),
         ("tAGENCY", 0.1681, ["bb-2-0"]), ("tPHONES", 0.1, ["dd-2-0"])]
+
+
+def test_a_table_without_theme_keys_is_refused_naming_the_stage_and_actions_not_applied_are_logged(caplog):
+    themes, quotes, decisions = tables()
+    with pytest.raises(KeyError, match="stage 'curation' needs columns \\['theme_key'\\]"):
+        apply_curation(themes.drop(columns=[THEME_KEY]), quotes, decisions, Curation(renames=(Rename("tX", "x"),)))
+    with caplog.at_level("WARNING", logger="pipeline.curation"):
+        apply_curation(themes, quotes, decisions, Curation(renames=(Rename("tREPAIR", "R"), Rename("tGONE", "G"))))
+    assert caplog.messages == ["curation: rename tGONE not applied: theme not in this run"]
+
+
+def test_a_decision_row_follows_the_quote_it_cites_whether_dilemma_or_decision():
+    themes, quotes, decisions = tables()
+    new_themes, _, new_decisions = apply_curation(themes, quotes, decisions,
+                                                  Curation(splits=(Split("tREPAIR", quote_ids=("aa-2-0",)),)))
+    child = int(new_themes.loc[new_themes[THEME_KEY] == Split("tREPAIR", quote_ids=("aa-2-0",)).child_key,
+                               schema.THEME_ID].item())
+    assert new_decisions.loc[new_decisions[schema.DECISION_QUOTE_ID] == "aa-2-0", schema.THEME_ID].item() == child
+    assert list(new_decisions.columns) == schema.DECISION_COLUMNS  # no stray index column
+
+
+def test_themes_tied_on_common_ground_rank_by_size_and_a_scaffolding_flag_needs_no_turns():
+    themes, quotes, decisions = tables()
+    themes.loc[1, [schema.COMMON_GROUND, schema.N_QUOTES]] = [0.5, 9]  # agency ties with repairs, and is bigger
+    themes["scaffolding"] = 0  # the quotes carry no turns: the flag of a changed theme is left as it was
+    new_themes, _, _ = apply_curation(themes, quotes, decisions, Curation(renames=(Rename("tPHONES", "Phones"),),
+                                                                          merges=(Merge(("tPHONES", "tREPAIR")),)))
+    assert new_themes[THEME_KEY].tolist() == ["tPHONES", "tAGENCY"]
+    themes, quotes, decisions = tables()
+    themes.loc[1, [schema.COMMON_GROUND, schema.N_QUOTES]] = [0.5, 9]
+    ranked, _, _ = apply_curation(themes, quotes, decisions, Curation(renames=(Rename("tPHONES", "Phones"),)))
+    assert ranked[THEME_KEY].tolist() == ["tAGENCY", "tREPAIR", "tPHONES"]
+
+
+def test_representatives_are_the_preferred_then_new_teams_then_signals_then_first_said():
+    members = pd.DataFrame({schema.QUOTE_ID: ["m1", "a1", "b1", "z9"], schema.TEAM: ["A", "A", "A", "B"],
+                            schema.IS_DILEMMA: [0, 0, 1, 0], schema.IS_DECISION: [0, 0, 0, 0]})
+    assert _representatives(members, ["gone", "m1"], 4) == ["m1", "z9", "b1", "a1"]
+    assert _representatives(members, [], 2) == ["b1", "z9"]  # a dilemma first, then a team not yet shown
+    assert _split(["a", "b"]) == ["a", "b"] and _split("a; b ;") == ["a", "b"]
