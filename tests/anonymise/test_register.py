@@ -119,3 +119,14 @@ def test_a_two_letter_name_is_a_name():
     r = register()
     assert r.add_person("Li") == "[PERSON 1]" and r.aliases["li"].mode == CAPITALISED  # "li" is also a word
     assert r.add_person("Ng Okafor") == "[PERSON 2]" and r.aliases["ng"].placeholder == "[PERSON 2]"
+
+
+def test_a_name_seen_again_keeps_its_placeholder_and_a_part_keeps_its_first_person():
+    r = register()
+    assert r.add_person("Sarah Jones") == r.add_person("Sarah Jones") == "[PERSON 1]"
+    assert r.add_person("Sarah Q") == "[PERSON 1]"  # one part long enough: the Sarah already known
+    assert r.add_person("Zed Q") == "[PERSON 2]" and "zed" not in r.aliases  # one part: the full form only
+    assert r.add_person("Mark Okafor") == "[PERSON 3]" and r.aliases["mark"] == Alias("[PERSON 3]", "PERSON", CAPITALISED)
+    r.add_person("Sarah Okafor", known=True)  # a roster name sharing a part with two people already known
+    assert r.aliases["sarah"].placeholder == "[PERSON 1]" and r.aliases["okafor"].placeholder == "[PERSON 3]"
+    assert r.add_person("Priya Patel") == "[PERSON 5]"

@@ -207,7 +207,9 @@ def test_secure_refuses_what_masking_cannot_reach_and_names_both_fixes(tmp_path)
     with pytest.raises(LeakError) as raised:
         secure_staged_outputs(tmp_path, TERMS, PLACEHOLDERS)
     message = str(raised.value)
-    assert "speaker name in theme_cards.docx" in message and "Priya" not in message
+    assert message.startswith("[E500] personal data survived anonymisation and could not be masked "
+                              "(speaker name in theme_cards.docx); nothing was published")
+    assert "Priya" not in message
     assert "roster" in message and "keep" in message
 
 
@@ -284,3 +286,13 @@ def test_the_warning_counts_one_item_in_the_singular_and_each_kind_apart(tmp_pat
         secure_staged_outputs(tmp_path, TERMS, PLACEHOLDERS)
     assert caplog.messages[0].startswith("the staged outputs still held 2 personal data items "
                                          "(1 person name, 1 phone number); ")
+
+
+def test_secure_masks_two_names_of_one_kind_in_one_file_name(tmp_path):
+    from pipeline.leakcheck import secure_staged_outputs
+
+    write(tmp_path, "sarah_okafor.txt", "ok")
+    terms = {"Sarah": "person name", "Okafor": "person name"}
+    assert secure_staged_outputs(tmp_path, terms, {"Sarah": "[PERSON 1]", "Okafor": "[PERSON 2]"}) == \
+        {"person name": 2}
+    assert [p.name for p in tmp_path.iterdir()] == ["[PERSON 1]_[PERSON 2].txt"]

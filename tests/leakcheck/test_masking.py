@@ -61,3 +61,16 @@ def test_an_htm_page_and_a_word_files_relationships_are_masked_too(tmp_path):
         assert archive.read("word/_rels/document.xml.rels").decode() == \
             '<Relationships><R Target="x">[PERSON 1]</R></Relationships>'
         assert archive.read("word/media/image.png") == b"Priya"
+
+
+def test_the_vendored_library_in_an_htm_page_is_neither_read_nor_masked(tmp_path):
+    from pipeline.leakcheck.readings import readings
+    from pipeline.vendored import plotly_js
+
+    library = plotly_js()
+    word = next(w for w in ("Martin", "Porto", "Paris") if f" {w}" in library)
+    page = tmp_path / "page.htm"
+    page.write_text(f"<script>{library}</script><p>{word} said</p>", encoding="utf-8")
+    assert all(library not in text for text in readings(page))
+    mask_terms(tmp_path, {word: "[PERSON 1]"})
+    assert page.read_text(encoding="utf-8") == f"<script>{library}</script><p>[PERSON 1] said</p>"
