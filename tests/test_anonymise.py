@@ -321,3 +321,18 @@ def test_transcript_ids_keep_everything_but_a_real_name(nlp):
     ids = _run(nlp, rows).turns[schema.TRANSCRIPT_ID].tolist()
     assert ids[0] == "TS3003a"
     assert "sarah" not in ids[2].lower() and ids[2].startswith("housing/")
+
+
+def test_every_replacement_is_counted_by_type(nlp):
+    result = _run(nlp, [("a.txt", "Priya Shah", P, "x",
+                         "I asked Sarah Jones, then Sarah again, and wrote to jo@example.org and ann@example.org.")])
+    assert result.counts["PERSON"] == 2 and result.counts["EMAIL"] == 2
+
+
+def test_overlapping_spans_merge_into_the_earliest_stretched_over_the_rest():
+    from pipeline.anonymise.core import _merge_overlaps
+
+    spans = [(5, 10, "PERSON"), (0, 3, "EMAIL"), (8, 14, "PLACE"), (3, 4, "ID"), (20, 22, "PHONE"),
+             (20, 25, "URL"), (21, 25, "POSTCODE"), (25, 27, "PERSON")]
+    assert _merge_overlaps(spans) == [(0, 3, "EMAIL"), (3, 4, "ID"), (5, 14, "PERSON"), (20, 25, "URL"),
+                                      (25, 27, "PERSON")]  # touching is not overlapping
