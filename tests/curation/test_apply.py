@@ -183,3 +183,12 @@ def test_representatives_are_the_preferred_then_new_teams_then_signals_then_firs
     assert _representatives(members, ["gone", "m1"], 4) == ["m1", "z9", "b1", "a1"]
     assert _representatives(members, [], 2) == ["b1", "z9"]  # a dilemma first, then a team not yet shown
     assert _split(["a", "b"]) == ["a", "b"] and _split("a; b ;") == ["a", "b"]
+
+
+def test_decision_rows_keep_their_order_within_a_theme_however_many_there_are():
+    themes, quotes, _ = tables()
+    decisions = pd.DataFrame([(n % 2, f"team{n:02d}", "h1", "", "", "") for n in range(40)],
+                             columns=schema.DECISION_COLUMNS)  # more rows than a sort stable by accident keeps
+    _, _, new_decisions = apply_curation(themes, quotes, decisions, Curation(renames=(Rename("tREPAIR", "R"),)))
+    assert new_decisions[schema.TEAM].tolist() == [f"team{n:02d}" for n in range(0, 40, 2)] + \
+        [f"team{n:02d}" for n in range(1, 40, 2)]
