@@ -92,6 +92,7 @@ def test_a_capitalised_form_counts_mid_sentence_only_when_nothing_says_it_is_a_n
     ("the lucy broke down", []),
     ("we met old lucy", []),  # an adjective before it: a thing
     ("we fixed two lucy last week", []),
+    ("daisy said yes", [("daisy", 0)]),  # the known name read as a proper noun
 ])
 def test_with_the_parse_a_lower_case_or_sentence_initial_form_counts_where_it_is_used_as_a_name(nlp, text, found):
     r = register()
@@ -130,3 +131,10 @@ def test_a_name_seen_again_keeps_its_placeholder_and_a_part_keeps_its_first_pers
     r.add_person("Sarah Okafor", known=True)  # a roster name sharing a part with two people already known
     assert r.aliases["sarah"].placeholder == "[PERSON 1]" and r.aliases["okafor"].placeholder == "[PERSON 3]"
     assert r.add_person("Priya Patel") == "[PERSON 5]"
+
+
+def test_a_lower_case_given_name_the_parser_reads_as_a_common_noun_still_names_someone(nlp):
+    r = register()
+    r.add_person("Daisy", strong=False)
+    text = "i met daisy there"
+    assert [(text[s:e], s) for s, e, _ in r.matches(text, nlp(text))] == [("daisy", 6)]
