@@ -61,3 +61,10 @@ def test_centroids_are_unit_mean_directions_and_a_zero_mean_stays_zero():
     assert sorted(centroids) == [0, 2]
     np.testing.assert_allclose(centroids[2], [np.sqrt(0.5), np.sqrt(0.5)])
     assert centroids[0].tolist() == [0.0, 0.0]  # opposite quotes cancel: no direction, and no NaN
+
+
+def test_the_log_says_how_many_outliers_were_placed_and_nothing_else(caplog):
+    X = _unit([1, 0, 0], [1, 0.1, 0], [1, 0.05, 0.1], [0, 0, 1])
+    with caplog.at_level("INFO", logger="pipeline.themes.cluster"):
+        place_outliers(np.array([0, 0, NO_THEME, NO_THEME]), X, load_config().outliers)
+    assert caplog.messages == ["outlier policy placed 1 of 2 outliers"]
