@@ -117,15 +117,33 @@ DECISION_PATTERNS = {
 CHANGE_VERBS = ["decide", "stop", "start", "switch", "move", "introduce", "change", "scrap", "drop", "ditch",
                 "adopt", "launch", "pilot", "trial", "bring", "set", "replace", "abolish", "create", "restructure",
                 "merge", "split", "cut", "reduce", "shift", "redesign", "implement", "agree", "close", "open",
-                "remove", "add", "recruit", "hire", "train", "give", "let", "allow", "pause", "rewrite"]
+                "remove", "add", "recruit", "hire", "train", "give", "let", "allow", "pause", "rewrite",
+                "cap", "limit", "flip", "require", "ban", "extend", "halve", "double", "freeze"]
 SUBJECTS = ["we", "team", "service", "council", "manager", "management", "i", "they", "department", "board"]
 
+_TEAM_SUBJECT = {"DEP": {"IN": ["nsubj", "nsubjpass"]}, "LOWER": {"IN": SUBJECTS}}
+
+
+def _taken_away(via_object: bool) -> list[dict]:
+    """Something taken away from the way of working: "we took names off the board"; via the object
+    where the parser hangs "off" under it: "we took handling time off the wallboard"."""
+    nodes = [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "take", "TAG": {"IN": ["VBD", "VBN"]}}},
+             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "subject", "RIGHT_ATTRS": _TEAM_SUBJECT}]
+    if via_object:
+        nodes.append({"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "object",
+                      "RIGHT_ATTRS": {"DEP": {"IN": ["dobj", "xcomp"]}}})
+    nodes.append({"LEFT_ID": "object" if via_object else "verb", "REL_OP": ">", "RIGHT_ID": "away",
+                  "RIGHT_ATTRS": {"DEP": {"IN": ["prt", "prep", "advmod"]}, "LOWER": {"IN": ["off", "out", "away"]}}})
+    return nodes
+
+
 DECISION_DEP_PATTERNS = {
-    "we_changed": [[
-        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": CHANGE_VERBS}, "TAG": {"IN": ["VBD", "VBN"]}}},
-        {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "subject",
-         "RIGHT_ATTRS": {"DEP": {"IN": ["nsubj", "nsubjpass"]}, "LOWER": {"IN": SUBJECTS}}},
-    ]],
+    "we_changed": [
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": CHANGE_VERBS}, "TAG": {"IN": ["VBD", "VBN"]}}},
+         {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "subject", "RIGHT_ATTRS": _TEAM_SUBJECT}],
+        _taken_away(via_object=False),
+        _taken_away(via_object=True),
+    ],
 }
 
 # The same verbs under a modal, "get" or "if" tell of no decision taken: "I'll get started",
@@ -133,12 +151,12 @@ DECISION_DEP_PATTERNS = {
 # so within the unit does not count.
 HEDGE_DEP_PATTERNS = {
     "hedged": [
-        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": CHANGE_VERBS}}},
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": [*CHANGE_VERBS, "take"]}}},
          {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "hedge",
           "RIGHT_ATTRS": {"DEP": {"IN": ["aux", "auxpass"]},
                           "LEMMA": {"IN": ["will", "would", "could", "should", "might", "may", "shall", "can",
                                            "get"]}}}],
-        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": CHANGE_VERBS}}},
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": [*CHANGE_VERBS, "take"]}}},
          {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "hedge",
           "RIGHT_ATTRS": {"DEP": {"IN": ["mark"]}, "LOWER": {"IN": ["if", "unless", "whether"]}}}],
     ],

@@ -40,6 +40,8 @@ def test_dilemmas_are_flagged(nlp, text):
     "We got HR to agree an extra payment on top of the grade for the surveyors we kept.",
     "What we did was move every residential round to start after seven in the morning.",
     "In the end we went for apprentices rather than recruiting experienced drivers from agencies.",
+    "But in the end we took handling time off the wallboard completely, and nobody missed it.",
+    "So we capped it at two agency surveyors, and that is for covering sickness and peaks only.",
 ])
 def test_decisions_are_flagged(nlp, text):
     assert _signals(nlp, [text])[schema.IS_DECISION].tolist() == [1]
@@ -54,6 +56,7 @@ def test_decisions_are_flagged(nlp, text):
     "The new library opened at the same time as the contact centre, back in the spring of that year.",
     "So our drivers started leaving for the supermarkets, and the repairs stopped coming in as well.",
     "I honestly don't know whether or not they came to the drop-in session at the library that week.",
+    "If we took the target off the wallboard, would anybody on the floor even notice the difference?",
 ])
 def test_ordinary_speech_is_neither(nlp, text):
     flags = _signals(nlp, [text])
