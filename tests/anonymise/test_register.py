@@ -138,3 +138,14 @@ def test_a_lower_case_given_name_the_parser_reads_as_a_common_noun_still_names_s
     r.add_person("Daisy", strong=False)
     text = "i met daisy there"
     assert [(text[s:e], s) for s, e, _ in r.matches(text, nlp(text))] == [("daisy", 6)]
+
+
+def test_weaker_evidence_later_never_narrows_a_form_and_leading_particles_go_only_before_more_words():
+    r = register()
+    r.add_person("Sarah Okafor")
+    r.add_person("Sarah Okafor", strong=False)
+    assert r.aliases["sarah okafor"].mode == ANY
+    r.add_place("Old Park Area")  # every word an ordinary word, the last no suffix: a description, not a name
+    assert r.aliases["old park area"].mode == CAPITALISED
+    assert r.add_person("van Gogh") == "[PERSON 2]" and "gogh" in r.aliases and "van gogh" not in r.aliases
+    assert r.add_person("van") == "[PERSON 3]"  # a particle alone is the whole name
