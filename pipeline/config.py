@@ -108,6 +108,7 @@ class ThemesConfig:
     max_themes_per_conversation: float
     loose_stability: float
     loose_cohesion: float
+    refine_iterations: int
 
 
 @dataclass(frozen=True)

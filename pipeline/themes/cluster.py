@@ -108,3 +108,61 @@ def merge_to_at_most(labels: np.ndarray, embeddings: np.ndarray, max_themes: int
         sums[target] = sums[target] + sums.pop(smallest)
     logger.info("merged the smallest themes into their nearest: %d themes ([themes] max_themes)", max_themes)
     return labels
+
+
+def refine_boundaries(labels: np.ndarray, reduced: np.ndarray, embeddings: np.ndarray, max_iter: int) -> np.ndarray:
+    """Move each placed quote to the theme whose centre is nearest in the reduced space, until nothing moves.
+
+    Lloyd's k-means rounds started from the themes' own centres (the mean of
+    their quotes in `reduced`, the space they were clustered in), so the
+    number of themes and their rough place stay HDBSCAN's, while the borders
+    between them become the midways between centres. A density border moves
+    with every quote drawn or left out, a midway between two means hardly.
+    A quote moves only when its vector agrees: its mean cosine to the quotes
+    of the theme it moves to must beat its mean cosine to those of its own
+    in `embeddings`; a theme spread along a curve in the reduced space would
+    otherwise lose its far end to a neighbour it has nothing in common with.
+    Nothing is drawn at random, so the themes stay the same under every
+    seed. Quotes in no theme stay there; `max_iter` 0 leaves the labels as
+    they are. Measured (README, "Themes that hold together"): the median
+    stability of the themes on world_after_covid 0.63 -> 0.64, on three AMI
+    series 0.69 -> 0.72, on the sample 0.70 -> 0.71.
+
+    Examples
+    --------
+    >>> Y = np.array([[0.0], [0.1], [0.3], [1.0], [1.1]])
+    >>> X = np.c_[np.cos(Y), np.sin(Y)]  # vectors at the same angles
+    >>> refine_boundaries(np.array([0, 0, 1, 1, -1]), Y, X, 100).tolist()
+    [0, 0, 0, 1, -1]
+    """
+    labels = np.asarray(labels).copy()
+    reduced = np.asarray(reduced, dtype=np.float64)
+    unit = np.asarray(embeddings, dtype=np.float32)
+    unit = unit / np.linalg.norm(unit, axis=1, keepdims=True).clip(min=1e-12)
+    placed = np.flatnonzero(labels != NO_THEME)
+    rows = np.arange(len(placed))
+    for _ in range(max(0, max_iter)):
+        themes, column = np.unique(labels[placed], return_inverse=True)
+        if len(themes) < 2:
+            break
+        sizes = np.bincount(column)[:, None]
+        centres = _sums(reduced[placed], column) / sizes
+        # The mean of a theme's unit vectors: a quote's dot product with it is its mean cosine to the theme's quotes.
+        closeness = _sums(unit[placed], column) / sizes
+        # Squared distances without an n x themes x dimensions array: |y|^2 - 2 y.c + |c|^2, |y|^2 dropped.
+        nearest = ((centres ** 2).sum(axis=1)[None, :] - 2.0 * reduced[placed] @ centres.T).argmin(axis=1)
+        candidates = nearest != column
+        to_new = np.einsum("ij,ij->i", unit[placed[candidates]], closeness[nearest[candidates]])
+        to_own = np.einsum("ij,ij->i", unit[placed[candidates]], closeness[column[candidates]])
+        move = rows[candidates][to_new > to_own]
+        if not len(move):
+            break
+        labels[placed[move]] = themes[nearest[move]]
+    return labels
+
+
+def _sums(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Per group 0..g-1 (each present), the sum of its rows."""
+    order = np.argsort(group, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
+    return np.add.reduceat(values[order], starts, axis=0)

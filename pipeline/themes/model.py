@@ -14,7 +14,7 @@ from ..config import Config
 from ..embed import EmbeddingCache
 from ..schema import NO_THEME
 from .cache import FitCache, fit_settings
-from .cluster import make_clusterer, merge_to_at_most, place_outliers, theme_centroids
+from .cluster import make_clusterer, merge_to_at_most, place_outliers, refine_boundaries, theme_centroids
 from .label import CTfidfLabeller
 from .reduce import SafeUMAP, SpectralReducer, cosine_knn, fit_reduce, make_reducer, subset_knn
 
@@ -41,6 +41,9 @@ class ThemeModel:
         vectors (and quote positions) seen before under the same settings
         return the stored themes, placements and map instead of recomputing
         them; key phrases and labels are always recomputed.
+    refine_iterations : after the outlier policy and the theme limit, at most
+        this many rounds of moving each quote to the theme whose centre is
+        nearest in the reduced space (`cluster.refine_boundaries`); 0: none.
 
     Attributes
     ----------
@@ -64,7 +67,8 @@ class ThemeModel:
     [0, 1]
     """
 
-    def __init__(self, reducer, clusterer, labeller, outliers, mapper=None, cache=None, max_themes=None):
+    def __init__(self, reducer, clusterer, labeller, outliers, mapper=None, cache=None, max_themes=None,
+                 refine_iterations=0):
         self.reducer = reducer
         self.clusterer = clusterer
         self.labeller = labeller
@@ -72,6 +76,7 @@ class ThemeModel:
         self.mapper = mapper
         self.cache = cache
         self.max_themes = max_themes
+        self.refine_iterations = refine_iterations
 
     def fit(self, embeddings: np.ndarray, terms: Sequence[Sequence[str]]):
         embeddings = np.asarray(embeddings, dtype=np.float32)
@@ -99,12 +104,15 @@ class ThemeModel:
         """Theme per quote, how each was placed, and the 2-D map: everything that depends on the vectors alone."""
         n = embeddings.shape[0]
         if n < MIN_QUOTES_TO_CLUSTER:
-            raw, knn = np.zeros(n, dtype=int), None
+            raw, knn, reduced = np.zeros(n, dtype=int), None, None
         else:
             knn = self._shared_neighbours(embeddings)
-            raw = np.asarray(self.clusterer.fit_predict(fit_reduce(self.reducer, embeddings, knn)), dtype=int)
+            reduced = fit_reduce(self.reducer, embeddings, knn)
+            raw = np.asarray(self.clusterer.fit_predict(reduced), dtype=int)
         labels, placed_by = place_outliers(_renumber_by_size(raw), embeddings, self.outliers)
         labels = merge_to_at_most(labels, embeddings, self.max_themes)
+        if reduced is not None:
+            labels = refine_boundaries(labels, reduced, embeddings, self.refine_iterations)
         if self.mapper is not None and n >= MIN_QUOTES_TO_CLUSTER:
             coordinates = np.asarray(fit_reduce(self.mapper, embeddings, knn), dtype=float)
         else:
@@ -139,16 +147,18 @@ class ThemeModel:
         if isinstance(self.reducer, SpectralReducer):
             knn = subset_knn(embeddings, self._refit_neighbours(embeddings), np.asarray(indices),
                              self.reducer.n_neighbors)
-        raw = np.asarray(clone(self.clusterer).fit_predict(fit_reduce(clone(self.reducer), X, knn)), dtype=int)
+        reduced = fit_reduce(clone(self.reducer), X, knn)
+        raw = np.asarray(clone(self.clusterer).fit_predict(reduced), dtype=int)
         labels, _ = place_outliers(_renumber_by_size(raw), X, self.outliers)
         labels = merge_to_at_most(labels, X, self.max_themes)  # stability matches themes by overlap, not id
+        labels = refine_boundaries(labels, reduced, X, self.refine_iterations)
         if key is not None:
             self.cache.put(key, {"labels": labels})
         return labels
 
     def _limit(self) -> str:
-        """The theme limit as a cache key part: a fit under another limit is another fit."""
-        return f"max_themes={self.max_themes or 0}"
+        """The theme limit and the border refinement as a cache key part: a fit under others is another fit."""
+        return f"max_themes={self.max_themes or 0};refine_iterations={self.refine_iterations}"
 
     def _refit_neighbours(self, embeddings: np.ndarray):
         """Twice the reducer's neighbours over all quotes, searched once for the fit and every refit.
@@ -195,6 +205,7 @@ def build_theme_model(config: Config, embedder=None, with_map: bool = True,
                                 cache=None if cache_dir is None or embedder is None else EmbeddingCache(cache_dir)),
         outliers=config.outliers,
         max_themes=None if n_conversations is None else theme_limit(config, n_conversations),
+        refine_iterations=config.themes.refine_iterations,
         # The map is for the eye: always a seeded 2-D UMAP, whatever reduces for clustering;
         # 200 epochs (UMAP's own choice above 10,000 points) draw it at 40% of the default's cost.
         mapper=SafeUMAP(n_neighbors=config.reduce.n_neighbors, n_components=2, min_dist=0.1,

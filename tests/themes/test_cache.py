@@ -64,6 +64,16 @@ def test_a_fit_under_another_theme_limit_misses(tmp_path):
     assert limited.hits == 0 and len(model.centroids_) == 2
 
 
+def test_a_fit_under_another_border_refinement_misses(tmp_path):
+    X = _vectors()
+    _model(FitCache(tmp_path, {"k": 3})).fit(X, TERMS)
+    refined = FitCache(tmp_path, {"k": 3})
+    model = _model(refined)
+    model.refine_iterations = 10
+    model.fit(X, TERMS)
+    assert refined.hits == 0
+
+
 def test_refits_are_cached_per_subset(tmp_path):
     X = _vectors()
     model = _model(FitCache(tmp_path, {"k": 3})).fit(X, TERMS)

@@ -1,11 +1,11 @@
-"""The outlier policy and theme centroids (`themes.cluster`), on vectors built by hand."""
+"""The outlier policy, theme centroids and border refinement (`themes.cluster`), on vectors built by hand."""
 from __future__ import annotations
 
 import numpy as np
 
 from pipeline.config import load_config
 from pipeline.schema import NO_THEME
-from pipeline.themes.cluster import place_outliers, theme_centroids
+from pipeline.themes.cluster import place_outliers, refine_boundaries, theme_centroids
 
 
 def _unit(*rows):
@@ -68,3 +68,43 @@ def test_the_log_says_how_many_outliers_were_placed_and_nothing_else(caplog):
     with caplog.at_level("INFO", logger="pipeline.themes.cluster"):
         place_outliers(np.array([0, 0, NO_THEME, NO_THEME]), X, load_config().outliers)
     assert caplog.messages == ["outlier policy placed 1 of 2 outliers"]
+
+
+
+def _at_angles(reduced):
+    """Vectors pointing the way their reduced coordinate says: both spaces agree."""
+    angles = np.asarray(reduced, dtype=np.float64)[:, 0]
+    return np.c_[np.cos(angles), np.sin(angles)]
+
+
+def test_refinement_moves_a_border_quote_to_the_theme_whose_centre_is_nearer():
+    # Theme 7 holds a quote at 0.3, nearer theme 3's centre (0.1) than its own (0.8 once it leaves).
+    reduced = np.array([[0.0], [0.1], [0.2], [0.3], [0.8], [0.9], [0.7], [1.5]])
+    labels = np.array([3, 3, 3, 7, 7, 7, 7, NO_THEME])
+    refined = refine_boundaries(labels, reduced, _at_angles(reduced), 100)
+    assert refined.tolist() == [3, 3, 3, 3, 7, 7, 7, NO_THEME]  # themes keep their ids; no theme stays none
+    assert labels[3] == 7  # the input is left as it was
+
+
+def test_a_quote_stays_when_its_vector_is_closer_to_its_own_theme():
+    # The same reduced layout, but the border quote's vector lies with theme 7's.
+    reduced = np.array([[0.0], [0.1], [0.2], [0.3], [0.8], [0.9], [0.7]])
+    vectors = _at_angles(reduced)
+    vectors[3] = _at_angles(np.array([[0.85]]))[0]
+    labels = np.array([3, 3, 3, 7, 7, 7, 7])
+    assert refine_boundaries(labels, reduced, vectors, 100).tolist() == labels.tolist()
+
+
+def test_refinement_starts_from_the_themes_found_so_their_number_and_places_stay():
+    rng = np.random.default_rng(0)
+    reduced = np.vstack([centre + 0.05 * rng.standard_normal((10, 2)) for centre in ([0, 0], [1, 0], [0, 1])])
+    labels = np.repeat([0, 1, 2], 10)
+    assert np.array_equal(refine_boundaries(labels, reduced, reduced + 1.0, 300), labels)
+
+
+def test_no_rounds_or_a_single_theme_leave_the_labels_as_they_are():
+    reduced = np.array([[0.0], [0.1], [0.3], [0.8], [0.9]])
+    labels = np.array([0, 0, 1, 1, 1])
+    assert refine_boundaries(labels, reduced, _at_angles(reduced), 0).tolist() == [0, 0, 1, 1, 1]
+    single = np.array([0, 0, 0, NO_THEME, 0])
+    assert refine_boundaries(single, reduced, _at_angles(reduced), 100).tolist() == single.tolist()

@@ -157,3 +157,22 @@ def test_the_map_is_seeded_so_two_fits_draw_it_alike():
     second = build_theme_model(load_config(seed=3)).fit(X, terms).map_
     assert first.shape == (80, 2) and np.ptp(first) > 0  # a real map, not the zeros drawn without one
     assert np.array_equal(first, second)
+
+
+def test_fits_and_refits_alike_refine_their_borders_as_the_config_says(monkeypatch):
+    from pipeline.themes import model as model_module
+
+    rounds = []
+
+    def counting(labels, reduced, embeddings, max_iter):
+        assert len(reduced) == len(embeddings) == len(labels)  # the quotes clustered, in both spaces
+        assert reduced.shape[1] != embeddings.shape[1]
+        rounds.append(max_iter)
+        return labels
+
+    monkeypatch.setattr(model_module, "refine_boundaries", counting)
+    X, terms, _ = _blobs(n_per=20)
+    config = load_config().replace(**{"themes.refine_iterations": 17})
+    model = build_theme_model(config, with_map=False).fit(X, terms)
+    model.refit_labels(X, np.arange(0, 80, 2))
+    assert rounds == [17, 17]  # stability measures the same method the themes come from
