@@ -1,13 +1,14 @@
 """Theme quality against human labels: our theme model, BERTopic 0.17.4 and k-means, side by side.
 
     python -m benchmarks.bench_quality [--sets clinc150,world_after_covid,ami] [--ami-series 10]
-                                       [--methods ours,ours-alone,bertopic,bertopic-context,kmeans]
+                                       [--methods ours,ours-alone,bertopic,bertopic-context,evoc,evoc-placed,kmeans]
                                        [--context WEIGHT,WINDOW]
 
 Every method clusters the same units with the same vectors (all-MiniLM-L6-v2,
 the pinned model, in fp32 unless --precision says bf16, cached under benchmarks/.cache). BERTopic runs with its
-defaults except a seeded UMAP; k-means is told the true number of labels,
-which our pipeline is not. Quotes in no theme (-1) count as one cluster in
+defaults except a seeded UMAP; EVoC 0.3.2 with its defaults and the seed, on
+the vectors ours clusters, its outliers kept or placed at the nearest centre;
+k-means is told the true number of labels, which our pipeline is not. Quotes in no theme (-1) count as one cluster in
 ARI and NMI. Seed agreement is the ARI between the labels of seeds 0 and 1.
 
 Our pipeline reads each unit in its context (pipeline/themes/answer_context.py):
@@ -88,6 +89,33 @@ def bertopic_in_context(texts, vectors, blocks, conversations, seed):
     return bertopic(texts, in_context(vectors, blocks), blocks, conversations, seed)
 
 
+def evoc_clusters(texts, vectors, blocks, conversations, seed, place=False):
+    """EVoC 0.3.2 (the clusterer behind Polis 2.0's topics) with its defaults and a seed, on the
+    vectors ours clusters (in context where the set has it); `place`: each quote it leaves
+    out joins the cluster whose centre is nearest (cosine), as our outlier policy does."""
+    import evoc
+
+    used = in_context(vectors, blocks) if blocks else vectors
+    labels = np.asarray(evoc.EVoC(random_state=seed).fit_predict(np.asarray(used, dtype=np.float32)))
+    return _place_at_nearest_centre(labels, used) if place else labels
+
+
+def evoc_placed(texts, vectors, blocks, conversations, seed):
+    return evoc_clusters(texts, vectors, blocks, conversations, seed, place=True)
+
+
+def _place_at_nearest_centre(labels, vectors):
+    clusters = sorted(set(labels.tolist()) - {-1})
+    if not clusters:
+        return labels
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(min=1e-12)
+    centres = np.stack([unit[labels == c].mean(axis=0) for c in clusters])
+    out = labels.copy()
+    left = labels == -1
+    out[left] = np.asarray(clusters)[(unit[left] @ centres.T).argmax(axis=1)]
+    return out
+
+
 def kmeans_true_k(k):
     def run(texts, vectors, blocks, conversations, seed):
         return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(vectors)
@@ -130,9 +158,11 @@ def evaluate(dataset, vectors, method, name):
 METHODS = {"ours": "Common Ground", "ours-alone": "Common Ground, units out of context (ablation)",
            "bertopic": "BERTopic 0.17.4 (defaults)",
            "bertopic-context": "BERTopic 0.17.4 given our in-context vectors",
+           "evoc": "EVoC 0.3.2 (defaults, on the vectors ours clusters)",
+           "evoc-placed": "EVoC 0.3.2, its outliers placed at the nearest centre",
            "kmeans": "k-means, true k (reference)"}
 RUNNERS = {"ours": ours, "ours-alone": ours_alone, "bertopic": bertopic, "bertopic-context": bertopic_in_context,
-           "kmeans": "kmeans"}
+           "evoc": evoc_clusters, "evoc-placed": evoc_placed, "kmeans": "kmeans"}
 # Rows that differ from another row only where units have a context: skipped on sets without blocks.
 NEEDS_BLOCKS = {"ours-alone", "bertopic-context"}
 
