@@ -24,7 +24,9 @@ def result() -> Run:
     data = hand_built()
     inputs = [{"file": f, "sha256": "", "status": "failed", "reason": r} for f, r in FAILED_REASONS.items()]
     inputs.append({"file": "housing/t1.txt", "sha256": "", "status": "ok", "reason": ""})
-    summary = {"counts": {"transcripts": 6}, "inputs": inputs, "config": {"report": {"title": data.title}}}
+    # As every run's config now holds its [dilemmas] settings (one without predates the stage).
+    summary = {"counts": {"transcripts": 6}, "inputs": inputs,
+               "config": {"report": {"title": data.title}, "dilemmas": {"ground_min_teams": 3}}}
     return Run(themes=data.themes, quotes=data.quotes, decisions=data.decisions, summary=summary,
                dilemmas=data.dilemmas, dilemma_decisions=data.dilemma_decisions, common_ground=data.common_ground)
 
