@@ -6,8 +6,8 @@ Runs the pipeline on data/sample (the pinned models, a fresh cache) and
 judges the dilemmas tables with the end-to-end test's judges
 (tests/e2e/test_sample_dilemmas.py, read from there so that both judge alike):
 a dilemma is a planted one when its quotes come from 3+ of the planted
-conversations and 40%+ of its quotes from them ("strict"; "loose" drops the
-40%); a decision point or reason is the planted one when it states one of
+conversations and half of its quotes or more from them ("strict"; "loose"
+drops that share); a decision point or reason is the planted one when it states one of
 the sentences the answer key lists for it verbatim (60% of the shorter's
 words matched in order); a common ground is a
 planted one when its quotes hold that reason's planted sentences from 3+

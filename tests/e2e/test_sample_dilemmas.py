@@ -3,9 +3,11 @@
 The judges (each stated where it is defined):
 
 - a dilemma *is* a planted one only when its quotes come from at least 3 of
-  the conversations where the answer key plants it, and at least 40% of
+  the conversations where the answer key plants it, and at least half of
   its quotes from those conversations (4 of the sample's 20: a fifth at
-  random); one dilemma counts for one planted item, in rank order;
+  random; at 40% the 95th percentile of random lists reached the threshold
+  below, 3, once the themes' borders were refined); one dilemma counts for
+  one planted item, in rank order;
 - a decision point or a reason *is* the planted one only when it states one
   of the sentences the answer key lists for it verbatim (`decision_sentences`,
   `reason_sentences`): at least 60% of the words of the shorter of the two,
@@ -31,7 +33,7 @@ from pipeline import schema
 pytestmark = pytest.mark.models
 
 MIN_CONVERSATIONS = 3  # of a planted dilemma's conversations, for a dilemma to be it
-MIN_SHARE = 0.4  # of the dilemma's quotes, from those conversations
+MIN_SHARE = 0.5  # of the dilemma's quotes, from those conversations
 MIN_WORDS_MATCHED = 0.6  # of the shorter of quote and planted sentence, for the quote to state it
 
 
