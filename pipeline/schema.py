@@ -38,7 +38,6 @@ EMBED_TEXT = "embed_text"  # what the embedder sees: placeholders neutralised
 THEME_PROBABILITY = "theme_probability"
 PLACED_BY = "placed_by"  # "cluster" | "nearest" | "hidden" | "" (outlier)
 PLACED_HIDDEN = "hidden"  # `placed_by` of a quote whose theme the analyst hid
-TERMS = "terms"  # key-phrase candidates of a unit (lemmatised, lower case)
 CUES = "cues"  # the signal cues a unit matched, "kind:cue; ..."
 DOC_POSITION = "_doc"  # row position of the unit's turn in the parsed documents (never written)
 X_2D = "x"

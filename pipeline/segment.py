@@ -8,28 +8,24 @@ Interviewer turns are context, never quotes.
 
 Segment reads only the anonymised turns and their parse (`AnonymisedTurns.docs`):
 each unit keeps its offsets in the turn's anonymised text, its quote text is
-that slice, and its key-phrase candidates (noun chunks and content lemmas)
-are read from the same parse. A placeholder counts as the words it replaced.
+that slice. A placeholder counts as the words it replaced. The themes
+stage reads the units' key phrases from the same parse (`themes/phrases.py`).
 """
 from __future__ import annotations
 
 import bisect
 import logging
-import re
-from collections.abc import Collection
 
 import pandas as pd
 
 from . import schema
-from .anonymise import PLACEHOLDER_RE, neutralise_placeholders, stable_short_hash
+from .anonymise import neutralise_placeholders, stable_short_hash
 from .anonymise.docs import SOURCE_WORDS
 from .config import SegmentConfig
 
 logger = logging.getLogger(__name__)
 
-TERMS = schema.TERMS  # re-exported: the themes stage and the benchmarks read it from here
-
-# Spoken fillers that are never a key phrase, whatever spaCy's stop list says.
+# Spoken fillers that are never a key phrase, whatever spaCy's stop list says (themes/phrases.py).
 FILLERS = frozenset("""
 yeah yes yep no nope um uh er erm mm hmm ah oh okay ok right like sort kind thing things stuff
 bit lot lots way gonna wanna actually basically literally really just obviously
@@ -37,8 +33,7 @@ guess mean know think say said tell thank thanks sorry honestly probably maybe p
 """.split())
 
 
-def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig,
-            names: Collection[str] = frozenset()) -> pd.DataFrame:
+def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig) -> pd.DataFrame:
     """Quote units of every participant turn, in transcript and turn order.
 
     Parameters
@@ -46,19 +41,14 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig,
     turns : anonymised turns, positionally aligned with `docs`.
     docs : the parses of the anonymised turns (`AnonymisedTurns.docs`).
     config : the [segment] settings.
-    names : case-folded names matched in any letter case
-        (`AnonymisedTurns.distinctive`). No key-phrase candidate holds one of
-        their words, as written or as a lemma ("whiteboards" when
-        "Whiteboard" is someone's name), so no label can show one.
 
     Returns
     -------
     DataFrame with quote_id, transcript_id, turn, speaker, team, text,
-    char_start, char_end, embed_text, terms; `attrs["doc_index"]` is not
+    char_start, char_end, embed_text, doc_position; `attrs["doc_index"]` is not
     used: each row's `_doc` column holds the position of its turn in `docs`.
     """
     schema.require_columns(turns, schema.TURN_COLUMNS, "segment")
-    name_words = frozenset(w for name in names for w in name.split())
     rows = []
     for position, turn in enumerate(turns.itertuples(index=False)):
         if getattr(turn, schema.ROLE) != schema.ROLE_PARTICIPANT:
@@ -78,11 +68,10 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig,
                 schema.CHAR_START: start,
                 schema.CHAR_END: end,
                 schema.EMBED_TEXT: neutralise_placeholders(text),
-                TERMS: _terms(doc.char_span(start, end, alignment_mode="expand"), name_words),
                 schema.DOC_POSITION: position,
             })
     columns = [schema.QUOTE_ID, schema.TRANSCRIPT_ID, schema.TURN, schema.SPEAKER, schema.TEAM,
-               schema.TEXT, schema.CHAR_START, schema.CHAR_END, schema.EMBED_TEXT, TERMS, schema.DOC_POSITION]
+               schema.TEXT, schema.CHAR_START, schema.CHAR_END, schema.EMBED_TEXT, schema.DOC_POSITION]
     quotes = pd.DataFrame(rows, columns=columns)
     logger.info("segmented %d participant turns into %d quote units",
                 int((turns[schema.ROLE] == schema.ROLE_PARTICIPANT).sum()), len(quotes))
@@ -142,42 +131,6 @@ def _split_long(span, max_words: int) -> list[tuple[int, int, int]]:
         chunk = tokens[begin:]
         out.append((chunk[0].idx, chunk[-1].idx + len(chunk[-1]), words(chunk)))
     return out
-
-
-_WORD_RE = re.compile(r"^[a-z][a-z\-']+$")
-
-
-def _terms(span, names: frozenset[str] = frozenset()) -> list[str]:
-    """Key-phrase candidates: noun chunks (edges trimmed) and content lemmas.
-
-    A placeholder (a name, place or contact detail) or a token whose word or
-    lemma is one of `names` never becomes a candidate, so no label can repeat
-    a name.
-    """
-    if span is None:
-        return []
-
-    def usable(token) -> bool:
-        if PLACEHOLDER_RE.fullmatch(token.text):
-            return False
-        lemma = token.lemma_.lower()
-        if lemma in names or token.lower_ in names:
-            return False
-        # A stop word's inflection is no stop word itself: "ones" is, by its lemma "one".
-        return (not token.is_stop and not token.vocab[lemma].is_stop and token.is_alpha and lemma not in FILLERS
-                and bool(_WORD_RE.match(lemma)) and len(lemma) > 2)
-
-    # Single words only as nouns: "try", "honest" and "bad" make labels nobody can use.
-    terms = [t.lemma_.lower() for t in span if t.pos_ == "NOUN" and usable(t)]
-    for chunk in span.noun_chunks if span.doc.has_annotation("DEP") else []:
-        tokens = [t for t in chunk if usable(t)]
-        while tokens and not usable(tokens[0]):
-            tokens = tokens[1:]
-        while tokens and not usable(tokens[-1]):
-            tokens = tokens[:-1]
-        if 2 <= len(tokens) <= 3 and tokens[-1].pos_ in {"NOUN", "PROPN"}:
-            terms.append(" ".join(t.lemma_.lower() for t in tokens))
-    return terms
 
 
 def preceding_prompts(quotes: pd.DataFrame, turns: pd.DataFrame) -> list[int | None]:

@@ -200,7 +200,8 @@ def test_generic_speaker_labels_are_not_names(nlp):
 
 
 def test_placeholders_never_become_key_phrases(nlp):
-    from pipeline.segment import TERMS, segment
+    from pipeline.segment import segment
+    from pipeline.themes.phrases import quote_phrases
 
     rows = [("a.txt", "Priya Shah", P, "x", ("Sarah Jones and the Beechwood estate team moved the casework "
                                             "backlog to Sheffield, and Sarah Jones signed the new rota off."))]
@@ -208,7 +209,8 @@ def test_placeholders_never_become_key_phrases(nlp):
     docs = list(nlp.pipe(turns[schema.TEXT]))
     anonymised = anonymise(turns, docs, load_config().anonymise, common_words=common_words(nlp))
     quotes = segment(anonymised.turns, anonymised.docs, load_config().segment)
-    terms = " ".join(t for ts in quotes[TERMS] for t in ts)
+    phrases = quote_phrases(quotes, anonymised.docs, anonymised.distinctive)
+    terms = " ".join(f"{p.key} {p.text.lower()}" for found in phrases for p in found)
     assert "[" not in " ".join(quotes[schema.EMBED_TEXT])
     for word in ("sarah", "jones", "beechwood", "sheffield", "person", "place"):
         assert word not in terms

@@ -4,7 +4,7 @@ from helpers import make_turns
 from pipeline import schema
 from pipeline.anonymise import anonymise
 from pipeline.config import load_config
-from pipeline.segment import TERMS, preceding_prompts, segment
+from pipeline.segment import preceding_prompts, segment
 
 P, I = schema.ROLE_PARTICIPANT, schema.ROLE_INTERVIEWER
 
@@ -49,22 +49,6 @@ def test_quote_text_is_anonymised_and_ids_are_stable(nlp):
     assert "Gary" not in first[schema.TEXT].iloc[0]
     assert "someone" in first[schema.EMBED_TEXT].iloc[0]
     assert first[schema.QUOTE_ID].tolist() == second[schema.QUOTE_ID].tolist()
-
-
-def test_terms_exclude_names_fillers_and_stop_words(nlp):
-    quotes = _segment(nlp, [("a.txt", "Priya Shah", P, "x",
-                             "Um, yeah, so Gary Holt basically wanted the casework backlog cleared before the audit.")])
-    terms = quotes[TERMS].iloc[0]
-    assert "casework backlog" in terms
-    assert not {"gary", "holt", "um", "yeah", "basically", "the", "so"} & set(terms)
-
-
-def test_terms_exclude_words_whose_lemma_is_a_stop_word(nlp):
-    quotes = _segment(nlp, [("a.txt", "Priya Shah", P, "x",
-                             "The older ones especially would rather wait for the call-back than sit in the queue.")])
-    terms = quotes[TERMS].iloc[0]
-    assert "queue" in terms
-    assert not {"one", "ones", "old one", "older one"} & set(terms)
 
 
 def test_prompts_are_the_interviewer_turn_just_before():

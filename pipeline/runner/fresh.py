@@ -219,7 +219,7 @@ def _quote_units(input_path: Path, corpus, turns: pd.DataFrame, docs: list, rost
         context.counts["turns_findings_cached"] = findings.hits if findings is not None else 0
     with timer.stage("segment"):
         # From here on only anonymised text and its parse: anonymise is the barrier.
-        quotes = segment(anonymised.turns, anonymised.docs, config.segment, names=anonymised.distinctive)
+        quotes = segment(anonymised.turns, anonymised.docs, config.segment)
     if quotes.empty:
         raise NoUsableInputError("no participant speech found to quote",
                                  "check that speakers are labelled and the interviewer is identified", input_path)

@@ -16,7 +16,7 @@ def _phrases(nlp, text, roster=()):
     config = load_config()
     anonymised = anonymise(turns, list(nlp.pipe(turns[schema.TEXT])), config.anonymise, list(roster),
                            common_words=common_words(nlp))
-    quotes = segment(anonymised.turns, anonymised.docs, config.segment, names=anonymised.distinctive)
+    quotes = segment(anonymised.turns, anonymised.docs, config.segment)
     return quotes, [p for found in quote_phrases(quotes, anonymised.docs, anonymised.distinctive) for p in found]
 
 
@@ -73,3 +73,19 @@ def test_a_placeholder_inside_a_phrase_keeps_the_phrase_out(nlp):
 def test_a_quote_without_a_noun_or_phrase_offers_its_content_words(nlp):
     assert {p.text for p in span_phrases(nlp("I am really not sure.")[:])} == {"sure"}
     assert "sure" not in {p.text for p in span_phrases(nlp("I am not sure about the rota.")[:])}
+
+
+def test_no_phrase_holds_a_name_a_filler_or_a_stop_word(nlp):
+    """The key phrases the segment stage offered before: the same words stay out here."""
+    _, phrases = _phrases(nlp, "Um, yeah, so Gary Holt basically wanted the casework backlog cleared before the audit.")
+    keys = {p.key for p in phrases}
+    assert "casework backlog" in keys
+    words = {w for p in phrases for w in f"{p.key} {p.text.lower()}".split()}
+    assert not {"gary", "holt", "um", "yeah", "basically", "the", "so"} & words
+
+
+def test_no_phrase_is_a_word_whose_lemma_is_a_stop_word(nlp):
+    _, phrases = _phrases(nlp, "The older ones especially would rather wait for the call-back than sit in the queue.")
+    keys = {p.key for p in phrases}
+    assert "queue" in keys
+    assert not {"one", "ones", "old one", "older one"} & keys
