@@ -1,0 +1,47 @@
+"""The two competing sides of a dilemma, verbatim from the quote that voices it."""
+import pytest
+
+from pipeline.dilemmas.sides import sides_of
+
+
+@pytest.mark.parametrize("text, sides", [
+    ("We had to choose between answering the phones and clearing the casework backlog.",
+     ("answering the phones", "clearing the casework backlog")),
+    ("On the one hand the savings are real, on the other hand people cannot get through.",
+     ("the savings are real", "people cannot get through")),
+    ("It was speed versus getting it right.", ("It was speed", "getting it right")),
+    ("We were renting skills instead of building them.", ("We were renting skills", "building them")),
+    ("Either we pay the agency rates, or we train our own people.", ("we pay the agency rates", "we train our own people")),
+    ("So do I stick to the process, or do I do the obviously sensible thing?",
+     ("stick to the process", "do the obviously sensible thing")),
+    ("Online saves money, but older residents cannot use the forms.",
+     ("Online saves money", "older residents cannot use the forms")),
+])
+def test_each_way_of_saying_a_contrast_gives_its_two_sides(text, sides):
+    assert sides_of(text) == sides
+
+
+def test_the_plainest_contrast_wins_over_a_but_in_the_same_quote():
+    # "between ... and ..." names the two sides more plainly than the "but" before it.
+    text = "But honestly, it came down to a choice between the phone queue and the inbox."
+    assert sides_of(text) == ("the phone queue", "the inbox")
+
+
+def test_sides_are_cut_to_the_words_next_to_the_contrast():
+    text = ("And so, yeah, well, basically the thing is that we always used to answer every single call that came in, "
+            "but the backlog of casework kept on growing and growing all through the winter months.")
+    assert sides_of(text, max_words=5) == ("single call that came in", "the backlog of casework kept")
+
+
+def test_leading_fillers_and_connectives_are_dropped_from_a_side():
+    assert sides_of("Well, so, you answer the phones, but then the casework piles up.") == \
+        ("you answer the phones", "the casework piles up")
+
+
+@pytest.mark.parametrize("text", [
+    "It was a good year.",
+    "Yes, but no.",  # one word a side names nothing
+    "",
+])
+def test_no_contrast_no_sides(text):
+    assert sides_of(text) is None
