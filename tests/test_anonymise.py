@@ -338,3 +338,21 @@ def test_overlapping_spans_merge_into_the_earliest_stretched_over_the_rest():
              (20, 25, "URL"), (21, 25, "POSTCODE"), (25, 27, "PERSON")]
     assert _merge_overlaps(spans) == [(0, 3, "EMAIL"), (3, 4, "ID"), (5, 14, "PERSON"), (20, 25, "URL"),
                                       (25, 27, "PERSON")]  # touching is not overlapping
+
+
+def _doc_with_pos(nlp, text, pos):
+    """A Doc whose parts of speech are given, so the test says what the parse decides, whatever the model."""
+    from spacy.tokens import Doc
+
+    return Doc(nlp.vocab, words=text.split(), pos=pos)
+
+
+@pytest.mark.parametrize("pos, replaced", [("NOUN", True), ("VERB", False)])
+def test_the_replacing_pass_reads_the_parse_for_a_roster_name_that_is_also_a_word(nlp, pos, replaced):
+    # "brown" in lower case is no name the first pass finds on its own: only the parse
+    # of the turn, read when the registered forms are replaced, says it names someone.
+    text = "we asked brown about it"
+    turns = make_turns([("a.txt", "Priya Shah", P, "x", text)])
+    docs = [_doc_with_pos(nlp, text, ["PRON", "VERB", pos, "ADP", "PRON"])]
+    result = anonymise(turns, docs, load_config().anonymise, ["Mark Brown"], common_words=common_words(nlp))
+    assert ("brown" not in result.turns[schema.TEXT].iloc[0]) is replaced

@@ -103,6 +103,20 @@ def test_with_the_parse_a_lower_case_or_sentence_initial_form_counts_where_it_is
     assert [(text[s:e], s) for s, e, _ in r.matches(text, nlp(text))] == found
 
 
+@pytest.mark.parametrize("sentence_starts, found", [
+    ([True, False, True, False, False], []),  # the parser starts a sentence at it: a capital says nothing
+    ([True, False, False, False, False], ["Young"]),
+])
+def test_a_sentence_the_parser_starts_without_punctuation_still_opens_with_a_capital(nlp, sentence_starts, found):
+    from spacy.tokens import Doc
+
+    r = register()
+    r.add_person("Young", strong=False)
+    text = "we waited Young people came"  # speech transcribed without a full stop
+    doc = Doc(nlp.vocab, words=text.split(), pos=["PRON", "VERB", "ADJ", "NOUN", "VERB"], sent_starts=sentence_starts)
+    assert [text[s:e] for s, e, _ in r.matches(text, doc)] == found
+
+
 def test_a_places_name_without_its_suffix_is_kept_to_capitals_and_kept_words_stay_out():
     r = register(keep={"zadie"})
     r.add_place("Little Okonkwo Court")
