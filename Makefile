@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOK_STAMP := $(VENV)/.notebook-installed
 KERNEL := commonground
 
-.PHONY: help setup run test lint clean lock browser notebook notebooks-html bench bench-quality bench-ceiling bench-planted bench-signals bench-dilemmas train-signals bench-anonymise bench-scale bench-labels mutation
+.PHONY: help setup run test lint clean lock browser notebook notebooks-html bench bench-quality bench-ceiling bench-planted bench-signals bench-dilemmas train-signals bench-anonymise bench-scale bench-labels mutation profile
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -80,6 +80,10 @@ mutation: $(STAMP) ## mutation testing (mutmut, one worker, 30-40 min) of the mo
 bench: $(STAMP) ## speed and memory on 40 AMI meetings vs BERTopic 0.17.4 (writes BENCHMARKS.md; BENCH_ARGS=--all for 137)
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements-quality.txt
 	$(BIN)/python -m benchmarks.bench_speed $(BENCH_ARGS)
+
+profile: $(STAMP) ## where a cold run on 40 AMI meetings spends its time, py-spy samples by stage and function (writes benchmarks/results/profile.md)
+	$(BIN)/python -m pip install --quiet -r benchmarks/requirements-profile.txt
+	$(BIN)/python -m benchmarks.profile_run $(PROFILE_ARGS)
 
 bench-anonymise: $(STAMP) ## anonymiser vs Presidio defaults on ../shared/eval (writes benchmarks/results/anonymise.md)
 	@# --no-deps: presidio-analyzer declares preshed<3.0.14 and would replace the preshed spaCy uses; it runs fine on it.
