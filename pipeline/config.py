@@ -195,7 +195,7 @@ _CHOICES = {
     "cluster.method": {"hdbscan", "kmeans"},
     "cluster.selection": {"eom", "leaf"},
     "outliers.policy": {"nearest", "none"},
-    "embed.precision": {"auto", "fp32", "bf16"},
+    "embed.precision": {"auto", "fp32", "bf16", "onnx-fp32"},
     "signals.detector": {"learned", "rules"},
 }
 
