@@ -22,10 +22,10 @@ the multi-word phrase holding an anchor that most of the theme's quotes say
 chosen for its length or its average score alone read "denver's timezone"
 for a theme about time zones, "good places" for one about restaurants,
 "bank accounts" for one about balances. No two themes share a label: each
-theme ranks its options (the anchor's phrases, then the anchor, then the
-next word's), and the pairs of theme and option are taken first choices
-first, a contested one going to the theme where it scores more; the loser
-moves to its next option.
+theme ranks its options (`label_options`: the anchors' phrases said twice
+or more, then those said once, then the words alone), and the pairs of
+theme and option are taken first choices first, a contested one going to
+the theme where it scores more; the loser moves to its next option.
 """
 from __future__ import annotations
 
