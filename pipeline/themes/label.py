@@ -15,10 +15,17 @@ Lemmas only group ("missed bins" and "the missed bin" are one phrase): every
 key phrase and label is shown in its most frequent form as said in the
 theme's quotes, so it occurs there verbatim.
 
-The label is a theme's best multi-word phrase (its best single word when it
-has none). No two themes share one: the pairs of theme and phrase are taken
-best score first, multi-word ones before single words, each phrase by one
-theme only, so a phrase goes to the theme where it says most.
+The label must carry what the theme is about, so it is built around the
+theme's most distinctive words (its three best by c-TF-IDF, the anchors):
+the multi-word phrase holding an anchor that most of the theme's quotes say
+(ties to the one whose words score more), else the best word alone. A phrase
+chosen for its length or its average score alone read "denver's timezone"
+for a theme about time zones, "good places" for one about restaurants,
+"bank accounts" for one about balances. No two themes share a label: each
+theme ranks its options (`label_options`: the anchors' phrases said twice
+or more, then those said once, then the words alone), and the pairs of
+theme and option are taken first choices first, a contested one going to
+the theme where it scores more; the loser moves to its next option.
 """
 from __future__ import annotations
 
@@ -33,6 +40,7 @@ from ..schema import NO_THEME
 from .phrases import Phrase
 
 NO_LABEL = "(no label)"
+ANCHORS = 3  # a label holds one of its theme's three most distinctive words
 
 
 class CTfidfLabeller:
@@ -106,7 +114,8 @@ class CTfidfLabeller:
         keys = {theme: self._mmr(list(ranked.items()), vectors) for theme, ranked in best.items()}
         self.forms_ = {theme: {key: most_said(forms) for key, forms in said[theme].items()} for theme in themes}
         self.keywords_ = {theme: list(dict.fromkeys(self.forms_[theme][k] for k in keys[theme])) for theme in themes}
-        self.labels_ = unique_labels(self.scores_, self.forms_)
+        options = {theme: label_options(word_scores[theme], saying[theme]) for theme in themes}
+        self.labels_ = unique_labels(options, self.scores_, self.forms_)
         return self
 
     def _phrase_vectors(self, phrases: list[str]) -> dict[str, np.ndarray]:
@@ -167,21 +176,56 @@ def ctfidf(quote_counts: dict[int, Counter], sizes: dict[int, int]) -> dict[int,
             for t, counts in quote_counts.items()}
 
 
-def unique_labels(scores: dict[int, dict[str, float]], forms: dict[int, dict[str, str]]) -> dict[int, str]:
-    """Theme -> label, no two alike: pairs of theme and phrase taken best first, multi-word phrases before words.
+def label_options(word_scores: dict[str, float], saying: Counter, n_anchors: int = ANCHORS) -> list[str]:
+    """A theme's label candidates (keys), best first, each holding one of its most distinctive words.
 
-    A pair is taken when its theme has no label yet and no theme took the
-    phrase, by key or by form (any case). Ties go to the smaller theme id
-    (the larger theme), then to the key in A-Z order. A theme left with
-    nothing gets `NO_LABEL`.
+    The anchors are the theme's `n_anchors` best words by c-TF-IDF. First
+    the multi-word phrases holding an anchor that two quotes or more say,
+    best anchor first; then those said once (an anecdote, but one that
+    names the theme); then each word alone, best first, so a theme says
+    "duty rota" rather than "rota", but "rota" rather than a phrase without
+    it. An anchor's phrases go by the number of quotes saying them, then by
+    the sum of their words' scores (a phrase with two distinctive words says
+    more), then A-Z.
 
-    >>> unique_labels({0: {"duty rota": 0.9, "rota": 0.5}, 1: {"duty rota": 0.4, "rota": 0.3}},
+    >>> label_options({"rota": 0.9, "duty": 0.5, "phones": 0.2},
+    ...               Counter({"rota": 3, "duty rota": 2, "new duty rota": 1, "duty": 2, "phones": 1}))
+    ['duty rota', 'new duty rota', 'rota', 'duty', 'phones']
+    """
+    holding: dict[str, list[str]] = {}
+    for key in saying:
+        if " " in key:
+            for word in set(key.split()):
+                holding.setdefault(word, []).append(key)
+    words = sorted(word_scores, key=lambda w: (-word_scores[w], w))
+
+    def phrases(word: str, repeated: bool) -> list[str]:
+        found = [k for k in holding.get(word, []) if (saying[k] >= 2) == repeated]
+        return sorted(found, key=lambda k: (-saying[k], -sum(word_scores.get(w, 0.0) for w in k.split()), k))
+
+    options = [k for repeated in (True, False) for word in words[:n_anchors] for k in phrases(word, repeated)]
+    options += [word for word in words if word in saying]
+    return list(dict.fromkeys(options))
+
+
+def unique_labels(options: dict[int, list[str]], scores: dict[int, dict[str, float]],
+                  forms: dict[int, dict[str, str]]) -> dict[int, str]:
+    """Theme -> label, no two alike: every theme's first choice before any theme's second.
+
+    The pairs of theme and option are taken in order of the option's place
+    in its theme's list, then its score there (best first), then the smaller
+    theme id (the larger theme), then the key A-Z. A pair is taken when its
+    theme has no label yet and no theme took the phrase, by key or by form
+    (any case). A theme left with nothing gets `NO_LABEL`.
+
+    >>> unique_labels({0: ["duty rota", "rota"], 1: ["duty rota", "rota"]},
+    ...               {0: {"duty rota": 0.9, "rota": 0.5}, 1: {"duty rota": 0.4, "rota": 0.3}},
     ...               {0: {"duty rota": "duty rota", "rota": "rota"},
     ...                1: {"duty rota": "the duty rota", "rota": "rotas"}})
     {0: 'duty rota', 1: 'rotas'}
     """
-    pairs = sorted(((" " not in key, -score, theme, key) for theme, ranked in scores.items()
-                    for key, score in ranked.items()))
+    pairs = sorted((place, -scores[theme].get(key, 0.0), theme, key)
+                   for theme, ranked in options.items() for place, key in enumerate(ranked))
     labels: dict[int, str] = {}
     taken_keys: set[str] = set()
     taken_forms: set[str] = set()
@@ -192,7 +236,7 @@ def unique_labels(scores: dict[int, dict[str, float]], forms: dict[int, dict[str
         labels[theme] = form
         taken_keys.add(key)
         taken_forms.add(form.lower())
-    return {theme: labels.get(theme, NO_LABEL) for theme in sorted(scores)}
+    return {theme: labels.get(theme, NO_LABEL) for theme in sorted(options)}
 
 
 def _word_overlap(phrases: list[str]) -> np.ndarray:

@@ -20,7 +20,9 @@ Three kinds of candidate, read from the anonymised parse of the quote's turn:
 
 A phrase is never a candidate when any of its words is a placeholder or a
 word of a name (`AnonymisedTurns.distinctive`), written or as a lemma, or
-when its first or last word is a stop word or a filler. The same rule as
+when its first or last word is a stop word or a filler. The stop words are
+spaCy's, less those that name a thing, an act or a time ("my user name",
+"call my mum", "the next bank holiday": `NAMING_STOP_WORDS`). The same rule as
 the segment stage's key-phrase candidates, so no label can show a name.
 """
 from __future__ import annotations
@@ -37,6 +39,11 @@ from ..segment import FILLERS
 
 # Verbs too light to name what a theme is about: "have a problem", "get a call".
 LIGHT_VERBS = frozenset("be have do get go make give take want need let see look use try come put".split())
+# Words on spaCy's stop list that name a thing, an act or a time: "my name", "call the bank", "the next
+# holiday", "the top floor". They may open or close a phrase; the callers let only nouns, verbs and adjectives
+# do that, so "back" in "went back" still cannot.
+NAMING_STOP_WORDS = frozenset("name call part side top bottom front back amount show move last next first empty "
+                              "full serious".split())
 MAX_WORDS = 5  # a label is a short phrase
 _WORD_RE = re.compile(r"^[a-z][a-z\-']+$")
 _OBJECT_DEPS = {"dobj", "obj"}
@@ -114,7 +121,8 @@ class _Words:
         """A word that can open or close a phrase: no stop word, filler, number or fragment."""
         lemma = token.lemma_.lower()
         # A stop word's inflection is no stop word itself: "ones" is, by its lemma "one".
-        return (self.inner(token) and not token.is_stop and not token.vocab[lemma].is_stop and token.is_alpha
+        stop = (token.is_stop or token.vocab[lemma].is_stop) and lemma not in NAMING_STOP_WORDS
+        return (self.inner(token) and not stop and token.is_alpha
                 and lemma not in FILLERS and bool(_WORD_RE.match(lemma)) and len(lemma) > 2)
 
 

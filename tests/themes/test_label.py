@@ -1,7 +1,9 @@
+from collections import Counter
+
 import numpy as np
 
 from pipeline.embed import EmbeddingCache, HashingEmbedder
-from pipeline.themes.label import NO_LABEL, CTfidfLabeller, most_said, unique_labels
+from pipeline.themes.label import NO_LABEL, CTfidfLabeller, label_options, most_said, unique_labels
 from pipeline.themes.phrases import Phrase
 
 
@@ -59,12 +61,51 @@ def test_unique_labels_compare_forms_in_any_case_and_fall_back_in_order():
     scores = {0: {"duty rota": 2.0, "rota": 1.0}, 1: {"duty rotum": 1.5, "phone": 0.1}, 2: {"duty rota": 1.0}}
     forms = {0: {"duty rota": "duty rota", "rota": "rota"}, 1: {"duty rotum": "Duty Rota", "phone": "phones"},
              2: {"duty rota": "the duty rota"}}
-    assert unique_labels(scores, forms) == {0: "duty rota", 1: "phones", 2: NO_LABEL}
+    options = {theme: list(ranked) for theme, ranked in scores.items()}
+    assert unique_labels(options, scores, forms) == {0: "duty rota", 1: "phones", 2: NO_LABEL}
+
+
+def test_every_theme_gets_its_first_choice_before_any_theme_its_second():
+    # Theme 0's second choice scores highest of all, but theme 1 wants it first: each keeps its first choice.
+    options = {0: ["casework", "duty rota"], 1: ["duty rota", "phones"]}
+    scores = {0: {"casework": 0.5, "duty rota": 2.0}, 1: {"duty rota": 1.0, "phones": 0.9}}
+    forms = {theme: {key: key for key in ranked} for theme, ranked in options.items()}
+    assert unique_labels(options, scores, forms) == {0: "casework", 1: "duty rota"}
+
+
+def test_the_label_holds_the_themes_most_distinctive_word():
+    # Every quote of theme 0 says "traffic"; a longer phrase said more often holds only lesser words.
+    terms = ([["traffic", "heavy traffic", "new jersey turnpike"]] * 2 + [["traffic", "new jersey turnpike"]]
+             + [["traffic"]] * 2 + [["budget"]] * 5)
+    labeller = CTfidfLabeller().fit(terms, np.array([0] * 5 + [1] * 5))
+    assert labeller.labels_[0] == "heavy traffic"
+
+
+def test_of_the_phrases_holding_the_word_the_one_most_quotes_say_wins():
+    # "weekend duty rota" holds more of the theme's words, but fewer quotes say it.
+    terms = [["rota", "duty rota"]] * 3 + [["rota", "weekend duty rota"]] * 2 + [["budget"]] * 5
+    labeller = CTfidfLabeller().fit(terms, np.array([0] * 5 + [1] * 5))
+    assert labeller.labels_[0] == "duty rota"
+
+
+def test_the_distinctive_word_alone_when_no_phrase_holds_one():
+    # "nice chat" is said twice, but none of the three best words ("queue", "inbox", "website") is in it.
+    terms = ([["queue", "inbox", "website", "nice chat"]] * 2 + [["queue", "inbox", "website"]]
+             + [["queue"]] + [["budget"]] * 4)
+    labeller = CTfidfLabeller().fit(terms, np.array([0] * 4 + [1] * 4))
+    assert labeller.labels_[0] == "queue"
+
+
+def test_label_options_put_repeated_phrases_of_any_anchor_before_an_anecdote_of_the_first():
+    scores = {"traffic": 0.9, "jam": 0.5, "turnpike": 0.4, "budget": 0.1}
+    saying = Counter({"traffic": 4, "traffic jam": 2, "traffic turnpike": 1, "jam turnpike": 2, "jam": 2,
+                      "turnpike": 1, "budget": 1})
+    # The second anchor's repeated phrase comes before the first anchor's phrase said once.
+    assert label_options(scores, saying) == ["traffic jam", "jam turnpike", "traffic turnpike", "traffic", "jam",
+                                             "turnpike", "budget"]
 
 
 def test_the_form_said_most_wins_ties_to_the_mid_sentence_form():
-    from collections import Counter
-
     assert most_said(Counter({"Missed bins": 3, "missed bins": 2})) == "Missed bins"
     assert most_said(Counter({"Missed bins": 2, "missed bins": 2})) == "missed bins"
 

@@ -89,3 +89,18 @@ def test_no_phrase_is_a_word_whose_lemma_is_a_stop_word(nlp):
     keys = {p.key for p in phrases}
     assert "queue" in keys
     assert not {"one", "ones", "old one", "older one"} & keys
+
+
+def test_stop_words_that_name_a_thing_or_an_act_may_make_a_phrase(nlp):
+    # spaCy lists "name", "call" and "next" as stop words; as a noun, verb or adjective each says what a quote is about.
+    found = {p for text in ("Can you tell me my user name?", "Please call my mum now.",
+                            "When is the next bank holiday?") for p in span_phrases(nlp(text)[:])}
+    assert Phrase("user name", "user name") in found
+    assert Phrase("call mum", "call my mum") in found
+    assert Phrase("next bank holiday", "next bank holiday") in found
+
+
+def test_other_stop_words_still_open_and_close_no_phrase(nlp):
+    phrases = span_phrases(nlp("The other team went back to several older offices.")[:])
+    assert phrases
+    assert not any(w in {"other", "several", "back"} for p in phrases for w in (p.text.split()[0], p.text.split()[-1]))
