@@ -2,8 +2,8 @@
 
 `unit` (the unit's sentence vector), `context` (the mean vector of its
 neighbours in the same answer), `prompt` (the vector of the question it
-answers), `cues` (one 0/1 per rule cue) and `words` (closed-class words and
-their pairs). Kept apart from the detectors themselves (`learned`) so the
+answers), `cues` (one 0/1 per rule cue) and `words` (closed-class words,
+their pairs, and the word that opens the unit). Kept apart from the detectors themselves (`learned`) so the
 training script builds exactly what a run scores.
 """
 from __future__ import annotations
@@ -83,16 +83,22 @@ def word_tokens(text: str) -> list[str]:
     return _WORD.findall(str(text).lower().replace("\u2019", "'"))
 
 
+# Marks the start of a unit in `word_features`: a unit that opens with "But", "So" or "Because"
+# answers or turns against what came before, which the same word inside a clause does not say.
+START = "<s>"
+
+
 def word_features(text: str) -> set[str]:
-    """Every token and every pair of adjacent tokens ("a b") of `text`.
+    """Every token, every pair of adjacent tokens ("a b"), and the first token after `START`, of `text`.
 
     Examples
     --------
     >>> sorted(word_features("But why?"))
-    ['?', 'but', 'but why', 'why', 'why ?']
+    ['<s> but', '?', 'but', 'but why', 'why', 'why ?']
     """
     tokens = word_tokens(text)
-    return set(tokens) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
+    opening = {f"{START} {tokens[0]}"} if tokens else set()
+    return set(tokens) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:])} | opening
 
 
 def word_matrix(texts: Sequence[str], vocabulary: Sequence[str]):

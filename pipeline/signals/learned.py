@@ -12,8 +12,9 @@ blocks of features:
 - `cues`: one 0/1 per rule cue (`kind:name`, as `detect_signals` writes them
   in the `cues` column);
 - `words`: one 0/1 per entry of a small vocabulary of function words,
-  discourse markers and punctuation, and adjacent pairs of them, as they
-  occur in the unit's text (", but", "because", "we 'll"). A sentence vector
+  discourse markers and punctuation, adjacent pairs of them, as they
+  occur in the unit's text (", but", "because", "we 'll"), and the one that
+  opens the unit ("<s> but", "<s> so"). A sentence vector
   blurs exactly these words, which say whether a passage concedes, gives a
   reason or commits; topic words are left to the vector.
 
