@@ -46,7 +46,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 AMI = ROOT.parent / "shared" / "eval" / "ami" / "meetings"
 BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
-STAGES = ("ingest", "parse", "anonymise", "segment", "signals", "embed", "themes", "ground", "curate", "report")
+# Every stage the runner times (run.json `timings`), in run order.
+STAGES = ("ingest", "parse", "anonymise", "segment", "signals", "embed", "score", "themes", "ground", "dilemmas",
+          "curate", "report")
 COMPARED = ("themes.csv", "quotes.csv", "decisions.csv")
 
 
