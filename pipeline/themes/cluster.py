@@ -149,8 +149,7 @@ def refine_boundaries(labels: np.ndarray, reduced: np.ndarray, embeddings: np.nd
         centres = _sums(reduced[placed], column) / sizes
         # The mean of a theme's unit vectors: a quote's dot product with it is its mean cosine to the theme's quotes.
         closeness = _sums(unit[placed], column) / sizes
-        # Squared distances without an n x themes x dimensions array: |y|^2 - 2 y.c + |c|^2, |y|^2 dropped.
-        nearest = ((centres ** 2).sum(axis=1)[None, :] - 2.0 * reduced[placed] @ centres.T).argmin(axis=1)
+        nearest = _nearest_centre(reduced[placed], centres)
         candidates = nearest != column
         to_new = np.einsum("ij,ij->i", unit[placed[candidates]], closeness[nearest[candidates]])
         to_own = np.einsum("ij,ij->i", unit[placed[candidates]], closeness[column[candidates]])
@@ -159,6 +158,26 @@ def refine_boundaries(labels: np.ndarray, reduced: np.ndarray, embeddings: np.nd
             break
         labels[placed[move]] = themes[nearest[move]]
     return labels
+
+
+# Rows x centres of a block of the distance matrix: 16M float64, 128 MB, whatever the corpus size.
+_BLOCK_CELLS = 1 << 24
+
+
+def _nearest_centre(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Per point, the index of its nearest centre (squared Euclidean), in blocks of rows.
+
+    |y|^2 - 2 y.c + |c|^2 with |y|^2 dropped; a block at a time, because the
+    whole points x centres matrix of 100,000 quotes and 5,000 themes is 4 GB.
+
+    >>> _nearest_centre(np.array([[0.0], [0.9], [2.2]]), np.array([[0.0], [1.0], [2.0]])).tolist()
+    [0, 1, 2]
+    """
+    squared = (centres ** 2).sum(axis=1)[None, :]
+    step = max(1, _BLOCK_CELLS // max(len(centres), 1))
+    return np.concatenate([(squared - 2.0 * points[start:start + step] @ centres.T).argmin(axis=1)
+                           for start in range(0, len(points), step)]) if len(points) else \
+        np.zeros(0, dtype=np.int64)
 
 
 def _sums(values: np.ndarray, group: np.ndarray) -> np.ndarray:

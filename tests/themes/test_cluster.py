@@ -108,3 +108,18 @@ def test_no_rounds_or_a_single_theme_leave_the_labels_as_they_are():
     assert refine_boundaries(labels, reduced, _at_angles(reduced), 0).tolist() == [0, 0, 1, 1, 1]
     single = np.array([0, 0, 0, NO_THEME, 0])
     assert refine_boundaries(single, reduced, _at_angles(reduced), 100).tolist() == single.tolist()
+
+
+def test_the_border_refinement_gives_the_same_themes_when_it_reads_the_distances_in_blocks(monkeypatch):
+    # The nearest centres are found a block of rows at a time so that memory stays bounded
+    # (100,000 quotes x 5,000 themes would be a 4 GB matrix); blocks must change nothing.
+    from pipeline.themes import cluster
+
+    rng = np.random.default_rng(0)
+    reduced = rng.normal(size=(300, 5))
+    embeddings = reduced @ rng.normal(size=(5, 16))
+    labels = np.where(np.arange(300) % 17 == 0, -1, (reduced[:, 0] > 0).astype(int) + 2 * (reduced[:, 1] > 0))
+    whole = cluster.refine_boundaries(labels, reduced, embeddings, 20)
+    monkeypatch.setattr(cluster, "_BLOCK_CELLS", 7)  # one or two rows a block
+    assert np.array_equal(cluster.refine_boundaries(labels, reduced, embeddings, 20), whole)
+    assert not np.array_equal(whole, labels)  # the refinement moved quotes: the comparison says something
