@@ -54,23 +54,25 @@ def test_other_settings_or_other_vectors_miss(tmp_path):
     assert other_settings.hits == 0 and other_vectors.hits == 0
 
 
-def test_a_fit_under_another_theme_limit_misses(tmp_path):
+def _fit_again_with(tmp_path, **settings):
+    """A fit cached under the defaults, then the same vectors fitted again with `settings` changed on the model."""
     X = _vectors()
     _model(FitCache(tmp_path, {"k": 3})).fit(X, TERMS)
-    limited = FitCache(tmp_path, {"k": 3})
-    model = _model(limited)
-    model.max_themes = 2
+    cache = FitCache(tmp_path, {"k": 3})
+    model = _model(cache)
+    for name, value in settings.items():
+        setattr(model, name, value)
     model.fit(X, TERMS)
+    return cache, model
+
+
+def test_a_fit_under_another_theme_limit_misses(tmp_path):
+    limited, model = _fit_again_with(tmp_path, max_themes=2)
     assert limited.hits == 0 and len(model.centroids_) == 2
 
 
 def test_a_fit_under_another_border_refinement_misses(tmp_path):
-    X = _vectors()
-    _model(FitCache(tmp_path, {"k": 3})).fit(X, TERMS)
-    refined = FitCache(tmp_path, {"k": 3})
-    model = _model(refined)
-    model.refine_iterations = 10
-    model.fit(X, TERMS)
+    refined, _ = _fit_again_with(tmp_path, refine_iterations=10)
     assert refined.hits == 0
 
 
