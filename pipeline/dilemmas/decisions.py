@@ -4,7 +4,9 @@
 us why." For each dilemma and team:
 
 - the dilemma as the team voiced it: in the team's conversation that holds
-  most of the dilemma's units, the unit most central to the dilemma;
+  most of the dilemma's units, the one with the highest dilemma score times
+  its link to the dilemma (the most central unit voices the matter, often
+  not the tension: "It is a good idea. Everyone loved it.");
 - the decision point: among the units of that conversation flagged as a
   decision within `[dilemmas] decision_window` units of its dilemma units,
   the one with the highest decision score times its link to the dilemma;
@@ -37,7 +39,7 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
 
     Parameters
     ----------
-    quotes : quote table with the flags, scores (`decision_score`,
+    quotes : quote table with the flags, scores (`dilemma_score`, `decision_score`,
         `rationale_score`; the 0/1 flags stand in where absent) and
         `rationale_quote_id`, positionally aligned with `vectors`.
     vectors : unit vectors, each read with its theme (`shared.read_in_theme`).
@@ -47,6 +49,7 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
     place = quotes.groupby(schema.TRANSCRIPT_ID, sort=False).cumcount().to_numpy()
     transcripts = quotes[schema.TRANSCRIPT_ID].to_numpy()
     ids = quotes[schema.QUOTE_ID].astype(str).to_numpy()
+    dilemma_score = _score(quotes, schema.DILEMMA_SCORE, schema.IS_DILEMMA)
     decision_score = _score(quotes, schema.DECISION_SCORE, schema.IS_DECISION)
     rationale_score = _score(quotes, schema.RATIONALE_SCORE, schema.IS_RATIONALE)
     is_decision = quotes[schema.IS_DECISION].to_numpy() == 1
@@ -61,13 +64,14 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
     for (dilemma, team), group in voiced.groupby(["_dilemma", schema.TEAM], sort=False):
         members = group.index.to_numpy()  # find_dilemmas hands over a RangeIndex: labels are positions
         centre = vectors[dilemmas == dilemma].mean(axis=0)
-        # The team's conversation that dwells on the dilemma most; in it, the unit most central to it.
+        # The team's conversation that dwells on the dilemma most; in it, the unit that voices the
+        # tension most plainly and most about this dilemma (with flags alone: the most central).
         conversation = max(sorted(set(transcripts[members])), key=lambda t: int((transcripts[members] == t).sum()))
         members = members[transcripts[members] == conversation]
-        voiced_by_team = members[int(np.argmax(vectors[members] @ centre))]
         talk = np.flatnonzero(transcripts == conversation)
         link = np.zeros(len(quotes))
         link[talk] = _scaled(vectors[talk] @ centre)
+        voiced_by_team = _best(members, dilemma_score * link, place, 0)
         # A decision is told near the talk of the dilemma, whichever of its units voiced it,
         # and is another sentence than the dilemma.
         near_talk = talk[(np.abs(place[talk][:, None] - place[members][None, :]) <= window).any(axis=1)]

@@ -10,11 +10,15 @@ PHONES, SPENDING, OTHER = np.eye(3)
 
 
 def _conversation(units):
-    """One team's conversation: (vector, dilemma id, decision score, rationale score) per quote unit."""
+    """One team's conversation: (vector, dilemma id, decision score, rationale score) per quote unit.
+
+    The units of a dilemma are flagged as such with a dilemma score of 0.8; the others score 0.1.
+    """
     rows = [{schema.QUOTE_ID: f"q{i}", schema.TRANSCRIPT_ID: "t1", schema.TEAM: "housing", schema.TEXT: f"unit {i}",
+             schema.IS_DILEMMA: int(bool(dilemma)), schema.DILEMMA_SCORE: 0.8 if dilemma else 0.1,
              schema.IS_DECISION: int(decision >= 0.5), schema.DECISION_SCORE: decision,
              schema.IS_RATIONALE: int(rationale >= 0.5), schema.RATIONALE_SCORE: rationale,
-             schema.RATIONALE_QUOTE_ID: ""} for i, (_, _, decision, rationale) in enumerate(units)]
+             schema.RATIONALE_QUOTE_ID: ""} for i, (_, dilemma, decision, rationale) in enumerate(units)]
     vectors = np.array([vector for vector, *_ in units], dtype=float)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     return pd.DataFrame(rows), vectors, pd.Series([dilemma for _, dilemma, *_ in units], dtype=object)
@@ -78,3 +82,24 @@ def test_each_team_row_names_the_conversation_that_dwells_on_the_dilemma_most():
     table = decision_points(quotes, np.vstack([vectors_1, vectors_2]),
                             pd.concat([dilemmas_1, dilemmas_2], ignore_index=True), window=8)
     assert table[[schema.TRANSCRIPT_ID, schema.DECISION_QUOTE_ID]].values.tolist() == [["t2", "r2"]]
+
+
+def test_the_dilemma_as_voiced_is_the_unit_that_voices_the_tension_not_the_most_central_one():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),                  # "It is a good idea. Everyone loved it.": the matter, no tension
+        (PHONES + 0.3 * OTHER, "D1", 0.1, 0.1),    # "But equally the person on the phone is frightened"
+        (SPENDING, "", 0.9, 0.1),
+    ])
+    quotes.loc[1, schema.DILEMMA_SCORE] = 0.95
+    table = decision_points(quotes, vectors, dilemma_of, window=8)
+    assert table[schema.DILEMMA_QUOTE_ID].tolist() == ["q1"]
+
+
+def test_with_flags_alone_the_dilemma_as_voiced_is_its_most_central_unit():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES + 0.5 * SPENDING, "D1", 0.1, 0.1),
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES + 0.4 * OTHER, "D1", 0.1, 0.1),
+    ])
+    table = decision_points(quotes.drop(columns=[schema.DILEMMA_SCORE]), vectors, dilemma_of, window=8)
+    assert table[schema.DILEMMA_QUOTE_ID].tolist() == ["q1"]
