@@ -19,7 +19,7 @@ from sklearn.cluster import AgglomerativeClustering
 from .. import schema
 from ..config import DilemmasConfig
 from ..ground import common_ground_scores
-from .sides import sides_of
+from .sides import Contrast, contrast_of
 
 NO_DILEMMA = ""
 
@@ -101,13 +101,13 @@ def shared_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: DilemmasC
 
 def _describe(quotes: pd.DataFrame, vectors: np.ndarray, members: np.ndarray, team_sizes: pd.Series,
               smoothing: float, side_words: int) -> dict:
-    """One dilemma's title and sides (from its most central unit that names two), teams, score and quotes."""
+    """One dilemma's title and sides (`_title_sides`), teams, score and quotes."""
     group = quotes.iloc[members]
     coverage = group.groupby(schema.TEAM)[schema.TRANSCRIPT_ID].nunique().to_frame().T
     score = float(common_ground_scores(coverage, team_sizes, smoothing).iloc[0])
     by_centrality = members[np.argsort(-(vectors[members] @ _centre(vectors[members])), kind="stable")]
     texts = quotes[schema.TEXT].to_numpy()
-    sides = next((found for found in (sides_of(str(texts[i]), side_words) for i in by_centrality) if found), None)
+    sides = _title_sides(texts[by_centrality], side_words)
     title = f"{sides[0]} · {sides[1]}" if sides else _shortened(str(texts[by_centrality[0]]), 2 * side_words)
     teams = sorted(group[schema.TEAM].astype(str).unique())
     return {
@@ -120,6 +120,19 @@ def _describe(quotes: pd.DataFrame, vectors: np.ndarray, members: np.ndarray, te
         schema.N_QUOTES: len(members),
         schema.QUOTE_IDS: schema.LIST_SEPARATOR.join(quotes[schema.QUOTE_ID].to_numpy()[by_centrality].astype(str)),
     }
+
+
+def _title_sides(texts_by_centrality, side_words: int) -> tuple[str, str] | None:
+    """The sides that title a dilemma: the strongest contrast (`Contrast.strength`) among its more
+    central half of units, the most central at equal strength; else the most central unit's contrast.
+
+    The half keeps the title about the dilemma's matter: a plain "either ... or" at its edge
+    often belongs to a neighbouring dilemma merged into it.
+    """
+    found = [contrast_of(str(text), side_words) for text in texts_by_centrality]
+    central = [c for c in found[:max(1, (len(found) + 1) // 2)] if c is not None]
+    best = min(central, key=Contrast.strength, default=None) or next((c for c in found if c is not None), None)
+    return None if best is None else (best.a, best.b)
 
 
 def _centre(vectors: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _END = r"(?=[.;!?]|,\s*(?:and|so|because|which)\b|$)"
 # In order of how plainly they name two sides.
@@ -34,17 +35,55 @@ _LEADING = re.compile(r"^(?:(?:and|so|but|well|like|yeah|no|oh|um|uh|i mean|you 
                       re.IGNORECASE)
 
 
-def sides_of(text: str, max_words: int = 8) -> tuple[str, str] | None:
-    """(side a, side b) of the first contrast found in `text`, each at most `max_words` words; None if none."""
-    for pattern in _CONTRASTS:
+# The patterns before this index name two sides outright; the last one ("X, but Y") often
+# joins two remarks that are no dilemma ("Longer calls, but fewer of them").
+_PLAIN = len(_CONTRASTS) - 1
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """The two sides a quote names, and how well they make a title.
+
+    `plain`: said as a choice ("between", "versus", "either ... or", "do we ... or ...")
+    rather than with a "but"; `whole`: neither side was cut to fit `max_words`.
+    """
+
+    a: str
+    b: str
+    plain: bool
+    whole: bool
+
+    def strength(self) -> int:
+        """0 for a plain contrast, 1 for a "but" between two whole clauses, 2 otherwise: lower titles better."""
+        return 0 if self.plain else 1 if self.whole else 2
+
+
+def contrast_of(text: str, max_words: int = 8) -> Contrast | None:
+    """The first contrast found in `text` (the plainest way of saying one first), or None.
+
+    Examples
+    --------
+    >>> contrast_of("Either we pay the agency, or we train our own.")
+    Contrast(a='we pay the agency', b='we train our own', plain=True, whole=True)
+    >>> contrast_of("Longer calls, but fewer of them.").strength()
+    1
+    """
+    for n, pattern in enumerate(_CONTRASTS):
         match = pattern.search(text)
         if match is None:
             continue
-        a = _tidy(" ".join(match.group("a").split()[-max_words:]))
-        b = _tidy(" ".join(match.group("b").split()[:max_words]))
+        a_words, b_words = match.group("a").split(), match.group("b").split()
+        a = _tidy(" ".join(a_words[-max_words:]))
+        b = _tidy(" ".join(b_words[:max_words]))
         if len(a.split()) >= 2 and len(b.split()) >= 2:
-            return a, b
+            return Contrast(a, b, plain=n < _PLAIN, whole=len(a_words) <= max_words and len(b_words) <= max_words)
     return None
+
+
+def sides_of(text: str, max_words: int = 8) -> tuple[str, str] | None:
+    """(side a, side b) of the first contrast found in `text`, each at most `max_words` words; None if none."""
+    found = contrast_of(text, max_words)
+    return None if found is None else (found.a, found.b)
 
 
 def _tidy(side: str) -> str:

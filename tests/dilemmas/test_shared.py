@@ -73,6 +73,43 @@ def test_the_title_names_both_sides_in_the_words_of_the_most_central_unit_that_n
     assert row[schema.QUOTE_IDS].split("; ") == ["q2", "q1", "q0"]
 
 
+def _titled(texts_and_vectors):
+    """The title of the one dilemma of units of four teams, each (text, vector)."""
+    quotes, vectors = _units([(team, "c1", vector, 1, text)
+                              for team, (text, vector) in zip(["housing", "revenues", "waste", "digital"],
+                                                              texts_and_vectors)])
+    table, dilemma_of = shared_dilemmas(quotes, vectors, CONFIG, SMOOTHING)
+    assert (dilemma_of == "D1").all()  # one dilemma of all the units, most central first
+    return table[schema.TITLE].iloc[0]
+
+
+def test_a_plain_choice_titles_the_dilemma_before_a_more_central_but():
+    assert _titled([
+        ("Longer calls, but fewer of them.", PHONES),  # the most central: two remarks, no choice
+        ("Do we answer every call, or do we clear the backlog?", PHONES + 0.2 * OTHER),
+        ("It is hard, honestly.", PHONES - 0.25 * OTHER),
+    ]) == "answer every call · clear the backlog"
+
+
+def test_a_but_between_whole_clauses_titles_the_dilemma_before_a_more_central_cut_one():
+    assert _titled([
+        ("And so, well, basically the thing is that we always used to answer every single call that came "
+         "in, but the backlog kept growing and growing all through the long winter months.", PHONES),
+        ("The phones come first, but the casework piles up.", PHONES + 0.2 * OTHER),
+        ("It is hard, honestly.", PHONES - 0.25 * OTHER),
+    ]) == "The phones come first · the casework piles up"
+
+
+def test_a_plain_choice_at_the_edge_of_the_dilemma_does_not_title_it():
+    # The least central unit is about spending limits, a neighbouring dilemma merged into this one.
+    assert _titled([
+        ("It is hard, honestly.", PHONES),
+        ("The phones come first, but the casework piles up.", PHONES + 0.2 * OTHER),
+        ("Tough one, really.", PHONES - 0.25 * OTHER),
+        ("Either we wait for finance or we just fix it.", PHONES + 0.6 * SPENDING),
+    ]) == "The phones come first · the casework piles up"
+
+
 def test_without_a_unit_naming_two_sides_the_title_is_the_most_central_unit_shortened():
     words = "It is hard honestly because everybody wants something different from us every single day of the week"
     quotes, vectors = _units([("housing", "c1", PHONES, 1, words), ("revenues", "c1", PHONES, 1, "Tough one.")])

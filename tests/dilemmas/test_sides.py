@@ -1,7 +1,7 @@
 """The two competing sides of a dilemma, verbatim from the quote that voices it."""
 import pytest
 
-from pipeline.dilemmas.sides import sides_of
+from pipeline.dilemmas.sides import contrast_of, sides_of
 
 
 @pytest.mark.parametrize("text, sides", [
@@ -45,3 +45,13 @@ def test_leading_fillers_and_connectives_are_dropped_from_a_side():
 ])
 def test_no_contrast_no_sides(text):
     assert sides_of(text) is None
+
+
+@pytest.mark.parametrize("text, strength", [
+    ("We had to choose between answering the phones and clearing the casework backlog.", 0),
+    ("So do I stick to the process, or do I do the obviously sensible thing?", 0),
+    ("Online saves money, but older residents cannot use the forms.", 1),
+    ("And so, yeah, well, basically the thing is that we always used to answer every single call, but it was fine.", 2),
+])
+def test_a_plain_choice_is_a_stronger_title_than_a_but_and_a_whole_clause_than_a_cut_one(text, strength):
+    assert contrast_of(text).strength() == strength
