@@ -24,6 +24,7 @@ _END = r"(?=[.;!?]|,\s*(?:and|so|because|which)\b|$)"
 _CONTRASTS = [re.compile(p, re.IGNORECASE) for p in (
     r"\bbetween (?P<a>[^.;!?]+?) and (?P<b>[^.;!?]+?)" + _END,
     r"\bon the one hand,? (?P<a>[^.;!?]+?)[,;.]? (?:but |and )?on the other(?: hand)?,? (?P<b>[^.;!?]+?)" + _END,
+    r"(?P<a>[^.;!?,]+?),? on the one hand,? (?:and |but |while )?(?P<b>[^.;!?]+?),? on the other(?: hand)?" + _END,
     r"(?P<a>[^.;!?]+?),? (?:versus|vs\.?|as opposed to|rather than|instead of) (?P<b>[^.;!?]+?)" + _END,
     r"\beither (?P<a>[^.;!?]+?),? or (?P<b>[^.;!?]+?)" + _END,
     r"\b(?:do|did|should|shall|can) (?:we|i|you) (?P<a>[^.;!?]+?),? or (?:do (?:we|i|you) )?(?P<b>[^.;!?]+?)\?",
@@ -31,7 +32,8 @@ _CONTRASTS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?P<b>[^.;!?]+?)" + _END,
 )]
 _LEADING = re.compile(r"^(?:(?:and|so|but|well|like|yeah|no|oh|um|uh|i mean|you know|then|because|honestly|"
-                      r"basically|obviously|it's|it is|that|we had to|we have to|you have to|choose|to),?\s+)+",
+                      r"basically|obviously|it's|it is|that|i think|i guess|we had to|we have to|you have to|choose|"
+                      r"balance|balancing|to),?\s+)+",
                       re.IGNORECASE)
 
 
@@ -74,8 +76,11 @@ def contrast_of(text: str, max_words: int = 8) -> Contrast | None:
             continue
         a_words, b_words = match.group("a").split(), match.group("b").split()
         a = _tidy(" ".join(a_words[-max_words:]))
-        b = _tidy(" ".join(b_words[:max_words]))
-        if len(a.split()) >= 2 and len(b.split()) >= 2:
+        b = _tidy(_without_dangling_end(b_words[:max_words]) if len(b_words) > max_words else " ".join(b_words))
+        # A word a side names a choice said plainly ("freedom on the one hand, security on the other"),
+        # not one said with a "but" ("Yes, but no").
+        least = 1 if n < _PLAIN else 2
+        if len(a.split()) >= least and len(b.split()) >= least:
             return Contrast(a, b, plain=n < _PLAIN, whole=len(a_words) <= max_words and len(b_words) <= max_words)
     return None
 
@@ -84,6 +89,20 @@ def sides_of(text: str, max_words: int = 8) -> tuple[str, str] | None:
     """(side a, side b) of the first contrast found in `text`, each at most `max_words` words; None if none."""
     found = contrast_of(text, max_words)
     return None if found is None else (found.a, found.b)
+
+
+def _without_dangling_end(words: list[str]) -> str:
+    """A side cut after `max_words`, without the function words left hanging at the cut ("... the innovation
+    of the" -> "... the innovation"); at least two words stay.
+
+    >>> _without_dangling_end("the transnational ever since the innovation of the".split())
+    'the transnational ever since the innovation'
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    while len(words) > 2 and words[-1].lower().strip(",;:-—–\"'“”") in STOP_WORDS:
+        words = words[:-1]
+    return " ".join(words)
 
 
 def _tidy(side: str) -> str:

@@ -55,3 +55,18 @@ def test_no_contrast_no_sides(text):
 ])
 def test_a_plain_choice_is_a_stronger_title_than_a_but_and_a_whole_clause_than_a_cut_one(text, strength):
     assert contrast_of(text).strength() == strength
+
+
+def test_sides_said_before_on_the_one_hand_and_on_the_other_are_the_two_sides():
+    # As interviewees say it, each side before its "hand"; a one-word side names a plain choice.
+    assert sides_of("I think we have to balance freedom on the one hand and security on the other.") == \
+        ("freedom", "security")
+
+
+def test_a_side_cut_to_its_words_loses_the_function_words_left_hanging_at_the_cut():
+    text = "It is the national versus the transnational ever since the innovation of the printing press in Europe."
+    assert sides_of(text, max_words=7) == ("the national", "the transnational ever since the innovation")
+
+
+def test_a_side_that_ends_where_the_speaker_ended_it_keeps_its_last_words():
+    assert sides_of("Either we wait for them or we do it ourselves.") == ("we wait for them", "we do it ourselves")
