@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOK_STAMP := $(VENV)/.notebook-installed
 KERNEL := commonground
 
-.PHONY: help setup run test lint clean lock browser notebook notebooks-html bench bench-quality bench-ceiling bench-planted bench-signals bench-dilemmas train-signals bench-anonymise bench-scale bench-labels bench-encoder mutation profile
+.PHONY: help setup run test lint clean lock browser notebook notebooks-html bench bench-quality bench-ceiling bench-planted bench-signals bench-dilemmas train-signals bench-anonymise bench-scale bench-neighbours bench-labels bench-encoder mutation profile
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -120,6 +120,9 @@ bench-encoder: $(STAMP) ## the sentence encoder's paths (fp32, bf16, ONNX Runtim
 
 bench-scale: $(STAMP) ## the themes stage on 100,000 quote vectors (after bench-quality; writes benchmarks/results/scale.md)
 	$(BIN)/python -m benchmarks.bench_scale
+
+bench-neighbours: $(STAMP) ## the approximate neighbour search against the exact one on ../shared/eval: same themes? (writes benchmarks/results/neighbours.md)
+	$(BIN)/python -m benchmarks.bench_neighbours
 
 lock: ## re-pin requirements.lock from the current .venv
 	@{ echo "# Exact pins installed by \`make\` (after torch==2.13.0, the CPU build, installed explicitly)."; \

@@ -80,6 +80,7 @@ class ReduceConfig:
     n_components: int
     min_dist: float
     metric: str
+    approximate_from: int
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from ..schema import NO_THEME
 from .cache import FitCache, fit_settings
 from .cluster import make_clusterer, merge_to_at_most, place_outliers, refine_boundaries, theme_centroids
 from .label import CTfidfLabeller
-from .reduce import SafeUMAP, SpectralReducer, cosine_knn, fit_reduce, make_reducer, subset_knn
+from .reduce import SafeUMAP, SpectralReducer, cosine_neighbours, fit_reduce, make_reducer, subset_knn
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,9 @@ class ThemeModel:
     refine_iterations : after the outlier policy and the theme limit, at most
         this many rounds of moving each quote to the theme whose centre is
         nearest in the reduced space (`cluster.refine_boundaries`); 0: none.
+    approximate_from : from this many quotes on, the shared neighbour search is
+        approximate (`reduce.cosine_neighbours`); 0: always exact.
+    random_state : seeds the approximate search.
 
     Attributes
     ----------
@@ -68,7 +71,7 @@ class ThemeModel:
     """
 
     def __init__(self, reducer, clusterer, labeller, outliers, mapper=None, cache=None, max_themes=None,
-                 refine_iterations=0):
+                 refine_iterations=0, approximate_from=0, random_state=0):
         self.reducer = reducer
         self.clusterer = clusterer
         self.labeller = labeller
@@ -77,6 +80,8 @@ class ThemeModel:
         self.cache = cache
         self.max_themes = max_themes
         self.refine_iterations = refine_iterations
+        self.approximate_from = approximate_from
+        self.random_state = random_state
 
     def fit(self, embeddings: np.ndarray, terms: Sequence[Sequence[str]]):
         embeddings = np.asarray(embeddings, dtype=np.float32)
@@ -120,14 +125,14 @@ class ThemeModel:
         return _renumber_by_size(labels), np.asarray(placed_by, dtype=str), coordinates
 
     def _shared_neighbours(self, embeddings: np.ndarray):
-        """One exact cosine neighbour search for every stage that builds a neighbour graph."""
+        """One cosine neighbour search for every stage that builds a neighbour graph."""
         wanted = [getattr(stage, "n_neighbors", 0) for stage in (self.reducer, self.mapper)
                   if isinstance(stage, (SpectralReducer, SafeUMAP))]
         if not wanted:
             return None
         if isinstance(self.reducer, SpectralReducer) and max(wanted) <= 2 * self.reducer.n_neighbors:
             return self._refit_neighbours(embeddings)  # the wider search the stability refits read too
-        return cosine_knn(embeddings, min(max(wanted), embeddings.shape[0] - 1))
+        return self._neighbours(embeddings, min(max(wanted), embeddings.shape[0] - 1))
 
     def refit_labels(self, embeddings: np.ndarray, indices: np.ndarray) -> np.ndarray:
         """Cluster only the quotes at `indices` with fresh copies of the fitted stages.
@@ -170,8 +175,11 @@ class ThemeModel:
         tag = (embeddings.shape, hashlib.blake2b(np.ascontiguousarray(embeddings).data, digest_size=16).digest())
         if getattr(self, "_refit_knn", (None, None))[0] != tag:
             k = min(2 * self.reducer.n_neighbors, embeddings.shape[0] - 1)
-            self._refit_knn = (tag, cosine_knn(embeddings, k))
+            self._refit_knn = (tag, self._neighbours(embeddings, k))
         return self._refit_knn[1]
+
+    def _neighbours(self, embeddings: np.ndarray, k: int):
+        return cosine_neighbours(embeddings, k, self.approximate_from, self.random_state)
 
 
 def _renumber_by_size(labels: np.ndarray) -> np.ndarray:
@@ -206,6 +214,8 @@ def build_theme_model(config: Config, embedder=None, with_map: bool = True,
         outliers=config.outliers,
         max_themes=None if n_conversations is None else theme_limit(config, n_conversations),
         refine_iterations=config.themes.refine_iterations,
+        approximate_from=config.reduce.approximate_from,
+        random_state=config.seed,
         # The map is for the eye: always a seeded 2-D UMAP, whatever reduces for clustering;
         # 200 epochs (UMAP's own choice above 10,000 points) draw it at 40% of the default's cost.
         mapper=SafeUMAP(n_neighbors=config.reduce.n_neighbors, n_components=2, min_dist=0.1,

@@ -176,3 +176,20 @@ def test_fits_and_refits_alike_refine_their_borders_as_the_config_says(monkeypat
     model = build_theme_model(config, with_map=False).fit(X, terms)
     model.refit_labels(X, np.arange(0, 80, 2))
     assert rounds == [17, 17]  # stability measures the same method the themes come from
+
+
+def test_from_the_configured_size_on_the_fit_and_its_refits_search_neighbours_approximately(monkeypatch):
+    import pipeline.themes.reduce as reduce
+
+    searched = []
+    approximate = reduce.approximate_knn
+    monkeypatch.setattr(reduce, "approximate_knn",
+                        lambda X, k, seed: searched.append((len(X), seed)) or approximate(X, k, seed))
+    X, terms, truth = _blobs()
+    exact = build_theme_model(load_config(seed=3), with_map=False).fit(X, terms)
+    assert searched == []
+    model = build_theme_model(load_config(seed=3, **{"reduce.approximate_from": len(X)}), with_map=False)
+    model.fit(X, terms)
+    model.refit_labels(X, np.arange(0, len(X), 2))
+    assert searched == [(len(X), 3)]  # one search, shared by the fit and the refit
+    assert np.array_equal(model.labels_, exact.labels_)  # well-separated groups: the same themes

@@ -98,3 +98,48 @@ def test_umaps_compiled_code_goes_through_numbas_disk_cache():
         folder = function.stats.cache_path  # None for a function numba does not cache
         assert folder is not None, function.__name__
         assert list(Path(folder).glob(f"*{function.__name__}*.nbi")), function.__name__  # the index of what it keeps
+
+
+def test_the_approximate_search_finds_nearly_the_same_neighbours_in_the_same_layout_every_run():
+    from pipeline.themes.reduce import approximate_knn
+
+    X = np.repeat(_blobs(n_per=60, n_blobs=6, dim=24), [2] + [1] * 359, axis=0)  # the first vector twice
+    exact_i, exact_d = cosine_knn(X, 10)
+    indices, distances = approximate_knn(X, 10, random_state=0)
+    assert indices.shape == distances.shape == exact_i.shape and indices.dtype == np.int64
+    assert (indices[:, 0] == np.arange(len(X))).all() and (distances[:, 0] == 0).all()  # duplicate or not
+    assert (np.diff(distances, axis=1) >= -1e-6).all() and (distances >= 0).all()
+    found = np.mean([len(set(a[1:]) & set(b[1:])) / 10 for a, b in zip(indices, exact_i)])
+    assert found > 0.95
+    assert np.allclose(np.sort(distances, axis=1), np.sort(exact_d, axis=1), atol=0.05)
+    again_i, again_d = approximate_knn(X, 10, random_state=0)
+    assert np.array_equal(indices, again_i) and np.array_equal(distances, again_d)
+
+
+def test_the_search_is_approximate_from_the_configured_size_on_and_exact_below(monkeypatch):
+    import pipeline.themes.reduce as reduce
+
+    calls = []
+    monkeypatch.setattr(reduce, "approximate_knn", lambda X, k, seed: calls.append(len(X)) or cosine_knn(X, k))
+    X = _blobs()
+    reduce.cosine_neighbours(X, 5, approximate_from=len(X) + 1)
+    reduce.cosine_neighbours(X, 5, approximate_from=0)
+    assert calls == []
+    reduce.cosine_neighbours(X, 5, approximate_from=len(X))
+    assert calls == [len(X)]
+
+
+def test_the_approximate_search_puts_each_point_first_where_nn_descent_did_not(monkeypatch):
+    import pynndescent
+
+    from pipeline.themes.reduce import approximate_knn
+
+    class SwappedFirstTwo:  # NN-descent's answer for two duplicates: the other copy first in row 0
+        def __init__(self, X, **_):
+            self.neighbor_graph = (np.array([[1, 0, 2], [1, 0, 2], [2, 0, 1]]),
+                                   np.array([[0.0, 0.0, 0.4], [0.0, 0.0, 0.4], [0.0, 0.4, 0.4]]))
+
+    monkeypatch.setattr(pynndescent, "NNDescent", SwappedFirstTwo)
+    indices, distances = approximate_knn(np.zeros((3, 4)), 2)
+    assert indices.tolist() == [[0, 1, 2], [1, 0, 2], [2, 0, 1]]
+    assert np.allclose(distances, [[0.0, 0.0, 0.4], [0.0, 0.0, 0.4], [0.0, 0.4, 0.4]])
