@@ -47,8 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 AMI = ROOT.parent / "shared" / "eval" / "ami" / "meetings"
 BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
 # Every stage the runner times (run.json `timings`), in run order.
-STAGES = ("ingest", "parse", "anonymise", "segment", "signals", "embed", "score", "themes", "ground", "dilemmas",
-          "curate", "report")
+STAGES = ("ingest", "parse", "anonymise", "segment", "signals", "phrases", "embed", "score", "themes", "ground",
+          "dilemmas", "curate", "report")
 COMPARED = ("themes.csv", "quotes.csv", "decisions.csv")
 
 

@@ -94,3 +94,10 @@ def test_the_msgpack_hooks_are_frozen_only_during_a_parse():
             pass
         assert "get_all" in vars(decoders)
     assert "get_all" not in vars(decoders) and decoders.get_all() == before
+
+
+def test_parsed_docs_keep_no_tensor(nlp):
+    """Nothing downstream reads the tok2vec tensor, and a Doc rebuilt from the parse cache has none."""
+    docs = parse(nlp, ["Sarah Jones said the backlog doubled.", TURN * 3], chunk_chars=300)
+    assert [d.tensor.size for d in docs] == [0, 0]
+    assert nlp("Sarah Jones said the backlog doubled.").tensor.size > 0  # the pipeline does make one

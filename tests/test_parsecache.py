@@ -5,6 +5,7 @@ import re
 import sqlite3
 import zlib
 
+import numpy as np
 import pytest
 
 from pipeline.nlp import parse
@@ -230,14 +231,51 @@ def test_lemmas_are_worked_out_once_per_kind_of_token_and_equal_the_parse(nlp, t
              "We're gonna move the calls, y'all.", "The calls were moved to the team."]
     fresh = [nlp(t) for t in texts]
     ParseCache(tmp_path, verify="all").put_many(nlp, zip(texts, fresh))
-    runs = []
-    original = _LemmaRules._components
+    runs, alone = [], []
+    original, original_alone = _LemmaRules._components, _LemmaRules._lemmas_alone
     monkeypatch.setattr(_LemmaRules, "_components", lambda self, doc: (runs.append(len(doc)), original(self, doc)))
+    monkeypatch.setattr(_LemmaRules, "_lemmas_alone",
+                        lambda self, vocab, keys: (alone.extend(keys), original_alone(self, vocab, keys))[1])
     found = ParseCache(tmp_path).get_many(nlp, texts)
     assert [fields(found[i]) for i in range(len(texts))] == [fields(d) for d in fresh]
-    # Once per distinct token (on a Doc of that token alone), and once for the whole Doc that a
-    # two-token rule ("gon na", "y' all") matches.
+    # Once per distinct token (on Docs of tokens side by side), and the components once for the whole
+    # Doc that a two-token rule ("gon na", "y' all") matches.
     kinds = {tuple(key) for i, doc in enumerate(fresh) if i != 3
              for key in doc.to_array(["ORTH", "TAG", "POS", "MORPH"]).tolist()}
-    assert sorted(runs) == [1] * len(kinds) + [len(fresh[3])]
+    assert sorted(alone) == sorted(kinds)
+    assert runs == [len(fresh[3])]
     assert len(kinds) < sum(len(doc) for i, doc in enumerate(fresh) if i != 3)
+
+
+def test_tokens_side_by_side_get_the_lemmas_they_get_alone(nlp):
+    """The batched one-token rules cannot reach a neighbour: "gon" beside "na" is still lemmatised alone."""
+    from spacy.tokens import Doc
+
+    from pipeline.parsecache import _LEMMA_KEY, _LemmaRules
+
+    rules = _LemmaRules(nlp)
+    doc = nlp("We're gonna go, y'all, ain't we? Let's say I'm going and they've been told. Dogs, mice, geese.")
+    keys = list(dict.fromkeys(tuple(k) for k in doc.to_array(list(_LEMMA_KEY)).tolist()))
+    gon, na = nlp.vocab.strings["gon"], nlp.vocab.strings["na"]
+    keys = [k for k in keys if k[0] == gon] + [k for k in keys if k[0] == na] + keys  # "gon" then "na"
+    together = rules._lemmas_alone(nlp.vocab, keys)
+    for key, lemma in zip(keys, together):
+        lone = Doc(nlp.vocab, words=[nlp.vocab.strings[key[0]]], spaces=[False])
+        lone.from_array(list(_LEMMA_KEY[1:]), np.array([key[1:]], dtype=np.uint64))
+        rules._components(lone)
+        assert lemma == lone[0].lemma, nlp.vocab.strings[key[0]]
+
+
+def test_the_two_token_rules_are_looked_for_only_where_a_word_could_open_one(nlp, tmp_path):
+    from pipeline.parsecache import _LemmaRules
+
+    rules = _LemmaRules(nlp)
+    assert rules.opens is not None  # the pinned pipeline's two-token rules all name their first word
+    looked = []
+    matcher = rules.spanning
+    rules.spanning = type("Counting", (), {"__len__": lambda self: len(matcher),
+                                           "__call__": lambda self, doc: (looked.append(doc.text), matcher(doc))[1]})()
+    # "Y'all" is one token, which no two-token rule can open; "y all" opens "y'? all".
+    for text in ("The calls moved to us.", "Let me see.", "We're gonna go.", "Y'all came.", "See y all."):
+        rules(nlp.make_doc(text))
+    assert looked == ["Let me see.", "We're gonna go.", "See y all."]

@@ -153,7 +153,8 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
 
     texts = [str(t) for t in turns[schema.TEXT]]
     ids = [str(t) for t in turns[schema.TRANSCRIPT_ID]]
-    order = sorted(range(len(turns)), key=lambda i: (ids[i], turns[schema.TURN].iat[i], i))
+    numbers = turns[schema.TURN].tolist()  # read once: a pandas lookup per comparison took 1.5 s on AMI-137
+    order = sorted(range(len(turns)), key=lambda i: (ids[i], numbers[i], i))
     cased = {t for t, text in zip(ids, texts) if any(c.isupper() for c in text)}
     contacts, findings = _first_pass(texts, ids, order, docs, lexicon, keep, cased, config, common_words, cache)
     findings, not_names = _filter_by_corpus(findings, texts, ids, cased, lexicon, config)

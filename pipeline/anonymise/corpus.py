@@ -99,12 +99,14 @@ class CorpusEvidence:
             for match in _WORD.finditer(text):
                 word = match.group()
                 key = word.casefold()
-                if word[0].isupper() and _SENTENCE_END.search(text[max(0, match.start() - 3):match.start()]):
-                    continue  # a capital the sentence gives, which says nothing of the word
                 # A plural counts for its singular too: "whiteboards" says "whiteboard" is a noun.
                 forms = [key] + [key[:-n] for n in (1, 2) if key.endswith("es"[2 - n:]) and len(key) > n + 2]
                 if words is not None:
                     forms = [form for form in forms if form in words]
+                    if not forms:  # a word nobody asks about: nothing to count, so no need to look around it
+                        continue
+                if word[0].isupper() and _SENTENCE_END.search(text[max(0, match.start() - 3):match.start()]):
+                    continue  # a capital the sentence gives, which says nothing of the word
                 total.update(forms)
                 if word.islower():
                     lower_case.update(forms)

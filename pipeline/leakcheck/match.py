@@ -39,7 +39,7 @@ class Matcher:
         # speed, instead of walking every token of a megabyte page in Python. Tokens are case-folded
         # one by one, as the terms were: folding the whole text first would split "İz" ("i̇z").
         text = normalise(text)
-        spellings = {token: token.casefold() for token in set(TOKEN.findall(text))}
+        spellings = {token: token.casefold() for token in distinct_tokens(text)}
         found: set[tuple[str, str]] = set()
         kinds: set[str] = set()
         for spelling, first in sorted(spellings.items()):
@@ -63,6 +63,36 @@ class Matcher:
         if all(w.isdigit() for w in term):  # a number: "07700 900123" is "07700-900123" too
             return all(len(b) <= 3 for b in between)
         return all(gap(b) == g for b, g in zip(between, gaps))
+
+
+# Every ASCII byte that is not a letter or a digit (`_` included) becomes a space; the rest stay.
+_ASCII_BREAKS = bytes(b if chr(b).isalnum() and b < 0x80 or b >= 0x80 else 0x20 for b in range(256))
+
+
+def distinct_tokens(text: str) -> set[str]:
+    """`set(TOKEN.findall(text))`, about three times faster on a page of megabytes.
+
+    A token is a run of letters and digits (`str.isalnum`), so every ASCII
+    character that is neither ends one. The text is cut at those with
+    `bytes.translate` and `bytes.split` on its UTF-8 bytes (a multi-byte
+    character's bytes are all above 0x7F, so no cut falls inside one), and
+    only the distinct pieces are decoded; a piece holding a non-ASCII
+    character that is no letter or digit ("–", a combining mark) is cut
+    further by `TOKEN` itself.
+
+    Examples
+    --------
+    >>> sorted(distinct_tokens("Ask dave_pritchard–Priya, 07700 900123 or Dave."))
+    ['07700', '900123', 'Ask', 'Dave', 'Priya', 'dave', 'or', 'pritchard']
+    """
+    tokens: set[str] = set()
+    for piece in set(text.encode("utf-8").translate(_ASCII_BREAKS).split()):
+        word = piece.decode("utf-8")
+        if word.isalnum():
+            tokens.add(word)
+        else:
+            tokens.update(TOKEN.findall(word))
+    return tokens
 
 
 def whole_word_at(text: str, word: str) -> list[int]:

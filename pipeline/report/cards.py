@@ -10,6 +10,7 @@ same bytes.
 """
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
@@ -109,6 +110,7 @@ def normalise_docx_zip(blob: bytes) -> bytes:
 
 def _build_document(view: ReportView) -> DocxDocument:
     document = Document()
+    _remember_style_ids(document)
     _set_fixed_properties(document, view.title)
     _set_page_layout(document)
     _add_dilemma_pages(document, view.dilemmas, view.title)
@@ -120,6 +122,19 @@ def _build_document(view: ReportView) -> DocxDocument:
     for card in view.cards:
         _add_card(document, card, view.title, new_page=True)
     return document
+
+
+def _remember_style_ids(document: DocxDocument) -> None:
+    """Have this document look each style up once, not once per paragraph.
+
+    python-docx finds a style's id by its name with two XPath searches of the
+    styles part every time a heading, quote or table is styled: about 2,000
+    times and 1.5 s in the 137-meeting handout. The styles do not change
+    while the handout is built, so the answers are remembered, for this
+    document's part only; the XML written is the same.
+    """
+    part = document.part
+    part.get_style_id = functools.lru_cache(maxsize=None)(part.get_style_id)
 
 
 def _new_page(paragraph: Any) -> Any:

@@ -124,9 +124,8 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
     context = _Context(config, _Timer(on_stage), _cache_folder(cache_dir), nlp, embedder,
                        distributed.connect(scheduler) if scheduler else None)
     try:
-        corpus, turns, docs = _read_and_parse(input_path, context)
-        anonymised, quotes = _quote_units(input_path, corpus, turns, docs, list(roster or []), context)
-        vectors, model = _themes(quotes, anonymised, context)
+        corpus, turns, anonymised, quotes, phrases = _parsed_stages(input_path, list(roster or []), context)
+        vectors, model = _themes(quotes, anonymised, phrases, context)
         with context.timer.stage("ground"):
             themes, quotes, decisions, outlier_share = summarise_themes(
                 quotes, vectors, model.keywords_, model.theme_labels_, model.centroids_, config)
@@ -184,6 +183,47 @@ def _cache_folder(cache_dir: str | Path | None) -> Path | None:
     return default_cache_dir() if cache_dir == DEFAULT_CACHE else Path(cache_dir)
 
 
+def _parsed_stages(input_path: Path, roster: list[str], context: _Context):
+    """Every stage that reads the spaCy parse, then the parse let go.
+
+    The Docs of every turn (two sets where a turn was anonymised: the
+    original's and the anonymised one's) are the run's largest objects, some
+    500 MB on the 137 AMI meetings, and nothing after the quote units' key
+    phrases reads them. Read here, they are released before the sentence
+    encoder and the clustering need their memory: their references live
+    only in this function's frame and in `anonymised.docs`, emptied here.
+
+    Returns the corpus, the turns, the anonymised turns (without Docs), the
+    quote units with their signals, and each unit's key-phrase candidates.
+    """
+    corpus, turns, docs = _read_and_parse(input_path, context)
+    anonymised, quotes = _quote_units(input_path, corpus, turns, docs, roster, context)
+    with context.timer.stage("phrases"):
+        # The labels' key phrases, read from the anonymised parse, never from a name.
+        phrases = quote_phrases(quotes, anonymised.docs, names=anonymised.distinctive)
+    anonymised.docs = []
+    del docs
+    release_freed_memory()
+    return corpus, turns, anonymised, quotes, phrases
+
+
+def release_freed_memory() -> None:
+    """Return the heap's free pages to the system (glibc's `malloc_trim`); nothing elsewhere.
+
+    A Doc's token array and strings are many small allocations in the heap.
+    Freed, their pages stay resident, and the large arrays allocated next
+    (the encoder's, the clustering's) are mapped outside the heap, so without
+    the trim the freed Docs still count in the run's peak memory.
+    """
+    import ctypes
+
+    try:  # the process's own symbols: no library search, which would start a subprocess
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, musl): the memory is reused, not returned
+        return
+    trim(0)
+
+
 def _read_and_parse(input_path: Path, context: _Context):
     """Ingest every file, then parse every turn once (the parse serves anonymise, segment and signals)."""
     config, timer = context.config, context.timer
@@ -232,10 +272,10 @@ def _quote_units(input_path: Path, corpus, turns: pd.DataFrame, docs: list, rost
     return anonymised, quotes
 
 
-def _themes(quotes: pd.DataFrame, anonymised, context: _Context):
+def _themes(quotes: pd.DataFrame, anonymised, phrases: list, context: _Context):
     """Embed the quote units, read each in its answer's context, and fit the themes; `quotes` gains their columns.
 
-    The labels' key phrases are read from the anonymised parse (`anonymised.docs`), never from a name.
+    `phrases`: each unit's key-phrase candidates (`_parsed_stages`), which label the themes.
     """
     config, timer, turns = context.config, context.timer, anonymised.turns
     with timer.stage("embed"):
@@ -268,7 +308,7 @@ def _themes(quotes: pd.DataFrame, anonymised, context: _Context):
                                      config.themes.context_window)
         model = build_theme_model(config, embedder=context.embedder, cache_dir=context.cache_folder,
                                   n_conversations=quotes[schema.TRANSCRIPT_ID].nunique()).fit(
-            vectors, quote_phrases(quotes, anonymised.docs, names=anonymised.distinctive))
+            vectors, phrases)
         context.counts["theme_fits_cached"] = model.cache.hits if model.cache is not None else 0
         quotes[schema.THEME_ID] = model.labels_
         quotes[schema.PLACED_BY] = model.placed_by_

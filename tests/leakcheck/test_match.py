@@ -28,3 +28,20 @@ def test_a_number_matches_across_separators_of_up_to_three_characters():
     matcher = Matcher({"07700 900123": "phone number"})
     assert matcher.found_in("call 07700 - 900123", one_per_kind=False) == {("07700 900123", "phone number")}
     assert matcher.found_in("call 07700 -- 900123", one_per_kind=False) == set()
+
+
+def test_distinct_tokens_are_the_tokens_the_pattern_finds():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pipeline.leakcheck.match import TOKEN, distinct_tokens
+
+    tricky = "aZ9_ -.,'’\u00e9\u0130\u0307\u2013\u00a0\u3042\u0663\u00bd\U0001F600\t\n<>&;\u00df\u2160\u200b"
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(tricky), max_size=40) | st.text(max_size=40))
+    def same(text):
+        assert distinct_tokens(text) == set(TOKEN.findall(text))
+
+    same()
+    assert distinct_tokens("İlkay met dave_pritchard—Priya") == {"İlkay", "met", "dave", "pritchard", "Priya"}

@@ -158,3 +158,23 @@ def test_a_card_shows_its_headline_with_its_quote_id_and_how_well_it_holds(repor
     assert "Loose theme: comes back 40% whole when re-clustered, cohesion 0.61" in text
     titles = _theme_titles(document)  # shared themes, the loose one after the firm one, then the team's
     assert titles == ["Forms & <b>phone</b> scripts", "Waiting lists versus urgent repairs", "Budget sign_off *approvals*"]
+
+
+def test_each_style_is_looked_up_once_and_the_handout_is_the_same(report_data: ReportData, tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    from docx.styles.styles import Styles
+
+    import pipeline.report.cards as cards
+
+    lookups: list[str] = []
+    by_name = Styles._get_style_id_from_name
+    monkeypatch.setattr(Styles, "_get_style_id_from_name",
+                        lambda self, name, kind: (lookups.append(name), by_name(self, name, kind))[1])
+    remembered = tmp_path / "remembered.docx"
+    write_theme_cards(report_data, remembered)
+    assert lookups and len(lookups) == len(set(lookups))  # once per style name
+    monkeypatch.setattr(cards, "_remember_style_ids", lambda document: None)
+    each_time = tmp_path / "each_time.docx"
+    write_theme_cards(report_data, each_time)
+    assert len(lookups) > 2 * len(set(lookups))
+    assert remembered.read_bytes() == each_time.read_bytes()

@@ -128,3 +128,39 @@ def test_themes_read_each_quote_in_its_answers_context(corpus, nlp, fake_embedde
     assert shares_its_answer.any() and (~shares_its_answer).any()
     assert (moved == shares_its_answer.to_numpy()).all()
     np.testing.assert_allclose(np.linalg.norm(in_context.embeddings, axis=1), 1.0, atol=1e-5)
+
+
+def test_no_parsed_doc_is_alive_once_the_sentence_encoder_runs(tmp_path, nlp):
+    """The Docs (the run's largest objects) are let go before the encoder and the clustering need memory."""
+    import gc
+
+    from spacy.tokens import Doc
+
+    from pipeline.embed import HashingEmbedder
+
+    marker = "quokka"  # a word no other test's Doc holds
+    for n in range(3):
+        (tmp_path / "in" / f"team{n}").mkdir(parents=True)
+        (tmp_path / "in" / f"team{n}" / "talk.txt").write_text("".join(
+            f"Speaker {n}: {sentence} We talked about the {marker} rota every week.\n" for sentence in TOPICS.values()),
+            encoding="utf-8")
+
+    class Watching(HashingEmbedder):
+        alive: list[int] = []
+
+        def encode(self, texts):
+            gc.collect()
+            self.alive.append(sum(isinstance(o, Doc) and marker in o.text for o in gc.get_objects()))
+            return super().encode(texts)
+
+    embedder = Watching()
+    result = run(tmp_path / "in", out=tmp_path / "out", nlp=nlp, embedder=embedder, cache_dir=None)
+    assert len(result.quotes) > 0 and embedder.alive  # the encoder ran, on quote units
+    assert embedder.alive == [0] * len(embedder.alive)
+    assert "phrases" in result.summary["timings"]
+
+
+def test_releasing_freed_memory_is_harmless():
+    from pipeline.runner.fresh import release_freed_memory
+
+    release_freed_memory()  # glibc returns free heap pages; elsewhere it does nothing
