@@ -77,8 +77,8 @@ def contrast_of(text: str, max_words: int = 8) -> Contrast | None:
         a_words, b_words = match.group("a").split(), match.group("b").split()
         a = _tidy(" ".join(a_words[-max_words:]))
         b = _tidy(_without_dangling_end(b_words[:max_words]) if len(b_words) > max_words else " ".join(b_words))
-        # A word a side names a choice said plainly ("freedom on the one hand, security on the other"),
-        # not one said with a "but" ("Yes, but no").
+        # One word a side is enough for a choice said plainly ("freedom on the one hand, security on
+        # the other"), not for one said with a "but" ("Yes, but no").
         least = 1 if n < _PLAIN else 2
         if len(a.split()) >= least and len(b.split()) >= least:
             return Contrast(a, b, plain=n < _PLAIN, whole=len(a_words) <= max_words and len(b_words) <= max_words)

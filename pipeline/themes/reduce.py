@@ -57,10 +57,11 @@ def keep_umap_compiled() -> int:
 def keep_nndescent_compiled() -> int:
     """Have numba keep pynndescent's compiled functions on disk; returns how many it will keep.
 
-    Like UMAP's (`keep_umap_compiled`): a 30,000-quote search took 43 s in a
-    fresh process, most of it compiling, and 19 s once the code was kept
-    (4.4 s with everything compiled in the same process; some of its
-    functions take others as arguments, which numba cannot keep).
+    Like UMAP's (`keep_umap_compiled`): a 30,000-quote search (a graph of
+    the neighbours wanted, before `NN_DESCENT_BREADTH`) took 43 s in a fresh
+    process, most of it compiling, and 19 s once the code was kept (4.4 s
+    with everything compiled in the same process; some of its functions
+    take others as arguments, which numba cannot keep).
     """
     import pynndescent.distances
     import pynndescent.graph_utils
