@@ -34,8 +34,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
-from benchmarks import datasets
-from benchmarks.bench_quality import CACHE, _sentence_units, in_context
+from benchmarks.bench_quality import CACHE, EVAL_SETS, eval_set, in_context
 from pipeline.config import load_config
 from pipeline.embed import EmbeddingCache, SentenceEmbedder, embed_texts
 from pipeline.themes import build_theme_model
@@ -90,15 +89,11 @@ def main(argv=None) -> int:
              f"approximate) | ARI between the two runs' themes (target {TARGET_ARI}) | yardstick: ARI of the exact "
              f"search's themes when every vector is nudged by noise of norm {NOISE} |",
              "|---|---|---|---|---|---|---|---|"]
+    unknown = set(args.sets.split(",")) - set(EVAL_SETS)
+    if unknown:
+        parser.error(f"unknown set(s) {', '.join(sorted(unknown))}; choose from {', '.join(EVAL_SETS)}")
     for name in args.sets.split(","):
-        if name == "clinc150":
-            dataset = datasets.clinc150("intent")
-        elif name == "world_after_covid":
-            dataset = datasets.world_after_covid(_sentence_units())
-        elif name == "ami":
-            dataset = datasets.ami(n_series=None)
-        else:
-            parser.error(f"unknown set {name}")
+        dataset = eval_set(name, ami_series=None)  # all of AMI, pooled
         vectors, _ = embed_texts(dataset.texts, embedder, EmbeddingCache(CACHE))
         lines.append(compare(dataset.name, dataset.texts, vectors, dataset.blocks, dataset.conversations))
         print(lines[-1], file=sys.stderr, flush=True)

@@ -188,14 +188,7 @@ def main(argv=None) -> int:
     warnings.filterwarnings("ignore")
 
     embedder = SentenceEmbedder(precision=args.precision)
-    sets = []
-    for name in args.sets.split(","):
-        if name == "clinc150":
-            sets.append(datasets.clinc150("intent"))
-        elif name == "world_after_covid":
-            sets.append(datasets.world_after_covid(_sentence_units()))
-        elif name == "ami":
-            sets.append(datasets.ami(n_series=args.ami_series))
+    sets = [eval_set(name, args.ami_series) for name in args.sets.split(",") if name in EVAL_SETS]
     chosen = args.methods.split(",")
     lines = ["| data | method | ARI | NMI | in no theme | themes | seed agreement (ARI) | seconds per fit |",
              "|---|---|---|---|---|---|---|---|"]
@@ -221,6 +214,21 @@ def main(argv=None) -> int:
     print(table)
     print(notes)
     return 0
+
+
+EVAL_SETS = ("clinc150", "world_after_covid", "ami")
+
+
+def eval_set(name: str, ami_series: int | None = 10) -> datasets.Dataset:
+    """One of `EVAL_SETS` as the quality benchmarks read it: CLINC150 by intent, world_after_covid's
+    answers in sentence units, AMI's turns of the first `ami_series` series (None: all)."""
+    if name == "clinc150":
+        return datasets.clinc150("intent")
+    if name == "world_after_covid":
+        return datasets.world_after_covid(_sentence_units())
+    if name == "ami":
+        return datasets.ami(n_series=ami_series)
+    raise ValueError(f"unknown set {name!r}; choose from {', '.join(EVAL_SETS)}")
 
 
 def _sentence_units():
