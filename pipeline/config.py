@@ -195,7 +195,7 @@ _CHOICES = {
     "reduce.method": {"spectral", "umap", "pca"},
     "cluster.method": {"hdbscan", "kmeans"},
     "cluster.selection": {"eom", "leaf"},
-    "outliers.policy": {"nearest", "none"},
+    "outliers.policy": {"neighbours", "nearest", "none"},
     "embed.precision": {"auto", "fp32", "bf16", "onnx-fp32"},
     "signals.detector": {"learned", "rules"},
 }

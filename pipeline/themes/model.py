@@ -114,7 +114,7 @@ class ThemeModel:
             knn = self._shared_neighbours(embeddings)
             reduced = fit_reduce(self.reducer, embeddings, knn)
             raw = np.asarray(self.clusterer.fit_predict(reduced), dtype=int)
-        labels, placed_by = place_outliers(_renumber_by_size(raw), embeddings, self.outliers)
+        labels, placed_by = place_outliers(_renumber_by_size(raw), embeddings, self.outliers, self._placement_knn(knn))
         labels = merge_to_at_most(labels, embeddings, self.max_themes)
         if reduced is not None:
             labels = refine_boundaries(labels, reduced, embeddings, self.refine_iterations)
@@ -154,12 +154,19 @@ class ThemeModel:
                              self.reducer.n_neighbors)
         reduced = fit_reduce(clone(self.reducer), X, knn)
         raw = np.asarray(clone(self.clusterer).fit_predict(reduced), dtype=int)
-        labels, _ = place_outliers(_renumber_by_size(raw), X, self.outliers)
+        labels, _ = place_outliers(_renumber_by_size(raw), X, self.outliers, self._placement_knn(knn))
         labels = merge_to_at_most(labels, X, self.max_themes)  # stability matches themes by overlap, not id
         labels = refine_boundaries(labels, reduced, X, self.refine_iterations)
         if key is not None:
             self.cache.put(key, {"labels": labels})
         return labels
+
+    def _placement_knn(self, knn):
+        """The neighbours the outlier placement reads: as many as the reducer's graph links, or None."""
+        if knn is None:
+            return None
+        k = getattr(self.reducer, "n_neighbors", knn[0].shape[1] - 1) + 1
+        return knn[0][:, :k], knn[1][:, :k]
 
     def _limit(self) -> str:
         """The theme limit and the border refinement as a cache key part: a fit under others is another fit."""

@@ -55,6 +55,58 @@ def test_the_policy_none_keeps_every_outlier_out_and_says_which_were_clustered()
     assert labels.tolist() == [0, 0, NO_THEME] and how.tolist() == ["cluster", "cluster", ""]
 
 
+
+def _graph(rows):
+    """A neighbour graph in `cosine_knn`'s layout from {quote: [(neighbour, cosine), ...]}, each quote first."""
+    k = max(len(neighbours) for neighbours in rows.values())
+    indices = np.array([[q] + [n for n, _ in rows[q]] + [q] * (k - len(rows[q])) for q in sorted(rows)])
+    distances = np.array([[0.0] + [1.0 - c for _, c in rows[q]] + [1.0] * (k - len(rows[q])) for q in sorted(rows)])
+    return indices, distances
+
+
+# Theme 0 is broad (its centroid near the axis [1, 0]), theme 1 tight around [0.6, 0.8]; quote 6 lies
+# nearer theme 1's centroid, but its nearest quotes are theme 0's far end (quotes 2, 3).
+_BROAD_AND_TIGHT = _unit([1, 0], [1, 0.05], [0.45, 0.9], [0.5, 0.87], [0.6, 0.8], [0.62, 0.78], [0.5, 0.86])
+_THEIR_GRAPH = _graph({0: [(1, 1.0)], 1: [(0, 1.0)], 2: [(3, 1.0), (6, 0.99)], 3: [(2, 1.0), (6, 1.0)],
+                       4: [(5, 1.0)], 5: [(4, 1.0)], 6: [(3, 1.0), (2, 0.99), (4, 0.99)]})
+
+
+def test_under_the_neighbours_policy_an_outlier_follows_its_nearest_quotes_not_the_nearest_centroid():
+    labels = np.array([0, 0, 0, 0, 1, 1, NO_THEME])
+    neighbours = load_config(**{"outliers.policy": "neighbours"}).outliers
+    centroid = load_config(**{"outliers.policy": "nearest"}).outliers
+    placed, how = place_outliers(labels, _BROAD_AND_TIGHT, neighbours, _THEIR_GRAPH)
+    assert placed[6] == 0 and how[6] == "nearest"
+    assert place_outliers(labels, _BROAD_AND_TIGHT, centroid, _THEIR_GRAPH)[0][6] == 1
+    assert place_outliers(labels, _BROAD_AND_TIGHT, neighbours, None)[0][6] == 1  # no graph: the centroid
+
+
+def test_the_neighbours_policy_keeps_an_outlier_out_that_resembles_no_theme_whatever_its_neighbours():
+    X = _unit([1, 0, 0], [1, 0.05, 0], [0, 0, 1])
+    graph = _graph({0: [(1, 1.0)], 1: [(0, 1.0)], 2: [(0, 0.9)]})  # a graph that says otherwise is overruled
+    config = load_config(**{"outliers.policy": "neighbours"}).outliers
+    placed, how = place_outliers(np.array([0, 0, NO_THEME]), X, config, graph)
+    assert placed.tolist() == [0, 0, NO_THEME] and how.tolist() == ["cluster", "cluster", ""]
+
+
+def test_the_surest_outliers_are_placed_first_and_then_count_as_neighbours():
+    # Quote 3 touches theme 0 weakly (0.5) and quote 2 closely (0.95); quote 2 sits beside theme 1's core.
+    # Placed all at once, quote 3 would join theme 0, the only theme among its neighbours at the time.
+    X = _unit([1, 0], [0, 1], [0.1, 1], [0.5, 1])
+    graph = _graph({0: [(3, 0.5)], 1: [(2, 0.9)], 2: [(1, 0.9), (3, 0.95)], 3: [(2, 0.95), (0, 0.5)]})
+    config = load_config(**{"outliers.policy": "neighbours"}).outliers
+    placed, _ = place_outliers(np.array([0, 1, NO_THEME, NO_THEME]), X, config, graph)
+    assert placed.tolist() == [0, 1, 1, 1]
+
+
+def test_an_outlier_the_spreading_cannot_reach_goes_to_its_nearest_centroid():
+    X = _unit([1, 0], [1, 0.05], [0, 1], [0.05, 1], [0.2, 1])
+    graph = _graph({0: [(1, 1.0)], 1: [(0, 1.0)], 2: [(3, 1.0)], 3: [(2, 1.0)], 4: [(4, 1.0)]})  # 4: only itself
+    config = load_config(**{"outliers.policy": "neighbours"}).outliers
+    placed, how = place_outliers(np.array([0, 0, 1, 1, NO_THEME]), X, config, graph)
+    assert placed[4] == 1 and how[4] == "nearest"
+
+
 def test_centroids_are_unit_mean_directions_and_a_zero_mean_stays_zero():
     X = np.array([[3.0, 0.0], [0.0, 3.0], [1.0, 0.0], [-1.0, 0.0], [5.0, 5.0]])
     centroids = theme_centroids(np.array([2, 2, 0, 0, NO_THEME]), X)
@@ -67,7 +119,7 @@ def test_the_log_says_how_many_outliers_were_placed_and_nothing_else(caplog):
     X = _unit([1, 0, 0], [1, 0.1, 0], [1, 0.05, 0.1], [0, 0, 1])
     with caplog.at_level("INFO", logger="pipeline.themes.cluster"):
         place_outliers(np.array([0, 0, NO_THEME, NO_THEME]), X, load_config().outliers)
-    assert caplog.messages == ["outlier policy placed 1 of 2 outliers"]
+    assert caplog.messages == ["outlier policy placed 1 of 2 outliers (1 by centroid)"]
 
 
 

@@ -193,3 +193,21 @@ def test_from_the_configured_size_on_the_fit_and_its_refits_search_neighbours_ap
     model.refit_labels(X, np.arange(0, len(X), 2))
     assert searched == [(len(X), 3)]  # one search, shared by the fit and the refit
     assert np.array_equal(model.labels_, exact.labels_)  # well-separated groups: the same themes
+
+
+def test_fits_and_refits_alike_place_outliers_from_the_reducers_neighbour_graph(monkeypatch):
+    from pipeline.themes import model as model_module
+
+    graphs = []
+
+    def recording(labels, embeddings, config, knn=None):
+        graphs.append(None if knn is None else (len(labels), knn[0].shape, int((knn[0][:, 0] == np.arange(len(labels))).sum())))
+        return place_outliers(labels, embeddings, config, knn)
+
+    monkeypatch.setattr(model_module, "place_outliers", recording)
+    X, terms, _ = _blobs(n_per=20)
+    config = load_config().replace(**{"reduce.n_neighbors": 6})
+    model = build_theme_model(config, with_map=False).fit(X, terms)
+    model.refit_labels(X, np.arange(0, 80, 2))
+    # Each quote first in its own row, then as many neighbours as the graph the reducer links.
+    assert graphs == [(80, (80, 7), 80), (40, (40, 7), 40)]
