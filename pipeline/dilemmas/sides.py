@@ -80,9 +80,44 @@ def contrast_of(text: str, max_words: int = 8) -> Contrast | None:
         # One word a side is enough for a choice said plainly ("freedom on the one hand, security on
         # the other"), not for one said with a "but" ("Yes, but no").
         least = 1 if n < _PLAIN else 2
-        if len(a.split()) >= least and len(b.split()) >= least:
+        if len(a.split()) >= least and len(b.split()) >= least and _names_something(a) and _names_something(b):
             return Contrast(a, b, plain=n < _PLAIN, whole=len(a_words) <= max_words and len(b_words) <= max_words)
     return None
+
+
+def _names_something(side: str) -> bool:
+    """Whether a side holds a word that names something: not a closed-class word, a negated
+    auxiliary, a number or a placeholder.
+
+    A side of pronouns and auxiliaries ("either clean or it isn't") or of a
+    number ("between fifty and two hundred") names no competing good; a verb
+    does, however common ("or we do it ourselves").
+
+    >>> [_names_something(side) for side in ("it isn't", "we're", "fifty", "[PERSON 24]", "we do it", "your gut's")]
+    [False, False, False, False, True, True]
+    """
+    from spacy.lang.en.lex_attrs import like_num
+
+    for word in re.findall(r"\[[^\]]*\]|[\w'’-]+", side):
+        if word.startswith("[") or _NEGATED.search(word):
+            continue
+        base = _CLITIC.sub("", word).lower()
+        if base not in _CLOSED_CLASS and not like_num(base) and any(ch.isalpha() for ch in base):
+            return True
+    return False
+
+
+_NEGATED = re.compile(r"(?i)n[’']t$")
+_CLITIC = re.compile(r"(?i)[’'](?:re|s|ve|ll|d|m)$")
+# Pronouns, forms of "be", modal auxiliaries, determiners, negations, conjunctions, the commonest
+# prepositions and interjections: words that, alone on a side, leave it naming nothing.
+_CLOSED_CLASS = frozenset("""
+    i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his himself she her
+    hers herself it its itself they them their theirs themselves one this that these those there here who whom
+    whose which what be am is are was were been being will would shall should can could may might must a an
+    the some any no every each all both either neither not never nothing and or but so if then than as of to
+    in on at by for with from about up out yes yeah oh um uh er well ok okay just really very too also
+""".split())
 
 
 def sides_of(text: str, max_words: int = 8) -> tuple[str, str] | None:

@@ -70,3 +70,19 @@ def test_a_side_cut_to_its_words_loses_the_function_words_left_hanging_at_the_cu
 
 def test_a_side_that_ends_where_the_speaker_ended_it_keeps_its_last_words():
     assert sides_of("Either we wait for them or we do it ourselves.") == ("we wait for them", "we do it ourselves")
+
+
+@pytest.mark.parametrize("text", [
+    "They live in a street that's either clean or it isn't.",  # a side of a pronoun and an auxiliary
+    "Between fifty and two hundred, a supervisor signs.",  # numbers: a range, not two goods
+    "Well, you are, but your gut's been trained.",
+    "It was, but it wasn't.",
+])
+def test_a_side_that_names_nothing_makes_no_contrast(text):
+    found = contrast_of(text)
+    assert found is None or found.plain is False and "fifty" not in found.a
+
+
+def test_a_plain_choice_with_a_side_that_names_nothing_gives_way_to_a_contrast_that_names_both():
+    found = contrast_of("It's either clean or it isn't. The crews like the rounds, but the fly-tips keep coming.")
+    assert (found.a, found.b, found.plain) == ("The crews like the rounds", "the fly-tips keep coming", False)
