@@ -79,7 +79,8 @@ def measure(n_quotes: int, noise: float) -> tuple[list[tuple[str, float, float, 
     reduced = step("spectral eigenmap (24-D)", lambda: fit_reduce(model.reducer, X, knn))
     raw = step("HDBSCAN (leaf, min 10)", lambda: np.asarray(model.clusterer.fit_predict(reduced), dtype=int),
                lambda r: f"{len(set(r.tolist()) - {-1})} clusters, {np.mean(r == -1):.1%} noise")
-    labels = step("outlier placement", lambda: place_outliers(_renumber_by_size(raw), X, config.outliers)[0],
+    labels = step(f"outlier placement ({config.outliers.policy})",
+                  lambda: place_outliers(_renumber_by_size(raw), X, config.outliers, model._placement_knn(knn))[0],
                   lambda r: f"{np.mean(r == -1):.1%} in no theme")
     step("2-D map (UMAP, 200 epochs)", lambda: fit_reduce(model.mapper, X, knn))  # the same search, as a run
     subset = np.sort(np.random.default_rng(0).choice(len(X), int(0.9 * len(X)), replace=False))
