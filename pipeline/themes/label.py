@@ -186,7 +186,9 @@ def label_options(word_scores: dict[str, float], saying: Counter, n_anchors: int
     "duty rota" rather than "rota", but "rota" rather than a phrase without
     it. An anchor's phrases go by the number of quotes saying them, then by
     the sum of their words' scores (a phrase with two distinctive words says
-    more), then A-Z.
+    more), then A-Z. A phrase that is only a number and what it counts
+    ("fourteen weeks") comes after every other phrase: it names an amount,
+    not a matter.
 
     >>> label_options({"rota": 0.9, "duty": 0.5, "phones": 0.2},
     ...               Counter({"rota": 3, "duty rota": 2, "new duty rota": 1, "duty": 2, "phones": 1}))
@@ -204,8 +206,23 @@ def label_options(word_scores: dict[str, float], saying: Counter, n_anchors: int
         return sorted(found, key=lambda k: (-saying[k], -sum(word_scores.get(w, 0.0) for w in k.split()), k))
 
     options = [k for repeated in (True, False) for word in words[:n_anchors] for k in phrases(word, repeated)]
+    # A phrase that only counts its anchor ("fourteen weeks", "ninety days") names an amount, not
+    # what the theme is about: after every phrase that names something.
+    options = [k for k in options if not _counts_only(k)] + [k for k in options if _counts_only(k)]
     options += [word for word in words if word in saying]
     return list(dict.fromkeys(options))
+
+
+def _counts_only(key: str) -> bool:
+    """Whether a multi-word key is a number and what it counts ("fourteen week", "two hundred pound").
+
+    >>> _counts_only("fourteen week"), _counts_only("two hundred pound"), _counts_only("duty rota")
+    (True, True, False)
+    """
+    from spacy.lang.en.lex_attrs import like_num
+
+    words = key.split()
+    return len(words) > 1 and all(like_num(word) for word in words[:-1])
 
 
 def unique_labels(options: dict[int, list[str]], scores: dict[int, dict[str, float]],

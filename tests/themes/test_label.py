@@ -105,6 +105,16 @@ def test_label_options_put_repeated_phrases_of_any_anchor_before_an_anecdote_of_
                                              "turnpike", "budget"]
 
 
+
+def test_a_number_and_what_it_counts_is_the_label_only_when_nothing_else_holds_a_distinctive_word():
+    # Every quote of theme 0 says "weeks"; three say "fourteen weeks", two "payment arrangement".
+    terms = ([["week", "fourteen week", "arrangement", "payment arrangement"]] * 2 + [["week", "fourteen week"]]
+             + [["week", "arrangement"]] + [["budget"]] * 4)
+    labeller = CTfidfLabeller().fit(terms, np.array([0] * 4 + [1] * 4))
+    assert labeller.labels_[0] == "payment arrangement"
+    alone = CTfidfLabeller().fit([["week", "fourteen week"]] * 3 + [["budget"]] * 3, np.array([0] * 3 + [1] * 3))
+    assert alone.labels_[0] == "fourteen week"
+
 def test_the_form_said_most_wins_ties_to_the_mid_sentence_form():
     assert most_said(Counter({"Missed bins": 3, "missed bins": 2})) == "Missed bins"
     assert most_said(Counter({"Missed bins": 2, "missed bins": 2})) == "missed bins"
