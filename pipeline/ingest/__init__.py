@@ -7,7 +7,7 @@ module of this package handles one concern:
 
 - which files: `discover`; what a file really is: `sniff`; text: `encoding`;
 - one parser per format: `text` (.txt, .md), `vtt` (.vtt, .srt), `docx_reader`
-  (.docx, over `docx_package` and `docx_text`), `rows` (.csv, .jsonl);
+  (.docx, over `docx_package` and `docx_text`), `rows` (.csv, .jsonl, .json);
 - what the parsers share: `lines` (the line layouts), `labels` and `census`
   (which labels name speakers), `tables` (speaker tables), `boilerplate`
   (lines export tools add), `timecode`;

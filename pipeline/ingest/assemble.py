@@ -3,7 +3,7 @@
 Order matters here: noise is removed first, turns left empty are dropped,
 and only then are consecutive turns of one speaker merged, so that
 ``Anna: ... / Bob: {vocalsound} / Anna: ...`` becomes one turn of Anna's.
-Turns are then numbered from 0. Rows (.csv/.jsonl) are the exception: they
+Turns are then numbered from 0. Rows (.csv/.jsonl/.json) are the exception: they
 are never merged and keep their row index as their turn number.
 """
 from __future__ import annotations

@@ -33,7 +33,7 @@ from .duplicates import DuplicateFinder
 from .manifest import ManifestEntry, read_manifest, read_roster
 from .records import STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, Corpus, InputRecord, ParsedTurn, ParseOptions, Transcript
 from .roles import RoleDecision, decide_roles, file_method
-from .rows import parse_csv, parse_jsonl
+from .rows import parse_csv, parse_json, parse_jsonl
 from .speakers import scoped
 from .text import parse_md, parse_txt
 from .vtt import parse_srt, parse_vtt
@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 Parser = Callable[[bytes, ParseOptions], list[ParsedTurn]]
 PARSERS: dict[str, Parser] = {
     ".txt": parse_txt, ".md": parse_md, ".docx": parse_docx, ".vtt": parse_vtt,
-    ".srt": parse_srt, ".csv": parse_csv, ".jsonl": parse_jsonl,
+    ".srt": parse_srt, ".csv": parse_csv, ".jsonl": parse_jsonl, ".json": parse_json,
 }
 _CHUNK = 1 << 20
 _INTERNAL_REASON = ("could not be read because of an internal error in the reader; the file may "

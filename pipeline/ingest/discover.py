@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .manifest import MANIFEST_NAME, ROSTER_NAME
 
-TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".docx", ".txt", ".md", ".csv", ".jsonl")
+TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".docx", ".txt", ".md", ".csv", ".jsonl", ".json")
 
 KIND_TRANSCRIPT = "transcript"
 KIND_MANIFEST = "manifest"
@@ -26,7 +26,6 @@ _CONVERT = "convert it to one of " + " ".join(TRANSCRIPT_EXTENSIONS) + " or move
 _FORMAT_HINTS = {
     ".doc": "it is an old Word 97-2003 document; open it in Word and save it as .docx",
     ".pdf": "PDF is not read; export the transcript as .docx or .txt",
-    ".json": "a .json file is not read; write one JSON object per turn per line as .jsonl",
     ".rtf": "RTF is not read; open it in Word and save it as .docx",
     ".odt": "OpenDocument is not read; save it as .docx",
     ".xlsx": "Excel workbooks are not read; save the sheet as .csv",
@@ -87,9 +86,9 @@ def _classify(relative: str, path: Path, at_root: bool) -> FoundFile:
                              "the roster: names to anonymise, not a transcript")
         if folded in ("readme.md", "readme.txt"):
             return FoundFile(relative, path, KIND_SKIPPED, "a README, not a transcript")
-        if folded.endswith(".key.json"):
-            return FoundFile(relative, path, KIND_SKIPPED,
-                             "an anonymisation key, not a transcript; keep keys outside INPUT")
+    if folded.endswith(".key.json"):  # wherever it lies: a key holds the real names, never read as a transcript
+        return FoundFile(relative, path, KIND_SKIPPED,
+                         "an anonymisation key, not a transcript; keep keys outside INPUT")
     if name.startswith("."):
         return FoundFile(relative, path, KIND_SKIPPED, "a hidden file, not a transcript")
     if name.startswith("~$"):

@@ -1,4 +1,4 @@
-"""Table transcripts: .csv and .jsonl, one row per turn.
+"""Table transcripts: .csv and .jsonl, one row per turn; .json exports holding a list of turns.
 
 Column ``text`` is required; ``transcript_id``, ``speaker``, ``team``, ``role``
 and ``start`` are optional, and other columns are ignored. Column names are
@@ -13,6 +13,15 @@ ids) after empty rows are dropped.
 The CSV delimiter is the first of ``, ; TAB |`` that makes a text column
 appear in the header row. Excel writes ``;`` in many European locales, and
 guessing from the header is predictable where a sniffer is not.
+
+A .json file is what transcription services and scripts export: a list of
+turn objects, at the top or under a key (Whisper's ``segments``,
+AssemblyAI's ``utterances``, Deepgram's ``results.utterances``, QMSum's
+``meeting_transcripts``). The list read is the shallowest list of objects
+of which at least half have a text key, at equal depth the one naming
+speakers, then the longest (`turn_list`); its objects are rows as above. A .json file with no such
+list (settings, metadata, a previous run's ``run.json``) is skipped with the
+reason, not failed.
 """
 from __future__ import annotations
 
@@ -66,6 +75,88 @@ def parse_jsonl(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     """Turns of a .jsonl file: one JSON object per line, with a "text" key."""
     text = decode_text(data, options.name, options.fallback_encoding)
     return _rows_to_turns(_jsonl_records(text, options.name), options.name)
+
+
+def parse_json(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
+    """Turns of a .json file: the objects of its list of turns (`turn_list`), each a row.
+
+    Examples
+    --------
+    >>> data = b'{"text": "All of it.", "segments": [{"start": 0.0, "text": "We agreed."}]}'
+    >>> [(t.text, t.start, t.row) for t in parse_json(data, ParseOptions("a.json"))]
+    [('We agreed.', 0.0, 0)]
+    """
+    text = decode_text(data, options.name, options.fallback_encoding)
+    try:
+        document = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        raise InputFileError("it is not valid JSON", "check that the export finished, or export it as .vtt or .docx",
+                             path=options.name) from None
+    turns = turn_list(document)
+    if turns is None:
+        raise InputFileError("it holds no list of turns (objects with a 'text' key)",
+                             "a transcript export lists one object per turn, such as "
+                             '{"speaker": "...", "text": "..."}; move other .json files out of INPUT',
+                             path=options.name, status="skipped")
+    columns: dict[tuple[str, ...], list[str]] = {}
+    return _rows_to_turns(((number, _canonical(record, columns)) for number, record in enumerate(turns, start=1)
+                           if isinstance(record, dict)), options.name)
+
+
+# How deep `turn_list` looks for the list of turns: Deepgram's sits at results.utterances.
+_MAX_JSON_DEPTH = 4
+
+
+def turn_list(document: Any) -> list | None:
+    """The list of turn objects in a parsed JSON document, or None.
+
+    Breadth first, to `_MAX_JSON_DEPTH` levels: the first level holding a
+    list of which at least half the items are objects with a text key (the
+    contract's ``text`` or an alias, any case) gives its list whose items
+    name their speakers, else its longest. A list of words inside each turn
+    lies deeper than the turns; one beside them (AssemblyAI's top-level
+    ``words``) names no speakers: neither is taken for the turns.
+
+    Examples
+    --------
+    >>> turn_list({"results": {"utterances": [{"speaker": 0, "transcript": "Hi."}]}})
+    [{'speaker': 0, 'transcript': 'Hi.'}]
+    >>> turn_list({"inputs": [{"file": "a.vtt", "status": "ok"}]}) is None
+    True
+    """
+    level = [document]
+    for _ in range(_MAX_JSON_DEPTH + 1):
+        found = [node for node in level if isinstance(node, list) and _lists_turns(node)]
+        if found:
+            return max(found, key=lambda node: (_names_speakers(node), len(node)))  # the first of equals
+        level = [child for node in level if isinstance(node, (dict, list))
+                 for child in (node.values() if isinstance(node, dict) else node)
+                 if isinstance(child, (dict, list))]
+        if not level:
+            return None
+    return None
+
+
+def _names_speakers(items: list) -> bool:
+    """Whether most items have a speaker key: the turns, where a list of words beside them has none."""
+    speakers = {schema.SPEAKER, *COLUMN_ALIASES[schema.SPEAKER]}
+    return 2 * sum(isinstance(item, dict) and any(str(key).strip().casefold() in speakers for key in item)
+                   for item in items) > len(items)
+
+
+def _lists_turns(items: list) -> bool:
+    texts = {schema.TEXT, *COLUMN_ALIASES[schema.TEXT]}
+    with_text = sum(isinstance(item, dict) and any(str(key).strip().casefold() in texts for key in item)
+                    for item in items)
+    return with_text > 0 and 2 * with_text >= len(items)
+
+
+def _canonical(record: dict[str, Any], columns: dict[tuple[str, ...], list[str]]) -> dict[str, Any]:
+    """A JSON object with its keys case-folded and aliased as a CSV header's (`canonical_columns`)."""
+    raw_keys = tuple(record)
+    if raw_keys not in columns:  # every object of a file usually has the same keys
+        columns[raw_keys] = canonical_columns([str(k).strip().casefold() for k in raw_keys], COLUMN_ALIASES)
+    return dict(zip(columns[raw_keys], record.values()))
 
 
 def csv_records(text: str, required: str, name: str, hint: str,
@@ -123,7 +214,7 @@ def _header(line: str, delimiter: str) -> list[str]:
 
 
 def _jsonl_records(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    columns: dict[tuple[str, ...], list[str]] = {}  # every line usually has the same keys
+    columns: dict[tuple[str, ...], list[str]] = {}
     # split("\n"), not splitlines(): U+2028 and friends are legal inside JSON strings.
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -137,11 +228,7 @@ def _jsonl_records(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]
             raise InputFileError(f"line {number} is not a JSON object",
                                  'write one object per line: {"speaker": "...", "text": "..."}',
                                  path=name)
-        raw_keys = tuple(record)
-        if raw_keys not in columns:
-            columns[raw_keys] = canonical_columns([str(k).strip().casefold() for k in raw_keys],
-                                                  COLUMN_ALIASES)
-        record = dict(zip(columns[raw_keys], record.values()))
+        record = _canonical(record, columns)
         if schema.TEXT not in record:
             raise InputFileError(f"line {number} has no \"text\" key",
                                  "give every line a \"text\" key", path=name)

@@ -321,3 +321,18 @@ def test_a_file_of_another_format_is_named_in_its_reason(tmp_path, ingest_config
     write(tmp_path / "talk.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj")
     [record] = read_corpus(tmp_path, ingest_config()).inputs
     assert record.status == "failed" and "a PDF document" in record.reason
+
+
+def test_a_json_export_is_read_and_a_json_that_holds_no_turns_is_skipped_not_failed(tmp_path, ingest_config):
+    team = tmp_path / "housing"
+    team.mkdir()
+    export = {"utterances": [{"speaker": "Sam", "text": "Why did you change the rota?"},
+                             {"speaker": "Anna", "text": "Because the backlog kept growing."}]}
+    (team / "anna.json").write_text(json.dumps(export), encoding="utf-8")
+    (team / "settings.json").write_text(json.dumps({"theme": "dark", "recent": ["a", "b"]}), encoding="utf-8")
+    result = read_corpus(tmp_path, ingest_config())
+    status = {record.file: record.status for record in result.inputs}
+    assert status == {"housing/anna.json": "ok", "housing/settings.json": "skipped"}
+    assert "no list of turns" in next(r.reason for r in result.inputs if r.file == "housing/settings.json")
+    assert result.turns[schema.TEXT].tolist() == ["Why did you change the rota?", "Because the backlog kept growing."]
+    assert set(result.turns[schema.TEAM]) == {"housing"}

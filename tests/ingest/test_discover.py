@@ -48,3 +48,11 @@ def test_recordings_and_near_misses_get_a_precise_hint(tmp_path):
     reasons = {f.relative: f.reason for f in discover(tmp_path)}
     assert "transcribe it first" in reasons["call.m4a"] and "transcribe it first" in reasons["call.mp4"]
     assert "rename it to .csv" in reasons["rows.tsv"]
+
+
+def test_a_json_export_is_a_transcript_and_a_key_is_skipped_wherever_it_lies(tmp_path):
+    for name in ["housing/anna.json", "housing/private.key.json"]:
+        touch(tmp_path / name)
+    found = {f.relative: f for f in discover(tmp_path)}
+    assert found["housing/anna.json"].kind == KIND_TRANSCRIPT
+    assert found["housing/private.key.json"].kind == KIND_SKIPPED and "key" in found["housing/private.key.json"].reason

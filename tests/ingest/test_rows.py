@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.errors import InputFileError
 from pipeline.ingest.records import ParseOptions
-from pipeline.ingest.rows import parse_csv, parse_jsonl
+from pipeline.ingest.rows import parse_csv, parse_json, parse_jsonl
 
 OPTIONS = ParseOptions("fixture")
 
@@ -92,3 +92,43 @@ def test_jsonl_keeps_unicode_line_separators_inside_strings():
 def test_jsonl_errors(data, message):
     with pytest.raises(InputFileError, match=message):
         parse_jsonl(data, OPTIONS)
+
+
+# .json exports: the list of turns wherever the service puts it.
+
+def test_json_whisper_segments_are_read_not_the_whole_text_beside_them():
+    data = json.dumps({"text": " We agreed. Then we stopped.", "language": "en",
+                       "segments": [{"id": 0, "start": 0.0, "end": 1.2, "text": " We agreed."},
+                                    {"id": 1, "start": 1.2, "end": 2.5, "text": " Then we stopped."}]}).encode()
+    turns = parse_json(data, OPTIONS)
+    assert [(t.text, t.start, t.row, t.speaker) for t in turns] == [
+        ("We agreed.", 0.0, 0, ""), ("Then we stopped.", 1.2, 1, "")]
+
+
+def test_json_utterances_with_speakers_and_their_word_lists():
+    # AssemblyAI: each utterance lists its words; the words lie deeper than the turns and are not turns.
+    words = [{"text": "Yes", "start": 0, "end": 200}, {"text": "please.", "start": 200, "end": 400}]
+    data = json.dumps({"id": "x", "utterances": [{"speaker": "A", "text": "Yes please.", "start": 0, "words": words},
+                                                 {"speaker": "B", "text": "Why?", "start": 500, "words": []}],
+                       "words": words * 2}).encode()
+    assert [(t.speaker, t.text) for t in parse_json(data, OPTIONS)] == [("A", "Yes please."), ("B", "Why?")]
+
+
+def test_json_nested_lists_and_aliased_keys_are_found():
+    deepgram = {"metadata": {"duration": 3}, "results": {"utterances": [{"speaker": 0, "Transcript": "Hello."}]}}
+    qmsum = {"topic_list": [{"topic": "intro"}], "meeting_transcripts": [{"speaker": "PM", "content": "Right."}]}
+    listed = [{"Speaker Name": "Anna", "Utterance": "We cut the hours."}]
+    assert [(t.speaker, t.text) for t in parse_json(json.dumps(deepgram).encode(), OPTIONS)] == [("0", "Hello.")]
+    assert [(t.speaker, t.text) for t in parse_json(json.dumps(qmsum).encode(), OPTIONS)] == [("PM", "Right.")]
+    assert [(t.speaker, t.text) for t in parse_json(json.dumps(listed).encode(), OPTIONS)] == [
+        ("Anna", "We cut the hours.")]
+
+
+def test_a_json_file_without_a_list_of_turns_is_skipped_and_broken_json_fails():
+    for other in ({"inputs": [{"file": "a.vtt", "status": "ok"}]}, {"PERSON_1": "Anna"}, ["a", "b"]):
+        with pytest.raises(InputFileError) as skipped:
+            parse_json(json.dumps(other).encode(), OPTIONS)
+        assert skipped.value.status == "skipped" and "no list of turns" in skipped.value.message
+    with pytest.raises(InputFileError) as broken:
+        parse_json(b'{"segments": [{"text": "We agr', OPTIONS)
+    assert broken.value.status == "failed" and "not valid JSON" in broken.value.message
