@@ -11,7 +11,10 @@ Layouts understood (each may start with a timestamp such as ``[00:01:02]``):
 - ``[Name] words``; tab-separated ``00:01:02<TAB>Name<TAB>words``;
 - a WebVTT voice line ``<v Name>words</v>`` (a .vtt pasted into a document);
 - older Teams Word exports: ``0:0:0.0 --> 0:0:3.5``, then the name alone on a
-  line, then the words.
+  line, then the words;
+- when none of these finds a turn: the name alone on a line, with no time,
+  the words below (``INTERVIEWER`` / question / ``PARTICIPANT`` / answer),
+  if at least two names each head two turns or more (`_headed_turns`).
 
 Whether a label names a speaker is decided over the whole file (`census`), so
 "iPhone: hello" is a turn where iPhone speaks throughout, and a one-off
@@ -26,12 +29,13 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .boilerplate import is_boilerplate, transcript_part
 from .census import FORM_COLON, FORM_MARKED, FORM_STAMPED, Candidate, accepted_labels, canonical_spellings
-from .labels import normalise_name, split_label
+from .labels import is_speaker_label, normalise_name, split_label
 from .noise import is_event
 from .records import ParsedTurn
 from .timecode import TIMECODE, parse_timecode
@@ -112,6 +116,45 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
             current.text = f"{current.text} {item}" if current.text else item
     if ignored:
         logger.info("%s: %d line(s) before the first speaker label ignored", name, ignored)
+    if not turns:
+        turns = _headed_turns(items, known)
+        if turns:
+            logger.info("%s: read as speaker names alone on a line above their words", name)
+    return turns
+
+
+def _headed_turns(items: list[str | ParsedTurn], known: frozenset[str]) -> list[ParsedTurn]:
+    """Turns of a file that names each speaker alone on a line above the words, with no time.
+
+    ``INTERVIEWER`` / the question / ``PARTICIPANT`` / the answer: the layout
+    of many transcription services. Tried only when no other layout found a
+    turn, and a heading counts only when it is a strict speaker label
+    (`labels.is_speaker_label`, an optional colon after it), is followed by
+    a line that is not one, and recurs: at least two such labels, each
+    heading two turns or more, so a title or a one-off heading above a
+    paragraph is never taken for a speaker.
+
+    >>> lines = ["Interview 3", "INTERVIEWER", "Why?", "PARTICIPANT", "Cost.", "It was.", "INTERVIEWER", "So?",
+    ...          "PARTICIPANT", "We cut."]
+    >>> [(t.speaker, t.text) for t in _headed_turns(lines, frozenset())]
+    [('INTERVIEWER', 'Why?'), ('PARTICIPANT', 'Cost. It was.'), ('INTERVIEWER', 'So?'), ('PARTICIPANT', 'We cut.')]
+    """
+    if any(isinstance(item, ParsedTurn) for item in items):
+        return []
+    lines = [str(item) for item in items]
+    heading = [is_speaker_label(line.rstrip(":").strip(), known) for line in lines]
+    heads = [i for i in range(len(lines) - 1) if heading[i] and not heading[i + 1]]
+    counts = Counter(normalise_name(lines[i].rstrip(":")).casefold() for i in heads)
+    accepted = {label for label, n in counts.items() if n >= 2}
+    if len(accepted) < 2:
+        return []
+    starts = {i for i in heads if normalise_name(lines[i].rstrip(":")).casefold() in accepted}
+    turns: list[ParsedTurn] = []
+    for i, line in enumerate(lines):
+        if i in starts:
+            turns.append(ParsedTurn(normalise_name(line.rstrip(":")), ""))
+        elif turns:
+            turns[-1].text = f"{turns[-1].text} {line}" if turns[-1].text else line
     return turns
 
 

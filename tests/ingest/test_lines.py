@@ -109,3 +109,23 @@ def test_export_tool_lines_are_dropped():
     assert turns_of(["Sam started transcription", "Sam  0:01", "Why?", "Anna  0:04", "Because.",
                      "Sam stopped transcription", "Transcribed by https://otter.ai"]) == [
         ("Sam", "Why?"), ("Anna", "Because.")]
+
+
+def test_names_alone_on_their_lines_with_no_time_head_the_turns_when_nothing_else_does():
+    lines = ["Interview with the housing team", "INTERVIEWER", "Why did you change the rota?",
+             "PARTICIPANT", "The backlog kept growing.", "So we split the day.",
+             "INTERVIEWER", "And did it work?", "PARTICIPANT", "Mostly."]
+    assert [(t.speaker, t.text) for t in parse_lines(lines)] == [
+        ("INTERVIEWER", "Why did you change the rota?"),
+        ("PARTICIPANT", "The backlog kept growing. So we split the day."),
+        ("INTERVIEWER", "And did it work?"), ("PARTICIPANT", "Mostly.")]
+
+
+def test_headings_that_do_not_recur_are_no_speakers_and_labelled_turns_win():
+    # A report's section headings each head one paragraph: not a transcript.
+    assert parse_lines(["Background", "The service grew.", "Findings", "It works.", "Summary", "Keep it."]) == []
+    # One speaker heading twice is not enough either: a dialogue needs two.
+    assert parse_lines(["Anna", "We agreed.", "Anna", "Then we stopped."]) == []
+    # With "Name: words" turns in the file, a name alone on a line is part of a turn, as before.
+    turns = parse_lines(["Sam: Why?", "Anna: Because.", "Sam", "Anna", "Sam: Right."])
+    assert [t.speaker for t in turns] == ["Sam", "Anna", "Sam"]
