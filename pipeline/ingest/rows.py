@@ -5,7 +5,9 @@ and ``start`` are optional, and other columns are ignored. Column names are
 matched case-insensitively, and the names transcription tools and
 spreadsheets use for them are understood too (``Transcript`` or
 ``Utterance`` for text, ``Speaker Name`` for speaker, ``Start Time`` for
-start: `COLUMN_ALIASES`); a column with the contract's own name wins. Rows
+start; ``Message``, ``Comment`` or ``Query`` for the text of requests and
+comments, ``Author`` or ``User`` for who wrote it: `COLUMN_ALIASES`); a
+column with the contract's own name wins. Rows
 are never merged: a row's ``turn`` is its index within its transcript,
 counting every row, so it still points at the source row (and at AMI's turn
 ids) after empty rows are dropped.
@@ -48,8 +50,11 @@ _HINT = ("a .csv transcript needs a header row with a 'text' column "
          "(optional: transcript_id, speaker, team, role)")
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     schema.TEXT: ("transcript", "transcription", "utterance", "content", "speech", "dialogue",
-                  "dialog", "verbatim"),
-    schema.SPEAKER: ("speaker name", "speaker_name", "speaker label", "speaker_label", "who"),
+                  "dialog", "verbatim", "message", "comment", "comment-body", "comment_body", "body",
+                  "request", "query", "feedback", "response", "sentence"),
+    schema.SPEAKER: ("speaker name", "speaker_name", "speaker label", "speaker_label", "who", "name",
+                     "author", "author-id", "author_id", "participant", "participant_id", "respondent",
+                     "respondent_id", "user", "user_id"),
     schema.START: ("start time", "start_time", "starttime", "timestamp", "time", "begin"),
     schema.TRANSCRIPT_ID: ("conversation_id", "interview_id", "meeting_id", "session_id"),
     schema.TEAM: ("team name", "team_name"),

@@ -132,3 +132,12 @@ def test_a_json_file_without_a_list_of_turns_is_skipped_and_broken_json_fails():
     with pytest.raises(InputFileError) as broken:
         parse_json(b'{"segments": [{"text": "We agr', OPTIONS)
     assert broken.value.status == "failed" and "not valid JSON" in broken.value.message
+
+
+def test_requests_and_comments_tables_are_read_by_the_names_their_tools_give_the_columns():
+    polis = b'timestamp,comment-id,author-id,agrees,comment-body\n1,298,427,1,"The youth need a say."\n'
+    assert [(t.speaker, t.text) for t in parse_csv(polis, OPTIONS)] == [("427", "The youth need a say.")]
+    requests = b"id,user,message,category\n7,u12,My card was declined at the shop.,card\n"
+    assert [(t.speaker, t.text) for t in parse_csv(requests, OPTIONS)] == [("u12", "My card was declined at the shop.")]
+    both = b"speaker,text,comment\nAnna,We agreed.,(reviewer note)\n"  # the contract's own name wins
+    assert [(t.speaker, t.text) for t in parse_csv(both, OPTIONS)] == [("Anna", "We agreed.")]
