@@ -18,7 +18,9 @@ say why when there is nothing to read. Understood:
 Zoom labels a cue with the participant's display name, which may be a device
 ("iPhone") or lower-case ("sam"); such a label counts when it recurs in the
 file (`census`). A cue without a speaker continues the previous speaker, as
-a wrapped line does in a text transcript. Cues of one speaker are merged into
+a wrapped line does in a text transcript. A file where no cue names a
+speaker (Whisper's captions, automatic subtitles) is read as the words of one
+unnamed speaker, with a warning: nobody can be told apart as the interviewer. Cues of one speaker are merged into
 a turn later, in `assemble`; the turn keeps the first cue's start.
 """
 from __future__ import annotations
@@ -63,12 +65,12 @@ class _Line:
 
 
 def parse_vtt(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
-    """Turns of a WebVTT file; raises `InputFileError` if it has no cues or no speakers."""
+    """Turns of a WebVTT file; raises `InputFileError` if it has no cues or no words."""
     return _parse_subtitles(data, options, "WebVTT", "00:00:01.000 --> 00:00:04.000")
 
 
 def parse_srt(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
-    """Turns of a SubRip file; raises `InputFileError` if it has no cues or no speakers.
+    """Turns of a SubRip file; raises `InputFileError` if it has no cues or no words.
 
     Examples
     --------
@@ -112,11 +114,29 @@ def _parse_subtitles(data: bytes, options: ParseOptions, kind: str,
             else:
                 unattributed += 1  # before the first named speaker: nobody to give it to
     if not turns:
-        raise InputFileError(f"no speaker names found in the {len(cues)} cue(s)", NO_SPEAKER_HINT,
-                             path=options.name)
+        turns = _unnamed_turns(lines)
+        if not turns:
+            raise InputFileError(f"no words found in the {len(cues)} cue(s)", NO_SPEAKER_HINT, path=options.name)
+        logger.warning("%s: no cue names its speaker: read as the words of one unnamed speaker, so no "
+                       "interviewer can be told apart (%s)", options.name, NO_SPEAKER_HINT)
     if unattributed:
         logger.info("%s: %d cue line(s) before the first named speaker ignored",
                     options.name, unattributed)
+    return turns
+
+
+def _unnamed_turns(lines: list[tuple[float, list[_Line]]]) -> list[ParsedTurn]:
+    """One turn per cue, no speaker: captions a speech-to-text tool wrote without telling voices apart.
+
+    Whisper's and most automatic captions name nobody; the words are still
+    what was said. `assemble` merges them into one turn, as it does any run of
+    one speaker's cues.
+    """
+    turns = []
+    for start, cue_lines in lines:
+        words = " ".join(line.line for line in cue_lines if line.line).strip()
+        if words:
+            turns.append(ParsedTurn("", words, start))
     return turns
 
 

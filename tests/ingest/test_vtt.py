@@ -109,7 +109,7 @@ def test_srt_with_windows_line_endings_and_bom():
     (b"", "empty"),
     (b"WEBVTT\n", "empty|no WebVTT cues"),
     (b"WEBVTT\n\nNOTE only a note\n", "no WebVTT cues"),
-    (b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nno speaker anywhere\n", "no speaker names"),
+    (b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<i></i>\n", "no words"),
 ])
 def test_broken_vtt(data, message):
     with pytest.raises(InputFileError, match=message):
@@ -180,3 +180,15 @@ def test_display_names_with_emoji():
             "00:00:03.000\nkim: Because.\n\n3\n00:00:03.000 --> 00:00:04.000\nSam 🌻: Sure?\n\n"
             "4\n00:00:04.000 --> 00:00:05.000\nkim: Yes.\n").encode()
     assert [t.speaker for t in parse_vtt(data, OPTIONS)] == ["Sam 🌻", "kim", "Sam 🌻", "kim"]
+
+
+def test_captions_that_name_no_speaker_are_one_unnamed_speakers_words(caplog):
+    data = (b"WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nWe changed the rota\nin February.\n\n"
+            b"00:00:03.500 --> 00:00:05.000\nThe backlog kept growing.\n")
+    with caplog.at_level("WARNING"):
+        turns = parse_vtt(data, OPTIONS)
+    assert [(t.speaker, t.text, t.start) for t in turns] == [("", "We changed the rota in February.", 1.0),
+                                                            ("", "The backlog kept growing.", 3.5)]
+    assert "unnamed speaker" in caplog.text and "rota" not in caplog.text
+    srt = b"1\n00:00:01,000 --> 00:00:02,000\nNobody named.\n"
+    assert [(t.speaker, t.text) for t in parse_srt(srt, OPTIONS)] == [("", "Nobody named.")]
