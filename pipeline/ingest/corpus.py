@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 Parser = Callable[[bytes, ParseOptions], list[ParsedTurn]]
 PARSERS: dict[str, Parser] = {
     ".txt": parse_txt, ".md": parse_md, ".docx": parse_docx, ".vtt": parse_vtt,
-    ".srt": parse_srt, ".csv": parse_csv, ".jsonl": parse_jsonl, ".json": parse_json,
+    ".srt": parse_srt, ".csv": parse_csv, ".tsv": parse_csv, ".jsonl": parse_jsonl, ".json": parse_json,
 }
 _CHUNK = 1 << 20
 _INTERNAL_REASON = ("could not be read because of an internal error in the reader; the file may "

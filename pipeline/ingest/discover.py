@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .manifest import MANIFEST_NAME, ROSTER_NAME
 
-TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".docx", ".txt", ".md", ".csv", ".jsonl", ".json")
+TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".docx", ".txt", ".md", ".csv", ".tsv", ".jsonl", ".json")
 
 KIND_TRANSCRIPT = "transcript"
 KIND_MANIFEST = "manifest"
@@ -30,7 +30,6 @@ _FORMAT_HINTS = {
     ".odt": "OpenDocument is not read; save it as .docx",
     ".xlsx": "Excel workbooks are not read; save the sheet as .csv",
     ".sbv": "YouTube .sbv captions are not read; download them as .vtt",
-    ".tsv": "rename it to .csv: tab-separated columns are read from a .csv file",
     ".pages": "Apple Pages documents are not read; export the transcript as .docx",
     **dict.fromkeys((".mp4", ".m4a", ".mp3", ".wav", ".webm", ".mov", ".ogg", ".aac", ".flac"),
                     "it is a recording: transcribe it first (Teams, Zoom or Otter export a .vtt, "

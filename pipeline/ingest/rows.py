@@ -1,4 +1,4 @@
-"""Table transcripts: .csv and .jsonl, one row per turn; .json exports holding a list of turns.
+"""Table transcripts: .csv (and .tsv) and .jsonl, one row per turn; .json exports holding a list of turns.
 
 Column ``text`` is required; ``transcript_id``, ``speaker``, ``team``, ``role``
 and ``start`` are optional, and other columns are ignored. Column names are

@@ -232,7 +232,7 @@ def _read_and_parse(input_path: Path, context: _Context):
     turns = corpus.turns.reset_index(drop=True)
     if turns.empty:
         raise NoUsableInputError("no transcript in the input could be read", "see the reasons listed per file "
-                                 "above; supported: .vtt .srt .docx .txt .md .csv .jsonl .json", input_path)
+                                 "above; supported: .vtt .srt .docx .txt .md .csv .tsv .jsonl .json", input_path)
     with timer.stage("parse"):
         context.nlp = context.nlp or load_spacy()
         texts = turns[schema.TEXT].tolist()

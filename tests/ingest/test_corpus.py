@@ -336,3 +336,10 @@ def test_a_json_export_is_read_and_a_json_that_holds_no_turns_is_skipped_not_fai
     assert "no list of turns" in next(r.reason for r in result.inputs if r.file == "housing/settings.json")
     assert result.turns[schema.TEXT].tolist() == ["Why did you change the rota?", "Because the backlog kept growing."]
     assert set(result.turns[schema.TEAM]) == {"housing"}
+
+
+def test_a_tsv_file_is_read_as_rows(tmp_path, ingest_config):
+    (tmp_path / "call.tsv").write_text("speaker\ttext\nSam\tWhy?\nAnna\tThe backlog.\n", encoding="utf-8")
+    result = read_corpus(tmp_path, ingest_config())
+    assert [r.status for r in result.inputs] == ["ok"]
+    assert result.turns[schema.TEXT].tolist() == ["Why?", "The backlog."]

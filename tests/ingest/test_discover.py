@@ -43,11 +43,12 @@ def test_single_manifest_named_file_is_treated_as_a_transcript(tmp_path):
 
 
 def test_recordings_and_near_misses_get_a_precise_hint(tmp_path):
-    for name in ("call.m4a", "call.mp4", "rows.tsv"):
+    for name in ("call.m4a", "call.mp4", "sheet.xlsx", "rows.tsv"):
         (tmp_path / name).write_bytes(b"x")
-    reasons = {f.relative: f.reason for f in discover(tmp_path)}
-    assert "transcribe it first" in reasons["call.m4a"] and "transcribe it first" in reasons["call.mp4"]
-    assert "rename it to .csv" in reasons["rows.tsv"]
+    found = {f.relative: f for f in discover(tmp_path)}
+    assert "transcribe it first" in found["call.m4a"].reason and "transcribe it first" in found["call.mp4"].reason
+    assert "save the sheet as .csv" in found["sheet.xlsx"].reason
+    assert found["rows.tsv"].kind == KIND_TRANSCRIPT  # tab-separated rows are read as a .csv's
 
 
 def test_a_json_export_is_a_transcript_and_a_key_is_skipped_wherever_it_lies(tmp_path):

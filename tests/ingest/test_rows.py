@@ -141,3 +141,9 @@ def test_requests_and_comments_tables_are_read_by_the_names_their_tools_give_the
     assert [(t.speaker, t.text) for t in parse_csv(requests, OPTIONS)] == [("u12", "My card was declined at the shop.")]
     both = b"speaker,text,comment\nAnna,We agreed.,(reviewer note)\n"  # the contract's own name wins
     assert [(t.speaker, t.text) for t in parse_csv(both, OPTIONS)] == [("Anna", "We agreed.")]
+
+
+def test_a_tsv_file_is_read_as_tab_separated_rows():
+    # Whisper's .tsv: start and end in milliseconds, then the text.
+    assert [t.text for t in parse_csv(b"start\tend\ttext\n0\t1200\tWe agreed.\n1200\t2500\tThen we stopped.\n",
+                                      ParseOptions("a.tsv"))] == ["We agreed.", "Then we stopped."]
