@@ -60,7 +60,9 @@ def main(argv=None) -> int:
     total, decided, reasoned = judges.judge_rows(result, key, strict)
     ground = judges.match_common_ground(result.common_ground, result.quotes, key)
     rng = np.random.default_rng(0)
-    chance = [len(judges.match_planted(judges._random_dilemmas(result, rng), transcript_of, key)) for _ in range(200)]
+    dealt = [judges.match_planted(judges._random_dilemmas(result, rng), transcript_of, key) for _ in range(200)]
+    chance = [len(matched) for matched in dealt]
+    chance_top = [judges.found_in_top(matched) for matched in dealt]
     chance_decision, chance_reason = judges.chance_of_rows(result, key, strict)
     similarity = _shared_reason_similarity(result, key, judges)
     rows = [
@@ -70,6 +72,9 @@ def main(argv=None) -> int:
         ("planted shared dilemmas found, strict (their ranks)",
          f"{len(strict)} of 6 ({', '.join(f'{d}: {v[1:]}' for d, v in sorted(strict.items()))})",
          f"{np.mean(chance):.2f} (95th percentile {np.percentile(chance, 95):.0f})"),
+        (f"of them among the first {judges.TOP} dilemmas (the end-to-end test's measure)",
+         f"{judges.found_in_top(strict)} of 6",
+         f"{np.mean(chance_top):.2f} (95th percentile {np.percentile(chance_top, 95):.0f})"),
         ("planted shared dilemmas found, loose (their ranks)",
          f"{len(loose)} of 6 ({', '.join(f'{d}: {v[1:]}' for d, v in sorted(loose.items()))})", ""),
         ("planted rows with the planted decision point", f"{decided} of {total}",

@@ -177,12 +177,18 @@ def test_the_report_leads_with_the_shared_dilemmas_then_the_common_ground(sample
     assert -1 not in order and order == sorted(order)
 
 
+TOP = 8  # the dilemmas a reader sees first
+
+
+def found_in_top(matched: dict[str, str]) -> int:
+    """How many planted dilemmas were found among the first `TOP` dilemmas."""
+    return sum(int(dilemma_id[1:]) <= TOP for dilemma_id in matched.values())
+
+
 def test_planted_shared_dilemmas_are_found_among_the_top_dilemmas(judged, answer_key):
-    """Three of the six, strictly judged (the aim is six: BENCHMARKS.md); each within the top eight."""
+    """Three of the six at least, strictly judged, within the top eight (the aim is six: BENCHMARKS.md)."""
     result, _, matched = judged
-    assert len(matched) >= 3, f"found {sorted(matched)}"
-    ranks = {d: int(dilemma_id[1:]) for d, dilemma_id in matched.items()}
-    assert max(ranks.values()) <= 8, ranks
+    assert found_in_top(matched) >= 3, f"found {sorted(matched.items())}"
 
 
 def test_each_row_is_one_conversation_of_its_team(judged):
@@ -201,7 +207,8 @@ def test_each_row_is_one_conversation_of_its_team(judged):
 def test_the_judge_gives_a_list_picked_at_random_less_than_the_threshold(judged, answer_key):
     result, transcript_of, _ = judged
     rng = np.random.default_rng(0)
-    found = [len(match_planted(_random_dilemmas(result, rng), transcript_of, answer_key)) for _ in range(200)]
+    found = [found_in_top(match_planted(_random_dilemmas(result, rng), transcript_of, answer_key))
+             for _ in range(200)]
     assert np.percentile(found, 95) < 3, found  # below the threshold of the planted-dilemmas test
 
 
