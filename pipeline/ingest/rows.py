@@ -7,10 +7,10 @@ spreadsheets use for them are understood too (``Transcript`` or
 ``Utterance`` for text, ``Speaker Name`` for speaker, ``Start Time`` for
 start; ``Message``, ``Comment`` or ``Query`` for the text of requests and
 comments, ``Author`` or ``User`` for who wrote it: `COLUMN_ALIASES`); a
-column with the contract's own name wins. Rows
-are never merged: a row's ``turn`` is its index within its transcript,
-counting every row, so it still points at the source row (and at AMI's turn
-ids) after empty rows are dropped.
+column with the contract's own name wins. Rows are never merged: a row's
+``turn`` is its index within its transcript, counting every row, so it
+still points at the source row (and at AMI's turn ids) after empty rows are
+dropped.
 
 The CSV delimiter is the first of ``, ; TAB |`` that makes a text column
 appear in the header row. Excel writes ``;`` in many European locales, and
@@ -21,9 +21,9 @@ turn objects, at the top or under a key (Whisper's ``segments``,
 AssemblyAI's ``utterances``, Deepgram's ``results.utterances``, QMSum's
 ``meeting_transcripts``). The list read is the shallowest list of objects
 of which at least half have a text key, at equal depth the one naming
-speakers, then the longest (`turn_list`); its objects are rows as above. A .json file with no such
-list (settings, metadata, a previous run's ``run.json``) is skipped with the
-reason, not failed.
+speakers, then the longest (`turn_list`); its objects are rows as above. A
+.json file with no such list (settings, metadata, a previous run's
+``run.json``) is skipped with the reason, not failed.
 """
 from __future__ import annotations
 

@@ -20,8 +20,9 @@ Zoom labels a cue with the participant's display name, which may be a device
 file (`census`). A cue without a speaker continues the previous speaker, as
 a wrapped line does in a text transcript. A file where no cue names a
 speaker (Whisper's captions, automatic subtitles) is read as the words of one
-unnamed speaker, with a warning: nobody can be told apart as the interviewer. Cues of one speaker are merged into
-a turn later, in `assemble`; the turn keeps the first cue's start.
+unnamed speaker, with a warning: nobody can be told apart as the interviewer.
+Cues of one speaker are merged into a turn later, in `assemble`; the turn
+keeps the first cue's start.
 """
 from __future__ import annotations
 
