@@ -9,7 +9,8 @@ so the user can remove one of them.
 Two files are the same conversation when their bytes are identical, or when
 their turns are: the same speakers saying the same words in the same order,
 whatever the layout (that is what differs between a .vtt and a .docx of one
-Teams meeting), punctuation and letter case.
+Teams meeting, or a .srt and a .json of one Whisper transcription, which
+splits a speaker's talk into segments), punctuation and letter case.
 """
 from __future__ import annotations
 
@@ -56,9 +57,17 @@ def _fingerprint(transcripts: list[Transcript]) -> str | None:
     # Only a file holding one conversation: a table of many is compared row by row elsewhere.
     if len(transcripts) != 1:
         return None
-    digest = hashlib.sha256()
+    # A speaker's run of turns is one entry: rows and segments (a .json or .tsv export) keep every
+    # segment a turn of its own, where captions of one speaker are merged into one turn.
+    runs: list[tuple[str, list[str]]] = []
     for turn in transcripts[0].turns:
         speaker = " ".join(turn.speaker.casefold().split())
-        words = " ".join(_WORD.findall(turn.text.casefold()))
-        digest.update(f"{speaker}\x1f{words}\x1e".encode())
+        words = _WORD.findall(turn.text.casefold())
+        if runs and runs[-1][0] == speaker:
+            runs[-1][1].extend(words)
+        else:
+            runs.append((speaker, words))
+    digest = hashlib.sha256()
+    for speaker, words in runs:
+        digest.update(f"{speaker}\x1f{' '.join(words)}\x1e".encode())
     return digest.hexdigest()

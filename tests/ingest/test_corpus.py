@@ -343,3 +343,17 @@ def test_a_tsv_file_is_read_as_rows(tmp_path, ingest_config):
     result = read_corpus(tmp_path, ingest_config())
     assert [r.status for r in result.inputs] == ["ok"]
     assert result.turns[schema.TEXT].tolist() == ["Why?", "The backlog."]
+
+
+def test_a_segmented_export_and_captions_of_one_transcription_are_one_conversation(tmp_path, ingest_config):
+    # Whisper writes each segment as a row of its .json, and the same segments as cues of its .srt,
+    # which are merged into one turn: the same words in the same order, the one conversation.
+    segments = ["We changed the rota in February.", "The backlog kept growing, honestly."]
+    write(tmp_path / "housing" / "anna.json",
+          json.dumps({"segments": [{"start": i * 2.0, "text": " " + text} for i, text in enumerate(segments)]}))
+    write(tmp_path / "housing" / "anna.srt",
+          "".join(f"{i + 1}\n00:00:0{2 * i},000 --> 00:00:0{2 * i + 1},500\n{text}\n\n" for i, text in enumerate(segments)))
+    write(tmp_path / "youth" / "other.srt", "1\n00:00:01,000 --> 00:00:02,000\nWe changed the rota in February.\n")
+    records = {r.file: r for r in read_corpus(tmp_path, ingest_config()).inputs}
+    assert records["housing/anna.json"].status == "ok" and records["youth/other.srt"].status == "ok"
+    assert records["housing/anna.srt"].status == "skipped" and "housing/anna.json" in records["housing/anna.srt"].reason
