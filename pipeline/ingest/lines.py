@@ -57,6 +57,8 @@ _BRACKET_HEADER = re.compile(rf"^\[(?P<name>[^\[\]]{{1,60}})\]\s*(?P<tc>{TIMECOD
 _BRACKET_LABEL = re.compile(r"^\[(?P<name>[^\[\]]{1,60})\]\s*:?\s+(?P<rest>\S.*)$")
 _VOICE_LINE = re.compile(r"^<v(?:\.[^\s>]*)?\s+(?P<name>[^>]+)>(?P<rest>.*)$", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")
+# A name in Markdown bold, "**Anna**" or "__Anna:__", alone on its line.
+_EMPHASIS = re.compile(r"^(?P<mark>\*\*|__)(?P<inner>.+?)(?P=mark)$")
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,8 @@ def _headed_turns(items: list[str | ParsedTurn], known: frozenset[str]) -> list[
     ``INTERVIEWER`` / the question / ``PARTICIPANT`` / the answer: the layout
     of many transcription services. Tried only when no other layout found a
     turn, and a heading counts only when it is a strict speaker label
-    (`labels.is_speaker_label`, an optional colon after it), is followed by
+    (`labels.is_speaker_label`, an optional colon after it, Markdown bold
+    around it), is followed by
     a line that is not one, and recurs: at least two such labels, each
     heading two turns or more, so a title or a one-off heading above a
     paragraph is never taken for a speaker.
@@ -142,17 +145,18 @@ def _headed_turns(items: list[str | ParsedTurn], known: frozenset[str]) -> list[
     if any(isinstance(item, ParsedTurn) for item in items):
         return []
     lines = [str(item) for item in items]
-    heading = [is_speaker_label(line.rstrip(":").strip(), known) for line in lines]
+    names = [normalise_name(_EMPHASIS.sub(r"\g<inner>", line).strip().rstrip(":").strip()) for line in lines]
+    heading = [is_speaker_label(name, known) for name in names]
     heads = [i for i in range(len(lines) - 1) if heading[i] and not heading[i + 1]]
-    counts = Counter(normalise_name(lines[i].rstrip(":")).casefold() for i in heads)
+    counts = Counter(names[i].casefold() for i in heads)
     accepted = {label for label, n in counts.items() if n >= 2}
     if len(accepted) < 2:
         return []
-    starts = {i for i in heads if normalise_name(lines[i].rstrip(":")).casefold() in accepted}
+    starts = {i for i in heads if names[i].casefold() in accepted}
     turns: list[ParsedTurn] = []
     for i, line in enumerate(lines):
         if i in starts:
-            turns.append(ParsedTurn(normalise_name(line.rstrip(":")), ""))
+            turns.append(ParsedTurn(names[i], ""))
         elif turns:
             turns[-1].text = f"{turns[-1].text} {line}" if turns[-1].text else line
     return turns

@@ -6,7 +6,8 @@ differs is what to skip before that: ``# `` lines in a .txt file are comments
 file ``#`` headings, front matter and horizontal rules are structure, not
 speech. Markdown list bullets and quote marks in front of a turn are dropped,
 and a pipe table (``| Speaker | Text |``) is read as rows of turns
-(`tables`).
+(`tables`). Only when no turn is found that way do headings count, as the
+names of speakers standing alone above their words (``## Anna``).
 
 A Zoom chat log (``00:01:23 From Sam Jones to Everyone:``), which Zoom saves
 beside the transcript, is not a conversation: it is listed as skipped.
@@ -53,13 +54,17 @@ def parse_md(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     [('Anna', 'We agreed.')]
     """
     text = decode_text(data, options.name, options.fallback_encoding)
-    return _require_turns(
-        parse_lines(_markdown_items(text.splitlines()), options.known_speakers, options.name),
-        options)
+    turns = parse_lines(_markdown_items(text.splitlines()), options.known_speakers, options.name)
+    if not turns:
+        # "## Anna" above her words: with no other layout found, headings may name the speakers.
+        turns = parse_lines(_markdown_items(text.splitlines(), keep_headings=True), options.known_speakers,
+                            options.name)
+    return _require_turns(turns, options)
 
 
-def _markdown_items(lines: list[str]) -> list[str | ParsedTurn]:
-    """Lines without Markdown structure, with each pipe table replaced by its turns or cells."""
+def _markdown_items(lines: list[str], keep_headings: bool = False) -> list[str | ParsedTurn]:
+    """Lines without Markdown structure, with each pipe table replaced by its turns or cells;
+    `keep_headings` keeps a heading's text (without its marks) as a line."""
     kept: list[str | ParsedTurn] = []
     in_front_matter = bool(lines) and lines[0].strip() == "---"
     index = 0
@@ -75,7 +80,9 @@ def _markdown_items(lines: list[str]) -> list[str | ParsedTurn]:
             rows, index = _read_table(lines, index)
             kept.extend(table_items(rows))
             continue
-        if not (_MD_HEADING.match(line) or _MD_RULE.match(line)):
+        if keep_headings and _MD_HEADING.match(line):
+            kept.append(line.lstrip("#").strip())
+        elif not (_MD_HEADING.match(line) or _MD_RULE.match(line)):
             kept.append(_MD_PREFIX.sub("", line))
         index += 1
     return kept

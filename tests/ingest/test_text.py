@@ -57,3 +57,17 @@ def test_no_speaker_turns_is_an_input_error(parse):
 def test_empty_file_is_an_input_error(parse):
     with pytest.raises(InputFileError, match="empty"):
         parse(b"", OPTIONS)
+
+
+def test_md_headings_or_bold_names_alone_above_the_words_are_speakers_when_nothing_else_is():
+    for data in (b"# Interview 4\n\n## Interviewer\n\nWhy did you change it?\n\n## Anna\n\nThe backlog.\n\n"
+                 b"## Interviewer\n\nAnd then?\n\n## Anna\n\nWe split the day.\n",
+                 b"**Interviewer**\n\nWhy did you change it?\n\n__Anna__\n\nThe backlog.\n\n"
+                 b"**Interviewer**\n\nAnd then?\n\n__Anna__\n\nWe split the day.\n"):
+        assert pairs(parse_md(data, OPTIONS)) == [("Interviewer", "Why did you change it?"), ("Anna", "The backlog."),
+                                                  ("Interviewer", "And then?"), ("Anna", "We split the day.")]
+    # Headings of a report's sections are not speakers, and turns written as usual keep headings out.
+    with pytest.raises(InputFileError, match="no speaker turns found"):
+        parse_md(b"## Background\n\nThe service grew.\n\n## Findings\n\nIt works.\n", OPTIONS)
+    assert pairs(parse_md(b"## Anna\n\nAnna: One.\n\n## Bob\n\nBob: Two.\n", OPTIONS)) == [("Anna", "One."),
+                                                                                          ("Bob", "Two.")]
