@@ -3,7 +3,9 @@
 The body is read in document order (`docx_text`, from a package opened with
 size limits by `docx_package`). Paragraph text goes through the same line
 parser as a .txt file (a soft line break inside a paragraph is a line
-break); heading and title paragraphs are skipped, as in Markdown. Tables go
+break); heading and title paragraphs are skipped, as in Markdown, unless
+nothing else gives a turn: then they may be the speakers' names standing
+above their words (`lines._headed_turns`). Tables go
 through `tables`: a speaker table gives one turn per row, any other table is
 read cell by cell as lines.
 
@@ -40,7 +42,9 @@ def parse_docx(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
         raise InputFileError("the .docx file is damaged (its text is not well-formed XML)",
                              "open it in Word, check it, and save it again as .docx",
                              path=options.name) from None
-    turns = parse_lines(_items(body), options.known_speakers, options.name) or _bold_turns(body)
+    turns = (parse_lines(_items(body), options.known_speakers, options.name) or _bold_turns(body)
+             # Speakers' names as headings above their words: only when no other layout finds a turn.
+             or parse_lines(_items(body, keep_headings=True), options.known_speakers, options.name))
     if not turns:
         hint = NO_TURNS_HINT + ", or use a table with 'Speaker' and 'Text' columns"
         if body.has_alt_chunk:
@@ -50,12 +54,12 @@ def parse_docx(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     return turns
 
 
-def _items(body: Body) -> list[str | ParsedTurn]:
-    """Lines of the paragraphs and the rows of the tables, in reading order."""
+def _items(body: Body, keep_headings: bool = False) -> list[str | ParsedTurn]:
+    """Lines of the paragraphs (headings only with `keep_headings`) and the rows of the tables, in reading order."""
     items: list[str | ParsedTurn] = []
     for block in body.blocks:
         if isinstance(block, Paragraph):
-            if not block.heading:
+            if keep_headings or not block.heading:
                 items.extend(block.text.split("\n"))
         else:
             items.extend(table_items(block.rows))

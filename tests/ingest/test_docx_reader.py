@@ -169,3 +169,16 @@ def test_an_embedded_html_chunk_gets_its_own_hint(raw_docx):
         parse_docx(raw_docx('<w:altChunk r:id="rId9" xmlns:r="http://schemas.openxmlformats.org/'
                             'officeDocument/2006/relationships"/>'), OPTIONS)
     assert "embedded HTML" in info.value.hint
+
+
+def test_speakers_named_in_headings_above_their_words_are_read_when_nothing_else_is(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Interview 4", 1)
+    for speaker, words in [("Interviewer", "Why did you change it?"), ("Anna Smith", "The backlog kept growing.")] * 2:
+        document.add_heading(speaker, 2)
+        document.add_paragraph(words)
+    document.save(tmp_path / "a.docx")
+    assert pairs(parse_docx((tmp_path / "a.docx").read_bytes(), OPTIONS)) == [
+        ("Interviewer", "Why did you change it?"), ("Anna Smith", "The backlog kept growing.")] * 2
