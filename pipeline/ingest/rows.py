@@ -72,8 +72,77 @@ def parse_csv(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     [('Anna', 'We agreed.', 0)]
     """
     text = decode_text(data, options.name, options.fallback_encoding)
+    header = text.split("\n", 1)[0].rstrip("\r")
+    texts = {schema.TEXT, *COLUMN_ALIASES[schema.TEXT]}
+    if not any(texts & set(_header(header, delimiter)) for delimiter in _DELIMITERS):
+        wide = _wide_turns(text, options.name)
+        if wide:
+            return wide
     return _rows_to_turns(csv_records(text, schema.TEXT, options.name, _HINT, COLUMN_ALIASES),
                           options.name)
+
+
+# A column holds answers when at least half its rows say something and their median is this many words.
+_ANSWER_WORDS = 8
+
+
+def _wide_turns(text: str, name: str) -> list[ParsedTurn]:
+    """Turns of a table with one row per person and one column per question (a survey or
+    interview export), or [] when the table is not one.
+
+    Each row is a conversation of its own (``<file>#<row>``, never a name, which
+    would show in every output); each answer column, in order, one turn of the
+    person's, spoken by the row's speaker column (`COLUMN_ALIASES`) if it has one.
+    A column holds answers when at least half of the rows fill it and its cells
+    run to `_ANSWER_WORDS` words or more (the median). A table whose one answer
+    column is spoken by speakers who come back row after row is a turn per row
+    under a text column of another name ("Said"), read as `parse_csv` reads rows.
+
+    Examples
+    --------
+    >>> table = "Name,Field,Q1\\nAnna,SC,We will appreciate the people we did not appreciate enough before.\\n"
+    >>> [(t.transcript_id, t.speaker, t.row, t.text[:14]) for t in _wide_turns(table, "a.csv")]
+    [('a.csv#1', 'Anna', 0, 'We will apprec')]
+    """
+    header = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = max(_DELIMITERS, key=lambda d: len(_header(header, d)))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        return []
+    if len(rows) < 2:
+        return []
+    columns = canonical_columns([c.strip().casefold() for c in rows[0]], COLUMN_ALIASES)
+    body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
+    answers = [j for j in range(len(columns)) if columns[j] not in (schema.SPEAKER, schema.TEAM, schema.TRANSCRIPT_ID)
+               and _holds_answers([row[j] if j < len(row) else "" for row in body])]
+    if not answers:
+        return []
+    at = {column: columns.index(column) for column in (schema.SPEAKER, schema.TEAM) if column in columns}
+    if schema.SPEAKER in at and len(answers) == 1:
+        speakers = [row[at[schema.SPEAKER]].strip() if at[schema.SPEAKER] < len(row) else "" for row in body]
+        if len(set(speakers)) < len(speakers):
+            # Speakers who come back row after row: a turn per row under a text column of another name.
+            return _rows_to_turns(((number, {**dict(zip(columns, row)), schema.TEXT: row[answers[0]]})
+                                   for number, row in enumerate(rows[1:], start=2)
+                                   if any(cell.strip() for cell in row) and answers[0] < len(row)), name)
+    turns = []
+    for number, row in enumerate(body, start=1):
+        cell = {column: row[j].strip() if j < len(row) else "" for column, j in at.items()}
+        for place, j in enumerate(answers):
+            words = row[j].strip() if j < len(row) else ""
+            if words:
+                turns.append(ParsedTurn(speaker=" ".join(cell.get(schema.SPEAKER, "").split()), text=words,
+                                        transcript_id=f"{name}#{number}", team=cell.get(schema.TEAM) or None,
+                                        role=schema.ROLE_PARTICIPANT, row=place))
+    logger.info("%s: read as one row per person and one column per question (%d answer columns)",
+                name, len(answers))
+    return turns
+
+
+def _holds_answers(cells: list[str]) -> bool:
+    filled = [len(cell.split()) for cell in cells if cell.strip()]
+    return 2 * len(filled) >= len(cells) > 0 and sorted(filled)[len(filled) // 2] >= _ANSWER_WORDS
 
 
 def parse_jsonl(data: bytes, options: ParseOptions) -> list[ParsedTurn]:

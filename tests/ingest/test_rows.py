@@ -147,3 +147,28 @@ def test_a_tsv_file_is_read_as_tab_separated_rows():
     # Whisper's .tsv: start and end in milliseconds, then the text.
     assert [t.text for t in parse_csv(b"start\tend\ttext\n0\t1200\tWe agreed.\n1200\t2500\tThen we stopped.\n",
                                       ParseOptions("a.tsv"))] == ["We agreed.", "Then we stopped."]
+
+
+def test_a_table_of_one_row_per_person_and_one_column_per_question_is_read_row_by_row():
+    answer = "We will appreciate the people we did not appreciate enough before, the neighbours above all."
+    data = ("RecordingDate,Name,Field,Q1,Q2\n"
+            f'3-Jul-20,Anna Smith,SC,"{answer}","Part of it is memory, and keeping hold of what we learnt this year."\n'
+            f'4-Jul-20,Bo Lind,Other,"{answer}",\n').encode()
+    turns = parse_csv(data, ParseOptions("experts.csv"))
+    assert [(t.transcript_id, t.speaker, t.row, t.role) for t in turns] == [
+        ("experts.csv#1", "Anna Smith", 0, "participant"), ("experts.csv#1", "Anna Smith", 1, "participant"),
+        ("experts.csv#2", "Bo Lind", 0, "participant")]  # a conversation per row, named by its number, not its name
+    assert turns[0].text == answer
+
+
+def test_a_table_without_a_text_column_or_answers_is_still_refused():
+    with pytest.raises(InputFileError, match="no 'text' column"):
+        parse_csv(b"Name,Field,Score\nAnna,SC,3\nBo,Other,4\n", OPTIONS)
+
+
+def test_a_turn_per_row_under_a_text_column_of_another_name_stays_one_conversation():
+    data = (b"Speaker,Said\nSam,Why did you change the rota in February, after all that time?\n"
+            b"Anna,Because the backlog kept growing and the phones ate the whole morning.\n"
+            b"Sam,And what did the team make of it when you told them about it?\n")
+    turns = parse_csv(data, OPTIONS)
+    assert [(t.transcript_id, t.speaker, t.row) for t in turns] == [(None, "Sam", 0), (None, "Anna", 1), (None, "Sam", 2)]
