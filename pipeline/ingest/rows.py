@@ -56,7 +56,9 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
                      "author", "author-id", "author_id", "participant", "participant_id", "respondent",
                      "respondent_id", "user", "user_id"),
     schema.START: ("start time", "start_time", "starttime", "timestamp", "time", "begin"),
-    schema.TRANSCRIPT_ID: ("conversation_id", "interview_id", "meeting_id", "session_id"),
+    schema.TRANSCRIPT_ID: ("conversation_id", "conversation id", "interview_id", "interview id", "meeting_id",
+                           "meeting id", "meeting", "session_id", "session id", "session", "dialogue_id",
+                           "dialog_id", "call_id", "ticket_id", "thread_id", "doc_id", "document_id"),
     schema.TEAM: ("team name", "team_name"),
     schema.ROLE: ("speaker role", "speaker_role", "speaker type", "speaker_type"),
 }

@@ -172,3 +172,11 @@ def test_a_turn_per_row_under_a_text_column_of_another_name_stays_one_conversati
             b"Sam,And what did the team make of it when you told them about it?\n")
     turns = parse_csv(data, OPTIONS)
     assert [(t.transcript_id, t.speaker, t.row) for t in turns] == [(None, "Sam", 0), (None, "Anna", 1), (None, "Sam", 2)]
+
+
+def test_a_meeting_or_session_column_names_each_rows_conversation():
+    data = b"meeting,speaker,text\nES2002a,B,Okay.\nES2002a,A,Right.\nES2002b,B,So.\n"
+    assert [(t.transcript_id, t.row) for t in parse_csv(data, OPTIONS)] == [("ES2002a", 0), ("ES2002a", 1),
+                                                                             ("ES2002b", 0)]
+    session = b'{"session": "s1", "text": "Hi."}\n{"session": "s2", "text": "Yes."}\n'
+    assert [t.transcript_id for t in parse_jsonl(session, OPTIONS)] == ["s1", "s2"]
