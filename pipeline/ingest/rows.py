@@ -74,9 +74,7 @@ def parse_csv(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     [('Anna', 'We agreed.', 0)]
     """
     text = decode_text(data, options.name, options.fallback_encoding)
-    header = text.split("\n", 1)[0].rstrip("\r")
-    texts = {schema.TEXT, *COLUMN_ALIASES[schema.TEXT]}
-    if not any(texts & set(_header(header, delimiter)) for delimiter in _DELIMITERS):
+    if _delimiter(text, {schema.TEXT, *COLUMN_ALIASES[schema.TEXT]}) is None:
         wide = _wide_turns(text, options.name)
         if wide:
             return wide
@@ -245,9 +243,7 @@ def csv_records(text: str, required: str, name: str, hint: str,
     `required` column, or when the CSV is malformed.
     """
     aliases = aliases or {}
-    header_line = text.split("\n", 1)[0].rstrip("\r")
-    accepted = {required, *aliases.get(required, ())}
-    delimiter = next((d for d in _DELIMITERS if accepted & set(_header(header_line, d))), None)
+    delimiter = _delimiter(text, {required, *aliases.get(required, ())})
     if delimiter is None:
         raise InputFileError(f"no '{required}' column in the header row", hint, path=name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -279,6 +275,12 @@ def canonical_columns(columns: list[str], aliases: Mapping[str, Sequence[str]]) 
         if position is not None:
             columns[position] = canonical
     return columns
+
+
+def _delimiter(text: str, accepted: set[str]) -> str | None:
+    """The first of `_DELIMITERS` that makes one of the `accepted` column names appear in the header row."""
+    header_line = text.split("\n", 1)[0].rstrip("\r")
+    return next((d for d in _DELIMITERS if accepted & set(_header(header_line, d))), None)
 
 
 def _header(line: str, delimiter: str) -> list[str]:

@@ -89,11 +89,11 @@ def place_outliers(labels: np.ndarray, embeddings: np.ndarray, config: OutliersC
     ok = similarity[np.arange(len(outliers)), best] >= config.min_similarity
     if config.policy == "neighbours" and knn is not None:
         labels = _spread_over_neighbours(labels, outliers[ok], knn)
-    unreached = outliers[ok & (labels[outliers] == NO_THEME)]
-    labels[unreached] = np.asarray(themes)[best[ok & (labels[outliers] == NO_THEME)]]
+    unreached = ok & (labels[outliers] == NO_THEME)
+    labels[outliers[unreached]] = np.asarray(themes)[best[unreached]]
     placed_by[outliers[ok]] = "nearest"
     logger.info("outlier policy placed %d of %d outliers (%d by centroid)", int(ok.sum()), len(outliers),
-                len(unreached))
+                int(unreached.sum()))
     return labels, placed_by
 
 
