@@ -29,6 +29,7 @@ from ..embed import EmbeddingCache, embed_texts, embedder_from_config
 from ..errors import NoUsableInputError
 from ..ground import FORMULA, summarise_themes
 from ..ingest import read_corpus
+from ..ingest.discover import TRANSCRIPT_EXTENSIONS
 from ..leakcheck import secure_staged_outputs
 from ..nlp import common_words, load_spacy, parse
 from ..parsecache import ParseCache
@@ -232,7 +233,7 @@ def _read_and_parse(input_path: Path, context: _Context):
     turns = corpus.turns.reset_index(drop=True)
     if turns.empty:
         raise NoUsableInputError("no transcript in the input could be read", "see the reasons listed per file "
-                                 "above; supported: .vtt .srt .docx .txt .md .csv .tsv .jsonl .json", input_path)
+                                 "above; supported: " + " ".join(TRANSCRIPT_EXTENSIONS), input_path)
     with timer.stage("parse"):
         context.nlp = context.nlp or load_spacy()
         texts = turns[schema.TEXT].tolist()
