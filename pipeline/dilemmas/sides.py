@@ -75,8 +75,10 @@ def contrast_of(text: str, max_words: int = 8) -> Contrast | None:
         if match is None:
             continue
         a_words, b_words = match.group("a").split(), match.group("b").split()
-        a = _tidy(" ".join(a_words[-max_words:]))
-        b = _tidy(_without_dangling_end(b_words[:max_words]) if len(b_words) > max_words else " ".join(b_words))
+        a = _tidy(" ".join(_from_clause_start(a_words[-max_words:]) if len(a_words) > max_words else a_words),
+                  before_contrast=True)
+        b = _tidy(_without_dangling_end(_to_clause_end(b_words[:max_words])) if len(b_words) > max_words
+                  else " ".join(b_words), before_contrast=False)
         # One word a side is enough for a choice said plainly ("freedom on the one hand, security on
         # the other"), not for one said with a "but" ("Yes, but no").
         least = 1 if n < _PLAIN else 2
@@ -140,6 +142,64 @@ def _without_dangling_end(words: list[str]) -> str:
     return " ".join(words)
 
 
-def _tidy(side: str) -> str:
-    side = _LEADING.sub("", side.strip(" ,;:-—–\"'")).strip(" ,;:-—–\"'")
+# A side cut out of a longer clause ends at the first clause boundary in it that keeps two words or
+# more, and starts after a boundary that strands one or two words of the clause before: a cut
+# mid-phrase ('conditions," and then having a positive ripple effect') reads as a fragment.
+_MIN_CLAUSE_WORDS = 2
+_STRANDED_WORDS = 2
+_CLAUSE_END = re.compile(r"[,;:\"“”]$|^[-—–]+$")
+
+
+def _from_clause_start(words: list[str]) -> list[str]:
+    """The words without the stranded start of the clause before (at most `_STRANDED_WORDS` words
+    up to a clause boundary), when `_MIN_CLAUSE_WORDS` or more remain; else all.
+
+    >>> " ".join(_from_clause_start('conditions," and then having a positive ripple effect'.split()))
+    'and then having a positive ripple effect'
+    >>> " ".join(_from_clause_start("a larger group of relatives, with our friends".split()))
+    'a larger group of relatives, with our friends'
+    """
+    for i in range(min(_STRANDED_WORDS, len(words) - _MIN_CLAUSE_WORDS)):
+        if _CLAUSE_END.search(words[i]):
+            return words[i + 1:]
+    return words
+
+
+def _to_clause_end(words: list[str]) -> list[str]:
+    """The words up to the first clause boundary that keeps `_MIN_CLAUSE_WORDS` or more; all if none.
+
+    >>> " ".join(_to_clause_end('the homelessness team", or whoever it is'.split()))
+    'the homelessness team",'
+    """
+    for i in range(_MIN_CLAUSE_WORDS - 1, len(words) - 1):
+        if _CLAUSE_END.search(words[i]):
+            return words[:i + 1]
+    return words
+
+
+# "between freedom on the one hand and security on the other": the hands belong to the contrast.
+_HANDS = re.compile(r",?\s+on the (?:one|other)(?: hand)?$", re.IGNORECASE)
+_QUOTE_MARKS = re.compile(r"[\"“”]")
+
+
+def _tidy(side: str, before_contrast: bool = True) -> str:
+    """A side without the fillers and connectives that open it, the punctuation at its ends, the
+    "on the one hand" that ends it, and a quotation mark left open by the cut: the side keeps the
+    part next to the contrast (after the mark for the side said before it, before the mark for the
+    other), so that it stays verbatim.
+
+    >>> _tidy('Not "the council'), _tidy('the homelessness team", or whoever it is', before_contrast=False)
+    ('the council', 'the homelessness team')
+    >>> _tidy("freedom on the one hand")
+    'freedom'
+    """
+    strip = " ,;:-—–\"'“”"
+    side = _LEADING.sub("", side.strip(strip)).strip(strip)
+    side = _HANDS.sub("", side).strip(strip)
+    marks = [m.start() for m in _QUOTE_MARKS.finditer(side)]
+    if len(marks) % 2 == 1:  # one left open by the cut
+        cut = marks[-1] if before_contrast else marks[0]
+        kept = side[cut + 1:] if before_contrast else side[:cut]
+        kept = _LEADING.sub("", kept.strip(strip)).strip(strip)
+        side = kept if _names_something(kept) else side
     return side

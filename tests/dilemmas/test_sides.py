@@ -86,3 +86,25 @@ def test_a_side_that_names_nothing_makes_no_contrast(text):
 def test_a_plain_choice_with_a_side_that_names_nothing_gives_way_to_a_contrast_that_names_both():
     found = contrast_of("It's either clean or it isn't. The crews like the rounds, but the fly-tips keep coming.")
     assert (found.a, found.b, found.plain) == ("The crews like the rounds", "the fly-tips keep coming", False)
+
+
+def test_a_side_cut_out_of_a_longer_clause_does_not_start_with_the_stranded_end_of_the_one_before():
+    text = ("So we asked how can we help the next person to succeed under these conditions, and then having "
+            "a positive ripple effect, rather than a negative ripple effect.")
+    assert sides_of(text) == ("having a positive ripple effect", "a negative ripple effect")
+
+
+def test_a_side_cut_out_of_a_longer_clause_ends_at_its_first_clause_boundary():
+    text = ("Some of us can work from home, versus those who are exposed at work, in central roles, "
+            "on the front lines, with no way out.")
+    assert sides_of(text) == ("Some of us can work from home", "those who are exposed at work")
+
+
+def test_a_quotation_mark_left_open_by_the_cut_is_left_out_with_the_words_beyond_it():
+    text = 'It should say the homelessness team, not "the council, but the homelessness team", or whoever it is.'
+    assert sides_of(text) == ("the council", "the homelessness team")
+
+
+def test_between_one_side_on_the_one_hand_and_the_other_on_the_other_names_the_sides_alone():
+    assert sides_of("There is a trade-off between freedom on the one hand and security on the other.") == \
+        ("freedom", "security")
