@@ -2,7 +2,8 @@
 
 A dilemma is said as a contrast: "we had to choose between answering the
 phones and clearing the backlog", "on the one hand ..., on the other ...",
-"X versus Y", "do we X or Y?", "X, but Y". The sides are the clauses around
+"X versus Y", "do we X or Y?", "we traded X for Y", "X at the expense of
+Y", "X, but Y". The sides are the clauses around
 the contrast, cut to a few words next to it, verbatim.
 
 Examples
@@ -27,6 +28,10 @@ _CONTRASTS = [re.compile(p, re.IGNORECASE) for p in (
     r"(?P<a>[^.;!?,]+?),? on the one hand,? (?:and |but |while )?(?P<b>[^.;!?]+?),? on the other(?: hand)?" + _END,
     r"(?P<a>[^.;!?]+?),? (?:versus|vs\.?|as opposed to|rather than|instead of) (?P<b>[^.;!?]+?)" + _END,
     r"\beither (?P<a>[^.;!?]+?),? or (?P<b>[^.;!?]+?)" + _END,
+    # "we've traded some of the instant answering for getting the work done"
+    r"\btrad(?:e|es|ed|ing)(?: off)? (?P<a>[^.;!?]+?),? (?:for|against) (?P<b>[^.;!?]+?)" + _END,
+    r"\bbalanc(?:e|es|ed|ing) (?P<a>[^.;!?]+?),? (?:against|with) (?P<b>[^.;!?]+?)" + _END,
+    r"(?P<a>[^.;!?]+?),? at the (?:expense|cost) of (?P<b>[^.;!?]+?)" + _END,
     r"\b(?:do|did|should|shall|can) (?:we|i|you) (?P<a>[^.;!?]+?),? or (?:do (?:we|i|you) )?(?P<b>[^.;!?]+?)\?",
     r"(?P<a>[^.;!?]+?),? (?:but|yet|whereas|while|although|though|but at the same time|but equally) "
     r"(?P<b>[^.;!?]+?)" + _END,

@@ -16,6 +16,11 @@ from pipeline.dilemmas.sides import contrast_of, sides_of
      ("stick to the process", "do the obviously sensible thing")),
     ("Online saves money, but older residents cannot use the forms.",
      ("Online saves money", "older residents cannot use the forms")),
+    ("So we've traded some of the instant answering for getting the work done.",
+     ("some of the instant answering", "getting the work done")),
+    ("You have to balance the savings against the people who can't get online.",
+     ("the savings", "the people who can't get online")),
+    ("We hit the target at the expense of the residents.", ("We hit the target", "the residents")),
 ])
 def test_each_way_of_saying_a_contrast_gives_its_two_sides(text, sides):
     assert sides_of(text) == sides
