@@ -61,8 +61,10 @@ class Contrast:
     whole: bool
 
     def strength(self) -> int:
-        """0 for a plain contrast, 1 for a "but" between two whole clauses, 2 otherwise: lower titles better."""
-        return 0 if self.plain else 1 if self.whole else 2
+        """Lower titles better: a plain contrast before a "but", and at each a whole one before one cut
+        to fit ("freedom · security" before "our legitimate concerns about freedom and autonomy ·
+        equally legitimate concerns about security and finding")."""
+        return (0 if self.plain else 2) + (0 if self.whole else 1)
 
 
 def contrast_of(text: str, max_words: int = 8) -> Contrast | None:
@@ -73,22 +75,41 @@ def contrast_of(text: str, max_words: int = 8) -> Contrast | None:
     >>> contrast_of("Either we pay the agency, or we train our own.")
     Contrast(a='we pay the agency', b='we train our own', plain=True, whole=True)
     >>> contrast_of("Longer calls, but fewer of them.").strength()
-    1
+    2
     """
     for n, pattern in enumerate(_CONTRASTS):
-        match = pattern.search(text)
-        if match is None:
-            continue
-        a_words, b_words = match.group("a").split(), match.group("b").split()
-        a = _tidy(" ".join(_from_clause_start(a_words[-max_words:]) if len(a_words) > max_words else a_words),
-                  before_contrast=True)
-        b = _tidy(_without_dangling_end(_to_clause_end(b_words[:max_words])) if len(b_words) > max_words
-                  else " ".join(b_words), before_contrast=False)
-        # One word a side is enough for a choice said plainly ("freedom on the one hand, security on
-        # the other"), not for one said with a "but" ("Yes, but no").
-        least = 1 if n < _PLAIN else 2
-        if len(a.split()) >= least and len(b.split()) >= least and _names_something(a) and _names_something(b):
-            return Contrast(a, b, plain=n < _PLAIN, whole=len(a_words) <= max_words and len(b_words) <= max_words)
+        for match in _matches(pattern, text):
+            found = _contrast(match, plain=n < _PLAIN, max_words=max_words)
+            if found is not None:
+                return found
+    return None
+
+
+def _matches(pattern: re.Pattern, text: str):
+    """Every match of `pattern`, the next one looked for after the side said first: of "balancing
+    between me and we, balancing between freedom and security", the second "between" too.
+
+    >>> [m.group("a") for m in _matches(_CONTRASTS[0], "between me and we, between freedom and security")]
+    ['me', 'freedom']
+    """
+    start = 0
+    while (match := pattern.search(text, start)) is not None:
+        yield match
+        start = match.end("a") + 1
+
+
+def _contrast(match: re.Match, plain: bool, max_words: int) -> Contrast | None:
+    """The contrast a pattern matched, its sides cut and tidied; None when a side names nothing."""
+    # One word a side is enough for a choice said plainly ("freedom on the one hand, security on
+    # the other"), not for one said with a "but" ("Yes, but no").
+    least = 1 if plain else 2
+    a_words, b_words = match.group("a").split(), match.group("b").split()
+    a = _tidy(" ".join(_from_clause_start(a_words[-max_words:]) if len(a_words) > max_words else a_words),
+              before_contrast=True)
+    b_kept = _to_clause_end(b_words[:max_words], least)
+    b = _tidy(_without_dangling_end(b_kept) if len(b_words) > max_words else " ".join(b_kept), before_contrast=False)
+    if len(a.split()) >= least and len(b.split()) >= least and _names_something(a) and _names_something(b):
+        return Contrast(a, b, plain=plain, whole=len(a_words) <= max_words and len(b_words) <= max_words)
     return None
 
 
@@ -147,9 +168,11 @@ def _without_dangling_end(words: list[str]) -> str:
     return " ".join(words)
 
 
-# A side cut out of a longer clause ends at the first clause boundary in it that keeps two words or
-# more, and starts after a boundary that strands one or two words of the clause before: a cut
-# mid-phrase ('conditions," and then having a positive ripple effect') reads as a fragment.
+# The side said after the contrast ends at its first clause boundary that keeps enough words for a
+# side ("between freedom and security, those sorts of balances require judgment": "security"); the
+# one said before it, when cut out of a longer clause, starts after a boundary that strands one or
+# two words of the clause before: a cut mid-phrase ('conditions," and then having a positive ripple
+# effect') reads as a fragment.
 _MIN_CLAUSE_WORDS = 2
 _STRANDED_WORDS = 2
 _CLAUSE_END = re.compile(r"[,;:\"“”]$|^[-—–]+$")
@@ -170,13 +193,13 @@ def _from_clause_start(words: list[str]) -> list[str]:
     return words
 
 
-def _to_clause_end(words: list[str]) -> list[str]:
-    """The words up to the first clause boundary that keeps `_MIN_CLAUSE_WORDS` or more; all if none.
+def _to_clause_end(words: list[str], least: int = _MIN_CLAUSE_WORDS) -> list[str]:
+    """The words up to the first clause boundary that keeps `least` words or more; all if none.
 
     >>> " ".join(_to_clause_end('the homelessness team", or whoever it is'.split()))
     'the homelessness team",'
     """
-    for i in range(_MIN_CLAUSE_WORDS - 1, len(words) - 1):
+    for i in range(least - 1, len(words) - 1):
         if _CLAUSE_END.search(words[i]):
             return words[:i + 1]
     return words
