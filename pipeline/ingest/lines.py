@@ -8,6 +8,9 @@ Layouts understood (each may start with a timestamp such as ``[00:01:02]``):
 - Otter, Teams and Word: a line ``Name  0:03`` (or ``Name 00:01:03``, or with
   a range ``Moderator (00:00:11 - 00:00:30)``), the words below;
 - Zoom's saved captions: ``[Name] 10:02:33``, the words below;
+- the time first, then the name, the words below: Word's Transcribe
+  (``00:00:03 Speaker 1``), Trint and Happy Scribe (``[00:00:03] Anna``,
+  ``00:00:03 - Anna``), when the name heads two turns or more (`_lead_headers`);
 - ``[Name] words``; tab-separated ``00:01:02<TAB>Name<TAB>words``;
 - a WebVTT voice line ``<v Name>words</v>`` (a .vtt pasted into a document);
 - older Teams Word exports: ``0:0:0.0 --> 0:0:3.5``, then the name alone on a
@@ -34,7 +37,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .boilerplate import is_boilerplate, transcript_part
-from .census import FORM_COLON, FORM_MARKED, FORM_STAMPED, Candidate, accepted_labels, canonical_spellings
+from .census import (
+    FORM_COLON,
+    FORM_MARKED,
+    FORM_STAMPED,
+    MIN_RECURRENCE,
+    Candidate,
+    accepted_labels,
+    canonical_spellings,
+)
 from .labels import is_speaker_label, normalise_name, split_label
 from .noise import is_event
 from .records import ParsedTurn
@@ -49,6 +60,7 @@ _LEADING_TIMESTAMP = re.compile(
 _TIMESTAMP_LINE = re.compile(rf"^[\[(]?{TIMECODE}{_RANGE}[\])]?$")
 _CUE_RANGE = re.compile(rf"^(?P<tc>{TIMECODE})\s*-->\s*{TIMECODE}")
 _TIMECODE_ONLY = re.compile(rf"^{TIMECODE}$")
+_LEAD_SEPARATOR = re.compile(r"^[-–—|]\s*")  # "00:00:03 - Anna"
 # Otter/Teams speaker header; the time (or time range) must be the whole end of the line.
 _HEADER = re.compile(
     rf"^(?P<name>.+?)\s+[\[(]?(?P<tc>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d{{1,3}})?){_RANGE}[\])]?$")
@@ -70,6 +82,7 @@ class _Opening:
     start: float
     form: str
     clock: bool = False  # the start is a time of day (Zoom's saved captions), not an offset
+    lead: bool = False  # a "00:00:03 Name" header: the time first, the words below
 
 
 def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = frozenset(),
@@ -88,7 +101,7 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
              for item in transcript_part(list(items))]
     items = [item for item in items
              if isinstance(item, ParsedTurn) or (item and not is_boilerplate(item))]
-    openings = _openings_of(items)
+    openings = _lead_headers(_openings_of(items))
     accepted = accepted_labels(
         (Candidate(o.label, o.form) for options in openings for o in options), known)
     canonical = canonical_spellings((o.label for options in openings for o in options), accepted)
@@ -162,16 +175,32 @@ def _headed_turns(items: list[str | ParsedTurn], known: frozenset[str]) -> list[
     return turns
 
 
+def _lead_headers(openings: list[list[_Opening]]) -> list[list[_Opening]]:
+    """`openings` without the time-first headers (``00:00:03 Speaker 1``) whose name heads
+    fewer than two of them.
+
+    A line of a time and a few capitalised words is also what a transcript of
+    timed utterances without speakers holds ("00:00:05 Right"); a speaker's
+    name comes back, an utterance seldom does, and never with words below it.
+    """
+    counts = Counter(o.label.casefold() for options in openings for o in options if o.lead)
+    return [[o for o in options if not o.lead or counts[o.label.casefold()] >= MIN_RECURRENCE]
+            for options in openings]
+
+
 def _openings_of(items: list[str | ParsedTurn]) -> list[list[_Opening]]:
     """For each item, the ways it could open a turn, most specific first."""
     result: list[list[_Opening]] = []
     cue_start: float | None = None  # set by a "0:0:0.0 --> ..." line; a name alone may follow
-    for item in items:
+    for index, item in enumerate(items):
         if isinstance(item, ParsedTurn):
             result.append([])
             cue_start = None
             continue
         options = _line_openings(item)
+        following = items[index + 1] if index + 1 < len(items) else None
+        if not options and isinstance(following, str) and not _LEADING_TIMESTAMP.match(following):
+            options = _lead_header(item)
         if cue_start is not None:
             options = [_Opening(o.label, o.words, o.start if not math.isnan(o.start) else cue_start,
                                 o.form) for o in options]
@@ -209,6 +238,19 @@ def _line_openings(line: str) -> list[_Opening]:
     return options
 
 
+def _lead_header(line: str) -> list[_Opening]:
+    """``00:00:03 Speaker 1``, ``[00:00:03] Anna`` or ``00:00:03 - Anna``: a time, then a name
+    alone, the words on the next lines (Word's Transcribe, Trint, Happy Scribe)."""
+    stamped = _LEADING_TIMESTAMP.match(line)
+    if not stamped:
+        return []
+    label = normalise_name(_LEAD_SEPARATOR.sub("", stamped.group("rest")))
+    if not label or split_label(label):
+        return []
+    stamp = parse_timecode(stamped.group("a") or stamped.group("b") or stamped.group("c"))
+    return [_Opening(label, "", stamp, FORM_STAMPED, lead=True)]
+
+
 def _label_openings(text: str) -> list[_Opening]:
     """``Name: words`` and ``[Name] words`` at the start of `text`."""
     options = []
@@ -218,7 +260,8 @@ def _label_openings(text: str) -> list[_Opening]:
         form = FORM_COLON if math.isnan(start) else FORM_STAMPED
         options.append(_Opening(label, words, start, form))
     bracket = _BRACKET_LABEL.match(text)
-    if bracket and not is_event(bracket.group("name")):
+    # "[00:00:03] Anna" is a time, not a speaker called 00:00:03.
+    if bracket and not is_event(bracket.group("name")) and not _TIMECODE_ONLY.match(bracket.group("name")):
         options.append(_Opening(normalise_name(bracket.group("name")), bracket.group("rest"),
                                 math.nan, FORM_COLON))
     return options

@@ -129,3 +129,18 @@ def test_headings_that_do_not_recur_are_no_speakers_and_labelled_turns_win():
     # With "Name: words" turns in the file, a name alone on a line is part of a turn, as before.
     turns = parse_lines(["Sam: Why?", "Anna: Because.", "Sam", "Anna", "Sam: Right."])
     assert [t.speaker for t in turns] == ["Sam", "Anna", "Sam"]
+
+
+def test_time_first_headers_need_a_recurring_name_and_words_below():
+    # "00:00:03 Speaker 1" above the words (Word's Transcribe), with its start.
+    turns = parse_lines(["00:00:03 Speaker 1", "Who runs it?", "00:00:06 Speaker 2", "The parish.",
+                         "00:00:09 Speaker 1", "Since when?", "00:00:12 Speaker 2", "Always."])
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Speaker 1", "Who runs it?", 3.0), ("Speaker 2", "The parish.", 6.0),
+        ("Speaker 1", "Since when?", 9.0), ("Speaker 2", "Always.", 12.0)]
+    # Timed utterances with no speaker: "Right" twice is not a name, since no words sit below it.
+    assert turns_of(["00:00:01 Thanks for coming in.", "00:00:04 Right", "00:00:06 We start with the rota.",
+                     "00:00:09 Right", "00:00:11 It changed in May."]) == []
+    # A one-off time-first line in a "Name: words" transcript stays in its turn.
+    assert turns_of(["Sam: Tell me.", "00:00:05 Budget Review", "was the title.", "Anna: Fine."]) == [
+        ("Sam", "Tell me. 00:00:05 Budget Review was the title."), ("Anna", "Fine.")]
