@@ -14,7 +14,9 @@ dropped.
 
 The CSV delimiter is the first of ``, ; TAB |`` that makes a text column
 appear in the header row. Excel writes ``;`` in many European locales, and
-guessing from the header is predictable where a sniffer is not.
+guessing from the header is predictable where a sniffer is not. The
+``sep=;`` line Excel reads and some exports write above the header is
+dropped (`drop_separator_line`), so the header is the header.
 
 A .json file is what transcription services and scripts export: a list of
 turn objects, at the top or under a key (Whisper's ``segments``,
@@ -31,6 +33,7 @@ import csv
 import io
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -44,6 +47,7 @@ from .timecode import parse_start
 logger = logging.getLogger(__name__)
 
 _DELIMITERS = [",", ";", "\t", "|"]
+_SEPARATOR_LINE = re.compile(r'^"?sep=.?"?\r?$', re.IGNORECASE)
 _INTERVIEWER_ROLES = {"interviewer", "consultant", "moderator", "facilitator"}
 _PARTICIPANT_ROLES = {"participant", "interviewee", "respondent", "spokesperson"}
 _HINT = ("a .csv transcript needs a header row with a 'text' column "
@@ -73,7 +77,7 @@ def parse_csv(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     >>> [(t.speaker, t.text, t.row) for t in turns]
     [('Anna', 'We agreed.', 0)]
     """
-    text = decode_text(data, options.name, options.fallback_encoding)
+    text = drop_separator_line(decode_text(data, options.name, options.fallback_encoding))
     if _delimiter(text, {schema.TEXT, *COLUMN_ALIASES[schema.TEXT]}) is None:
         wide = _wide_turns(text, options.name)
         if wide:
@@ -243,6 +247,7 @@ def csv_records(text: str, required: str, name: str, hint: str,
     `required` column, or when the CSV is malformed.
     """
     aliases = aliases or {}
+    text = drop_separator_line(text)
     delimiter = _delimiter(text, {required, *aliases.get(required, ())})
     if delimiter is None:
         raise InputFileError(f"no '{required}' column in the header row", hint, path=name)
@@ -257,6 +262,21 @@ def csv_records(text: str, required: str, name: str, hint: str,
         raise InputFileError(f"malformed CSV near line {reader.line_num} ({exc})",
                              "check for an unclosed quote and save the file again",
                              path=name) from None
+
+
+def drop_separator_line(text: str) -> str:
+    """`text` without Excel's ``sep=;`` first line, which names the delimiter above the header.
+
+    Left in, it is taken for the header: the file is refused for want of a
+    text column, or worse, read as a survey with one conversation per row.
+
+    Examples
+    --------
+    >>> drop_separator_line('sep=;\\r\\nspeaker;text\\n')
+    'speaker;text\\n'
+    """
+    first, newline, rest = text.partition("\n")
+    return rest if newline and _SEPARATOR_LINE.match(first) else text
 
 
 def canonical_columns(columns: list[str], aliases: Mapping[str, Sequence[str]]) -> list[str]:

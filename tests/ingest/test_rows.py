@@ -180,3 +180,9 @@ def test_a_meeting_or_session_column_names_each_rows_conversation():
                                                                              ("ES2002b", 0)]
     session = b'{"session": "s1", "text": "Hi."}\n{"session": "s2", "text": "Yes."}\n'
     assert [t.transcript_id for t in parse_jsonl(session, OPTIONS)] == ["s1", "s2"]
+
+
+def test_excels_separator_line_above_the_header_is_dropped():
+    data = b"sep=;\r\nSpeaker;Text\r\nRuth;The depot closes at six.\r\nOwen;Since when?\r\n"
+    assert [(t.speaker, t.text, t.transcript_id) for t in parse_csv(data, OPTIONS)] == [
+        ("Ruth", "The depot closes at six.", None), ("Owen", "Since when?", None)]
