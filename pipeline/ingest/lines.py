@@ -5,8 +5,8 @@ Layouts understood (each may start with a timestamp such as ``[00:01:02]``):
 - ``Name: words`` and Markdown ``**Name:** words`` / ``**Name**: words``;
 - ``Q:``/``A:``, ``I:``/``R:``, ``M:``/``R:`` (the roles are decided later, in `roles`);
 - Rev's ``Name (00:01:02):`` with the words on the same or the next lines;
-- Otter, Teams and Word: a line ``Name  0:03`` (or ``Name 00:01:03``, or with
-  a range ``Moderator (00:00:11 - 00:00:30)``), the words below;
+- Otter, Teams and Word: a line ``Name  0:03`` (or ``Name 00:01:03``, ``Name - 0:03``,
+  or with a range ``Moderator (00:00:11 - 00:00:30)``), the words below;
 - Zoom's saved captions: ``[Name] 10:02:33``, the words below;
 - the time first, then the name, the words below: Word's Transcribe
   (``00:00:03 Speaker 1``), Trint and Happy Scribe (``[00:00:03] Anna``,
@@ -62,8 +62,9 @@ _CUE_RANGE = re.compile(rf"^(?P<tc>{TIMECODE})\s*-->\s*{TIMECODE}")
 _TIMECODE_ONLY = re.compile(rf"^{TIMECODE}$")
 _LEAD_SEPARATOR = re.compile(r"^[-–—|]\s*")  # "00:00:03 - Anna"
 # Otter/Teams speaker header; the time (or time range) must be the whole end of the line.
+# A dash may stand between the name and the time ("Anna Smith - 00:03", as Fireflies writes it).
 _HEADER = re.compile(
-    rf"^(?P<name>.+?)\s+[\[(]?(?P<tc>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d{{1,3}})?){_RANGE}[\])]?$")
+    rf"^(?P<name>.+?)\s+(?:[-–|]\s+)?[\[(]?(?P<tc>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d{{1,3}})?){_RANGE}[\])]?$")
 # Zoom's saved closed captions: "[Sam Jones] 10:02:33", the words on the next lines.
 _BRACKET_HEADER = re.compile(rf"^\[(?P<name>[^\[\]]{{1,60}})\]\s*(?P<tc>{TIMECODE})$")
 _BRACKET_LABEL = re.compile(r"^\[(?P<name>[^\[\]]{1,60})\]\s*:?\s+(?P<rest>\S.*)$")

@@ -24,6 +24,15 @@ def test_otter_teams_header_layout():
         ("Sam Jones", "How did it go?", 3.0), ("Anna Smith", "Well. More.", 63.0)]
 
 
+def test_header_with_a_dash_or_an_email_before_the_time():
+    # Fireflies-style "Name - 0:03"; a display name followed by the e-mail address.
+    turns = parse_lines(["Sam Jones - 0:03", "How did it go?", "Anna Smith (anna@example.org)  0:09", "Well.",
+                         "Sam Jones - 0:12", "Why?", "Anna Smith (anna@example.org)  0:15", "Cost."])
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Sam Jones", "How did it go?", 3.0), ("Anna Smith", "Well.", 9.0), ("Sam Jones", "Why?", 12.0),
+        ("Anna Smith", "Cost.", 15.0)]
+
+
 def test_old_teams_cue_range_then_name():
     turns = parse_lines(["0:0:0.0 --> 0:0:3.520", "Smith, Anna", "Hello everyone.",
                          "0:0:3.520 --> 0:0:5.0", "Jones, Sam", "Hi."])
