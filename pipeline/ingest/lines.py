@@ -13,6 +13,9 @@ Layouts understood (each may start with a timestamp such as ``[00:01:02]``):
   ``00:00:03 - Anna``), when the name heads two turns or more (`_lead_headers`);
 - ``[Name] words``; tab-separated ``00:01:02<TAB>Name<TAB>words``;
 - a WebVTT voice line ``<v Name>words</v>`` (a .vtt pasted into a document);
+- a WhatsApp chat export: ``12/03/2024, 10:15 - Name: words`` (Android) or
+  ``[12/03/2024, 10:15:22] Name: words`` (iPhone); a dated line without a
+  speaker ("Anna added Sam", the encryption notice) is the app's, not speech;
 - older Teams Word exports: ``0:0:0.0 --> 0:0:3.5``, then the name alone on a
   line, then the words;
 - when none of these finds a turn: the name alone on a line, with no time,
@@ -61,6 +64,15 @@ _TIMESTAMP_LINE = re.compile(rf"^[\[(]?{TIMECODE}{_RANGE}[\])]?$")
 _CUE_RANGE = re.compile(rf"^(?P<tc>{TIMECODE})\s*-->\s*{TIMECODE}")
 _TIMECODE_ONLY = re.compile(rf"^{TIMECODE}$")
 _LEAD_SEPARATOR = re.compile(r"^[-–—|]\s*")  # "00:00:03 - Anna"
+# WhatsApp's message stamp: a date, a time of day, then " - " (Android) or inside brackets (iPhone).
+_CHAT_STAMP = re.compile(
+    r"^\u200e?(?P<open>\[)?\d{1,4}[./-]\d{1,2}[./-]\d{2,4},?\s+"
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?:\s*(?P<half>[AaPp]\.?\s?[Mm]\.?))?"
+    r"(?(open)\]\s+|\s+[-–]\s+)(?P<rest>\S.*)$")
+# What WhatsApp writes in place of a message it left out of the export; nobody said it.
+_CHAT_PLACEHOLDER = re.compile(
+    r"^\u200e?(?:<media omitted>|<attached: [^<>]+>|(?:image|video|audio|sticker|gif|document) omitted"
+    r"|this message was deleted|you deleted this message|<this message was edited>|null)$", re.IGNORECASE)
 # Otter/Teams speaker header; the time (or time range) must be the whole end of the line.
 # A dash may stand between the name and the time ("Anna Smith - 00:03", as Fireflies writes it).
 _HEADER = re.compile(
@@ -124,7 +136,7 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
                 start = max(start - clock_origin, 0.0)
             current = ParsedTurn(canonical[opening.label.casefold()], opening.words, start)
             turns.append(current)
-        elif _CUE_RANGE.match(item) or _TIMESTAMP_LINE.match(item):
+        elif _CUE_RANGE.match(item) or _TIMESTAMP_LINE.match(item) or _CHAT_STAMP.match(item):
             continue
         elif current is None:
             ignored += 1
@@ -222,6 +234,9 @@ def _line_openings(line: str) -> list[_Opening]:
     if bracket and not is_event(bracket.group("name")):
         return [_Opening(normalise_name(bracket.group("name")), "",
                          parse_timecode(bracket.group("tc")), FORM_MARKED, clock=True)]
+    chat = _CHAT_STAMP.match(line)
+    if chat:
+        return _chat_openings(chat)
     options: list[_Opening] = []
     if "\t" in line:
         options.extend(_tab_openings(line))
@@ -237,6 +252,17 @@ def _line_openings(line: str) -> list[_Opening]:
         options.append(_Opening(normalise_name(header.group("name").rstrip(":")), "",
                                 parse_timecode(header.group("tc")), FORM_STAMPED))
     return options
+
+
+def _chat_openings(chat: re.Match[str]) -> list[_Opening]:
+    """``12/03/2024, 10:15 - Name: words``: the message's sender and words, at its time of day."""
+    hours, minutes, *seconds = (int(part) for part in chat.group("time").split(":"))
+    half = (chat.group("half") or "").replace(".", "").replace(" ", "").casefold()
+    if half:
+        hours = hours % 12 + (12 if half == "pm" else 0)  # "12:05 AM" is five past midnight
+    start = float(hours * 3600 + minutes * 60 + sum(seconds))
+    return [_Opening(o.label, "" if _CHAT_PLACEHOLDER.match(o.words) else o.words, start, FORM_STAMPED, clock=True)
+            for o in _label_openings(chat.group("rest"))]
 
 
 def _lead_header(line: str) -> list[_Opening]:

@@ -163,6 +163,17 @@ LAYOUTS = {
         f"00:00:03 - Speaker 1\n{ASKED}\n\n00:00:09 - Speaker 2\nIt went well,\nmostly.\n\n"
         "00:00:15 - Speaker 1\nWhy?\n\n00:00:18 - Speaker 2\nThe rota held.\n"),
         [("Speaker 1", ASKED), ("Speaker 2", SAID), ("Speaker 1", "Why?"), ("Speaker 2", "The rota held.")]),
+    # WhatsApp "Export chat" (Android): "date, time - Name: words"; the app's own dated lines
+    # (the encryption notice, "X added Y") are not speech; a message's second line continues it.
+    "whatsapp_android_txt": (".txt", (
+        "12/03/2024, 09:59 - Messages and calls are end-to-end encrypted. Tap to learn more.\n"
+        f"12/03/2024, 10:15 - {HELEN}: {ASKED}\n12/03/2024, 10:16 - {HELEN} added {ANNA}\n"
+        f"12/03/2024, 10:17 - {ANNA}: It went well,\nmostly.\n12/03/2024, 10:18 - {HELEN}: <Media omitted>\n"),
+        [(HELEN, ASKED), (ANNA, SAID)]),
+    # WhatsApp "Export chat" (iPhone): "[date, time] Name: words", 12-hour clock in some locales.
+    "whatsapp_iphone_txt": (".txt", (
+        f"[3/12/24, 10:15:02 AM] {HELEN}: {ASKED}\n[3/12/24, 10:17:40 AM] {ANNA}: {SAID}\n"),
+        [(HELEN, ASKED), (ANNA, SAID)]),
     "jsonl": (".jsonl", (
         f'{{"speaker": "{HELEN}", "text": "{ASKED}"}}\n{{"Speaker": "{ANNA}", "Utterance": "{SAID}"}}\n'),
         [(HELEN, ASKED), (ANNA, SAID)]),

@@ -153,3 +153,10 @@ def test_time_first_headers_need_a_recurring_name_and_words_below():
     # A one-off time-first line in a "Name: words" transcript stays in its turn.
     assert turns_of(["Sam: Tell me.", "00:00:05 Budget Review", "was the title.", "Anna: Fine."]) == [
         ("Sam", "Tell me. 00:00:05 Budget Review was the title."), ("Anna", "Fine.")]
+
+
+def test_whatsapp_stamps_give_the_time_of_day_from_the_first_message():
+    turns = parse_lines(["12/03/2024, 11:58 PM - Sam: Late?", "13/03/2024, 12:03 AM - Anna: Very."])
+    assert [(t.speaker, t.start) for t in turns] == [("Sam", 0.0), ("Anna", 0.0)]  # past midnight: no negative time
+    turns = parse_lines(["[12/03/2024, 10:15:00] Sam: Hi.", "[12/03/2024, 10:17:30] Anna: Hello."])
+    assert [(t.speaker, t.start) for t in turns] == [("Sam", 0.0), ("Anna", 150.0)]
