@@ -21,7 +21,8 @@ dropped (`drop_separator_line`), so the header is the header.
 A .json file is what transcription services and scripts export: a list of
 turn objects, at the top or under a key (Whisper's ``segments``,
 AssemblyAI's ``utterances``, Deepgram's ``results.utterances``, QMSum's
-``meeting_transcripts``). The list read is the shallowest list of objects
+``meeting_transcripts``), or Rev.ai's ``monologues`` of word elements
+(`monologues`). The list read is the shallowest list of objects
 of which at least half have a text key, at equal depth the one naming
 speakers, then the longest (`turn_list`); its objects are rows as above. A
 .json file with no such list (settings, metadata, a previous run's
@@ -172,6 +173,8 @@ def parse_json(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
                              path=options.name) from None
     turns = turn_list(document)
     if turns is None:
+        turns = monologues(document)
+    if turns is None:
         raise InputFileError("it holds no list of turns (objects with a 'text' key)",
                              "a transcript export lists one object per turn, such as "
                              '{"speaker": "...", "text": "..."}; move other .json files out of INPUT',
@@ -179,6 +182,35 @@ def parse_json(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     columns: dict[tuple[str, ...], list[str]] = {}
     return _rows_to_turns(((number, _canonical(record, columns)) for number, record in enumerate(turns, start=1)
                            if isinstance(record, dict)), options.name)
+
+
+def monologues(document: Any) -> list[dict[str, Any]] | None:
+    """Rev.ai's JSON as turns, or None: ``monologues``, each a speaker and a list of
+    ``elements`` (words, spaces and punctuation, each a ``value``) that spell its text.
+
+    No object in it has a text key, so `turn_list` finds no turns; left
+    unread, the file would be skipped as holding none.
+
+    Examples
+    --------
+    >>> monologues({"monologues": [{"speaker": 1, "elements": [
+    ...     {"type": "text", "value": "Yes", "ts": 0.5}, {"type": "punct", "value": "."}]}]})
+    [{'speaker': 1, 'text': 'Yes.', 'start': 0.5}]
+    """
+    items = document.get("monologues") if isinstance(document, dict) else None
+    if not isinstance(items, list) or not items:
+        return None
+    turns = []
+    for item in items:
+        elements = item.get("elements") if isinstance(item, dict) else None
+        if not isinstance(elements, list):
+            return None
+        parts = [element for element in elements if isinstance(element, dict)]
+        timed = [part["ts"] for part in parts if isinstance(part.get("ts"), (int, float))]
+        turns.append({"speaker": item.get("speaker_name") or item.get("speaker"),
+                      "text": "".join(str(part.get("value", "")) for part in parts).strip(),
+                      "start": timed[0] if timed else None})
+    return turns
 
 
 # How deep `turn_list` looks for the list of turns: Deepgram's sits at results.utterances.
