@@ -70,11 +70,13 @@ _PARTICLES = frozenset({"de", "da", "di", "du", "del", "della", "der", "den", "v
                         "la", "le", "al", "el", "bin", "ibn", "y", "of", "the", "and", "&"})
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "rev", "sr", "jr", "st"})
 
-# Tags Zoom and Teams add after a display name; they say nothing about who spoke.
+# Tags Zoom and Teams add after a display name, and the e-mail address some tools put
+# there (Zoom's "Anna Smith (anna@example.org)"); they say nothing about who spoke.
 _TOOL_TAG = re.compile(
-    r"\s*[(\[](?:host|co-?host|guest|external|organi[sz]er|presenter|attendee|unverified|"
+    r"\s*[(\[<](?:host|co-?host|guest|external|organi[sz]er|presenter|attendee|unverified|"
+    r"[^\s()\[\]<>@]+@[^\s()\[\]<>@]+\.[^\s()\[\]<>@]+|"
     r"(?:she|he|they|ze|xe|her|him|them)(?:\s*/\s*(?:she|he|they|her|him|them|hers|his|theirs"
-    r"|ze|zir|xe|xem))+)[)\]]\s*$", re.IGNORECASE)
+    r"|ze|zir|xe|xem))+)[)\]>]\s*$", re.IGNORECASE)
 
 _LABEL_CHARS = re.compile(r"^[\w .,'’&()-]+$")
 # Display names may hold emoji and symbols ("Sam 🌻", "Kim ✈"), but not sentence punctuation.
@@ -88,7 +90,7 @@ _BOLD_OUTSIDE = re.compile(r"^(\*\*|__)(?P<name>[^*_:]+?)\1\s*:\s*(?P<rest>.*)$"
 
 
 def normalise_name(name: str) -> str:
-    """Collapse whitespace and drop meeting-tool tags: "Anna  Smith (Guest) " -> "Anna Smith".
+    """Collapse whitespace and drop meeting-tool tags and e-mail addresses: "Anna  Smith (Guest) " -> "Anna Smith".
 
     Examples
     --------
@@ -96,7 +98,7 @@ def normalise_name(name: str) -> str:
     ('Sam Jones', 'Kim Lee')
     """
     name = " ".join(name.split())
-    if not name.endswith((")", "]")):
+    if not name.endswith((")", "]", ">")):
         return name  # the common case: no tag to drop
     while True:
         stripped = _TOOL_TAG.sub("", name).strip()

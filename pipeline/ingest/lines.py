@@ -5,11 +5,17 @@ Layouts understood (each may start with a timestamp such as ``[00:01:02]``):
 - ``Name: words`` and Markdown ``**Name:** words`` / ``**Name**: words``;
 - ``Q:``/``A:``, ``I:``/``R:``, ``M:``/``R:`` (the roles are decided later, in `roles`);
 - Rev's ``Name (00:01:02):`` with the words on the same or the next lines;
-- Otter, Teams and Word: a line ``Name  0:03`` (or ``Name 00:01:03``, or with
-  a range ``Moderator (00:00:11 - 00:00:30)``), the words below;
+- Otter, Teams and Word: a line ``Name  0:03`` (or ``Name 00:01:03``, ``Name - 0:03``,
+  or with a range ``Moderator (00:00:11 - 00:00:30)``), the words below;
 - Zoom's saved captions: ``[Name] 10:02:33``, the words below;
+- the time first, then the name, the words below: Word's Transcribe
+  (``00:00:03 Speaker 1``), Trint and Happy Scribe (``[00:00:03] Anna``,
+  ``00:00:03 - Anna``), when the name heads two turns or more (`_lead_headers`);
 - ``[Name] words``; tab-separated ``00:01:02<TAB>Name<TAB>words``;
 - a WebVTT voice line ``<v Name>words</v>`` (a .vtt pasted into a document);
+- a WhatsApp chat export: ``12/03/2024, 10:15 - Name: words`` (Android) or
+  ``[12/03/2024, 10:15:22] Name: words`` (iPhone); a dated line without a
+  speaker ("Anna added Sam", the encryption notice) is the app's, not speech;
 - older Teams Word exports: ``0:0:0.0 --> 0:0:3.5``, then the name alone on a
   line, then the words;
 - when none of these finds a turn: the name alone on a line, with no time,
@@ -34,7 +40,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .boilerplate import is_boilerplate, transcript_part
-from .census import FORM_COLON, FORM_MARKED, FORM_STAMPED, Candidate, accepted_labels, canonical_spellings
+from .census import (
+    FORM_COLON,
+    FORM_MARKED,
+    FORM_STAMPED,
+    MIN_RECURRENCE,
+    Candidate,
+    accepted_labels,
+    canonical_spellings,
+)
 from .labels import is_speaker_label, normalise_name, split_label
 from .noise import is_event
 from .records import ParsedTurn
@@ -49,9 +63,20 @@ _LEADING_TIMESTAMP = re.compile(
 _TIMESTAMP_LINE = re.compile(rf"^[\[(]?{TIMECODE}{_RANGE}[\])]?$")
 _CUE_RANGE = re.compile(rf"^(?P<tc>{TIMECODE})\s*-->\s*{TIMECODE}")
 _TIMECODE_ONLY = re.compile(rf"^{TIMECODE}$")
+_LEAD_SEPARATOR = re.compile(r"^[-–—|]\s*")  # "00:00:03 - Anna"
+# WhatsApp's message stamp: a date, a time of day, then " - " (Android) or inside brackets (iPhone).
+_CHAT_STAMP = re.compile(
+    r"^\u200e?(?P<open>\[)?\d{1,4}[./-]\d{1,2}[./-]\d{2,4},?\s+"
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?:\s*(?P<half>[AaPp]\.?\s?[Mm]\.?))?"
+    r"(?(open)\]\s+|\s+[-–]\s+)(?P<rest>\S.*)$")
+# What WhatsApp writes in place of a message it left out of the export; nobody said it.
+_CHAT_PLACEHOLDER = re.compile(
+    r"^\u200e?(?:<media omitted>|<attached: [^<>]+>|(?:image|video|audio|sticker|gif|document) omitted"
+    r"|this message was deleted|you deleted this message|<this message was edited>|null)$", re.IGNORECASE)
 # Otter/Teams speaker header; the time (or time range) must be the whole end of the line.
+# A dash may stand between the name and the time ("Anna Smith - 00:03", as Fireflies writes it).
 _HEADER = re.compile(
-    rf"^(?P<name>.+?)\s+[\[(]?(?P<tc>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d{{1,3}})?){_RANGE}[\])]?$")
+    rf"^(?P<name>.+?)\s+(?:[-–|]\s+)?[\[(]?(?P<tc>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d{{1,3}})?){_RANGE}[\])]?$")
 # Zoom's saved closed captions: "[Sam Jones] 10:02:33", the words on the next lines.
 _BRACKET_HEADER = re.compile(rf"^\[(?P<name>[^\[\]]{{1,60}})\]\s*(?P<tc>{TIMECODE})$")
 _BRACKET_LABEL = re.compile(r"^\[(?P<name>[^\[\]]{1,60})\]\s*:?\s+(?P<rest>\S.*)$")
@@ -70,6 +95,7 @@ class _Opening:
     start: float
     form: str
     clock: bool = False  # the start is a time of day (Zoom's saved captions), not an offset
+    lead: bool = False  # a "00:00:03 Name" header: the time first, the words below
 
 
 def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = frozenset(),
@@ -88,7 +114,7 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
              for item in transcript_part(list(items))]
     items = [item for item in items
              if isinstance(item, ParsedTurn) or (item and not is_boilerplate(item))]
-    openings = _openings_of(items)
+    openings = _lead_headers(_openings_of(items))
     accepted = accepted_labels(
         (Candidate(o.label, o.form) for options in openings for o in options), known)
     canonical = canonical_spellings((o.label for options in openings for o in options), accepted)
@@ -110,7 +136,7 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
                 start = max(start - clock_origin, 0.0)
             current = ParsedTurn(canonical[opening.label.casefold()], opening.words, start)
             turns.append(current)
-        elif _CUE_RANGE.match(item) or _TIMESTAMP_LINE.match(item):
+        elif _CUE_RANGE.match(item) or _TIMESTAMP_LINE.match(item) or _CHAT_STAMP.match(item):
             continue
         elif current is None:
             ignored += 1
@@ -162,16 +188,32 @@ def _headed_turns(items: list[str | ParsedTurn], known: frozenset[str]) -> list[
     return turns
 
 
+def _lead_headers(openings: list[list[_Opening]]) -> list[list[_Opening]]:
+    """`openings` without the time-first headers (``00:00:03 Speaker 1``) whose name heads
+    fewer than two of them.
+
+    A line of a time and a few capitalised words is also what a transcript of
+    timed utterances without speakers holds ("00:00:05 Right"); a speaker's
+    name comes back, an utterance seldom does, and never with words below it.
+    """
+    counts = Counter(o.label.casefold() for options in openings for o in options if o.lead)
+    return [[o for o in options if not o.lead or counts[o.label.casefold()] >= MIN_RECURRENCE]
+            for options in openings]
+
+
 def _openings_of(items: list[str | ParsedTurn]) -> list[list[_Opening]]:
     """For each item, the ways it could open a turn, most specific first."""
     result: list[list[_Opening]] = []
     cue_start: float | None = None  # set by a "0:0:0.0 --> ..." line; a name alone may follow
-    for item in items:
+    for index, item in enumerate(items):
         if isinstance(item, ParsedTurn):
             result.append([])
             cue_start = None
             continue
         options = _line_openings(item)
+        following = items[index + 1] if index + 1 < len(items) else None
+        if not options and isinstance(following, str) and not _LEADING_TIMESTAMP.match(following):
+            options = _lead_header(item)
         if cue_start is not None:
             options = [_Opening(o.label, o.words, o.start if not math.isnan(o.start) else cue_start,
                                 o.form) for o in options]
@@ -192,6 +234,9 @@ def _line_openings(line: str) -> list[_Opening]:
     if bracket and not is_event(bracket.group("name")):
         return [_Opening(normalise_name(bracket.group("name")), "",
                          parse_timecode(bracket.group("tc")), FORM_MARKED, clock=True)]
+    chat = _CHAT_STAMP.match(line)
+    if chat:
+        return _chat_openings(chat)
     options: list[_Opening] = []
     if "\t" in line:
         options.extend(_tab_openings(line))
@@ -209,6 +254,30 @@ def _line_openings(line: str) -> list[_Opening]:
     return options
 
 
+def _chat_openings(chat: re.Match[str]) -> list[_Opening]:
+    """``12/03/2024, 10:15 - Name: words``: the message's sender and words, at its time of day."""
+    hours, minutes, *seconds = (int(part) for part in chat.group("time").split(":"))
+    half = (chat.group("half") or "").replace(".", "").replace(" ", "").casefold()
+    if half:
+        hours = hours % 12 + (12 if half == "pm" else 0)  # "12:05 AM" is five past midnight
+    start = float(hours * 3600 + minutes * 60 + sum(seconds))
+    return [_Opening(o.label, "" if _CHAT_PLACEHOLDER.match(o.words) else o.words, start, FORM_STAMPED, clock=True)
+            for o in _label_openings(chat.group("rest"))]
+
+
+def _lead_header(line: str) -> list[_Opening]:
+    """``00:00:03 Speaker 1``, ``[00:00:03] Anna`` or ``00:00:03 - Anna``: a time, then a name
+    alone, the words on the next lines (Word's Transcribe, Trint, Happy Scribe)."""
+    stamped = _LEADING_TIMESTAMP.match(line)
+    if not stamped:
+        return []
+    label = normalise_name(_LEAD_SEPARATOR.sub("", stamped.group("rest")))
+    if not label or split_label(label):
+        return []
+    stamp = parse_timecode(stamped.group("a") or stamped.group("b") or stamped.group("c"))
+    return [_Opening(label, "", stamp, FORM_STAMPED, lead=True)]
+
+
 def _label_openings(text: str) -> list[_Opening]:
     """``Name: words`` and ``[Name] words`` at the start of `text`."""
     options = []
@@ -218,7 +287,8 @@ def _label_openings(text: str) -> list[_Opening]:
         form = FORM_COLON if math.isnan(start) else FORM_STAMPED
         options.append(_Opening(label, words, start, form))
     bracket = _BRACKET_LABEL.match(text)
-    if bracket and not is_event(bracket.group("name")):
+    # "[00:00:03] Anna" is a time, not a speaker called 00:00:03.
+    if bracket and not is_event(bracket.group("name")) and not _TIMECODE_ONLY.match(bracket.group("name")):
         options.append(_Opening(normalise_name(bracket.group("name")), bracket.group("rest"),
                                 math.nan, FORM_COLON))
     return options

@@ -14,12 +14,15 @@ dropped.
 
 The CSV delimiter is the first of ``, ; TAB |`` that makes a text column
 appear in the header row. Excel writes ``;`` in many European locales, and
-guessing from the header is predictable where a sniffer is not.
+guessing from the header is predictable where a sniffer is not. The
+``sep=;`` line Excel reads and some exports write above the header is
+dropped (`drop_separator_line`), so the header is the header.
 
 A .json file is what transcription services and scripts export: a list of
 turn objects, at the top or under a key (Whisper's ``segments``,
 AssemblyAI's ``utterances``, Deepgram's ``results.utterances``, QMSum's
-``meeting_transcripts``). The list read is the shallowest list of objects
+``meeting_transcripts``), or Rev.ai's ``monologues`` of word elements
+(`monologues`). The list read is the shallowest list of objects
 of which at least half have a text key, at equal depth the one naming
 speakers, then the longest (`turn_list`); its objects are rows as above. A
 .json file with no such list (settings, metadata, a previous run's
@@ -31,6 +34,7 @@ import csv
 import io
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -44,6 +48,7 @@ from .timecode import parse_start
 logger = logging.getLogger(__name__)
 
 _DELIMITERS = [",", ";", "\t", "|"]
+_SEPARATOR_LINE = re.compile(r'^"?sep=.?"?\r?$', re.IGNORECASE)
 _INTERVIEWER_ROLES = {"interviewer", "consultant", "moderator", "facilitator"}
 _PARTICIPANT_ROLES = {"participant", "interviewee", "respondent", "spokesperson"}
 _HINT = ("a .csv transcript needs a header row with a 'text' column "
@@ -73,7 +78,7 @@ def parse_csv(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     >>> [(t.speaker, t.text, t.row) for t in turns]
     [('Anna', 'We agreed.', 0)]
     """
-    text = decode_text(data, options.name, options.fallback_encoding)
+    text = drop_separator_line(decode_text(data, options.name, options.fallback_encoding))
     if _delimiter(text, {schema.TEXT, *COLUMN_ALIASES[schema.TEXT]}) is None:
         wide = _wide_turns(text, options.name)
         if wide:
@@ -168,6 +173,8 @@ def parse_json(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
                              path=options.name) from None
     turns = turn_list(document)
     if turns is None:
+        turns = monologues(document)
+    if turns is None:
         raise InputFileError("it holds no list of turns (objects with a 'text' key)",
                              "a transcript export lists one object per turn, such as "
                              '{"speaker": "...", "text": "..."}; move other .json files out of INPUT',
@@ -175,6 +182,35 @@ def parse_json(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     columns: dict[tuple[str, ...], list[str]] = {}
     return _rows_to_turns(((number, _canonical(record, columns)) for number, record in enumerate(turns, start=1)
                            if isinstance(record, dict)), options.name)
+
+
+def monologues(document: Any) -> list[dict[str, Any]] | None:
+    """Rev.ai's JSON as turns, or None: ``monologues``, each a speaker and a list of
+    ``elements`` (words, spaces and punctuation, each a ``value``) that spell its text.
+
+    No object in it has a text key, so `turn_list` finds no turns; left
+    unread, the file would be skipped as holding none.
+
+    Examples
+    --------
+    >>> monologues({"monologues": [{"speaker": 1, "elements": [
+    ...     {"type": "text", "value": "Yes", "ts": 0.5}, {"type": "punct", "value": "."}]}]})
+    [{'speaker': 1, 'text': 'Yes.', 'start': 0.5}]
+    """
+    items = document.get("monologues") if isinstance(document, dict) else None
+    if not isinstance(items, list) or not items:
+        return None
+    turns = []
+    for item in items:
+        elements = item.get("elements") if isinstance(item, dict) else None
+        if not isinstance(elements, list):
+            return None
+        parts = [element for element in elements if isinstance(element, dict)]
+        timed = [part["ts"] for part in parts if isinstance(part.get("ts"), (int, float))]
+        turns.append({"speaker": item.get("speaker_name") or item.get("speaker"),
+                      "text": "".join(str(part.get("value", "")) for part in parts).strip(),
+                      "start": timed[0] if timed else None})
+    return turns
 
 
 # How deep `turn_list` looks for the list of turns: Deepgram's sits at results.utterances.
@@ -243,6 +279,7 @@ def csv_records(text: str, required: str, name: str, hint: str,
     `required` column, or when the CSV is malformed.
     """
     aliases = aliases or {}
+    text = drop_separator_line(text)
     delimiter = _delimiter(text, {required, *aliases.get(required, ())})
     if delimiter is None:
         raise InputFileError(f"no '{required}' column in the header row", hint, path=name)
@@ -257,6 +294,21 @@ def csv_records(text: str, required: str, name: str, hint: str,
         raise InputFileError(f"malformed CSV near line {reader.line_num} ({exc})",
                              "check for an unclosed quote and save the file again",
                              path=name) from None
+
+
+def drop_separator_line(text: str) -> str:
+    """`text` without Excel's ``sep=;`` first line, which names the delimiter above the header.
+
+    Left in, it is taken for the header: the file is refused for want of a
+    text column, or worse, read as a survey with one conversation per row.
+
+    Examples
+    --------
+    >>> drop_separator_line('sep=;\\r\\nspeaker;text\\n')
+    'speaker;text\\n'
+    """
+    first, newline, rest = text.partition("\n")
+    return rest if newline and _SEPARATOR_LINE.match(first) else text
 
 
 def canonical_columns(columns: list[str], aliases: Mapping[str, Sequence[str]]) -> list[str]:

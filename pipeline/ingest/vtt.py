@@ -11,7 +11,8 @@ say why when there is nothing to read. Understood:
 - the speaker as a voice tag ``<v Anna Smith>`` (with or without ``</v>``,
   several per cue; the name is taken as written), as Zoom's ``Anna Smith:
   words`` at the start of a line, as a ``(Anna Smith)`` or ``[Anna Smith]``
-  line alone, or after a caption's ``>>`` or ``-`` speaker-change mark;
+  line alone, as WhisperX's ``[SPEAKER_00]: words`` (its diarised .srt and
+  .vtt), or after a caption's ``>>`` or ``-`` speaker-change mark;
 - other tags (``<c>``, ``<i>``, ``<font>``, inline ``<00:00:01.000>``) and
   HTML entities are removed.
 
@@ -49,6 +50,9 @@ _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+(?P<name>[^>]*))?>", re.IGNORECAS
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>|</v>")
 _CHANGE_MARK = re.compile(r"^(?:>>+|[-–])\s*")
 _NAME_ALONE = re.compile(r"^[(\[](?P<name>[^()\[\]]{1,60})[)\]]:?$")
+# WhisperX's diarised captions: "[SPEAKER_00]: words". The colon is required, so a
+# transcriber's "[the council] decided" at the start of a line is never a speaker.
+_BRACKET_LABEL = re.compile(r"^\[(?P<name>[^\[\]]{1,60})\]:\s*(?P<rest>.*)$")
 
 NO_SPEAKER_HINT = ("name the speaker in each cue, as a voice tag '<v Name>' or as "
                    "'Name: ' at the start of the text")
@@ -200,6 +204,9 @@ def _label_line(line: str) -> _Line:
     alone = _NAME_ALONE.match(line)
     if alone and not is_event(alone.group("name")):
         return _Line(normalise_name(alone.group("name")), FORM_MARKED, "", line)
+    bracket = _BRACKET_LABEL.match(line)
+    if bracket and not is_event(bracket.group("name")):
+        return _Line(normalise_name(bracket.group("name")), FORM_COLON, bracket.group("rest").strip(), line)
     split = split_label(line)
     if split:
         return _Line(split[0], FORM_COLON, split[1], line)

@@ -60,6 +60,8 @@ def test_rev_timecode_gives_start():
     ("Kim Lee (External)", "Kim Lee"), ("Kim Lee (she/her)", "Kim Lee"),
     ("Bo (he / him) (Co-host)", "Bo"), ("Anna Smith (Housing)", "Anna Smith (Housing)"),
     ("  Anna   Smith ", "Anna Smith"), ("(Host)", "(Host)"),
+    ("Anna Smith (anna.smith@example.org)", "Anna Smith"), ("Bo Li <bo@example.org>", "Bo Li"),
+    ("Anna Smith (anna at home)", "Anna Smith (anna at home)"),
 ])
 def test_normalise_drops_meeting_tool_tags(raw, name):
     assert normalise_name(raw) == name

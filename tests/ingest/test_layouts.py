@@ -153,6 +153,27 @@ LAYOUTS = {
     "csv_aliases": (".csv", (
         f"Speaker Name,Start Time,Transcript\n{HELEN},00:00:01,{ASKED}\n{ANNA},00:00:05,\"{SAID}\"\n"),
         [(HELEN, ASKED), (ANNA, SAID)]),
+    # Time first, the name, the words below; each name heads two turns. Trint's .txt
+    # ("[00:00:03] Name") and Happy Scribe's ("00:00:03 - Name", "00:00:03 Speaker 1").
+    "trint_txt": (".txt", (
+        f"[00:00:03] {HELEN}\n{ASKED}\n\n[00:00:09] {ANNA}\n{SAID}\n\n"
+        f"[00:00:15] {HELEN}\nWhy?\n\n[00:00:18] {ANNA}\nThe rota held.\n"),
+        [(HELEN, ASKED), (ANNA, SAID), (HELEN, "Why?"), (ANNA, "The rota held.")]),
+    "happy_scribe_txt": (".txt", (
+        f"00:00:03 - Speaker 1\n{ASKED}\n\n00:00:09 - Speaker 2\nIt went well,\nmostly.\n\n"
+        "00:00:15 - Speaker 1\nWhy?\n\n00:00:18 - Speaker 2\nThe rota held.\n"),
+        [("Speaker 1", ASKED), ("Speaker 2", SAID), ("Speaker 1", "Why?"), ("Speaker 2", "The rota held.")]),
+    # WhatsApp "Export chat" (Android): "date, time - Name: words"; the app's own dated lines
+    # (the encryption notice, "X added Y") are not speech; a message's second line continues it.
+    "whatsapp_android_txt": (".txt", (
+        "12/03/2024, 09:59 - Messages and calls are end-to-end encrypted. Tap to learn more.\n"
+        f"12/03/2024, 10:15 - {HELEN}: {ASKED}\n12/03/2024, 10:16 - {HELEN} added {ANNA}\n"
+        f"12/03/2024, 10:17 - {ANNA}: It went well,\nmostly.\n12/03/2024, 10:18 - {HELEN}: <Media omitted>\n"),
+        [(HELEN, ASKED), (ANNA, SAID)]),
+    # WhatsApp "Export chat" (iPhone): "[date, time] Name: words", 12-hour clock in some locales.
+    "whatsapp_iphone_txt": (".txt", (
+        f"[3/12/24, 10:15:02 AM] {HELEN}: {ASKED}\n[3/12/24, 10:17:40 AM] {ANNA}: {SAID}\n"),
+        [(HELEN, ASKED), (ANNA, SAID)]),
     "jsonl": (".jsonl", (
         f'{{"speaker": "{HELEN}", "text": "{ASKED}"}}\n{{"Speaker": "{ANNA}", "Utterance": "{SAID}"}}\n'),
         [(HELEN, ASKED), (ANNA, SAID)]),
@@ -188,6 +209,10 @@ DOCX_LAYOUTS = {
     "otter_docx": "".join([
         para(f"{HELEN}  0:03"), para(ASKED), para(f"{ANNA}  0:09"), para("It went well,"),
         para("mostly."), para("Transcribed by https://otter.ai")]),
+    # Word's Transcribe, "Add all to document": "00:00:03 Speaker 1" above each turn's words.
+    "word_transcribe_docx": "".join([
+        para("00:00:03 Speaker 1"), para(ASKED), para("00:00:09 Speaker 2"), para(SAID),
+        para("00:00:15 Speaker 1"), para("Why?"), para("00:00:18 Speaker 2"), para("The rota held.")]),
     # Typed transcripts: "Name: words" paragraphs under a heading.
     "paragraphs_docx": para("Interview 3", style="Heading1") + para(f"{HELEN}: {ASKED}")
     + para(f"{ANNA}: It went well,") + para("mostly."),
@@ -210,6 +235,8 @@ DOCX_EXPECTED = {
     "otter_docx": [(HELEN, ASKED), (ANNA, SAID)],
     "paragraphs_docx": [(HELEN, ASKED), (ANNA, SAID)],
     "headerless_table_docx": [(HELEN, ASKED), (ANNA, SAID)],
+    "word_transcribe_docx": [("Speaker 1", ASKED), ("Speaker 2", SAID), ("Speaker 1", "Why?"),
+                             ("Speaker 2", "The rota held.")],
     "bold_moderator_docx": [("Moderator", ASKED), ("Respondent", SAID), ("Moderator", "And then?"),
                             ("Respondent", "We carried on.")],
 }

@@ -24,6 +24,15 @@ def test_otter_teams_header_layout():
         ("Sam Jones", "How did it go?", 3.0), ("Anna Smith", "Well. More.", 63.0)]
 
 
+def test_header_with_a_dash_or_an_email_before_the_time():
+    # Fireflies-style "Name - 0:03"; a display name followed by the e-mail address.
+    turns = parse_lines(["Sam Jones - 0:03", "How did it go?", "Anna Smith (anna@example.org)  0:09", "Well.",
+                         "Sam Jones - 0:12", "Why?", "Anna Smith (anna@example.org)  0:15", "Cost."])
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Sam Jones", "How did it go?", 3.0), ("Anna Smith", "Well.", 9.0), ("Sam Jones", "Why?", 12.0),
+        ("Anna Smith", "Cost.", 15.0)]
+
+
 def test_old_teams_cue_range_then_name():
     turns = parse_lines(["0:0:0.0 --> 0:0:3.520", "Smith, Anna", "Hello everyone.",
                          "0:0:3.520 --> 0:0:5.0", "Jones, Sam", "Hi."])
@@ -129,3 +138,25 @@ def test_headings_that_do_not_recur_are_no_speakers_and_labelled_turns_win():
     # With "Name: words" turns in the file, a name alone on a line is part of a turn, as before.
     turns = parse_lines(["Sam: Why?", "Anna: Because.", "Sam", "Anna", "Sam: Right."])
     assert [t.speaker for t in turns] == ["Sam", "Anna", "Sam"]
+
+
+def test_time_first_headers_need_a_recurring_name_and_words_below():
+    # "00:00:03 Speaker 1" above the words (Word's Transcribe), with its start.
+    turns = parse_lines(["00:00:03 Speaker 1", "Who runs it?", "00:00:06 Speaker 2", "The parish.",
+                         "00:00:09 Speaker 1", "Since when?", "00:00:12 Speaker 2", "Always."])
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Speaker 1", "Who runs it?", 3.0), ("Speaker 2", "The parish.", 6.0),
+        ("Speaker 1", "Since when?", 9.0), ("Speaker 2", "Always.", 12.0)]
+    # Timed utterances with no speaker: "Right" twice is not a name, since no words sit below it.
+    assert turns_of(["00:00:01 Thanks for coming in.", "00:00:04 Right", "00:00:06 We start with the rota.",
+                     "00:00:09 Right", "00:00:11 It changed in May."]) == []
+    # A one-off time-first line in a "Name: words" transcript stays in its turn.
+    assert turns_of(["Sam: Tell me.", "00:00:05 Budget Review", "was the title.", "Anna: Fine."]) == [
+        ("Sam", "Tell me. 00:00:05 Budget Review was the title."), ("Anna", "Fine.")]
+
+
+def test_whatsapp_stamps_give_the_time_of_day_from_the_first_message():
+    turns = parse_lines(["12/03/2024, 11:58 PM - Sam: Late?", "13/03/2024, 12:03 AM - Anna: Very."])
+    assert [(t.speaker, t.start) for t in turns] == [("Sam", 0.0), ("Anna", 0.0)]  # past midnight: no negative time
+    turns = parse_lines(["[12/03/2024, 10:15:00] Sam: Hi.", "[12/03/2024, 10:17:30] Anna: Hello."])
+    assert [(t.speaker, t.start) for t in turns] == [("Sam", 0.0), ("Anna", 150.0)]

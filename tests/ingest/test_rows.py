@@ -180,3 +180,19 @@ def test_a_meeting_or_session_column_names_each_rows_conversation():
                                                                              ("ES2002b", 0)]
     session = b'{"session": "s1", "text": "Hi."}\n{"session": "s2", "text": "Yes."}\n'
     assert [t.transcript_id for t in parse_jsonl(session, OPTIONS)] == ["s1", "s2"]
+
+
+def test_excels_separator_line_above_the_header_is_dropped():
+    data = b"sep=;\r\nSpeaker;Text\r\nRuth;The depot closes at six.\r\nOwen;Since when?\r\n"
+    assert [(t.speaker, t.text, t.transcript_id) for t in parse_csv(data, OPTIONS)] == [
+        ("Ruth", "The depot closes at six.", None), ("Owen", "Since when?", None)]
+
+
+def test_json_rev_ai_monologues_are_spelled_from_their_elements():
+    def words(*values):
+        return [{"type": "text" if v.strip(" .,?") else "punct", "value": v, "ts": 1.5} for v in values]
+    data = json.dumps({"monologues": [
+        {"speaker": 0, "elements": words("Who", " ", "pays", "?")},
+        {"speaker": 1, "speaker_name": "Ruth", "elements": words("The", " ", "parish", ".", " ")}]}).encode()
+    assert [(t.speaker, t.text, t.start) for t in parse_json(data, OPTIONS)] == [
+        ("0", "Who pays?", 1.5), ("Ruth", "The parish.", 1.5)]

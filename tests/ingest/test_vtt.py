@@ -192,3 +192,16 @@ def test_captions_that_name_no_speaker_are_one_unnamed_speakers_words(caplog):
     assert "unnamed speaker" in caplog.text and "rota" not in caplog.text
     srt = b"1\n00:00:01,000 --> 00:00:02,000\nNobody named.\n"
     assert [(t.speaker, t.text) for t in parse_srt(srt, OPTIONS)] == [("", "Nobody named.")]
+
+
+def test_whisperx_bracketed_speaker_ids():
+    # WhisperX writes its diarised .srt and .vtt as "[SPEAKER_00]: words".
+    srt = (b"1\n00:00:01,000 --> 00:00:03,000\n[SPEAKER_00]: How long have you run the pantry?\n\n"
+           b"2\n00:00:03,000 --> 00:00:06,000\n[SPEAKER_01]: Six years, since the mill closed.\n\n"
+           b"3\n00:00:06,000 --> 00:00:07,000\n[SPEAKER_00]: And who comes?\n\n"
+           b"4\n00:00:07,000 --> 00:00:09,000\n[SPEAKER_01]: Mostly families.\n")
+    assert [(t.speaker, t.text) for t in parse_srt(srt, OPTIONS)] == [
+        ("SPEAKER_00", "How long have you run the pantry?"), ("SPEAKER_01", "Six years, since the mill closed."),
+        ("SPEAKER_00", "And who comes?"), ("SPEAKER_01", "Mostly families.")]
+    vtt = b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n[SPEAKER_03]: Yes.\n\n00:00:02.000 --> 00:00:03.000\n[Music]: la\n"
+    assert [(t.speaker, t.text) for t in parse_vtt(vtt, OPTIONS)] == [("SPEAKER_03", "Yes."), ("SPEAKER_03", "[Music]: la")]
