@@ -92,6 +92,7 @@ class ClusterConfig:
     auto_max: int
     min_samples: int
     selection: str
+    fast_from: int
     n_clusters: int
 
 

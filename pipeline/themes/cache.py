@@ -29,7 +29,8 @@ import numpy as np
 _FILE = "themes.sqlite3"
 # The modules whose code decides the cached results: a change to any of them changes every key.
 _SOURCES = ("cluster.py", "model.py", "reduce.py", "cache.py")
-_LIBRARIES = ("numpy", "scipy", "scikit-learn", "hdbscan", "umap-learn", "pynndescent", "numba")
+_LIBRARIES = ("numpy", "scipy", "scikit-learn", "hdbscan", "fast-hdbscan", "umap-learn", "pynndescent",
+              "numba")
 
 
 class FitCache:

@@ -27,15 +27,54 @@ def auto_min_cluster_size(n_quotes: int, config: ClusterConfig) -> int:
 
 
 def make_clusterer(config: ClusterConfig, n_quotes: int, random_state: int):
-    """The clusterer named by `config.method`."""
+    """The clusterer named by `config.method`; HDBSCAN as `FastHDBSCAN` from `config.fast_from` quotes on."""
     if config.method == "kmeans":
         return KMeans(n_clusters=min(config.n_clusters, n_quotes), n_init=10, random_state=random_state)
+    size = auto_min_cluster_size(n_quotes, config)
+    min_samples = min(config.min_samples, size)
+    if config.fast_from and n_quotes >= config.fast_from:
+        return FastHDBSCAN(min_cluster_size=size, min_samples=min_samples, selection=config.selection)
     import hdbscan
 
-    size = auto_min_cluster_size(n_quotes, config)
-    return hdbscan.HDBSCAN(min_cluster_size=size, min_samples=min(config.min_samples, size),
+    return hdbscan.HDBSCAN(min_cluster_size=size, min_samples=min_samples,
                            metric="euclidean", cluster_selection_method=config.selection,
                            prediction_data=False)
+
+
+class FastHDBSCAN:
+    """HDBSCAN by fast_hdbscan (McInnes): the same clustering as hdbscan's, its minimum spanning
+    tree built by a parallel Borůvka over a k-d tree, in float32.
+
+    hdbscan's own Borůvka is what grows fastest with the quotes in the themes
+    stage (8.4 s at 30,000 quotes, 66 s at 100,000, once in the fit and again
+    in each stability refit); this one took 2.4 and 15.7 s on the same
+    coordinates, and gave the same labels but for one or two points in ten
+    thousand (ARI 0.9999). Its results do not depend on the thread count, and
+    numba keeps its compiled code on disk (the first run on a machine compiles
+    it, about 15 s), so below `[cluster] fast_from` quotes hdbscan's own runs.
+    """
+
+    def __init__(self, min_cluster_size: int, min_samples: int, selection: str):
+        self.min_cluster_size = min_cluster_size
+        self.min_samples = min_samples
+        self.selection = selection
+
+    def get_params(self, deep: bool = True) -> dict:  # for sklearn.base.clone, as the refits use it
+        return {"min_cluster_size": self.min_cluster_size, "min_samples": self.min_samples,
+                "selection": self.selection}
+
+    def set_params(self, **params) -> FastHDBSCAN:
+        for key, value in params.items():
+            setattr(self, key, value)
+        return self
+
+    def fit_predict(self, X: np.ndarray) -> np.ndarray:
+        import fast_hdbscan
+
+        clusterer = fast_hdbscan.HDBSCAN(min_cluster_size=self.min_cluster_size, min_samples=self.min_samples,
+                                         cluster_selection_method=self.selection)
+        # Its k-d tree is compiled for C-ordered float32 rows only.
+        return np.asarray(clusterer.fit_predict(np.ascontiguousarray(X, dtype=np.float32)), dtype=int)
 
 
 def theme_centroids(labels: np.ndarray, embeddings: np.ndarray) -> dict[int, np.ndarray]:

@@ -5,7 +5,13 @@ import numpy as np
 
 from pipeline.config import load_config
 from pipeline.schema import NO_THEME
-from pipeline.themes.cluster import place_outliers, refine_boundaries, theme_centroids
+from pipeline.themes.cluster import (
+    FastHDBSCAN,
+    make_clusterer,
+    place_outliers,
+    refine_boundaries,
+    theme_centroids,
+)
 
 
 def _unit(*rows):
@@ -175,3 +181,28 @@ def test_the_border_refinement_gives_the_same_themes_when_it_reads_the_distances
     monkeypatch.setattr(cluster, "_BLOCK_CELLS", 7)  # one or two rows a block
     assert np.array_equal(cluster.refine_boundaries(labels, reduced, embeddings, 20), whole)
     assert not np.array_equal(whole, labels)  # the refinement moved quotes: the comparison says something
+
+
+def test_hdbscan_runs_as_the_parallel_one_from_fast_from_quotes_on_and_as_its_own_below_or_when_off():
+    cluster = load_config().cluster.__class__(**{**load_config().cluster.__dict__, "fast_from": 1000})
+    assert isinstance(make_clusterer(cluster, 1000, 0), FastHDBSCAN)
+    assert type(make_clusterer(cluster, 999, 0)).__module__.startswith("hdbscan")
+    off = cluster.__class__(**{**cluster.__dict__, "fast_from": 0})
+    assert type(make_clusterer(off, 10**6, 0)).__module__.startswith("hdbscan")
+
+
+def test_the_parallel_hdbscan_finds_the_themes_hdbscan_finds_and_clones_for_the_refits():
+    from sklearn.base import clone
+    from sklearn.metrics import adjusted_rand_score
+
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(6, 5)) * 4
+    X = np.vstack([c + rng.normal(scale=0.3, size=(40, 5)) for c in centres] + [rng.uniform(-8, 8, size=(20, 5))])
+    cluster = load_config().cluster
+    own = make_clusterer(cluster, len(X), 0).fit_predict(X)  # below fast_from: hdbscan's own
+    fast = FastHDBSCAN(min_cluster_size=cluster.min_cluster_size, min_samples=cluster.min_samples,
+                       selection=cluster.selection)
+    labels = fast.fit_predict(X)
+    assert len(set(labels.tolist()) - {NO_THEME}) == 6
+    assert adjusted_rand_score(own, labels) > 0.99
+    assert (clone(fast).fit_predict(X) == labels).all()
