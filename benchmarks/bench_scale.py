@@ -77,7 +77,9 @@ def measure(n_quotes: int, noise: float) -> tuple[list[tuple[str, float, float, 
     knn = step(f"cosine neighbours, {how} (k = {2 * config.reduce.n_neighbors})",
                lambda: model._refit_neighbours(X))
     reduced = step("spectral eigenmap (24-D)", lambda: fit_reduce(model.reducer, X, knn))
-    raw = step("HDBSCAN (leaf, min 10)", lambda: np.asarray(model.clusterer.fit_predict(reduced), dtype=int),
+    fast = config.cluster.fast_from and n_quotes >= config.cluster.fast_from
+    raw = step(f"HDBSCAN (leaf, min 10; {'fast_hdbscan' if fast else 'hdbscan'})",
+               lambda: np.asarray(model.clusterer.fit_predict(reduced), dtype=int),
                lambda r: f"{len(set(r.tolist()) - {-1})} clusters, {np.mean(r == -1):.1%} noise")
     labels = step(f"outlier placement ({config.outliers.policy})",
                   lambda: place_outliers(_renumber_by_size(raw), X, config.outliers, model._placement_knn(knn))[0],
