@@ -54,7 +54,7 @@ def peak_mb() -> float:
 def measure(n_quotes: int, noise: float) -> tuple[list[tuple[str, float, float, str]], int]:
     """The steps' (name, seconds, cumulative peak MB, note) at `n_quotes`, and the number of themes."""
     from pipeline.config import load_config
-    from pipeline.themes.cluster import place_outliers
+    from pipeline.themes.cluster import place_outliers, refine_boundaries
     from pipeline.themes.model import _renumber_by_size, build_theme_model
     from pipeline.themes.reduce import fit_reduce
 
@@ -84,10 +84,13 @@ def measure(n_quotes: int, noise: float) -> tuple[list[tuple[str, float, float, 
     labels = step(f"outlier placement ({config.outliers.policy})",
                   lambda: place_outliers(_renumber_by_size(raw), X, config.outliers, model._placement_knn(knn))[0],
                   lambda r: f"{np.mean(r == -1):.1%} in no theme")
+    moved = step(f"border refinement ({model.refine_iterations} rounds at most)",
+                 lambda: refine_boundaries(labels, reduced, X, model.refine_iterations),
+                 lambda r: f"{np.mean(r != labels):.1%} of quotes moved")
     step("2-D map (UMAP, 200 epochs)", lambda: fit_reduce(model.mapper, X, knn))  # the same search, as a run
     subset = np.sort(np.random.default_rng(0).choice(len(X), int(0.9 * len(X)), replace=False))
     step("one stability refit (90%)", lambda: model.refit_labels(X, subset))
-    return rows, len(set(labels.tolist()) - {-1})
+    return rows, len(set(moved.tolist()) - {-1})
 
 
 def table(n_quotes: int, noise: float, rows, n_themes: int) -> list[str]:

@@ -276,30 +276,24 @@ def refine_boundaries(labels: np.ndarray, reduced: np.ndarray, embeddings: np.nd
     return labels
 
 
-# Rows x centres of a block of the distance matrix: 16M float64, 128 MB, whatever the corpus size.
-_BLOCK_CELLS = 1 << 24
-
-
 def _nearest_centre(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Per point, the index of its nearest centre (squared Euclidean), in blocks of rows.
+    """Per point, the index of its nearest centre (Euclidean), by a k-d tree over the centres.
 
-    |y|^2 - 2 y.c + |c|^2 with |y|^2 dropped; a block at a time, because the
-    whole points x centres matrix of 100,000 quotes and 5,000 themes is 4 GB.
+    The tree prunes most centres of the 24-D spectral space, whose themes
+    lie apart: at 100,000 quotes and 2,167 themes a round took 0.41 s against
+    1.16 s for blocks of the whole points x centres product, and it never
+    holds that product (4 GB at 5,000 themes). It measures the distances
+    directly, where the product's |c|^2 - 2 y.c rounds; the two disagreed
+    on 4 of the 100,000 points, near-ties.
 
     >>> _nearest_centre(np.array([[0.0], [0.9], [2.2]]), np.array([[0.0], [1.0], [2.0]])).tolist()
     [0, 1, 2]
     """
+    from scipy.spatial import cKDTree
+
     if not len(points):
         return np.zeros(0, dtype=np.int64)
-    squared = (centres ** 2).sum(axis=1)[None, :]
-    scaled = -2.0 * centres.T  # exact: the same sums as -2 (y . c), without a second block-sized array
-    step = max(1, _BLOCK_CELLS // max(len(centres), 1))
-    nearest = []
-    for start in range(0, len(points), step):
-        block = points[start:start + step] @ scaled
-        block += squared
-        nearest.append(block.argmin(axis=1))
-    return np.concatenate(nearest)
+    return np.asarray(cKDTree(centres).query(points, k=1)[1], dtype=np.int64)
 
 
 def _sums(values: np.ndarray, group: np.ndarray) -> np.ndarray:

@@ -168,19 +168,22 @@ def test_no_rounds_or_a_single_theme_leave_the_labels_as_they_are():
     assert refine_boundaries(single, reduced, _at_angles(reduced), 100).tolist() == single.tolist()
 
 
-def test_the_border_refinement_gives_the_same_themes_when_it_reads_the_distances_in_blocks(monkeypatch):
-    # The nearest centres are found a block of rows at a time so that memory stays bounded
-    # (100,000 quotes x 5,000 themes would be a 4 GB matrix); blocks must change nothing.
+def test_the_border_refinement_moves_each_quote_towards_the_centre_a_full_comparison_finds_nearest(monkeypatch):
+    # The nearest centres come from a k-d tree (the whole quotes x themes matrix of 100,000 quotes
+    # and 5,000 themes would be 4 GB); comparing every quote with every centre must give the same themes.
     from pipeline.themes import cluster
+
+    def every_centre(points, centres):
+        return ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
 
     rng = np.random.default_rng(0)
     reduced = rng.normal(size=(300, 5))
     embeddings = reduced @ rng.normal(size=(5, 16))
     labels = np.where(np.arange(300) % 17 == 0, -1, (reduced[:, 0] > 0).astype(int) + 2 * (reduced[:, 1] > 0))
-    whole = cluster.refine_boundaries(labels, reduced, embeddings, 20)
-    monkeypatch.setattr(cluster, "_BLOCK_CELLS", 7)  # one or two rows a block
-    assert np.array_equal(cluster.refine_boundaries(labels, reduced, embeddings, 20), whole)
-    assert not np.array_equal(whole, labels)  # the refinement moved quotes: the comparison says something
+    refined = cluster.refine_boundaries(labels, reduced, embeddings, 20)
+    monkeypatch.setattr(cluster, "_nearest_centre", every_centre)
+    assert np.array_equal(cluster.refine_boundaries(labels, reduced, embeddings, 20), refined)
+    assert not np.array_equal(refined, labels)  # the refinement moved quotes: the comparison says something
 
 
 def test_hdbscan_runs_as_the_parallel_one_from_fast_from_quotes_on_and_as_its_own_below_or_when_off():
