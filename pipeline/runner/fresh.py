@@ -30,6 +30,7 @@ from ..errors import NoUsableInputError
 from ..ground import FORMULA, summarise_themes
 from ..ingest import read_corpus
 from ..ingest.discover import TRANSCRIPT_EXTENSIONS
+from ..ingest.records import STATUS_OK
 from ..leakcheck import secure_staged_outputs
 from ..nlp import common_words, load_spacy, parse
 from ..parsecache import ParseCache
@@ -232,8 +233,9 @@ def _read_and_parse(input_path: Path, context: _Context):
         corpus = read_corpus(input_path, config.ingest)
     turns = corpus.turns.reset_index(drop=True)
     if turns.empty:
-        raise NoUsableInputError("no transcript in the input could be read", "see the reasons listed per file "
-                                 "above; supported: " + " ".join(TRANSCRIPT_EXTENSIONS), input_path)
+        raise NoUsableInputError("no transcript in the input could be read" + _why_unread(corpus.inputs),
+                                 "fix or convert the files named; supported: " + " ".join(TRANSCRIPT_EXTENSIONS),
+                                 input_path)
     with timer.stage("parse"):
         context.nlp = context.nlp or load_spacy()
         texts = turns[schema.TEXT].tolist()
@@ -247,6 +249,27 @@ def _read_and_parse(input_path: Path, context: _Context):
                          n_process=config.parse.processes, min_chars_per_process=config.parse.min_chars_per_process)
             context.counts["turns_parse_cached"] = parse_cache.hits if parse_cache else 0
     return corpus, turns, docs
+
+
+# How many unread files the no-input error names; the rest are counted.
+_UNREAD_NAMED = 5
+
+
+def _why_unread(records) -> str:
+    """The unread files and their reasons, for the error itself: with --quiet no warning shows them.
+
+    A record's reason never holds transcript text (`InputRecord`).
+
+    >>> from pipeline.ingest.records import InputRecord
+    >>> _why_unread([InputRecord("a.txt", "", "failed", "no speaker turns found")])
+    ': a.txt (failed: no speaker turns found)'
+    >>> _why_unread([])
+    ''
+    """
+    unread = [r for r in records if r.status != STATUS_OK]
+    named = "; ".join(f"{r.file} ({r.status}: {r.reason})" for r in unread[:_UNREAD_NAMED])
+    more = f"; and {len(unread) - _UNREAD_NAMED} more" if len(unread) > _UNREAD_NAMED else ""
+    return f": {named}{more}" if unread else ""
 
 
 def _quote_units(input_path: Path, corpus, turns: pd.DataFrame, docs: list, roster: list[str], context: _Context):

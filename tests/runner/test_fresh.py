@@ -79,11 +79,16 @@ def test_out_inside_input_is_refused_before_anything_is_written(corpus, nlp, fak
     assert not (corpus / "report").exists()
 
 
-def test_nothing_usable_is_an_error(tmp_path, nlp, fake_embedder):
+def test_nothing_usable_is_an_error_that_names_each_file_and_why_it_was_not_read(tmp_path, nlp, fake_embedder):
+    # The reasons go into the error itself: with --quiet the per-file warnings are not shown.
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "empty.txt").write_text("")
-    with pytest.raises(NoUsableInputError):
+    (tmp_path / "in" / "notes.txt").write_text("Some thoughts without any speaker.\nMore of them.\n")
+    with pytest.raises(NoUsableInputError) as raised:
         run(tmp_path / "in", embedder=fake_embedder, nlp=nlp, cache_dir=None)
+    message = str(raised.value)
+    assert "empty.txt (failed: " in message and "notes.txt (failed: " in message
+    assert "without any speaker" not in message  # the reasons, never the text
 
 
 def test_same_seed_same_tables_and_the_cache_changes_nothing(corpus, tmp_path, nlp, fake_embedder):
