@@ -180,8 +180,48 @@ def parse_json(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
                              '{"speaker": "...", "text": "..."}; move other .json files out of INPUT',
                              path=options.name, status="skipped")
     columns: dict[tuple[str, ...], list[str]] = {}
-    return _rows_to_turns(((number, _canonical(record, columns)) for number, record in enumerate(turns, start=1)
-                           if isinstance(record, dict)), options.name)
+    return _rows_to_turns(((number, _canonical(_with_sender_name(record), columns))
+                           for number, record in enumerate(turns, start=1) if isinstance(record, dict)), options.name)
+
+
+# Chat exports name a message's sender in an object of its own: Slack's "user_profile" beside
+# the user's id, Discord's "author", Microsoft Graph's "from": {"user": {"displayName": ...}}.
+_SENDER_OBJECTS = ("user_profile", "author", "from", "sender", "user")
+_NAME_KEYS = ("real_name", "display_name", "displayname", "name", "username")
+
+
+def _with_sender_name(record: dict[str, Any]) -> dict[str, Any]:
+    """`record` with its sender's name as its speaker, where an object in it names the sender and
+    no key of its own is the speaker; else `record` as it is.
+
+    Without it, Slack's messages are spoken by user ids ("U0AB12CD") and a
+    Discord author by the text of a whole object.
+
+    Examples
+    --------
+    >>> _with_sender_name({"user": "U01", "text": "Yes.", "user_profile": {"real_name": "Anna Smith"}})
+    {'user': 'U01', 'text': 'Yes.', 'speaker': 'Anna Smith'}
+    >>> _with_sender_name({"from": {"user": {"displayName": "Sam"}}, "body": "No."})
+    {'body': 'No.', 'speaker': 'Sam'}
+    """
+    if any(str(key).strip().casefold() == schema.SPEAKER for key in record):
+        return record
+    for key in _SENDER_OBJECTS:
+        name = _name_in(record.get(key))
+        if name:
+            return {**{k: v for k, v in record.items() if k != key}, schema.SPEAKER: name}
+    return record
+
+
+def _name_in(value: Any, depth: int = 2) -> str:
+    """The sender object's name, the fullest kind first (`_NAME_KEYS`), looking `depth` objects deep; "" if none."""
+    if not isinstance(value, dict) or depth == 0:
+        return ""
+    named = {str(key).casefold(): inner for key, inner in value.items() if isinstance(inner, str) and inner.strip()}
+    for key in _NAME_KEYS:
+        if key in named:
+            return named[key].strip()
+    return next((name for inner in value.values() if (name := _name_in(inner, depth - 1))), "")
 
 
 def monologues(document: Any) -> list[dict[str, Any]] | None:

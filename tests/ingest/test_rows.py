@@ -196,3 +196,18 @@ def test_json_rev_ai_monologues_are_spelled_from_their_elements():
         {"speaker": 1, "speaker_name": "Ruth", "elements": words("The", " ", "parish", ".", " ")}]}).encode()
     assert [(t.speaker, t.text, t.start) for t in parse_json(data, OPTIONS)] == [
         ("0", "Who pays?", 1.5), ("Ruth", "The parish.", 1.5)]
+
+
+def test_a_chat_export_names_each_sender_from_the_object_that_holds_the_name_not_by_an_id():
+    import json
+
+    from pipeline.ingest.records import ParseOptions
+    from pipeline.ingest.rows import parse_json
+
+    slack = [{"type": "message", "user": "U01AB", "text": "We moved the rota.", "ts": "1700000000.1",
+              "user_profile": {"image_72": "x", "name": "anna.s", "real_name": "Anna Smith"}},
+             {"type": "message", "user": "U02CD", "text": "Why?", "user_profile": {"real_name": "Sam Jones"}}]
+    discord = {"messages": [{"author": {"id": "1", "name": "Kim"}, "content": "Because of the queue."}]}
+    assert [t.speaker for t in parse_json(json.dumps(slack).encode(), ParseOptions("c.json"))] == \
+        ["Anna Smith", "Sam Jones"]
+    assert [t.speaker for t in parse_json(json.dumps(discord).encode(), ParseOptions("d.json"))] == ["Kim"]
