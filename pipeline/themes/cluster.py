@@ -69,12 +69,34 @@ class FastHDBSCAN:
         return self
 
     def fit_predict(self, X: np.ndarray) -> np.ndarray:
-        import fast_hdbscan
-
+        fast_hdbscan = _load_fast_hdbscan()
         clusterer = fast_hdbscan.HDBSCAN(min_cluster_size=self.min_cluster_size, min_samples=self.min_samples,
                                          cluster_selection_method=self.selection)
         # Its k-d tree is compiled for C-ordered float32 rows only.
         return np.asarray(clusterer.fit_predict(np.ascontiguousarray(X, dtype=np.float32)), dtype=int)
+
+
+def _load_fast_hdbscan(import_module=None):
+    """fast_hdbscan; imported again without numba's disk cache where numba finds nowhere to keep it.
+
+    Its functions ask numba to keep their compiled code beside them; in a
+    read-only install with no writable user cache, numba refuses at import
+    ("no locator available"). Its own switch, read at import, turns that off:
+    the run then compiles them (about 15 s) and clusters the same.
+    """
+    import importlib
+    import os
+    import sys
+
+    import_module = import_module or importlib.import_module
+    try:
+        return import_module("fast_hdbscan")
+    except RuntimeError as exc:
+        logger.debug("fast_hdbscan's compiled code cannot be kept: %s", exc)
+        for name in [m for m in sys.modules if m == "fast_hdbscan" or m.startswith("fast_hdbscan.")]:
+            del sys.modules[name]
+        os.environ["FAST_HDBSCAN_NUMBA_CACHE"] = "false"
+        return import_module("fast_hdbscan")
 
 
 def theme_centroids(labels: np.ndarray, embeddings: np.ndarray) -> dict[int, np.ndarray]:

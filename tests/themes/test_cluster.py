@@ -209,3 +209,21 @@ def test_the_parallel_hdbscan_finds_the_themes_hdbscan_finds_and_clones_for_the_
     assert len(set(labels.tolist()) - {NO_THEME}) == 6
     assert adjusted_rand_score(own, labels) > 0.99
     assert (clone(fast).fit_predict(X) == labels).all()
+
+
+def test_where_numba_can_keep_no_compiled_code_fast_hdbscan_is_loaded_again_without_its_cache(monkeypatch):
+    import os
+
+    from pipeline.themes.cluster import _load_fast_hdbscan
+
+    monkeypatch.setenv("FAST_HDBSCAN_NUMBA_CACHE", "true")  # its default; restored after the test
+    calls = []
+
+    def import_module(name):
+        calls.append(os.environ.get("FAST_HDBSCAN_NUMBA_CACHE"))
+        if len(calls) == 1:
+            raise RuntimeError("cannot cache function: no locator available for file")
+        return "the module"
+
+    assert _load_fast_hdbscan(import_module) == "the module"
+    assert calls == ["true", "false"]
