@@ -1,7 +1,10 @@
 """Clustering of reduced quote vectors, and the outlier policy."""
 from __future__ import annotations
 
+import importlib
 import logging
+import os
+import sys
 
 import numpy as np
 from sklearn.cluster import KMeans
@@ -63,11 +66,6 @@ class FastHDBSCAN:
         return {"min_cluster_size": self.min_cluster_size, "min_samples": self.min_samples,
                 "selection": self.selection}
 
-    def set_params(self, **params) -> FastHDBSCAN:
-        for key, value in params.items():
-            setattr(self, key, value)
-        return self
-
     def fit_predict(self, X: np.ndarray) -> np.ndarray:
         fast_hdbscan = _load_fast_hdbscan()
         clusterer = fast_hdbscan.HDBSCAN(min_cluster_size=self.min_cluster_size, min_samples=self.min_samples,
@@ -84,10 +82,6 @@ def _load_fast_hdbscan(import_module=None):
     ("no locator available"). Its own switch, read at import, turns that off:
     the run then compiles them (about 15 s) and clusters the same.
     """
-    import importlib
-    import os
-    import sys
-
     import_module = import_module or importlib.import_module
     try:
         return import_module("fast_hdbscan")
