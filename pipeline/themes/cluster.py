@@ -259,6 +259,11 @@ def refine_boundaries(labels: np.ndarray, reduced: np.ndarray, embeddings: np.nd
     stability of the themes on world_after_covid 0.63 -> 0.64, on three AMI
     series 0.69 -> 0.72, on the sample 0.70 -> 0.71.
 
+    A round works out again only what can have changed: the nearest centre
+    where a centre moved (`_NearestCentre`), and a refused move where one of
+    its two themes changed. At 100,000 quotes and 2,167 themes, 20 rounds
+    took 32 s working everything out anew and 8.4 s so, with the same labels.
+
     Examples
     --------
     >>> Y = np.array([[0.0], [0.1], [0.3], [1.0], [1.1]])
@@ -273,6 +278,11 @@ def refine_boundaries(labels: np.ndarray, reduced: np.ndarray, embeddings: np.nd
     unit = np.asarray(embeddings, dtype=np.float32)[placed]
     unit = unit / np.linalg.norm(unit, axis=1, keepdims=True).clip(min=1e-12)
     rows = np.arange(len(placed))
+    nearest_centre = _NearestCentre(points)
+    # Per quote, the theme its vector kept it from last round (NO_THEME for none), and the themes whose quotes
+    # changed since. A refusal stands while neither theme changes: the comparison would be the same.
+    refused_towards = np.full(len(placed), NO_THEME)
+    changed_themes = None  # in the first round, every theme
     for _ in range(max(0, max_iter)):
         themes, column = np.unique(labels[placed], return_inverse=True)
         if len(themes) < 2:
@@ -281,39 +291,92 @@ def refine_boundaries(labels: np.ndarray, reduced: np.ndarray, embeddings: np.nd
         centres = _sums(points, column) / sizes
         # The mean of a theme's unit vectors: a quote's dot product with it is its mean cosine to the theme's quotes.
         closeness = _sums(unit, column) / sizes
-        nearest = _nearest_centre(points, centres)
-        candidates = nearest != column
-        to_new = np.einsum("ij,ij->i", unit[candidates], closeness[nearest[candidates]])
-        to_own = np.einsum("ij,ij->i", unit[candidates], closeness[column[candidates]])
-        move = rows[candidates][to_new > to_own]
+        nearest = nearest_centre(centres)
+        candidates = rows[nearest != column]
+        settled = np.zeros(len(candidates), dtype=bool)
+        if changed_themes is not None:
+            changed = np.isin(themes, changed_themes)
+            towards, own = nearest[candidates], column[candidates]
+            settled = (refused_towards[candidates] == themes[towards]) & ~changed[towards] & ~changed[own]
+        weighed = candidates[~settled]
+        vectors = unit[weighed]
+        to_new = np.einsum("ij,ij->i", vectors, closeness[nearest[weighed]])
+        to_own = np.einsum("ij,ij->i", vectors, closeness[column[weighed]])
+        move = weighed[to_new > to_own]
         if not len(move):
             break
+        refused_towards = np.full(len(placed), NO_THEME)
+        refused = np.r_[candidates[settled], weighed[to_new <= to_own]]
+        refused_towards[refused] = themes[nearest[refused]]
+        changed_themes = themes[np.r_[column[move], nearest[move]]]
         labels[placed[move]] = themes[nearest[move]]
     return labels
 
 
-def _nearest_centre(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Per point, the index of its nearest centre (Euclidean), by a k-d tree over the centres.
+class _NearestCentre:
+    """Per point, the index of its nearest centre (Euclidean), round after round of moving centres.
 
-    The tree prunes most centres of the 24-D spectral space, whose themes
-    lie apart: at 100,000 quotes and 2,167 themes a round took 0.41 s against
-    1.16 s for blocks of the whole points x centres product, and it never
-    holds that product (4 GB at 5,000 themes). It measures the distances
-    directly, where the product's |c|^2 - 2 y.c rounds; the two disagreed
-    on 4 of the 100,000 points, near-ties.
+    Most of a round's centres do not move (their themes kept the same
+    quotes), so most of the search is spared: a point whose own nearest
+    centre stayed where it was can only have come closer to one that moved,
+    and is compared with those alone; only a point whose own centre moved is
+    searched among all. Both by a k-d tree over the centres, which prunes
+    most of the 24-D spectral space's centres, whose themes lie apart (it
+    never holds the points x centres product: 4 GB at 100,000 quotes and
+    5,000 themes). The answer is the full search's, round by round.
 
-    >>> _nearest_centre(np.array([[0.0], [0.9], [2.2]]), np.array([[0.0], [1.0], [2.0]])).tolist()
-    [0, 1, 2]
+    >>> nearest = _NearestCentre(np.array([[0.0], [0.9], [2.2]]))
+    >>> nearest(np.array([[0.0], [1.0], [2.0]])).tolist(), nearest(np.array([[0.0], [1.0], [1.5]])).tolist()
+    ([0, 1, 2], [0, 1, 2])
+    >>> nearest(np.array([[0.0], [2.0], [1.5]])).tolist()
+    [0, 2, 1]
     """
-    from scipy.spatial import cKDTree
 
-    if not len(points):
-        return np.zeros(0, dtype=np.int64)
-    return np.asarray(cKDTree(centres).query(points, k=1)[1], dtype=np.int64)
+    def __init__(self, points: np.ndarray):
+        self.points = points
+        self.centres = None
+
+    def __call__(self, centres: np.ndarray) -> np.ndarray:
+        centres = np.array(centres, dtype=np.float64)
+        if self.centres is None or centres.shape != self.centres.shape:  # the first round, or a theme gone
+            self.nearest, self.distance = self._search(np.arange(len(self.points)), centres)
+        else:
+            moved = np.flatnonzero((centres != self.centres).any(axis=1))
+            own_moved = np.isin(self.nearest, moved)
+            stayed = np.flatnonzero(~own_moved)
+            if len(moved) and len(stayed):
+                index, distance = self._search(stayed, centres[moved])
+                closer = distance < self.distance[stayed]
+                self.nearest[stayed[closer]] = moved[index[closer]]
+                self.distance[stayed[closer]] = distance[closer]
+            searched = np.flatnonzero(own_moved)
+            self.nearest[searched], self.distance[searched] = self._search(searched, centres)
+        self.centres = centres
+        return self.nearest.copy()
+
+    def _search(self, which: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The points `which`'s nearest of `centres`: its index and distance."""
+        from scipy.spatial import cKDTree
+
+        if not len(which):
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        distance, index = cKDTree(centres).query(self.points[which], k=1)
+        return np.asarray(index, dtype=np.int64), np.asarray(distance, dtype=np.float64)
 
 
 def _sums(values: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Per group 0..g-1 (each present), the sum of its rows."""
-    order = np.argsort(group, kind="stable")
-    starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
-    return np.add.reduceat(values[order], starts, axis=0)
+    """Per group 0..g-1 (each present), the sum of its rows.
+
+    As one sparse (groups x rows) indicator product: a single pass over the
+    rows without copying them; sorting and `np.add.reduceat` copied all of
+    them each call (1.0 s against 0.12 s for 100,000 x 384 float32, with the
+    same sums but for the last bits of float32 rounding).
+
+    >>> _sums(np.array([[1.0], [2.0], [4.0]]), np.array([1, 0, 1])).tolist()
+    [[2.0], [5.0]]
+    """
+    from scipy.sparse import csr_matrix
+
+    indicator = csr_matrix((np.ones(len(group), dtype=values.dtype), (group, np.arange(len(group)))),
+                           shape=(int(group.max()) + 1, len(group)))
+    return np.asarray(indicator @ values)

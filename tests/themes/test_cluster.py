@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from pipeline.config import load_config
 from pipeline.schema import NO_THEME
@@ -168,22 +169,98 @@ def test_no_rounds_or_a_single_theme_leave_the_labels_as_they_are():
     assert refine_boundaries(single, reduced, _at_angles(reduced), 100).tolist() == single.tolist()
 
 
-def test_the_border_refinement_moves_each_quote_towards_the_centre_a_full_comparison_finds_nearest(monkeypatch):
-    # The nearest centres come from a k-d tree (the whole quotes x themes matrix of 100,000 quotes
-    # and 5,000 themes would be 4 GB); comparing every quote with every centre must give the same themes.
-    from pipeline.themes import cluster
+class _EveryCentre:
+    """The nearest centres by comparing every point with every centre, each round anew."""
 
-    def every_centre(points, centres):
-        return ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+    def __init__(self, points):
+        self.points = points
+
+    def __call__(self, centres):
+        return ((self.points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+
+
+def test_the_border_refinement_moves_each_quote_towards_the_centre_a_full_comparison_finds_nearest(monkeypatch):
+    # The nearest centres come from a k-d tree searched only where a border may have moved (the whole
+    # quotes x themes matrix of 100,000 quotes and 5,000 themes would be 4 GB); comparing every quote
+    # with every centre in every round must give the same themes.
+    from pipeline.themes import cluster
 
     rng = np.random.default_rng(0)
     reduced = rng.normal(size=(300, 5))
     embeddings = reduced @ rng.normal(size=(5, 16))
     labels = np.where(np.arange(300) % 17 == 0, -1, (reduced[:, 0] > 0).astype(int) + 2 * (reduced[:, 1] > 0))
     refined = cluster.refine_boundaries(labels, reduced, embeddings, 20)
-    monkeypatch.setattr(cluster, "_nearest_centre", every_centre)
+    monkeypatch.setattr(cluster, "_NearestCentre", _EveryCentre)
     assert np.array_equal(cluster.refine_boundaries(labels, reduced, embeddings, 20), refined)
     assert not np.array_equal(refined, labels)  # the refinement moved quotes: the comparison says something
+
+
+def _plain_refinement(labels, reduced, embeddings, max_iter):
+    """The border refinement written plainly: every centre, closeness and comparison anew each round."""
+    labels = labels.copy()
+    unit = embeddings / np.linalg.norm(embeddings, axis=1, keepdims=True)
+    for _ in range(max_iter):
+        themes = sorted(set(labels.tolist()) - {NO_THEME})
+        centres = np.array([reduced[labels == t].mean(axis=0) for t in themes])
+        closeness = np.array([unit[labels == t].mean(axis=0) for t in themes])
+        moves = {}
+        for i in np.flatnonzero(labels != NO_THEME):
+            to = int(((reduced[i] - centres) ** 2).sum(axis=1).argmin())
+            own = themes.index(labels[i])
+            if to != own and unit[i] @ closeness[to] > unit[i] @ closeness[own]:
+                moves[i] = themes[to]
+        if not moves:
+            break
+        for i, theme in moves.items():
+            labels[i] = theme
+    return labels
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_border_refinement_weighs_again_only_what_changed_and_ends_where_the_plain_rounds_end(seed):
+    # Refusals are kept while neither theme changes; in 2-D with vectors that disagree with the map
+    # for some quotes, the rounds run on with refusals standing and themes changing around them.
+    rng = np.random.default_rng(seed)
+    reduced = np.r_[rng.normal(size=(150, 2)) * 0.6 + [0, 0], rng.normal(size=(150, 2)) * 0.6 + [1.5, 0],
+                    rng.normal(size=(150, 2)) * 0.6 + [0.7, 1.3]]
+    embeddings = np.c_[reduced, rng.normal(size=(450, 3)) * 0.8]
+    labels = np.where(np.arange(450) % 23 == 0, NO_THEME, rng.integers(0, 30, 450))
+    refined = refine_boundaries(labels, reduced, embeddings, 40)
+    assert np.array_equal(refined, _plain_refinement(labels, reduced, embeddings, 40))
+    assert (refined != labels).mean() > 0.5  # the rounds moved most quotes: the comparison says something
+
+
+def test_the_nearest_centre_is_searched_among_all_only_where_its_own_moved_and_is_always_the_true_nearest(
+        monkeypatch):
+    from pipeline.themes import cluster
+
+    rng = np.random.default_rng(1)
+    points = rng.normal(size=(2000, 4))
+    centres = rng.normal(size=(40, 4))
+    searched = []
+    search = cluster._NearestCentre._search
+    monkeypatch.setattr(cluster._NearestCentre, "_search",
+                        lambda self, which, centres: (searched.append((len(which), len(centres))),
+                                                      search(self, which, centres))[1])
+    nearest, every = cluster._NearestCentre(points), _EveryCentre(points)
+    for step in range(12):  # as in Lloyd's rounds, fewer and fewer centres move, and less and less far
+        moving = rng.random(len(centres)) < 0.5 / (step + 1)
+        centres = centres + moving[:, None] * rng.normal(scale=0.3 / (step + 1), size=centres.shape)
+        assert np.array_equal(nearest(centres), every(centres)), step
+    assert searched[0] == (len(points), len(centres))
+    pairs = sum(n_points * n_centres for n_points, n_centres in searched[1:])
+    assert pairs < 0.25 * len(points) * len(centres) * 11  # most points were compared with few centres
+    nearest(centres[:-1])  # a theme gone: every point is searched again
+    assert searched[-1] == (len(points), len(centres) - 1)
+
+
+def test_a_point_takes_a_centre_that_came_closer_or_leaves_its_own_when_that_moved_away():
+    from pipeline.themes import cluster
+
+    nearest = cluster._NearestCentre(np.array([[4.4], [5.6]]))
+    assert nearest(np.array([[0.0], [10.0], [20.0]])).tolist() == [0, 1]
+    assert nearest(np.array([[0.0], [10.0], [5.0]])).tolist() == [2, 2]  # only the third moved, closer to both
+    assert nearest(np.array([[-2.0], [10.0], [30.0]])).tolist() == [1, 1]  # their own moved away
 
 
 def test_hdbscan_runs_as_the_parallel_one_from_fast_from_quotes_on_and_as_its_own_below_or_when_off():
