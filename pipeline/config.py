@@ -46,6 +46,7 @@ class SegmentConfig:
 class SignalsConfig:
     rationale_window: int
     why_answer_units: int
+    change_answer_units: int
     detector: str
     dilemma_threshold: float
     decision_threshold: float

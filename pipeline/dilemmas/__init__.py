@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import schema
 from ..config import Config
+from ..signals.learned import flag_threshold
 from .decisions import decision_points
 from .reasons import common_ground
 from .shared import read_in_theme, shared_dilemmas
@@ -62,7 +63,8 @@ def find_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: Config,
         quotes = quotes.assign(**{schema.IS_DILEMMA: np.where(in_scaffolding, 0, quotes[schema.IS_DILEMMA])})
     in_theme = read_in_theme(vectors, quotes, config.dilemmas.theme_weight)
     dilemmas, dilemma_of = shared_dilemmas(quotes, in_theme, config.dilemmas, config.ground.smoothing)
-    decisions = decision_points(quotes, in_theme, dilemma_of, config.dilemmas.decision_window)
+    decisions = decision_points(quotes, in_theme, dilemma_of, config.dilemmas.decision_window,
+                                flag_threshold(config.signals, "decision"))
     # Common ground crosses dilemmas, and so themes: its reasons are compared as said, not as their themes.
     ground = common_ground(quotes, vectors, decisions, config.dilemmas)
     logger.info("dilemmas: %d (%d shared by two teams or more), %d decision points, %d common ground",

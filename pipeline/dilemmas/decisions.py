@@ -9,7 +9,10 @@ us why." For each dilemma and team:
   not the tension: "It is a good idea. Everyone loved it.");
 - the decision point: among the units of that conversation flagged as a
   decision within `[dilemmas] decision_window` units of its dilemma units,
-  the one with the highest decision score times its link to the dilemma;
+  and those anywhere in it that answer the interviewer's "So what did you
+  do?" (the consultant's way back to the decision point; they count as
+  flagged at the threshold at least), the one with the highest decision
+  score times its link to the dilemma;
 - the reason: among the units flagged as a rationale within the window of
   the decision (its paired rationale among them), the one with the highest
   rationale score times its link to the dilemma.
@@ -32,9 +35,11 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
+from ..signals.patterns import CHANGE_CUE
 
 
-def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Series, window: int) -> pd.DataFrame:
+def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Series, window: int,
+                    asked_score: float = 1.0) -> pd.DataFrame:
     """The dilemma_decisions table: one row per dilemma and team that voiced it.
 
     Parameters
@@ -45,6 +50,8 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
     vectors : unit vectors, each read with its theme (`shared.read_in_theme`).
     dilemma_of : each quote's dilemma id, "" for none (`shared.shared_dilemmas`).
     window : `[dilemmas] decision_window`.
+    asked_score : the decision score an answer to "So what did you do?" (the `answers_change`
+        cue) counts as at least: the score at which the run flags a decision.
     """
     place = quotes.groupby(schema.TRANSCRIPT_ID, sort=False).cumcount().to_numpy()
     transcripts = quotes[schema.TRANSCRIPT_ID].to_numpy()
@@ -53,6 +60,7 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
     decision_score = _score(quotes, schema.DECISION_SCORE, schema.IS_DECISION)
     rationale_score = _score(quotes, schema.RATIONALE_SCORE, schema.IS_RATIONALE)
     is_decision = quotes[schema.IS_DECISION].to_numpy() == 1
+    asked = _answers_change(quotes)
     is_rationale = quotes[schema.IS_RATIONALE].to_numpy() == 1
     paired = quotes[schema.RATIONALE_QUOTE_ID].astype(str).to_numpy() if schema.RATIONALE_QUOTE_ID in quotes \
         else np.full(len(quotes), "", dtype=object)
@@ -75,8 +83,14 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
         # A decision is told near the talk of the dilemma, whichever of its units voiced it,
         # and is another sentence than the dilemma.
         near_talk = talk[(np.abs(place[talk][:, None] - place[members][None, :]) <= window).any(axis=1)]
-        candidates = near_talk[is_decision[near_talk] & ~np.isin(near_talk, members)]
-        decision = _best(candidates, decision_score * link, place, place[voiced_by_team])
+        # Where the interviewer asked what the team did, the answer states a decision point however far
+        # from the talk of the dilemma and however the detector scores its words: it is a candidate
+        # anywhere in the conversation, scored at least as a flagged decision; the link says which
+        # dilemma's decision it is.
+        candidates = np.union1d(near_talk[is_decision[near_talk]], talk[asked[talk]])
+        candidates = candidates[~np.isin(candidates, members)].astype(int)
+        score = np.where(asked, np.maximum(decision_score, asked_score), decision_score)
+        decision = _best(candidates, score * link, place, place[voiced_by_team])
         rationale = ""
         if decision is not None:
             # The reason is a sentence of its own: not the decision, not the dilemma as voiced.
@@ -97,6 +111,13 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
     order = table[schema.DILEMMA_ID].str[1:].astype(int) if len(table) else table[schema.DILEMMA_ID]
     return table.assign(_order=order).sort_values(["_order", schema.TEAM], kind="mergesort") \
         .drop(columns="_order").reset_index(drop=True)
+
+
+def _answers_change(quotes: pd.DataFrame) -> np.ndarray:
+    """Whether each unit answers an interviewer's question about what the team did (the `answers_change` cue)."""
+    if schema.CUES not in quotes:
+        return np.zeros(len(quotes), dtype=bool)
+    return quotes[schema.CUES].fillna("").str.contains(f"decision:{CHANGE_CUE}", regex=False).to_numpy()
 
 
 def _score(quotes: pd.DataFrame, score: str, flag: str) -> np.ndarray:

@@ -10,6 +10,9 @@ A reason is often given without a cue word, because the interviewer asked
 for one: "Why apprentices, rather than agency drivers?" So the first units
 of an answer to a question that asks why (`WHY_PROMPT_PATTERNS`, in the
 question's last sentence) are reasons too, with the cue `answers_why`.
+Likewise a decision, where the interviewer goes back to the decision point:
+the first units answering "So what did you do?" or "What did you change?"
+(`CHANGE_PROMPT_PATTERNS`) are decisions, with the cue `answers_change`.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from .. import schema
 from ..config import SignalsConfig
 from ..segment import preceding_prompts
 from .cues import doc_cue_names, prefilter_for, vocab_matchers_for
-from .patterns import KINDS, WHY_CUE, WHY_PROMPT_PATTERNS
+from .patterns import CHANGE_CUE, CHANGE_PROMPT_PATTERNS, KINDS, WHY_CUE, WHY_PROMPT_PATTERNS
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +36,9 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
 
     With `turns` (the table `docs` was parsed from, interviewer turns
     included), the first `config.why_answer_units` units answering a
-    question that asks why are reasons too (`answers_why`).
+    question that asks why are reasons too (`answers_why`), and the first
+    `config.change_answer_units` answering one that asks what the team did
+    or changed are decisions (`answers_change`).
     """
     schema.require_columns(quotes, [schema.CHAR_START, schema.CHAR_END, schema.DOC_POSITION], "signals")
     out = quotes.copy()
@@ -52,9 +57,11 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
         vocab_matchers = (vocab_matchers_for(id(doc.vocab), doc.vocab), prefilter_for(id(doc.vocab), doc.vocab))
         for (row, _), names in zip(units, doc_cue_names(doc, [r for _, r in units], vocab_matchers)):
             found[row] = names
-    if turns is not None and config.why_answer_units > 0:
-        for row in answers_to_why(quotes, docs, turns, config.why_answer_units):
-            found[row] = {**found[row], "rationale": sorted({*found[row]["rationale"], WHY_CUE})}
+    if turns is not None:
+        for kind, cue, n_units in (("rationale", WHY_CUE, config.why_answer_units),
+                                   ("decision", CHANGE_CUE, config.change_answer_units)):
+            for row in answers_to(quotes, docs, turns, n_units, cue):
+                found[row] = {**found[row], kind: sorted({*found[row][kind], cue})}
     flags = {schema.IS_DILEMMA: [int(bool(f["dilemma"])) for f in found],
              schema.IS_DECISION: [int(bool(f["decision"])) for f in found],
              schema.IS_RATIONALE: [int(bool(f["rationale"])) for f in found]}
@@ -68,38 +75,46 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
     return out
 
 
-def answers_to_why(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_units: int) -> list[int]:
-    """Row positions of the first `n_units` quote units answering each interviewer question that asks why.
+def answers_to(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_units: int, cue: str) -> list[int]:
+    """Row positions of the first `n_units` quote units answering each interviewer question that asks
+    for what `cue` names: a reason (`WHY_CUE`) or what the team did about it (`CHANGE_CUE`).
 
-    A question asks why when a `WHY_PROMPT_PATTERNS` cue lies in the last
-    sentence of the interviewer's turn and that sentence ends as a question
-    ("?") or trails off for the participant to finish ("So the reason was...").
-    A turn that only mentions reasons ("the choices you made and why.") does
-    not count.
+    A question asks when one of its patterns (`WHY_PROMPT_PATTERNS`,
+    `CHANGE_PROMPT_PATTERNS`) lies in the last sentence of the interviewer's
+    turn and that sentence ends as a question ("?") or trails off for the
+    participant to finish ("So the reason was..."). A turn that only
+    mentions reasons ("the choices you made and why.") does not count.
     """
+    if n_units <= 0:
+        return []
     prompts = preceding_prompts(quotes, turns)
-    asks_why: dict[int, bool] = {}
+    asks: dict[int, bool] = {}
     answers: dict[int, list[tuple[int, int, int]]] = {}
     for row, (prompt, turn, start) in enumerate(zip(prompts, quotes[schema.TURN], quotes[schema.CHAR_START])):
         if prompt is None:
             continue
-        if prompt not in asks_why:
+        if prompt not in asks:
             doc = docs[prompt]
             last = list(doc.sents)[-1] if len(doc) and doc.has_annotation("SENT_START") else doc[:]
             ending = last.text.rstrip()
-            matcher = _why_matcher(id(doc.vocab), doc.vocab)
-            asks_why[prompt] = ending.endswith(("?", "...", "\u2026")) and bool(matcher(last))
-        if asks_why[prompt]:
+            matcher = _prompt_matcher(id(doc.vocab), doc.vocab, cue)
+            asks[prompt] = ending.endswith(("?", "...", "\u2026")) and bool(matcher(last))
+        if asks[prompt]:
             answers.setdefault(prompt, []).append((int(turn), int(start), row))
     return sorted(row for units in answers.values() for _, _, row in sorted(units)[:n_units])
 
 
-@lru_cache(maxsize=4)
-def _why_matcher(vocab_id: int, vocab):
+def answers_to_why(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_units: int) -> list[int]:
+    """`answers_to` a question that asks why."""
+    return answers_to(quotes, docs, turns, n_units, WHY_CUE)
+
+
+@lru_cache(maxsize=8)
+def _prompt_matcher(vocab_id: int, vocab, cue: str):
     from spacy.matcher import Matcher
 
     matcher = Matcher(vocab)
-    for name, pattern_list in WHY_PROMPT_PATTERNS.items():
+    for name, pattern_list in {WHY_CUE: WHY_PROMPT_PATTERNS, CHANGE_CUE: CHANGE_PROMPT_PATTERNS}[cue].items():
         matcher.add(name, pattern_list)
     return matcher
 

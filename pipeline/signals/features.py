@@ -17,11 +17,16 @@ import pandas as pd
 
 from .. import schema
 from ..segment import preceding_prompts
-from .patterns import DECISION_DEP_PATTERNS, MATCHER_PATTERNS, WHY_CUE
+from .patterns import CHANGE_CUE, DECISION_DEP_PATTERNS, MATCHER_PATTERNS, WHY_CUE
 
 logger = logging.getLogger(__name__)
 
 BLOCKS = ("unit", "context", "prompt", "cues", "words")
+
+# Cues the detectors do not weigh: an answer to "So what did you do?" is a decision by where it
+# stands, a rule of the interview's shape that the labelled meetings and essays never show
+# (no interviewer asks it there), so there is nothing to learn a weight from.
+UNWEIGHED_CUES = frozenset({f"decision:{CHANGE_CUE}"})
 
 
 def all_cue_names() -> list[str]:
@@ -60,7 +65,7 @@ def cue_matrix(cues: Sequence[str], names: Sequence[str]) -> np.ndarray:
                 continue
             if cue in column:
                 out[i, column[cue]] = 1.0
-            else:
+            elif cue not in UNWEIGHED_CUES:
                 unknown.add(cue)
     if unknown:
         logger.warning("learned detectors: cues %s are not in their feature layout and are ignored; "

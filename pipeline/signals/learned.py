@@ -241,6 +241,18 @@ def score_quotes(quotes: pd.DataFrame, turns: pd.DataFrame, unit_vectors: np.nda
     return pd.DataFrame({SCORE_COLUMNS[f]: scores[f] for f in FLAGS}, index=quotes.index)
 
 
+def flag_threshold(config, flag: str) -> float:
+    """The score at or above which a run with these [signals] settings flags `flag`.
+
+    The configured threshold, else the shipped detectors' own; 1.0 under
+    the cue rules alone, whose scores are their 0/1 flags.
+    """
+    if config.detector != "learned":
+        return 1.0
+    chosen = getattr(config, f"{flag}_threshold")
+    return float(chosen) if chosen > 0 else float(LearnedDetectors.load().thresholds[flag])
+
+
 def apply_learned(quotes: pd.DataFrame, turns: pd.DataFrame, unit_vectors: np.ndarray, embedder, config,
                   cache=None, detectors: LearnedDetectors | None = None) -> pd.DataFrame:
     """`quotes` with the learned scores, the flags they add to the rules', and each decision's reason paired again.

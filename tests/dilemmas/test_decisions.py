@@ -103,3 +103,42 @@ def test_with_flags_alone_the_dilemma_as_voiced_is_its_most_central_unit():
     ])
     table = decision_points(quotes.drop(columns=[schema.DILEMMA_SCORE]), vectors, dilemma_of, window=8)
     assert table[schema.DILEMMA_QUOTE_ID].tolist() == ["q1"]
+
+
+def _asked(quotes, *rows):
+    """Mark units as the first of an answer to "So what did you do?" (the signals stage's cue)."""
+    quotes[schema.CUES] = ""
+    for row in rows:
+        quotes.loc[row, schema.CUES] = "decision:answers_change"
+        quotes.loc[row, schema.IS_DECISION] = 1
+    return quotes
+
+
+def test_the_answer_to_what_did_you_do_is_the_decision_point_however_far_and_however_scored():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),          # the dilemma
+        (PHONES, "", 0.75, 0.1),           # flagged, near: "we talked about a duty rota"
+        *[(OTHER, "", 0.1, 0.1)] * 10,
+        (PHONES, "", 0.05, 0.1),           # "So what did you do?" - "We kept the phones, mornings only."
+    ])
+    quotes = _asked(quotes, 12)
+    assert decision_points(quotes, vectors, dilemma_of, window=8, asked_score=0.7)[
+        schema.DECISION_QUOTE_ID].tolist() == ["q1"]  # scored at the threshold, the surer flagged one still wins
+    quotes.loc[1, [schema.DECISION_SCORE, schema.IS_DECISION]] = [0.6, 1]
+    table = decision_points(quotes, vectors, dilemma_of, window=8, asked_score=0.7)
+    assert table[schema.DECISION_QUOTE_ID].tolist() == ["q12"]
+    assert table[schema.DECISION_SCORE].tolist() == [0.05]  # the detector's own score, as it is
+
+
+def test_of_two_answers_to_what_did_you_do_each_dilemma_takes_the_one_about_it():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (OTHER, "", 0.1, 0.1),
+        (SPENDING + 0.3 * PHONES, "", 0.1, 0.1),   # the answer about spending limits
+        (SPENDING, "D2", 0.1, 0.1),
+        (OTHER, "", 0.1, 0.1),
+        (PHONES + 0.3 * SPENDING, "", 0.1, 0.1),   # the answer about the phones
+    ])
+    quotes = _asked(quotes, 2, 5)
+    table = decision_points(quotes, vectors, dilemma_of, window=8, asked_score=0.7)
+    assert dict(zip(table[schema.DILEMMA_ID], table[schema.DECISION_QUOTE_ID])) == {"D1": "q5", "D2": "q2"}

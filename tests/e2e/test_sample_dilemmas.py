@@ -212,10 +212,10 @@ def test_the_judge_gives_a_list_picked_at_random_less_than_the_threshold(judged,
     assert np.percentile(found, 95) < 3, found  # below the threshold of the planted-dilemmas test
 
 
-def test_the_planted_decision_points_are_found_in_half_the_planted_rows(judged, answer_key):
-    """Half of the rows at least (the aim is 80%: BENCHMARKS.md); a quote picked at random gets a tenth."""
+def test_the_planted_decision_points_are_found_in_three_quarters_of_the_planted_rows(judged, answer_key):
+    """Three quarters of the rows at least (the aim is 80%: BENCHMARKS.md); a quote picked at random gets a tenth."""
     result, _, matched = judged
     total, decided, _ = judge_rows(result, answer_key, matched)
     chance, _ = chance_of_rows(result, answer_key, matched)
-    assert total >= 12 and decided >= 0.5 * total, (decided, total)
+    assert total >= 12 and decided >= 0.75 * total, (decided, total)
     assert chance < 0.25, chance

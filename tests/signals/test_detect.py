@@ -111,6 +111,25 @@ def test_answers_to_other_questions_are_not_reasons_by_position(nlp, question):
     assert quotes[schema.IS_RATIONALE].tolist() == [0, 0, 0]
 
 
+@pytest.mark.parametrize("question", ["So what did you do?", "Right. And what did you end up doing?",
+                                      "What did you change?", "How did you go about changing it?",
+                                      "What has changed since then?", "So where did you land?",
+                                      "And what was the outcome..."])
+def test_the_first_unit_answering_what_the_team_did_is_a_decision(nlp, question):
+    quotes = _interview(nlp, [("a.txt", "Helen Marsh", I, "x", question), ("a.txt", "Priya Shah", P, "waste", ANSWER)])
+    assert quotes[schema.IS_DECISION][0] == 1
+    assert ["decision:answers_change" in cues for cues in quotes["cues"]] == [True, False, False]
+
+
+@pytest.mark.parametrize("question", ["So what do you do?", "What did the drivers think of the depot?",
+                                      "What did you change? And how were the drivers before?",
+                                      "Tell me what you did next."])
+def test_answers_to_other_questions_are_not_decisions_by_position(nlp, question):
+    # Asking for a job ("what do you do"), for others' views, or not as the question's last sentence.
+    quotes = _interview(nlp, [("a.txt", "Helen Marsh", I, "x", question), ("a.txt", "Priya Shah", P, "waste", ANSWER)])
+    assert not any("answers_change" in cues for cues in quotes["cues"])
+
+
 @pytest.mark.parametrize("text", [
     "You can't do both, not with the staff we've got, so something always gives.",
     "At the time it felt like we had no choice but to bring the contractors back in.",
