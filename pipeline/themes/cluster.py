@@ -8,6 +8,7 @@ import sys
 
 import numpy as np
 from sklearn.cluster import KMeans
+from threadpoolctl import threadpool_limits
 
 from ..config import ClusterConfig, OutliersConfig
 from ..schema import NO_THEME
@@ -224,21 +225,41 @@ def merge_to_at_most(labels: np.ndarray, embeddings: np.ndarray, max_themes: int
     labels = np.asarray(labels).copy()
     if not max_themes:
         return labels
-    sizes = {t: int((labels == t).sum()) for t in set(labels.tolist()) - {NO_THEME}}
-    if len(sizes) <= max_themes:
+    themes, column = np.unique(labels[labels != NO_THEME], return_inverse=True)
+    if len(themes) <= max_themes:
         return labels
-    sums = {t: embeddings[labels == t].sum(axis=0) for t in sizes}
-    while len(sizes) > max_themes:
-        smallest = min(sizes, key=lambda t: (sizes[t], -t))  # ties: the later theme goes first
-        others = sorted(t for t in sizes if t != smallest)
-        centre = sums[smallest] / np.linalg.norm(sums[smallest])
-        similarity = [float(centre @ sums[t]) / float(np.linalg.norm(sums[t])) for t in others]
-        target = others[int(np.argmax(similarity))]
-        labels[labels == smallest] = target
-        sizes[target] += sizes.pop(smallest)
-        sums[target] = sums[target] + sums.pop(smallest)
+    sizes = np.bincount(column)
+    # Sums and norms of the themes' vectors, in rows kept up to date as themes merge: a merge compares
+    # one centroid with every other in one product (a loop over the themes in Python took 9.3 s at
+    # 100,000 quotes and 2,167 themes merged to 720; 1.0 s so, with the same themes).
+    sums = _sums(np.asarray(embeddings, dtype=np.float32)[labels != NO_THEME], column).astype(np.float64)
+    norms = np.linalg.norm(sums, axis=1)
+    alive = np.ones(len(themes), dtype=bool)
+    merged_into = np.arange(len(themes))
+    # One BLAS thread: a thousand small products in a row, each too small to share out (on two busy
+    # cores, two threads took 10.8 s where one took 1.0 s).
+    with threadpool_limits(1, user_api="blas"):
+        _merge_smallest(themes, sizes, sums, norms, alive, merged_into, len(themes) - max_themes)
+    placed = labels != NO_THEME
+    labels[placed] = themes[merged_into[column]]
     logger.info("merged the smallest themes into their nearest: %d themes ([themes] max_themes)", max_themes)
     return labels
+
+
+def _merge_smallest(themes, sizes, sums, norms, alive, merged_into, n_merges: int) -> None:
+    """`merge_to_at_most`'s merges, in place: the smallest living theme joins its most similar, `n_merges` times."""
+    for _ in range(n_merges):
+        living = np.flatnonzero(alive)
+        # The smallest goes first; ties: the later theme (the larger id).
+        smallest = living[np.lexsort((-themes[living], sizes[living]))[0]]
+        alive[smallest] = False
+        similarity = sums @ (sums[smallest] / norms[smallest]) / np.where(norms > 0, norms, 1.0)
+        similarity[~alive] = -np.inf
+        target = int(np.argmax(similarity))  # ties: the smaller id
+        merged_into[merged_into == smallest] = target
+        sizes[target] += sizes[smallest]
+        sums[target] += sums[smallest]
+        norms[target] = np.linalg.norm(sums[target])
 
 
 def refine_boundaries(labels: np.ndarray, reduced: np.ndarray, embeddings: np.ndarray, max_iter: int) -> np.ndarray:

@@ -133,6 +133,34 @@ def test_beyond_the_limit_the_smallest_themes_join_their_nearest():
     assert np.array_equal(merge_to_at_most(labels, np.r_[X, near], 5), labels)
 
 
+def _merge_plainly(labels, embeddings, max_themes):
+    """The theme limit written plainly: each merge compares the smallest theme with every other, one by one."""
+    labels = labels.copy()
+    sizes = {t: int((labels == t).sum()) for t in set(labels.tolist()) - {NO_THEME}}
+    sums = {t: embeddings[labels == t].astype(np.float64).sum(axis=0) for t in sizes}
+    while len(sizes) > max_themes:
+        smallest = min(sizes, key=lambda t: (sizes[t], -t))
+        others = sorted(t for t in sizes if t != smallest)
+        centre = sums[smallest] / np.linalg.norm(sums[smallest])
+        target = others[int(np.argmax([centre @ sums[t] / np.linalg.norm(sums[t]) for t in others]))]
+        labels[labels == smallest] = target
+        sizes[target] += sizes.pop(smallest)
+        sums[target] = sums[target] + sums.pop(smallest)
+    return labels
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_theme_limit_merges_as_plain_one_by_one_merges_do_chains_included(seed):
+    # Forty themes of 1 to 12 quotes down to six: merged themes merge again, sizes tie.
+    rng = np.random.default_rng(seed)
+    labels = np.repeat(np.arange(40), rng.integers(1, 13, 40))
+    embeddings = rng.normal(size=(len(labels), 8)).astype(np.float32) + rng.normal(size=(40, 8))[labels]
+    labels[rng.random(len(labels)) < 0.1] = NO_THEME
+    merged = merge_to_at_most(labels, embeddings, 6)
+    assert len(set(merged.tolist()) - {NO_THEME}) == 6
+    assert np.array_equal(merged, _merge_plainly(labels, embeddings, 6))
+
+
 def test_a_model_given_a_limit_finds_no_more_themes_even_when_refitting():
     X, terms, _ = _blobs(k=6, n_per=20)
     config = load_config()
