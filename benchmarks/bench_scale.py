@@ -10,7 +10,10 @@ turns), each repeated with a little Gaussian noise and re-normalised. The
 copies keep the sets' cluster structure, which is what the neighbour search,
 the eigenmap and HDBSCAN see. Each size runs in a child process of its own,
 the steps as the pipeline runs them (the neighbour search as `[reduce]
-approximate_from` says: exact below it, NN-descent from it on); the peak
+approximate_from` says: exact below it, NN-descent from it on; the theme
+limit of a corpus of that many quotes, at the 208 quote units per
+conversation of the 137 AMI meetings: 144 conversations and at most 216
+themes at 30,000, 481 and 722 at 100,000); the peak
 resident memory of the child is read after each step (`ru_maxrss`), so the
 peaks are cumulative within a size. Results go to benchmarks/results/scale.md.
 """
@@ -30,6 +33,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / ".cache" / "embeddings.sqlite3"
 RESULTS = ROOT / "results" / "scale.md"
+# Quote units per conversation in the 137 AMI meetings (28,546 units): how many conversations a corpus of
+# so many quotes holds, which sets its theme limit (`[themes] max_themes_per_conversation`).
+QUOTES_PER_CONVERSATION = 208
 
 
 def base_vectors() -> np.ndarray:
@@ -54,14 +60,14 @@ def peak_mb() -> float:
 def measure(n_quotes: int, noise: float) -> tuple[list[tuple[str, float, float, str]], int]:
     """The steps' (name, seconds, cumulative peak MB, note) at `n_quotes`, and the number of themes."""
     from pipeline.config import load_config
-    from pipeline.themes.cluster import place_outliers, refine_boundaries
+    from pipeline.themes.cluster import merge_to_at_most, place_outliers, refine_boundaries
     from pipeline.themes.model import _renumber_by_size, build_theme_model
     from pipeline.themes.reduce import fit_reduce
 
     config = load_config()
     base = base_vectors()
     X = stretched(base, n_quotes, noise, config.seed)
-    model = build_theme_model(config)
+    model = build_theme_model(config, n_conversations=max(1, round(n_quotes / QUOTES_PER_CONVERSATION)))
     rows = [("vectors", 0.0, peak_mb(), f"{len(X):,} x {X.shape[1]} from {len(base):,} cached vectors")]
 
     def step(name, fn, note=lambda result: ""):
@@ -84,9 +90,11 @@ def measure(n_quotes: int, noise: float) -> tuple[list[tuple[str, float, float, 
     labels = step(f"outlier placement ({config.outliers.policy})",
                   lambda: place_outliers(_renumber_by_size(raw), X, config.outliers, model._placement_knn(knn))[0],
                   lambda r: f"{np.mean(r == -1):.1%} in no theme")
+    limited = step(f"theme limit (at most {model.max_themes})", lambda: merge_to_at_most(labels, X, model.max_themes),
+                   lambda r: f"{len(set(r.tolist()) - {-1})} themes")
     moved = step(f"border refinement ({model.refine_iterations} rounds at most)",
-                 lambda: refine_boundaries(labels, reduced, X, model.refine_iterations),
-                 lambda r: f"{np.mean(r != labels):.1%} of quotes moved")
+                 lambda: refine_boundaries(limited, reduced, X, model.refine_iterations),
+                 lambda r: f"{np.mean(r != limited):.1%} of quotes moved")
     step("2-D map (UMAP, 200 epochs)", lambda: fit_reduce(model.mapper, X, knn))  # the same search, as a run
     subset = np.sort(np.random.default_rng(0).choice(len(X), int(0.9 * len(X)), replace=False))
     step("one stability refit (90%)", lambda: model.refit_labels(X, subset))
