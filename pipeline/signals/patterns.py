@@ -188,18 +188,24 @@ WHY_CUE = "answers_why"
 # to the decision point ("So what did you do?", "What did you change?", "What did you end up doing?",
 # "How did you go about changing it?", "Where did you land?"). The answer states the decision,
 # often without a cue word ("We did two things. On the ward, we now ask ...").
-_YOU = {"LOWER": {"IN": ["you", "ye", "y'all", "they", "we", "team"]}}
+# Who did it: "you", "you guys", "your team", "the service", "they".
+_WHO = [{"LOWER": {"IN": ["your", "the"]}, "OP": "?"},
+        {"LOWER": {"IN": ["you", "ye", "y'all", "they", "we", "team", "service", "department", "council"]}},
+        {"LOWER": {"IN": ["guys", "all", "lot", "folks"]}, "OP": "?"},
+        {"POS": "ADV", "OP": "?"}]  # "what did you actually do", "what did you then do"
 # Past or perfect only: "What do you do?" asks for a job, "What did you do?" for an action.
 _DID = {"LOWER": {"IN": ["did", "have", "'ve", "has"]}}
 _ACTED = _lemmas("do", "change", "try", "decide", "agree", "introduce", "settle", "land", "choose", "put",
-                 "fix", "solve", "tackle", "handle", "address", "resolve", "sort")
+                 "fix", "solve", "tackle", "handle", "address", "resolve", "sort", "deal", "respond", "react",
+                 "manage")
 CHANGE_PROMPT_PATTERNS = {
-    "what_did_you_do": [[{"LOWER": "what"}, _DID, _YOU, {"LOWER": "end", "OP": "?"},
+    "what_did_you_do": [[{"LOWER": "what"}, _DID, *_WHO, {"LOWER": "end", "OP": "?"},
                          {"LOWER": "up", "OP": "?"}, _ACTED]],
-    "how_did_you": [[{"LOWER": "how"}, _DID, _YOU, {"LOWER": {"IN": ["go", "set"]}, "OP": "?"},
+    "how_did_you": [[{"LOWER": "how"}, _DID, *_WHO, {"LOWER": {"IN": ["go", "set"]}, "OP": "?"},
                      {"LOWER": "about", "OP": "?"}, _ACTED]],
-    "what_changed": [[{"LOWER": "what"}, {"LEMMA": "have", "OP": "?"}, {"LOWER": {"IN": ["changed", "change"]}}]],
-    "where_did_you_land": [[{"LOWER": "where"}, _DID, _YOU, _lemmas("land", "end")]],
+    "what_changed": [[{"LOWER": "what"}, {"LOWER": {"IN": ["has", "have", "'s", "'ve"]}, "OP": "?"},
+                      {"LOWER": {"IN": ["changed", "change"]}}]],
+    "where_did_you_land": [[{"LOWER": "where"}, _DID, *_WHO, _lemmas("land", "end")]],
     "the_outcome": [[{"LOWER": "what"}, {"LEMMA": "be"}, {"LOWER": "the"},
                      _lemmas("outcome", "decision", "solution", "fix", "answer", "upshot", "result")]],
 }

@@ -114,7 +114,9 @@ def test_answers_to_other_questions_are_not_reasons_by_position(nlp, question):
 @pytest.mark.parametrize("question", ["So what did you do?", "Right. And what did you end up doing?",
                                       "What did you change?", "How did you go about changing it?",
                                       "What has changed since then?", "So where did you land?",
-                                      "And what was the outcome..."])
+                                      "And what was the outcome...", "What did you guys end up doing?",
+                                      "And what did your team actually do about it?", "How did you deal with that?",
+                                      "What's changed?"])
 def test_the_first_unit_answering_what_the_team_did_is_a_decision(nlp, question):
     quotes = _interview(nlp, [("a.txt", "Helen Marsh", I, "x", question), ("a.txt", "Priya Shah", P, "waste", ANSWER)])
     assert quotes[schema.IS_DECISION][0] == 1
