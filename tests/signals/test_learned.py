@@ -21,6 +21,7 @@ from pipeline.signals.learned import (
     LearnedDetectors,
     all_cue_names,
     feature_blocks,
+    flag_threshold,
     score_quotes,
 )
 
@@ -49,6 +50,13 @@ def test_the_shipped_file_loads_with_its_checksum_pinned_in_models_toml(shipped)
     assert shipped.dim == 384 and shipped.cue_names == all_cue_names()
     assert all(0 < shipped.thresholds[flag] < 1 for flag in FLAGS)
     assert shipped.training["seed"] == 0 and set(shipped.training["dev_f1"]) == set(FLAGS)
+
+
+def test_the_flag_threshold_is_the_configured_one_else_the_shipped_one_and_1_under_the_rules(shipped):
+    signals = load_config().signals
+    assert flag_threshold(signals, "decision") == shipped.thresholds["decision"]
+    assert flag_threshold(signals.__class__(**{**signals.__dict__, "decision_threshold": 0.4}), "decision") == 0.4
+    assert flag_threshold(signals.__class__(**{**signals.__dict__, "detector": "rules"}), "decision") == 1.0
 
 
 def test_a_corrupted_copy_fails_its_checksum(tmp_path):
