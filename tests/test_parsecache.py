@@ -307,3 +307,30 @@ def test_the_two_token_rules_are_looked_for_only_where_a_word_could_open_one(nlp
     for text in ("The calls moved to us.", "Let me see.", "We're gonna go.", "Y'all came.", "See y all."):
         rules(nlp.make_doc(text))
     assert looked == ["Let me see.", "We're gonna go.", "See y all."]
+
+
+def test_the_lemmatizer_looks_words_up_in_sets_while_restoring_and_its_tables_are_left_as_they_were(nlp):
+    from pipeline.parsecache import _IndexedList, _LemmaRules
+
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    before = dict(table.items())
+    assert before and all(type(words) is list for words in before.values())
+    rules = _LemmaRules(nlp)
+    with rules._indexed_word_lists():
+        assert all(isinstance(table[key], _IndexedList) and table[key] == before[key] for key in before)
+    assert all(table[key] is words for key, words in before.items())
+    doc = nlp("The councils were running studies; the mice ran faster than the geese.")
+    keys = [tuple(k) for k in doc.to_array(["ORTH", "TAG", "POS", "MORPH"]).tolist()]
+    lemmatizer, seen = rules.lemmatizer, []
+
+    class Watching:  # the lemmatizer, noting whether it reads the indexed lists
+        lookups = lemmatizer.lookups
+
+        def __call__(self, tokens):
+            seen.append(all(isinstance(table[key], _IndexedList) for key in before))
+            return lemmatizer(tokens)
+
+    rules.lemmatizer = Watching()
+    assert rules._lemmas_alone(nlp.vocab, keys) == [t.lemma for t in doc]
+    assert seen == [True]
+    assert all(table[key] is words for key, words in before.items())
