@@ -407,7 +407,8 @@ class _LemmaRules:
 
         None for a Doc whose lemmas need the Doc itself (`__call__`, after
         its labels are set): one holding a word that may open a two-token
-        rule, or every Doc of a pipeline whose rules are not keyed. The
+        rule just before one that may close it, or every Doc of a pipeline
+        whose rules are not keyed. The
         others' lemmas come from `memo`, each new key worked out once for
         all the Docs (`_lemmas_alone`), as `__call__` gives them one Doc at a time.
         """
