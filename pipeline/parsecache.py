@@ -36,11 +36,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 import sqlite3
 import struct
 import zlib
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +60,11 @@ _LABEL_ATTRS = ("TAG", "POS", "MORPH", "DEP", "ENT_TYPE")
 _OTHER_ATTRS = ("HEAD", "SENT_START", "ENT_IOB")
 # What a rebuilt Doc must share with the parse before it is stored.
 _CHECK_ATTRS = ("ORTH", "SPACY", "NORM", "LEMMA", *_LABEL_ATTRS, *_OTHER_ATTRS)
+# Docs restored together: enough to share the lemma work, few enough that their temporary arrays
+# stay small (and do not lie between the Docs in memory; whether that matters was not measurable here).
+_RESTORE_BATCH = 256
+# What a restored Doc gets in one from_array: the stored labels, then the lemmas worked out from them.
+_RESTORED_ATTRS = (*_LABEL_ATTRS, *_OTHER_ATTRS, "LEMMA")
 # Blob header: format, token count, label count, label-table bytes, bytes per label id.
 _HEADER = struct.Struct("<BIIIB")
 _SEP = "\0"
@@ -130,20 +137,19 @@ class ParseCache:
         with self._connect() as conn:
             blobs: dict[str, bytes] = dict(rows_by_key(conn, "parses", "blob", keys))
         conn.close()
+        # Each distinct text is rebuilt once, all together (their lemmas are worked out in one batch);
+        # a text seen again gets a copy, so no two positions share a Doc.
+        distinct = dict.fromkeys(key for key in keys if key in blobs)
+        first_text = dict(zip(keys, texts))
+        docs = self._restore_many(nlp, [(first_text[key], blobs[key]) for key in distinct], chunk_chars,
+                                  self._lemmas(nlp))  # once per call: naming the components costs a list each time
+        rebuilt = {key: doc for key, doc in zip(distinct, docs) if doc is not None}
         found: dict[int, object] = {}
-        rebuilt: dict[str, object] = {}
-        lemmas = self._lemmas(nlp)  # once per call: naming the pipeline's components costs a list each time
-        for i, (key, text) in enumerate(zip(keys, texts)):
-            if key not in blobs:
-                continue
-            if key in rebuilt:  # the same text again: a copy, so no two positions share a Doc
-                found[i] = rebuilt[key].copy()
-                continue
-            doc = self._restore(nlp, text, blobs[key], chunk_chars, lemmas)
-            if doc is not None:
-                found[i] = rebuilt[key] = doc
-            else:
-                del blobs[key]
+        handed: set[str] = set()
+        for i, key in enumerate(keys):
+            if key in rebuilt:
+                found[i] = rebuilt[key].copy() if key in handed else rebuilt[key]
+                handed.add(key)
         self.hits += len(found)
         self.misses += len(texts) - len(found)
         return found
@@ -184,14 +190,11 @@ class ParseCache:
 
     def _check(self, nlp, entries: dict, chunk_chars: int) -> set[str]:
         """Keys of the (text, Doc, blob) entries whose Doc does not rebuild from its blob."""
-        bad = set()
-        lemmas = self._lemmas(nlp)
-        for key, (text, doc, blob) in entries.items():
-            if blob is not None:
-                self.verified += 1
-                if not _same(doc, self._restore(nlp, text, blob, chunk_chars, lemmas)):
-                    bad.add(key)
-        return bad
+        entries = {key: entry for key, entry in entries.items() if entry[2] is not None}
+        self.verified += len(entries)
+        rebuilt = self._restore_many(nlp, [(text, blob) for text, _, blob in entries.values()], chunk_chars,
+                                     self._lemmas(nlp))
+        return {key for (key, (_, doc, _)), other in zip(entries.items(), rebuilt) if not _same(doc, other)}
 
     # ---- blobs ---------------------------------------------------------------------------
 
@@ -221,6 +224,48 @@ class ParseCache:
         """The Doc of `text` rebuilt from its blob; None if the blob does not fit the text.
 
         `lemmas`: the pipeline's `_lemmas(nlp)`, which a caller restoring many Docs looks up once.
+        """
+        return self._restore_many(nlp, [(text, blob)], chunk_chars, lemmas or self._lemmas(nlp))[0]
+
+    def _restore_many(self, nlp, items: Sequence[tuple[str, bytes]], chunk_chars: int,
+                      lemmas: _LemmaRules) -> list:
+        """The Doc of each (text, blob) rebuilt from the blob; None where the blob does not fit the text.
+
+        Each Doc is cut by the tokenizer and given its stored labels; then the
+        lemmas of all of them are worked out together (`_LemmaRules.batch`),
+        and a Doc that no two-token rule could reach gets its labels and
+        lemmas in one `from_array`.
+        """
+        docs: list = []
+        for start in range(0, len(items), _RESTORE_BATCH):
+            docs.extend(self._restore_batch(nlp, items[start:start + _RESTORE_BATCH], chunk_chars, lemmas))
+        return docs
+
+    def _restore_batch(self, nlp, items: Sequence[tuple[str, bytes]], chunk_chars: int,
+                       lemmas: _LemmaRules) -> list:
+        docs: list = []
+        pending = []  # (Doc, label values, rows of ORTH, TAG, POS, MORPH, LOWER)
+        for text, blob in items:
+            restored = self._labels(nlp, text, blob, chunk_chars)
+            if restored is None or not isinstance(restored, tuple):
+                docs.append(restored)  # None, or an empty Doc: nothing to label
+                continue
+            doc, values, words = restored
+            docs.append(doc)
+            pending.append((doc, values, np.column_stack([words[:, 0], values[:, _LEMMA_COLUMNS], words[:, 1]])))
+        columns = lemmas.batch(nlp.vocab, [rows for *_, rows in pending])
+        for (doc, values, _), lemma in zip(pending, columns):
+            if lemma is not None:
+                doc.from_array(_RESTORED_ATTRS, np.column_stack([values, lemma]))
+            else:  # a two-token rule may match: the labels first, then the lemma rules read the Doc
+                doc.from_array(_RESTORED_ATTRS[:-1], values)
+                lemmas(doc)
+        return docs
+
+    def _labels(self, nlp, text: str, blob: bytes, chunk_chars: int):
+        """(Doc cut by the tokenizer, its stored label values, its ORTH and LOWER) from a blob.
+
+        None if the blob does not fit the text; the Doc alone if it has no tokens.
         """
         from spacy.tokens import Doc
 
@@ -256,16 +301,14 @@ class ParseCache:
             return None
         if len(labels) != n_labels or pos != len(body) or int(ids.max()) >= n_labels:
             return None
-        bounds = doc.to_array(["IDX", "LENGTH", "SPACY"])
-        if not (np.array_equal(bounds[:, 0], idx) and np.array_equal(bounds[:, 1], length)
-                and np.array_equal(bounds[:, 2], spacy)):
+        tokens = doc.to_array(["IDX", "LENGTH", "SPACY", "ORTH", "LOWER"])
+        if not (np.array_equal(tokens[:, 0], idx) and np.array_equal(tokens[:, 1], length)
+                and np.array_equal(tokens[:, 2], spacy)):
             return None
         label_ids = np.array([self._id(nlp, label) for label in labels], dtype=np.uint64)
         values = np.column_stack([label_ids[ids], head.astype(np.int64).view(np.uint64),
                                   sent_start.astype(np.int64).view(np.uint64), iob.astype(np.uint64)])
-        doc.from_array([*_LABEL_ATTRS, *_OTHER_ATTRS], values)
-        (lemmas or self._lemmas(nlp))(doc)
-        return doc
+        return doc, values, tokens[:, 3:]
 
     def _lemmas(self, nlp) -> _LemmaRules:
         key = (id(nlp), tuple(nlp.pipe_names))
@@ -287,6 +330,7 @@ class ParseCache:
 # part of speech and morphology (the lemmatizer reads the last two; the ruler's one-token rules
 # read the lower-case form and the tag).
 _LEMMA_KEY = ("ORTH", "TAG", "POS", "MORPH")
+_LEMMA_COLUMNS = [_LABEL_ATTRS.index(attr) for attr in _LEMMA_KEY[1:]]  # where the stored labels hold them
 _KEYED_PATTERN_ATTRS = {"ORTH", "TEXT", "LOWER", "TAG", "POS", "MORPH"}
 _KEYED_LEMMATIZER_MODES = {"rule", "lookup", "pos_lookup"}
 
@@ -299,16 +343,19 @@ class _LemmaRules:
     two tokens (a `Matcher` of those rules finds none in the Doc), a lemma is a
     function of the token's `_LEMMA_KEY`: the components run once per key, on
     Docs of lone tokens, and the lemma is remembered. A Doc a two-token
-    rule matches ("gon na", "y' all") goes through the components whole, and
-    so does every Doc of a pipeline whose lemma rules or lemmatizer read
-    anything else.
+    rule matches ("gon na", "y' all") goes through the lemma rules whole; the
+    lemmatizer reads each token alone, so the tokens no rule gave a lemma
+    there get the lemma of their key. Every Doc of a pipeline whose lemma
+    rules or lemmatizer read anything else goes through the components whole.
 
-    Two shortcuts, each giving the same lemmas: the `Matcher` runs only on a
-    Doc holding a word that opens a two-token rule ("gon", "let"), where the
-    rules say which words those are (`_openers`); and a Doc's new keys are
-    worked out together, on one Doc of those tokens side by side, through an
-    attribute ruler holding only the one-token rules, which cannot match
-    across neighbours (on AMI-137, 3.7 s a Doc per key).
+    Shortcuts, each giving the same lemmas: the `Matcher` runs only on a
+    Doc holding a word that opens a two-token rule ("gon", "let") just
+    before one that may close it ("na", "'s"), where the rules say which
+    words those are (`_openers`); the Docs a cache lookup restores are
+    lemmatised together (`batch`), their tokens' keys numbered at once; and
+    new keys are worked out together, on one Doc of those tokens side by
+    side, through an attribute ruler holding only the one-token rules, which
+    cannot match across neighbours (on AMI-137, 3.7 s a Doc per key).
     """
 
     def __init__(self, nlp):
@@ -330,21 +377,80 @@ class _LemmaRules:
                 self.spanning.add(f"lemma-rule-{n}", spanning)
         self.opens = _openers([p for rule in rules for p in rule["patterns"] if len(p) > 1])
         self.opener_memo: dict[int, bool] = {}  # LOWER id -> whether the word may open a two-token rule
+        self.follows = _openers([p for rule in rules for p in rule["patterns"] if len(p) > 1], 1)
+        self.follower_memo: dict[int, bool] = {}  # LOWER id -> whether the word may be such a rule's second
         self.memo: dict[tuple, int] = {}
+        self.indexed: dict | None = None  # the lemmatizer's word lists as `_IndexedList`s, made on first use
 
     def __call__(self, doc) -> None:
         if not self.keyed:
             self._components(doc)
             return
         rows = doc.to_array([*_LEMMA_KEY, "LOWER"]).tolist()
-        if len(self.spanning) and self._may_span(doc.vocab, rows) and self.spanning(doc):
-            self._components(doc)
-            return
         keys = [tuple(row[:-1]) for row in rows]
-        new = [key for key in dict.fromkeys(keys) if key not in self.memo]
+        ruled = None
+        if len(self.spanning) and self._may_span(doc.vocab, rows) and self.spanning(doc):
+            # The rules over the whole Doc, two-token ones included; the lemmatizer reads each token
+            # alone, so a token no rule gave a lemma gets the lemma of its key.
+            self.ruler(doc)
+            ruled = doc.to_array("LEMMA").tolist()
+        needed = keys if ruled is None else [key for key, lemma in zip(keys, ruled) if not lemma]
+        new = [key for key in dict.fromkeys(needed) if key not in self.memo]
         if new:
             self.memo.update(zip(new, self._lemmas_alone(doc.vocab, new)))
-        doc.from_array(["LEMMA"], np.array([self.memo[key] for key in keys], dtype=np.uint64))
+        lemmas = [self.memo[key] for key in keys] if ruled is None else \
+            [lemma or self.memo[key] for key, lemma in zip(keys, ruled)]
+        doc.from_array(["LEMMA"], np.array(lemmas, dtype=np.uint64))
+
+    def batch(self, vocab, rows: Sequence[np.ndarray]) -> list[np.ndarray | None]:
+        """The lemma ids of the tokens of many Docs, from each Doc's rows of `_LEMMA_KEY` and LOWER.
+
+        None for a Doc whose lemmas need the Doc itself (`__call__`, after
+        its labels are set): one holding a word that may open a two-token
+        rule just before one that may close it, or every Doc of a pipeline
+        whose rules are not keyed. The
+        others' lemmas come from `memo`, each new key worked out once for
+        all the Docs (`_lemmas_alone`), as `__call__` gives them one Doc at a time.
+        """
+        if not self.keyed:
+            return [None] * len(rows)
+        whole = np.zeros(len(rows), dtype=bool)
+        if len(self.spanning) and rows:
+            if self.opens is None:
+                whole[:] = True
+            else:
+                lowers = np.concatenate([r[:, -1] for r in rows])
+                lengths = np.array([len(r) for r in rows])
+                starts = np.cumsum(lengths) - lengths
+                may = self._words(vocab, lowers, self.opens, self.opener_memo)
+                if self.follows is not None:  # and the next token of the same Doc could close one
+                    follows = self._words(vocab, lowers, self.follows, self.follower_memo)
+                    follows[starts] = False  # a Doc's first token follows nothing of that Doc
+                    may = may & np.append(follows[1:], False)
+                whole = np.logical_or.reduceat(may, starts)
+        keyed = [r for r, w in zip(rows, whole) if not w]
+        out: list[np.ndarray | None] = [None] * len(rows)
+        if not keyed:
+            return out
+        unique, inverse = _unique_rows(np.concatenate([r[:, :-1] for r in keyed]))
+        keys = [tuple(key) for key in unique.tolist()]
+        new = [key for key in keys if key not in self.memo]
+        if new:
+            self.memo.update(zip(new, self._lemmas_alone(vocab, new)))
+        lemmas = np.array([self.memo[key] for key in keys], dtype=np.uint64)[inverse.reshape(-1)]
+        pieces = iter(np.split(lemmas, np.cumsum([len(r) for r in keyed[:-1]])))
+        for n, w in enumerate(whole):
+            if not w:
+                out[n] = next(pieces)
+        return out
+
+    @staticmethod
+    def _words(vocab, lowers: np.ndarray, test, memo: dict[int, bool]) -> np.ndarray:
+        """Whether each LOWER id in `lowers` passes `test`, each distinct word tested once (`memo`)."""
+        for lower in np.unique(lowers).tolist():
+            if lower not in memo:
+                memo[lower] = test(vocab.strings[lower])
+        return np.isin(lowers, np.array([lower for lower, passes in memo.items() if passes], dtype=np.uint64))
 
     def _may_span(self, vocab, rows: list) -> bool:
         """Whether a token of the Doc (`rows`: its `_LEMMA_KEY` and LOWER) could open a two-token rule."""
@@ -372,8 +478,37 @@ class _LemmaRules:
         if self.one_token_ruler is not None:
             self.one_token_ruler(tokens)
         if self.lemmatizer is not None:
-            self.lemmatizer(tokens)
+            with self._indexed_word_lists():
+                self.lemmatizer(tokens)
         return [token.lemma for token in tokens]
+
+    @contextmanager
+    def _indexed_word_lists(self):
+        """The lemmatizer's word lists answer `in` from a set while `_lemmas_alone` runs; the same answers.
+
+        spaCy's rule lemmatizer asks `form in index` of each form its suffix
+        rules make, and the pinned tables keep each part of speech's index
+        as a list of tens of thousands of words: half a millisecond a word,
+        1.2 s of the 2,239 inflected words of AMI-40. Each list is swapped
+        for an equal list (`_IndexedList`) that looks words up in a set, and
+        swapped back afterwards, so the pipeline itself is left as it was.
+        """
+        lookups = getattr(self.lemmatizer, "lookups", None)
+        if lookups is None or not lookups.has_table("lemma_index"):
+            yield
+            return
+        table = lookups.get_table("lemma_index")
+        if self.indexed is None:
+            self.indexed = {key: _IndexedList(words) if isinstance(words, list) else words
+                            for key, words in table.items()}
+        originals = dict(table.items())
+        try:
+            for key, words in self.indexed.items():
+                table[key] = words
+            yield
+        finally:
+            for key, words in originals.items():
+                table[key] = words
 
     def _components(self, doc) -> None:
         # The attribute ruler's exceptions first ("'m" -> "be"), then the lemmatizer for every other token.
@@ -381,6 +516,47 @@ class _LemmaRules:
             self.ruler(doc)
         if self.lemmatizer is not None:
             self.lemmatizer(doc)
+
+
+class _IndexedList(list):
+    """A list whose `in` looks in a set of its items: the same answer as the list's, in constant time.
+
+    >>> words = _IndexedList(["cat", "dog"])
+    >>> "dog" in words, "do" in words, words == ["cat", "dog"]
+    (True, False, True)
+    """
+
+    def __init__(self, items):
+        super().__init__(items)
+        self._items = frozenset(self)
+
+    def __contains__(self, item) -> bool:
+        try:
+            return item in self._items
+        except TypeError:  # an unhashable item: the list's own answer
+            return list.__contains__(self, item)
+
+
+def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(rows, axis=0, return_inverse=True)`, sorting one integer code per row instead of the rows.
+
+    Each column's values are numbered first (few distinct ones: words, tags,
+    morphologies), and a row's code is its numbers in mixed radix; where the
+    codes would not fit 63 bits, `np.unique` sorts the rows.
+
+    >>> unique, inverse = _unique_rows(np.array([[7, 2**63], [1, 5], [7, 2**63]], dtype=np.uint64))
+    >>> unique.tolist(), inverse.tolist()
+    ([[1, 5], [7, 9223372036854775808]], [1, 0, 1])
+    """
+    numbered = [np.unique(column, return_inverse=True) for column in rows.T]
+    if math.prod(len(values) for values, _ in numbered) >= 2 ** 63:
+        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+        return unique, inverse.reshape(-1)
+    code = np.zeros(len(rows), dtype=np.int64)
+    for values, numbers in numbered:
+        code = code * len(values) + numbers.reshape(-1)
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    return rows[first], inverse.reshape(-1)
 
 
 def _lemma_patterns(nlp) -> list[dict]:
@@ -391,29 +567,35 @@ def _lemma_patterns(nlp) -> list[dict]:
             for p in nlp.get_pipe("attribute_ruler").patterns if "LEMMA" in p["attrs"]]
 
 
-def _openers(patterns: list[list[dict]]):
-    """A test of a lower-case word: could it be the first token of one of `patterns`? None when unknown.
+def _openers(patterns: list[list[dict]], position: int = 0):
+    """A test of a lower-case word: could it be token `position` of one of `patterns`? None when unknown.
 
-    Known only when every pattern's first token must be there (no `OP`) and
-    names its lower-case form: a string, `IN` a list, or a `REGEX`. Any
-    other first token (a tag alone, an `ORTH`) and the answer is None: the
-    `Matcher` then runs on every Doc, as it would without the test.
+    Known only when every pattern has that token and it, and every token
+    before it, must be there (no `OP`), and it names its lower-case form: a
+    string, `IN` a list, or a `REGEX`. Any other token (a tag alone, an
+    `ORTH`) and the answer is None: the `Matcher` then runs on every Doc
+    the other tests let through, as it would without the test.
 
     Examples
     --------
     >>> opens = _openers([[{"LOWER": "gon"}, {"LOWER": "na"}], [{"LOWER": {"REGEX": "^y'?$"}}, {"LOWER": "all"}]])
     >>> opens("gon"), opens("y'"), opens("yes")
     (True, True, False)
+    >>> follows = _openers([[{"LOWER": "gon"}, {"LOWER": "na"}], [{"LOWER": "let"}, {"LOWER": {"IN": ["'s", "us"]}}]],
+    ...                    1)
+    >>> follows("na"), follows("us"), follows("gon")
+    (True, True, False)
     >>> _openers([[{"TAG": "MD"}, {"LOWER": "na"}]]) is None
+    True
+    >>> _openers([[{"LOWER": "a", "OP": "?"}, {"LOWER": "na"}]], 1) is None
     True
     """
     words: set[str] = set()
     expressions = []
     for pattern in patterns:
-        first = pattern[0]
-        spec = first.get("LOWER")
-        if "OP" in first or spec is None:
+        if len(pattern) <= position or any("OP" in token for token in pattern[:position + 1]):
             return None
+        spec = pattern[position].get("LOWER")
         if isinstance(spec, str):
             words.add(spec)
         elif isinstance(spec, dict) and set(spec) == {"IN"}:

@@ -225,26 +225,54 @@ def test_verify_takes_only_the_known_modes(tmp_path):
 
 
 def test_lemmas_are_worked_out_once_per_kind_of_token_and_equal_the_parse(nlp, tmp_path, monkeypatch):
+    from spacy.pipeline import AttributeRuler
+
     from pipeline.parsecache import _LemmaRules
 
     texts = ["We moved the calls to the team.", "The team moved the calls.", "Calls moved to us, we were told.",
              "We're gonna move the calls, y'all.", "The calls were moved to the team."]
     fresh = [nlp(t) for t in texts]
     ParseCache(tmp_path, verify="all").put_many(nlp, zip(texts, fresh))
-    runs, alone = [], []
-    original, original_alone = _LemmaRules._components, _LemmaRules._lemmas_alone
-    monkeypatch.setattr(_LemmaRules, "_components", lambda self, doc: (runs.append(len(doc)), original(self, doc)))
+    ruled, alone = [], []
+    original_ruler, original_alone = AttributeRuler.__call__, _LemmaRules._lemmas_alone
+    monkeypatch.setattr(AttributeRuler, "__call__", lambda self, doc: (ruled.append(doc.text),
+                                                                        original_ruler(self, doc))[1])
     monkeypatch.setattr(_LemmaRules, "_lemmas_alone",
                         lambda self, vocab, keys: (alone.extend(keys), original_alone(self, vocab, keys))[1])
     found = ParseCache(tmp_path).get_many(nlp, texts)
     assert [fields(found[i]) for i in range(len(texts))] == [fields(d) for d in fresh]
-    # Once per distinct token (on Docs of tokens side by side), and the components once for the whole
-    # Doc that a two-token rule ("gon na", "y' all") matches.
-    kinds = {tuple(key) for i, doc in enumerate(fresh) if i != 3
-             for key in doc.to_array(["ORTH", "TAG", "POS", "MORPH"]).tolist()}
-    assert sorted(alone) == sorted(kinds)
-    assert runs == [len(fresh[3])]
-    assert len(kinds) < sum(len(doc) for i, doc in enumerate(fresh) if i != 3)
+    # Once per distinct token (on Docs of tokens side by side), for all the Docs together; the lemma
+    # rules read a whole Doc only where a two-token rule ("gon na", "y' all") matches, and the tokens
+    # no rule gave a lemma there are worked out alone too.
+    kinds = {tuple(key) for doc in fresh for key in doc.to_array(["ORTH", "TAG", "POS", "MORPH"]).tolist()}
+    others = {tuple(key) for i, doc in enumerate(fresh) if i != 3
+              for key in doc.to_array(["ORTH", "TAG", "POS", "MORPH"]).tolist()}
+    assert len(alone) == len(set(alone)) and others <= set(alone) <= kinds
+    assert [text for text in ruled if text in texts] == [texts[3]]
+    assert len(alone) < sum(len(doc) for doc in fresh)
+
+
+def test_a_doc_a_two_token_rule_matches_gets_the_lemmas_of_the_whole_pipeline(nlp, tmp_path):
+    """Where "gon na" or "let 's" is said, the rules over the whole Doc and the lemmatizer agree with the parse."""
+    texts = ["We're gonna go, let's say, y'all.", "Gonna be fine. Let's go.", "gon na gotta let's c'mon",
+             "We are going to go, let us say."]
+    fresh = [nlp(t) for t in texts]
+    ParseCache(tmp_path, verify="all").put_many(nlp, zip(texts, fresh))
+    found = ParseCache(tmp_path).get_many(nlp, texts)
+    assert [fields(found[i]) for i in range(len(texts))] == [fields(d) for d in fresh]
+    assert {t.text: t.lemma_ for t in found[0] if t.text in ("gon", "na")} == {"gon": "go", "na": "to"}
+
+
+def test_only_docs_with_a_word_that_could_open_a_rule_next_to_one_that_could_close_it_are_read_whole(nlp):
+    """The batch sends a Doc to the whole-Doc rules only where an opener ("gon") precedes a closer ("na")."""
+    from pipeline.parsecache import _LemmaRules
+
+    rules = _LemmaRules(nlp)
+    assert rules.opens is not None and rules.follows is not None
+    texts = ["We're gonna go.", "Na, we gon' see.", "Let me see.", "Let's see.", "na gon", "The calls moved."]
+    rows = [nlp(t).to_array(["ORTH", "TAG", "POS", "MORPH", "LOWER"]) for t in texts]
+    whole = [lemma is None for lemma in rules.batch(nlp.vocab, rows)]
+    assert whole == [True, False, False, True, False, False]
 
 
 def test_tokens_side_by_side_get_the_lemmas_they_get_alone(nlp):
@@ -279,3 +307,30 @@ def test_the_two_token_rules_are_looked_for_only_where_a_word_could_open_one(nlp
     for text in ("The calls moved to us.", "Let me see.", "We're gonna go.", "Y'all came.", "See y all."):
         rules(nlp.make_doc(text))
     assert looked == ["Let me see.", "We're gonna go.", "See y all."]
+
+
+def test_the_lemmatizer_looks_words_up_in_sets_while_restoring_and_its_tables_are_left_as_they_were(nlp):
+    from pipeline.parsecache import _IndexedList, _LemmaRules
+
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    before = dict(table.items())
+    assert before and all(type(words) is list for words in before.values())
+    rules = _LemmaRules(nlp)
+    with rules._indexed_word_lists():
+        assert all(isinstance(table[key], _IndexedList) and table[key] == before[key] for key in before)
+    assert all(table[key] is words for key, words in before.items())
+    doc = nlp("The councils were running studies; the mice ran faster than the geese.")
+    keys = [tuple(k) for k in doc.to_array(["ORTH", "TAG", "POS", "MORPH"]).tolist()]
+    lemmatizer, seen = rules.lemmatizer, []
+
+    class Watching:  # the lemmatizer, noting whether it reads the indexed lists
+        lookups = lemmatizer.lookups
+
+        def __call__(self, tokens):
+            seen.append(all(isinstance(table[key], _IndexedList) for key in before))
+            return lemmatizer(tokens)
+
+    rules.lemmatizer = Watching()
+    assert rules._lemmas_alone(nlp.vocab, keys) == [t.lemma for t in doc]
+    assert seen == [True]
+    assert all(table[key] is words for key, words in before.items())

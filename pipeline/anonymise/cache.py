@@ -94,9 +94,13 @@ class FindingsCache:
             entries: dict[str, str] = dict(rows_by_key(conn, "findings", "entry", keys))
         conn.close()
         found = {}
+        parsed: dict[str, list] = {}  # entry -> its lists: most turns share one ("[[],[]]", nothing found)
         for i, (key, text) in enumerate(zip(keys, texts)):
             if key in entries:
-                contacts, names = json.loads(entries[key])
+                entry = entries[key]
+                if entry not in parsed:
+                    parsed[entry] = json.loads(entry)
+                contacts, names = parsed[entry]
                 found[i] = ([(s, e, kind, text[s:e]) for s, e, kind in contacts],
                             [Found(s, e, kind, text[s:e], bool(strong), bool(certain), label)
                              for s, e, kind, strong, certain, label in names])

@@ -65,14 +65,11 @@ def _measure(value: Any) -> float | None:
 def quote_index(quotes: pd.DataFrame) -> dict[str, QuoteView]:
     """Quotes keyed by their id as a string, so int and str ids both look up."""
     index = {}
-    for row in quotes.itertuples(index=False):
-        record = row._asdict()
-        view = QuoteView(
-            quote_id=str(record[schema.QUOTE_ID]),
-            team=cell_text(record[schema.TEAM]),
-            speaker=cell_text(record[schema.SPEAKER]),
-            text=cell_text(record[schema.TEXT]),
-        )
+    # The four columns read as lists, not every column of every row: the quotes table is wide.
+    for quote_id, team, speaker, text in zip(*(quotes[column].tolist() for column in (
+            schema.QUOTE_ID, schema.TEAM, schema.SPEAKER, schema.TEXT))):
+        view = QuoteView(quote_id=str(quote_id), team=cell_text(team), speaker=cell_text(speaker),
+                         text=cell_text(text))
         index[view.quote_id] = view
     return index
 

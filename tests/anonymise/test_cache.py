@@ -83,3 +83,17 @@ def test_a_finding_that_is_not_a_slice_of_its_text_is_not_stored(tmp_path):
     assert stored == 1
     found = cache.get_many([good, bad], [text, "Ask Dave's."])
     assert list(found) == [0] and found[0][1] == [Found(4, 8, "PERSON", "Dave", True)]
+
+
+def test_turns_with_the_same_offsets_each_get_their_own_originals_and_lists(tmp_path):
+    """Entries alike (same offsets and kinds) are read once, yet each turn's findings are its own."""
+    cache = FindingsCache(tmp_path, "fp")
+    texts = ["Ask Dave, 0113 496 0000.", "Ask Jane, 0113 496 0001.", "Nothing here.", "Nor here."]
+    keys = [cache.key("s", text, False) for text in texts]
+    cache.put_many({keys[0]: (texts[0], [(10, 23, "PHONE", texts[0][10:23])], [Found(4, 8, "PERSON", "Dave", True)]),
+                    keys[1]: (texts[1], [(10, 23, "PHONE", texts[1][10:23])], [Found(4, 8, "PERSON", "Jane", True)]),
+                    keys[2]: (texts[2], [], []), keys[3]: (texts[3], [], [])})
+    found = cache.get_many(keys, texts)
+    assert [f.surface for f in found[0][1]] == ["Dave"] and [f.surface for f in found[1][1]] == ["Jane"]
+    assert found[0][0] == [(10, 23, "PHONE", "0113 496 0000")] and found[1][0] == [(10, 23, "PHONE", "0113 496 0001")]
+    assert found[2] == ([], []) and found[2][0] is not found[3][0] and found[2][1] is not found[3][1]

@@ -178,3 +178,40 @@ def test_each_style_is_looked_up_once_and_the_handout_is_the_same(report_data: R
     write_theme_cards(report_data, each_time)
     assert len(lookups) > 2 * len(set(lookups))
     assert remembered.read_bytes() == each_time.read_bytes()
+
+
+def test_runs_and_rows_built_directly_are_the_xml_python_docx_writes() -> None:
+    """`_add_run` and `_add_row_cells` skip python-docx's searches, not its XML."""
+    from docx.shared import Pt, RGBColor
+    from lxml import etree
+
+    from pipeline.report.cards import _add_row_cells, _add_run
+
+    def xml(element) -> bytes:
+        return etree.tostring(element)
+
+    formats = [{}, {"bold": True}, {"italic": True}, {"italic": False, "size": 10}, {"size": 9},
+               {"size": 10, "grey": True}]
+    texts = ["plain", " leading and trailing ", "", "tab\there", "line\nbreak", "“quoted” — [a-1-0]"]
+    fast, slow = docx.Document(), docx.Document()
+    for text in texts:
+        for options in formats:
+            _add_run(fast.add_paragraph(), text, **options)
+            run = slow.add_paragraph().add_run(text)
+            if "bold" in options:
+                run.bold = options["bold"]
+            if "italic" in options:
+                run.italic = options["italic"]
+            if "size" in options:
+                run.font.size = Pt(options["size"])
+            if options.get("grey"):
+                run.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
+    for document in (fast, slow):
+        table = document.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        for n in range(3):
+            cells = _add_row_cells(table) if document is fast else table.add_row().cells
+            cells[0].text = f"team {n}"
+            cells[1].paragraphs[0].add_run("a quote")
+    assert xml(fast.element.body) == xml(slow.element.body)
+    assert len(fast.tables[0].rows) == 4 and fast.tables[0].rows[3].cells[0].text == "team 2"

@@ -154,6 +154,7 @@ def test_no_parsed_doc_is_alive_once_the_sentence_encoder_runs(tmp_path, nlp):
         alive: list[int] = []
 
         def encode(self, texts):
+            gc.unfreeze()  # what the run froze at its stages' ends, back where gc.get_objects sees it
             gc.collect()
             self.alive.append(sum(isinstance(o, Doc) and marker in o.text for o in gc.get_objects()))
             return super().encode(texts)
@@ -169,3 +170,32 @@ def test_releasing_freed_memory_is_harmless():
     from pipeline.runner.fresh import release_freed_memory
 
     release_freed_memory()  # glibc returns free heap pages; elsewhere it does nothing
+
+
+def test_a_run_freezes_what_survives_its_stages_and_thaws_it_at_the_end(corpus, nlp, fake_embedder, monkeypatch):
+    """Full collections skip the objects alive at a stage's end; after the run the collector has them all again."""
+    import gc
+
+    frozen = []
+    encode = type(fake_embedder).encode
+    monkeypatch.setattr(type(fake_embedder), "encode",
+                        lambda self, texts: (frozen.append(gc.get_freeze_count()), encode(self, texts))[1])
+    assert gc.get_freeze_count() == 0
+    run(corpus, embedder=fake_embedder, nlp=nlp, cache_dir=None)
+    assert frozen and min(frozen) > 0  # by the encoder, what the parse stages left is frozen
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_run_leaves_objects_its_caller_froze_frozen(corpus, nlp, fake_embedder):
+    import gc
+
+    marker = ["the caller's own object"]
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        run(corpus, embedder=fake_embedder, nlp=nlp, cache_dir=None)
+        # Nothing frozen by the run (objects the run let go leave the count), nothing thawed.
+        assert gc.get_freeze_count() <= before
+        assert not any(o is marker for o in gc.get_objects())
+    finally:
+        gc.unfreeze()
