@@ -294,6 +294,7 @@ def test_tokens_side_by_side_get_the_lemmas_they_get_alone(nlp):
         assert lemma == lone[0].lemma, nlp.vocab.strings[key[0]]
 
 
+@pytest.mark.filterwarnings("ignore:.*W108")  # bare `make_doc` Docs carry no tags for the lemmatizer
 def test_the_two_token_rules_are_looked_for_only_where_a_word_could_open_one(nlp, tmp_path):
     from pipeline.parsecache import _LemmaRules
 
