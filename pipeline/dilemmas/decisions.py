@@ -60,7 +60,9 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
     decision_score = _score(quotes, schema.DECISION_SCORE, schema.IS_DECISION)
     rationale_score = _score(quotes, schema.RATIONALE_SCORE, schema.IS_RATIONALE)
     is_decision = quotes[schema.IS_DECISION].to_numpy() == 1
+    # An answer to "So what did you do?" counts as a flagged decision at least.
     asked = _answers_change(quotes)
+    asked_or_scored = np.where(asked, np.maximum(decision_score, asked_score), decision_score)
     is_rationale = quotes[schema.IS_RATIONALE].to_numpy() == 1
     paired = quotes[schema.RATIONALE_QUOTE_ID].astype(str).to_numpy() if schema.RATIONALE_QUOTE_ID in quotes \
         else np.full(len(quotes), "", dtype=object)
@@ -89,8 +91,7 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
         # dilemma's decision it is.
         candidates = np.union1d(near_talk[is_decision[near_talk]], talk[asked[talk]])
         candidates = candidates[~np.isin(candidates, members)].astype(int)
-        score = np.where(asked, np.maximum(decision_score, asked_score), decision_score)
-        decision = _best(candidates, score * link, place, place[voiced_by_team])
+        decision = _best(candidates, asked_or_scored * link, place, place[voiced_by_team])
         rationale = ""
         if decision is not None:
             # The reason is a sentence of its own: not the decision, not the dilemma as voiced.

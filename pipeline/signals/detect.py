@@ -104,11 +104,6 @@ def answers_to(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_units: i
     return sorted(row for units in answers.values() for _, _, row in sorted(units)[:n_units])
 
 
-def answers_to_why(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_units: int) -> list[int]:
-    """`answers_to` a question that asks why."""
-    return answers_to(quotes, docs, turns, n_units, WHY_CUE)
-
-
 @lru_cache(maxsize=8)
 def _prompt_matcher(vocab_id: int, vocab, cue: str):
     from spacy.matcher import Matcher
