@@ -127,11 +127,16 @@ def _title_sides(texts_by_centrality, side_words: int) -> tuple[str, str] | None
     central half of units, the most central at equal strength; else the most central unit's contrast.
 
     The half keeps the title about the dilemma's matter: a plain "either ... or" at its edge
-    often belongs to a neighbouring dilemma merged into it.
+    often belongs to a neighbouring dilemma merged into it. Where every contrast of that half
+    stumbles (`sides.fluent`: "They n n yeah · you p minus three plus two"), the most central
+    fluent contrast of the other half titles it: a title that cannot be read says nothing.
     """
     found = [contrast_of(str(text), side_words) for text in texts_by_centrality]
     central = [c for c in found[:max(1, (len(found) + 1) // 2)] if c is not None]
-    best = min(central, key=Contrast.strength, default=None) or next((c for c in found if c is not None), None)
+    best = min(central, key=Contrast.strength, default=None)
+    if best is None or not best.fluent:
+        best = next((c for c in found if c is not None and c.fluent), None) or best \
+            or next((c for c in found if c is not None), None)
     return None if best is None else (best.a, best.b)
 
 

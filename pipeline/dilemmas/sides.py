@@ -38,8 +38,11 @@ _CONTRASTS = [re.compile(p, re.IGNORECASE) for p in (
 )]
 _LEADING = re.compile(r"^(?:(?:and|so|but|well|like|yeah|no|oh|um|uh|i mean|you know|then|because|honestly|"
                       r"basically|obviously|it's|it is|that|i think|i guess|we had to|we have to|you have to|choose|"
-                      r"balance|balancing|to),?\s+)+",
+                      r"balance|balancing|to|just),?\s+)+",
                       re.IGNORECASE)
+# Hesitations and tags a speaker trails off with ("just that flat um", "they don't say you know").
+_TRAILING = re.compile(r"(?:,?\s+(?:um+|uh+|er+m?|you know|i mean|like|or something|and stuff|and everything|"
+                       r"sort of|kind of|and|but|or|so))+$", re.IGNORECASE)
 
 
 # The patterns before this index name two sides outright; the last one ("X, but Y") often
@@ -52,19 +55,24 @@ class Contrast:
     """The two sides a quote names, and how well they make a title.
 
     `plain`: said as a choice ("between", "versus", "either ... or", "do we ... or ...")
-    rather than with a "but"; `whole`: neither side was cut to fit `max_words`.
+    rather than with a "but"; `whole`: neither side was cut to fit `max_words`; `fluent`:
+    neither side stumbles (`fluent`).
     """
 
     a: str
     b: str
     plain: bool
     whole: bool
+    fluent: bool = True
 
     def strength(self) -> int:
-        """Lower titles better: a plain contrast before a "but", and at each a whole one before one cut
-        to fit ("freedom · security" before "our legitimate concerns about freedom and autonomy ·
-        equally legitimate concerns about security and finding")."""
-        return (0 if self.plain else 2) + (0 if self.whole else 1)
+        """Lower titles better: a fluent contrast before one that stumbles ("left · right handed user"
+        before "what do we ha we have LCD display · the wh but the s spinning wheel": a title is read
+        at a glance, and a stumble reads as a transcription error), then a plain contrast before a
+        "but", and at each a whole one before one cut to fit ("freedom · security" before "our
+        legitimate concerns about freedom and autonomy · equally legitimate concerns about security
+        and finding")."""
+        return (0 if self.fluent else 4) + (0 if self.plain else 2) + (0 if self.whole else 1)
 
 
 def contrast_of(text: str, max_words: int = 8) -> Contrast | None:
@@ -73,7 +81,7 @@ def contrast_of(text: str, max_words: int = 8) -> Contrast | None:
     Examples
     --------
     >>> contrast_of("Either we pay the agency, or we train our own.")
-    Contrast(a='we pay the agency', b='we train our own', plain=True, whole=True)
+    Contrast(a='we pay the agency', b='we train our own', plain=True, whole=True, fluent=True)
     >>> contrast_of("Longer calls, but fewer of them.").strength()
     2
     """
@@ -109,8 +117,46 @@ def _contrast(match: re.Match, plain: bool, max_words: int) -> Contrast | None:
     b_kept = _to_clause_end(b_words[:max_words], least)
     b = _tidy(_without_dangling_end(b_kept) if len(b_words) > max_words else " ".join(b_kept), before_contrast=False)
     if len(a.split()) >= least and len(b.split()) >= least and _names_something(a) and _names_something(b):
-        return Contrast(a, b, plain=plain, whole=len(a_words) <= max_words and len(b_words) <= max_words)
+        return Contrast(a, b, plain=plain, whole=len(a_words) <= max_words and len(b_words) <= max_words,
+                        fluent=fluent(a) and fluent(b))
     return None
+
+
+def fluent(side: str) -> bool:
+    """Whether a side reads without a stumble: no hesitation ("um", "er"), no word broken off
+    ("wh", "c", "th-", the marks of a cut-off in speech transcripts) and no word said twice in a
+    row ("we we go"), except the few said twice in good English ("that that", "had had").
+
+    >>> [fluent(side) for side in ("right handed user", "the wh but the s spinning wheel", "we we go",
+    ...                            "just that flat um", "suggested that that was wrong", "plan A", "a TV")]
+    [True, False, False, False, True, True, True]
+    >>> fluent("after a"), fluent("I don't I don't think so")
+    (False, False)
+    """
+    words = re.findall(r"[\w'’-]+", side)
+    for n, word in enumerate(words):
+        lower = word.lower()
+        if lower in _HESITATIONS or word.endswith("-"):
+            return False
+        if word.islower() and len(word) <= 2 and word.isalpha() and word not in _SHORT_WORDS:
+            return False
+        if n and lower == words[n - 1].lower() and lower not in _SAID_TWICE:
+            return False
+        if n >= 3 and [w.lower() for w in words[n - 1:n + 1]] == [w.lower() for w in words[n - 3:n - 1]]:
+            return False  # "I don't I don't think"
+    # A phrase left open ("after a", "we want to"): the speaker broke off.
+    return not words or words[-1] not in _OPENS_A_PHRASE
+
+
+_OPENS_A_PHRASE = frozenset("a an the of to my our your their its his her this these those".split())
+
+
+_HESITATIONS = frozenset("um umm uh uhh er erm err hmm mm mhm ah".split())
+# Lower-case words of one or two letters that are words, not the start of one broken off.
+_SHORT_WORDS = frozenset("""
+    a i am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ye ya tv pc id
+""".split())
+_SAID_TWICE = frozenset({"that", "had", "is", "very", "really", "no", "so"})
 
 
 def _names_something(side: str) -> bool:
@@ -121,8 +167,9 @@ def _names_something(side: str) -> bool:
     number ("between fifty and two hundred") names no competing good; a verb
     does, however common ("or we do it ourselves").
 
-    >>> [_names_something(side) for side in ("it isn't", "we're", "fifty", "[PERSON 24]", "we do it", "your gut's")]
-    [False, False, False, False, True, True]
+    >>> [_names_something(side) for side in ("it isn't", "we're", "fifty", "[PERSON 24]", "we do it", "your gut's",
+    ...                                      "you know")]
+    [False, False, False, False, True, True, False]
     """
     from spacy.lang.en.lex_attrs import like_num
 
@@ -138,13 +185,15 @@ def _names_something(side: str) -> bool:
 _NEGATED = re.compile(r"(?i)n[’']t$")
 _CLITIC = re.compile(r"(?i)[’'](?:re|s|ve|ll|d|m)$")
 # Pronouns, forms of "be", modal auxiliaries, determiners, negations, conjunctions, the commonest
-# prepositions and interjections: words that, alone on a side, leave it naming nothing.
+# prepositions and interjections, and the verbs of a speaker's tag ("you know", "I mean", "I guess"):
+# words that, alone on a side, leave it naming nothing.
 _CLOSED_CLASS = frozenset("""
     i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his himself she her
     hers herself it its itself they them their theirs themselves one this that these those there here who whom
     whose which what be am is are was were been being will would shall should can could may might must a an
     the some any no every each all both either neither not never nothing and or but so if then than as of to
     in on at by for with from about up out yes yeah oh um uh er well ok okay just really very too also
+    after before into over under through like know mean guess think suppose reckon
 """.split())
 
 
@@ -223,7 +272,7 @@ def _tidy(side: str, before_contrast: bool = True) -> str:
     """
     strip = " ,;:-—–\"'“”"
     side = _LEADING.sub("", side.strip(strip)).strip(strip)
-    side = _HANDS.sub("", side).strip(strip)
+    side = _TRAILING.sub("", _HANDS.sub("", side).strip(strip)).strip(strip)
     marks = [m.start() for m in _QUOTE_MARKS.finditer(side)]
     if len(marks) % 2 == 1:  # one left open by the cut
         cut = marks[-1] if before_contrast else marks[0]

@@ -110,6 +110,23 @@ def test_a_plain_choice_at_the_edge_of_the_dilemma_does_not_title_it():
     ]) == "The phones come first · the casework piles up"
 
 
+def test_a_fluent_contrast_titles_the_dilemma_before_more_central_ones_that_stumble():
+    # The central half (two of four units) only stumbles; the fluent "but" further out titles it.
+    assert _titled([
+        ("Do we go um for the the rubber, or the wh the plastic?", PHONES),
+        ("It is hard, honestly.", PHONES + 0.1 * OTHER),
+        ("The phones come first, but the casework piles up.", PHONES + 0.2 * OTHER),
+        ("Tough one, really.", PHONES - 0.25 * OTHER),
+    ]) == "The phones come first · the casework piles up"
+
+
+def test_a_dilemma_whose_every_contrast_stumbles_is_still_titled_by_its_sides():
+    assert _titled([
+        ("Do we go for the the rubber, or the plastic?", PHONES),
+        ("It is hard, honestly.", PHONES + 0.1 * OTHER),
+    ]) == "go for the the rubber · the plastic"
+
+
 def test_without_a_unit_naming_two_sides_the_title_is_the_most_central_unit_shortened():
     words = "It is hard honestly because everybody wants something different from us every single day of the week"
     quotes, vectors = _units([("housing", "c1", PHONES, 1, words), ("revenues", "c1", PHONES, 1, "Tough one.")])

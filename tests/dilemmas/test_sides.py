@@ -125,3 +125,23 @@ def test_a_contrast_whose_sides_name_nothing_gives_way_to_the_next_one_said_the_
 def test_the_side_said_after_the_contrast_ends_at_its_first_clause_boundary():
     assert sides_of("Council tax we can't touch, but that's revenues, fair enough, it's their system.") == \
         ("Council tax we can't touch", "that's revenues")
+
+
+def test_a_fluent_contrast_is_a_stronger_title_than_one_that_stumbles_however_plainly_said():
+    stumbling = contrast_of("Do we go for the wh the rubber, or the plastic?")
+    fluent_but = contrast_of("The phones come first, but the casework piles up.")
+    assert stumbling is not None and not stumbling.fluent and stumbling.plain
+    assert fluent_but.fluent and fluent_but.strength() < stumbling.strength()
+
+
+@pytest.mark.parametrize("text, side_b", [
+    ("Either we make it round, or we make it flat um.", "we make it flat"),
+    ("Either we make it round, or we make it flat, you know.", "we make it flat"),
+    ("Either we make it round, or just we make it flat.", "we make it flat"),
+])
+def test_a_side_loses_the_hesitations_and_tags_it_trails_off_with(text, side_b):
+    assert sides_of(text)[1] == side_b
+
+
+def test_a_side_of_a_speakers_tag_alone_names_nothing():
+    assert sides_of("It has to be trendy, appealing to a wide market, but you know.") is None
