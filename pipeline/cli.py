@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _cmd_run(args) -> int:
+    from .report.view_types import counted
     from .runner import DEFAULT_CACHE, run
 
     roster = _read_roster(args.roster) if args.roster else None
@@ -137,8 +138,9 @@ def _cmd_run(args) -> int:
             progress.stop()
     counts = result.summary["counts"]
     if not args.quiet:
-        print(f"{counts['themes']} themes from {counts['quotes']} quotes in {counts['transcripts']} transcripts "
-              f"({counts['teams']} teams); report in {args.out}", file=sys.stderr)
+        print(f"{counted(counts['themes'], 'theme')} from {counted(counts['quotes'], 'quote')} in "
+              f"{counted(counts['transcripts'], 'transcript')} ({counted(counts['teams'], 'team')}); "
+              f"report in {args.out}", file=sys.stderr)
         for item in result.summary["inputs"]:
             if item["status"] == "failed":
                 print(f"  failed: {item['file']}: {item['reason']}", file=sys.stderr)

@@ -122,7 +122,9 @@ def read_corpus(path: str | Path, config: IngestConfig) -> Corpus:
             record.interviewer_method = file_method(
                 [decisions[tid].method for tid in record.transcript_ids])
     _log_summary(records)
-    return Corpus(turns=_turns_frame(transcripts, decisions),
+    turns = _turns_frame(transcripts, decisions)
+    _warn_teamless(turns)
+    return Corpus(turns=turns,
                   inputs=sorted(records, key=lambda r: r.file),
                   roster=roster,
                   manifest_found=any(f.kind == KIND_MANIFEST for f in found))
@@ -169,6 +171,33 @@ def _read_file(item: FoundFile, root: Path, entry: ManifestEntry | None,
         logger.warning("%s: failed: internal error in the reader", item.relative)
         return InputRecord(item.relative, sha, STATUS_FAILED, _INTERNAL_REASON), []
     return InputRecord(item.relative, sha, STATUS_OK, ""), transcripts
+
+
+# What to do about conversations without a team, said with the warning.
+TEAMLESS_HINT = ("put each team's transcripts in a sub-folder of INPUT named after the team, or name each file's "
+                 "team in manifest.csv (file,team) at the root of INPUT")
+
+
+def _warn_teamless(turns: pd.DataFrame) -> None:
+    """Warn when conversations have no team: they all count as one team, `unknown`.
+
+    Shared dilemmas, common ground and the themes' breadth are counted in
+    teams, so a flat folder of transcripts without a manifest finds nothing
+    shared, and a report that says only that would leave the user guessing.
+    Counts only: a transcript id is a file name, which may hold a name.
+    """
+    if turns.empty:
+        return
+    team_of = turns.groupby(schema.TRANSCRIPT_ID, sort=False)[schema.TEAM].first()
+    teamless = int((team_of == schema.UNKNOWN_TEAM).sum())
+    if teamless == 0 or len(team_of) < 2:
+        return
+    if teamless == len(team_of):
+        logger.warning("no conversation has a team: all %d count as one team, '%s', so no dilemma, theme or "
+                       "reason can be shared across teams; %s", teamless, schema.UNKNOWN_TEAM, TEAMLESS_HINT)
+    else:
+        logger.warning("%d of %d conversations have no team: they count together as one team, '%s'; %s",
+                       teamless, len(team_of), schema.UNKNOWN_TEAM, TEAMLESS_HINT)
 
 
 def _defaults(item: FoundFile, root: Path, entry: ManifestEntry | None) -> FileDefaults:

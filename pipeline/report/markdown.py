@@ -114,8 +114,7 @@ def escape_markdown(value: object) -> str:
 
 
 def _lede(view: ReportView) -> str:
-    return (f"{view.n_transcripts} conversations · {view.n_teams} teams · "
-            f"{view.n_quotes} quotes · {view.n_themes} themes")
+    return view.lede
 
 
 def _dilemmas(sections: DilemmaSections) -> list[str]:

@@ -39,6 +39,11 @@ DILEMMA_TABLE_HEADINGS = ("Team", "Dilemma, as the team voiced it", "Decision po
                           "Reason")
 ONE_TEAM_TABLE_HEADINGS = ("Dilemma", "Team", "As the team voiced it", "Decision point", "Reason")
 NO_DILEMMA_NOTE = "No shared dilemma was found in these conversations."
+TEAMLESS_NOTE = ("No dilemma can be shared across teams: no conversation was given a team, so all of them count as "
+                 "one team, \u201cunknown\u201d. Put each team's transcripts in a sub-folder named after the team, or "
+                 "name each file's team in manifest.csv (file,team), and run again.")
+ONE_TEAM_INPUT_NOTE = ("No dilemma can be shared across teams: every conversation is in one team, "
+                       "\u201c{team}\u201d. To compare teams, run on the transcripts of several.")
 ONLY_ONE_TEAM_NOTE = "No shared dilemma was found: each dilemma below was raised by one team alone."
 BEFORE_DILEMMAS_NOTE = ("This run was made by a version of Common Ground that did not look for shared dilemmas; "
                         "run `commonground run` again on the transcripts to find them.")
@@ -119,6 +124,7 @@ class DilemmaSections:
     grounds: list[GroundCard]
     no_ground_note: str = NO_GROUND_NOTE
     made_before_dilemmas: bool = False  # its settings have no [dilemmas]: the tables are absent, not empty
+    teams_heard: tuple[str, ...] = ()  # the teams of the run's quotes; with one, nothing can be shared
 
     @property
     def cards(self) -> list[DilemmaCard]:
@@ -132,6 +138,9 @@ class DilemmaSections:
             return ""
         if self.made_before_dilemmas:
             return BEFORE_DILEMMAS_NOTE
+        if len(self.teams_heard) == 1:  # say why, and what to do: the input's layout, not the conversations
+            team = self.teams_heard[0]
+            return TEAMLESS_NOTE if team == schema.UNKNOWN_TEAM else ONE_TEAM_INPUT_NOTE.format(team=team)
         return ONLY_ONE_TEAM_NOTE if self.one_team else NO_DILEMMA_NOTE
 
 
@@ -182,6 +191,8 @@ def build_dilemma_sections(data: ReportData) -> DilemmaSections:
         no_ground_note=no_ground_note(data.summary.get("settings") or {}),
         # A run's settings always hold its config; one without [dilemmas] predates the stage.
         made_before_dilemmas=bool(data.summary.get("settings")) and "dilemmas" not in data.summary["settings"],
+        teams_heard=tuple(sorted(data.quotes[schema.TEAM].astype(str).unique()))
+        if schema.TEAM in data.quotes else (),
     )
 
 

@@ -155,6 +155,22 @@ class ReportView:
         """All cards, shared first."""
         return self.shared_cards + self.team_specific_cards
 
+    @property
+    def lede(self) -> str:
+        """The report's size under its title: "20 conversations · 1 team · 959 quotes · 30 themes"."""
+        return " · ".join(counted(n, word) for n, word in (
+            (self.n_transcripts, "conversation"), (self.n_teams, "team"), (self.n_quotes, "quote"),
+            (self.n_themes, "theme")))
+
+
+def counted(n: int, word: str) -> str:
+    """`n` and the word, in the plural unless `n` is 1.
+
+    >>> counted(1, "team"), counted(0, "theme"), counted(20, "conversation")
+    ('1 team', '0 themes', '20 conversations')
+    """
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
 
 
 def format_score(value: float | None) -> str:

@@ -357,3 +357,23 @@ def test_a_segmented_export_and_captions_of_one_transcription_are_one_conversati
     records = {r.file: r for r in read_corpus(tmp_path, ingest_config()).inputs}
     assert records["housing/anna.json"].status == "ok" and records["youth/other.srt"].status == "ok"
     assert records["housing/anna.srt"].status == "skipped" and "housing/anna.json" in records["housing/anna.srt"].reason
+
+
+@pytest.mark.parametrize("layout, expected", [
+    (("anna.txt", "ben.txt"), "no conversation has a team: all 2 count as one team"),
+    (("housing/anna.txt", "ben.txt"), "1 of 2 conversations have no team"),
+    (("housing/anna.txt", "revenues/ben.txt"), None),
+    (("anna.txt",), None),  # one conversation: nothing to share in any case
+])
+def test_conversations_without_a_team_are_counted_in_a_warning_that_says_what_to_do(
+        tmp_path, ingest_config, caplog, layout, expected):
+    for n, name in enumerate(layout):  # different words in each: a copy of a conversation is skipped
+        write(tmp_path / name, f"Sam: Why did you change it?\nAnna Smith: Because the queue was {n} hours long.\n")
+    with caplog.at_level(logging.WARNING, logger="pipeline"):
+        read_corpus(tmp_path, ingest_config())
+    warnings = [r.getMessage() for r in caplog.records if "team" in r.getMessage()]
+    if expected is None:
+        assert warnings == []
+    else:
+        assert len(warnings) == 1 and expected in warnings[0] and "manifest.csv" in warnings[0]
+        assert "anna" not in warnings[0].lower() and "Smith" not in warnings[0]  # counts, never file names

@@ -223,3 +223,9 @@ def test_a_theme_card_shows_its_headline_with_its_quote_id_and_flags_a_loose_the
                            r"> “We stopped \*promising\* dates on the phone.” (Q006)")
     assert "- **Loose theme: comes back 40% whole when re-clustered, cohesion 0.61**" in card
     assert text.index("### Forms") < text.index("### Waiting lists")
+
+
+def test_the_size_under_the_title_counts_in_the_singular_where_there_is_one(report_data: ReportData) -> None:
+    assert f"6 conversations · 3 teams · {len(report_data.quotes)} quotes · 3 themes" in render_markdown(report_data)
+    report_data.summary.update(n_transcripts=1, n_teams=1, n_themes=1)
+    assert f"1 conversation · 1 team · {len(report_data.quotes)} quotes · 1 theme" in render_markdown(report_data)

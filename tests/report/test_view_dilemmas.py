@@ -10,7 +10,9 @@ from pipeline.report.view_dilemmas import (
     BEFORE_DILEMMAS_NOTE,
     NO_DILEMMA_NOTE,
     NO_GROUND_NOTE,
+    ONE_TEAM_INPUT_NOTE,
     ONLY_ONE_TEAM_NOTE,
+    TEAMLESS_NOTE,
     build_dilemma_sections,
     dilemma_title,
     no_ground_note,
@@ -101,6 +103,19 @@ def test_a_run_made_before_the_dilemmas_stage_says_so_rather_than_that_none_was_
     assert build_dilemma_sections(report_data).empty_note == BEFORE_DILEMMAS_NOTE
     report_data.summary["settings"]["dilemmas"] = {"ground_min_teams": 3}
     assert build_dilemma_sections(report_data).empty_note == NO_DILEMMA_NOTE
+
+
+@pytest.mark.parametrize("team, note", [
+    (schema.UNKNOWN_TEAM, TEAMLESS_NOTE),
+    ("housing", ONE_TEAM_INPUT_NOTE.format(team="housing")),
+])
+def test_a_run_whose_conversations_are_all_in_one_team_says_why_nothing_is_shared_and_what_to_do(
+        report_data: ReportData, team, note) -> None:
+    report_data.dilemmas = report_data.dilemmas[report_data.dilemmas[schema.N_TEAMS] < 2]
+    report_data.quotes = report_data.quotes.assign(**{schema.TEAM: team})
+    assert build_dilemma_sections(report_data).empty_note == note
+    if team == schema.UNKNOWN_TEAM:
+        assert "manifest.csv" in note and "sub-folder" in note
 
 
 def test_only_one_teams_dilemmas_say_that_none_is_shared(report_data: ReportData) -> None:
