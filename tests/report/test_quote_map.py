@@ -53,6 +53,17 @@ def test_validation_catches_a_misspelt_property(report_data: ReportData) -> None
         validate_spec(spec)
 
 
+def test_validation_catches_a_value_of_the_wrong_kind_in_a_points_array(report_data: ReportData) -> None:
+    spec = build_map_spec(report_data.quotes, [(0, "A")], {0: "#000000"})
+    spec["data"][0]["x"] = {"not": "an array"}
+    with pytest.raises(ValueError):
+        validate_spec(spec)
+    spec = build_map_spec(report_data.quotes, [(0, "A")], {0: "#000000"})
+    spec["data"][0]["hoverinfo"] = ["not a flag"] * 3
+    with pytest.raises(ValueError):
+        validate_spec(spec)
+
+
 def test_map_figure_for_the_notebook(report_data: ReportData) -> None:
     figure = map_figure(report_data.themes, report_data.quotes)
     assert len(figure.data) == 4
