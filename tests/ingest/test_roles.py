@@ -56,8 +56,8 @@ def test_most_conversations_needs_more_than_half_and_no_tie():
           transcript("d", ("Kim", "Well?"), ("Mo", "That."))]
     assert {d.method for d in decide_roles(ts, [], {}).values()} == {"heuristic:most-questions"}
     # Sam and Kim both in every transcript: a tie.
-    ts = [transcript("a", ("Sam", "Hello."), ("Kim", "Why?"), ("Anna", "x")),
-          transcript("b", ("Sam", "Hi?"), ("Kim", "Ok."), ("Bo", "y"))]
+    ts = [transcript("a", ("Sam", "Hello."), ("Kim", "Why? And how?"), ("Anna", "x")),
+          transcript("b", ("Sam", "Hi? How are you?"), ("Kim", "Ok."), ("Bo", "y"))]
     assert methods(decide_roles(ts, [], {})) == {
         "a": (["kim"], "heuristic:most-questions"), "b": (["sam"], "heuristic:most-questions")}
 
@@ -111,4 +111,33 @@ def test_a_one_question_third_speaker_does_not_outrank_the_interviewer():
     t = transcript("a", *[(speaker, text) for _ in range(5) for speaker, text in (
         ("Sam", "And what happened then?"), ("Anna", "We carried on as before."))],
         ("Sam", "Right."), ("Kim", "Sorry, is this room booked?"))
+    assert methods(decide_roles([t], [], {})) == {"a": (["sam"], "heuristic:most-questions")}
+
+
+def _meeting(asker_questions_in_ten: int):
+    """Four speakers taking turns for 40 turns; "Pat" asks in `asker_questions_in_ten` of each ten of theirs,
+    the others in one of ten."""
+    turns = []
+    for i in range(10):
+        for speaker in ("Pat", "Lee", "Mo", "Jo"):
+            asks = i < (asker_questions_in_ten if speaker == "Pat" else 1)
+            turns.append((speaker, "What do we think about the case?" if asks else "We could make it round."))
+    return transcript("m", *turns)
+
+
+def test_a_meeting_whose_keenest_asker_asks_at_a_meetings_rate_has_no_interviewer():
+    # Pat asks in 3 of 10 turns: 3 / 12 = 0.25, about the highest of the 137 AMI meetings.
+    decision = decide_roles([_meeting(3)], [], {})["m"]
+    assert (sorted(decision.interviewers), decision.method) == ([], "none")
+    assert {decision.role_of(turn) for turn in _meeting(3).turns} == {"participant"}
+
+
+def test_a_moderator_asking_in_most_turns_of_a_group_is_still_found():
+    # 6 of 10: 6 / 12 = 0.5, as the interviewers of the sample and of world_after_covid ask.
+    assert methods(decide_roles([_meeting(6)], [], {})) == {"m": (["pat"], "heuristic:most-questions")}
+
+
+def test_two_speakers_need_no_interview_rate():
+    t = transcript("a", *[(s, "Is that so?" if s == "Sam" and i == 0 else "Right.")
+                          for i in range(5) for s in ("Sam", "Anna")])
     assert methods(decide_roles([t], [], {})) == {"a": (["sam"], "heuristic:most-questions")}
