@@ -196,8 +196,14 @@ class SpectralReducer(BaseEstimator, TransformerMixin):
         return self.fit(X, knn=knn).embedding_
 
 
-# Memory for one block of the brute-force neighbour search (block rows x n distances, float32).
-KNN_BLOCK_BYTES = 256 * 2**20
+# Memory for one block of the brute-force neighbour search: block rows x n distances (float32) and
+# argpartition's order of them (int64). It was 256 MB, and with a copy the subtraction made, 360 MB at
+# the 137 AMI meetings' 28,546 quotes: the top of a cold run's memory (BENCHMARKS.md). At 64 MB the
+# search is no slower (195-row blocks there). The block size does not change a distance: each
+# product row is the same whatever rows share its matrix product (checked bitwise for 2 to 4,096
+# rows; one row at a time, a matrix-vector product, differs in the last bit), which the test
+# `test_knn_block_size_leaves_neighbours_unchanged` holds to.
+KNN_BLOCK_BYTES = 64 * 2**20
 
 
 def cosine_knn(X: np.ndarray, n_neighbors: int, block: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -208,7 +214,7 @@ def cosine_knn(X: np.ndarray, n_neighbors: int, block: int | None = None) -> tup
     deterministic, and at the sizes a programme brings (tens of thousands of
     quotes) faster than building an approximate index. Memory: one block of
     rows x n distances and their sort order at a time, `KNN_BLOCK_BYTES` by
-    default (223 rows at 100,000 quotes).
+    default (55 rows at 100,000 quotes).
     """
     X = np.asarray(X, dtype=np.float32)
     unit = X / np.linalg.norm(X, axis=1, keepdims=True).clip(min=1e-12)
@@ -286,7 +292,8 @@ def _knn_rows(unit: np.ndarray, which: np.ndarray, n_neighbors: int, block: int 
     distances = np.empty((len(which), k), dtype=np.float32)
     for start in range(0, len(which), block):
         rows = which[start:start + block]
-        distance = 1.0 - unit[rows] @ unit.T
+        distance = unit[rows] @ unit.T
+        np.subtract(1.0, distance, out=distance)  # in place: `1.0 - product` held a second block
         distance[np.arange(len(rows)), rows] = -np.inf  # the point itself first, even beside a duplicate
         nearest = np.argpartition(distance, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(rows), 1))
         picked = np.take_along_axis(distance, nearest, axis=1)

@@ -175,6 +175,26 @@ def test_releasing_freed_memory_is_harmless():
     release_freed_memory()  # glibc returns free heap pages; elsewhere it does nothing
 
 
+def test_freed_memory_is_handed_back_as_each_stage_ends(corpus, nlp, fake_embedder, monkeypatch):
+    """At each stage's end, so after the last encoder call before the clustering too, the heap's free pages
+    go back (`release_freed_memory`)."""
+    from pipeline.runner import fresh
+
+    events: list[str] = []
+    monkeypatch.setattr(fresh, "release_freed_memory", lambda: events.append("trim"))
+    encode = fake_embedder.encode
+    monkeypatch.setattr(fake_embedder, "encode", lambda texts: events.append("encode") or encode(texts))
+    run(corpus, nlp=nlp, embedder=fake_embedder, cache_dir=None, on_stage=events.append)
+    before_themes = events[:events.index("themes")]
+    assert "encode" in before_themes
+    last_encode = len(before_themes) - before_themes[::-1].index("encode")
+    assert "trim" in before_themes[last_encode:]
+    # And at every stage's end: the next stage never starts on the last one's freed pages.
+    starts = [i for i, event in enumerate(events) if event not in ("trim", "encode")]
+    assert len(starts) > 5
+    assert all("trim" in events[a:b] for a, b in zip(starts, starts[1:])), events
+
+
 def test_a_run_freezes_what_survives_its_stages_and_thaws_it_at_the_end(corpus, nlp, fake_embedder, monkeypatch):
     """Full collections skip the objects alive at a stage's end; after the run the collector has them all again."""
     import gc

@@ -34,6 +34,18 @@ def test_cosine_knn_puts_the_point_first_beside_its_duplicates_and_works_in_bloc
     assert np.array_equal(indices, whole)
 
 
+def test_knn_block_size_leaves_neighbours_unchanged():
+    # The block only bounds the search's memory (reduce.KNN_BLOCK_BYTES): every row's distances and
+    # neighbours must come out bit for bit the same whatever rows share its matrix product, or a
+    # change of the budget would change the themes.
+    X = np.random.default_rng(3).standard_normal((1500, 384)).astype(np.float32)
+    X[700:760] = X[:60]  # exact duplicates: ties broken by index in every block
+    whole_i, whole_d = cosine_knn(X, 15, block=len(X))
+    for block in (2, 7, 64, 195, None):
+        indices, distances = cosine_knn(X, 15, block=block)
+        assert np.array_equal(indices, whole_i) and np.array_equal(distances, whole_d), block
+
+
 def _subspace_cosines(a, b):
     """Cosines of the principal angles between the column spaces of a and b (1 = same space)."""
     qa, _ = np.linalg.qr(a - a.mean(axis=0))
