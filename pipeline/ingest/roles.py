@@ -9,9 +9,11 @@ still undecided go to two heuristics:
 1. most-conversations: the consultant is the one person in (nearly) every
    conversation. A speaker who appears in more undecided transcripts than
    anyone else, in at least 2 and in more than half of them, is taken as the
-   interviewer wherever they appear. A tie means no such person. Generic
-   labels ("Speaker 1", "iPhone", see `speakers`) name no one across
-   transcripts and are left out.
+   interviewer wherever they appear (among three speakers or more, only
+   where they ask at `MIN_GROUP_QUESTION_RATE` or above: the chair of a
+   series of meetings is in all of them too). A tie means no such person.
+   Generic labels ("Speaker 1", "iPhone", see `speakers`) name no one
+   across transcripts and are left out.
 2. most-questions: otherwise, in a transcript with 2+ speakers, the speaker
    who asks the most questions per turn, if there is exactly one. The rate
    counts two extra turns without a question for everyone, so that a third
@@ -115,7 +117,10 @@ def decide_roles(transcripts: Sequence[Transcript], config_interviewers: Sequenc
     regular = _most_conversations(undecided)
     for transcript in undecided:
         speakers = _speakers(transcript)
-        if regular is not None and regular in speakers and len(speakers) >= 2:
+        # The chair of a series of meetings is in every one of them too: among three speakers or
+        # more, the regular is the interviewer only where they ask as one.
+        if regular is not None and regular in speakers and len(speakers) >= 2 and (
+                len(speakers) < 3 or _question_rates(transcript)[regular][0] >= MIN_GROUP_QUESTION_RATE):
             decision = RoleDecision(frozenset({regular}), METHOD_MOST_CONVERSATIONS)
         else:
             decision = _most_questions(transcript)
@@ -178,7 +183,8 @@ def _most_conversations(transcripts: Sequence[Transcript]) -> str | None:
     return None
 
 
-def _most_questions(transcript: Transcript) -> RoleDecision:
+def _question_rates(transcript: Transcript) -> dict[str, tuple[float, int]]:
+    """Each speaker's (questions per turn, counting `PRIOR_TURNS` more turns; questions)."""
     questions: Counter[str] = Counter()
     turns: Counter[str] = Counter()
     for turn in transcript.turns:
@@ -186,13 +192,18 @@ def _most_questions(transcript: Transcript) -> RoleDecision:
             speaker = turn.speaker.casefold()
             turns[speaker] += 1
             questions[speaker] += len(_QUESTION.findall(turn.text))
-    if len(turns) < 2:
+    return {s: (questions[s] / (turns[s] + PRIOR_TURNS), questions[s]) for s in turns}
+
+
+def _most_questions(transcript: Transcript) -> RoleDecision:
+    rates = _question_rates(transcript)
+    if len(rates) < 2:
         return RoleDecision(frozenset(), METHOD_NONE)
     # Questions per (turn + prior), then total questions to break a tie in the rate.
-    scores = sorted(((questions[s] / (turns[s] + PRIOR_TURNS), questions[s]), s) for s in turns)
+    scores = sorted((rate, s) for s, rate in rates.items())
     (best_score, best), (runner_up, _) = scores[-1], scores[-2]
     if best_score[1] == 0 or best_score == runner_up:
         return RoleDecision(frozenset(), METHOD_NONE)
-    if len(turns) >= 3 and best_score[0] < MIN_GROUP_QUESTION_RATE:
+    if len(rates) >= 3 and best_score[0] < MIN_GROUP_QUESTION_RATE:
         return RoleDecision(frozenset(), METHOD_NONE)  # a meeting: no one there to interview the others
     return RoleDecision(frozenset({best}), METHOD_MOST_QUESTIONS)

@@ -141,3 +141,16 @@ def test_two_speakers_need_no_interview_rate():
     t = transcript("a", *[(s, "Is that so?" if s == "Sam" and i == 0 else "Right.")
                           for i in range(5) for s in ("Sam", "Anna")])
     assert methods(decide_roles([t], [], {})) == {"a": (["sam"], "heuristic:most-questions")}
+
+
+def test_the_chair_of_a_series_of_meetings_is_no_interviewer_unless_they_ask_as_one():
+    def series(asker_questions_in_ten):
+        meetings = []
+        for name, others in (("m1", ("Lee", "Mo", "Jo")), ("m2", ("Ann", "Bo", "Cy"))):
+            meeting = _meeting(asker_questions_in_ten)
+            renamed = dict(zip(("Lee", "Mo", "Jo"), others))
+            meetings.append(transcript(name, *[(renamed.get(t.speaker, t.speaker), t.text) for t in meeting.turns]))
+        return meetings
+    assert methods(decide_roles(series(3), [], {})) == {"m1": ([], "none"), "m2": ([], "none")}
+    assert methods(decide_roles(series(6), [], {})) == {
+        "m1": (["pat"], "heuristic:most-conversations"), "m2": (["pat"], "heuristic:most-conversations")}
