@@ -76,7 +76,7 @@ def render_markdown(data: ReportData, view: ReportView | None = None) -> str:
     view = view or build_report_view(data)
     blocks = [
         f"# {escape_markdown(view.title)}",
-        _lede(view),
+        view.lede,
         *_dilemmas(view.dilemmas),
         *_common_ground(view.dilemmas),
         *_summary(view),
@@ -111,10 +111,6 @@ def escape_markdown(value: object) -> str:
     text = _ENTITY_START.sub("&amp;", text)
     text = _BACKSLASH_ESCAPED.sub(r"\\\1", text)
     return text.replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _lede(view: ReportView) -> str:
-    return view.lede
 
 
 def _dilemmas(sections: DilemmaSections) -> list[str]:

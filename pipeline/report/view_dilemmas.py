@@ -191,9 +191,15 @@ def build_dilemma_sections(data: ReportData) -> DilemmaSections:
         no_ground_note=no_ground_note(data.summary.get("settings") or {}),
         # A run's settings always hold its config; one without [dilemmas] predates the stage.
         made_before_dilemmas=bool(data.summary.get("settings")) and "dilemmas" not in data.summary["settings"],
-        teams_heard=tuple(sorted(data.quotes[schema.TEAM].astype(str).unique()))
-        if schema.TEAM in data.quotes else (),
+        teams_heard=_teams_heard(data.quotes),
     )
+
+
+def _teams_heard(quotes: pd.DataFrame) -> tuple[str, ...]:
+    """The teams of the quotes, when two conversations or more could have shared a dilemma; else ()."""
+    if schema.TEAM not in quotes or schema.TRANSCRIPT_ID not in quotes or quotes[schema.TRANSCRIPT_ID].nunique() < 2:
+        return ()
+    return tuple(sorted(quotes[schema.TEAM].astype(str).unique()))
 
 
 def no_ground_note(settings: Mapping[str, Any]) -> str:

@@ -172,7 +172,6 @@ def counted(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-
 def format_score(value: float | None) -> str:
     """A common-ground score with two decimals, or an em dash."""
     return "—" if value is None or is_missing(value) else f"{float(value):.2f}"

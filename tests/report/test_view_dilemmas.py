@@ -116,6 +116,9 @@ def test_a_run_whose_conversations_are_all_in_one_team_says_why_nothing_is_share
     assert build_dilemma_sections(report_data).empty_note == note
     if team == schema.UNKNOWN_TEAM:
         assert "manifest.csv" in note and "sub-folder" in note
+    # One conversation could share nothing whatever its team: the layout is not the reason.
+    report_data.quotes = report_data.quotes.assign(**{schema.TRANSCRIPT_ID: "only.txt"})
+    assert build_dilemma_sections(report_data).empty_note == ONLY_ONE_TEAM_NOTE
 
 
 def test_only_one_teams_dilemmas_say_that_none_is_shared(report_data: ReportData) -> None:
