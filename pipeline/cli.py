@@ -214,7 +214,8 @@ def _configure_logging(quiet: bool, verbose: bool) -> None:
 
 
 def _version() -> str:
-    from .runner import package_version
+    # Not from the runner: importing it loads spaCy and PyTorch, seconds before `--help` could answer.
+    from .version import package_version
 
     return f"commonground {package_version()}"
 

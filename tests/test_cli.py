@@ -153,3 +153,12 @@ def test_report_errors_exit_2_and_write_nothing(finished_run, tmp_path, capsys, 
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_help_and_version_load_no_model_library():
+    # Building the parser names the version; reading it through the runner imported spaCy and PyTorch,
+    # and `commonground --help` took seconds.
+    code = ("import sys; from pipeline.cli import build_parser; build_parser(); "
+            "print(sorted(m for m in ('spacy', 'torch', 'sentence_transformers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

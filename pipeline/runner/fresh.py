@@ -44,6 +44,7 @@ from ..themes import build_theme_model
 from ..themes.answer_context import vectors_in_context
 from ..themes.context import add_theme_context
 from ..themes.phrases import quote_phrases
+from ..version import package_version
 from .result import (
     DEFAULT_CACHE,
     Run,
@@ -52,7 +53,6 @@ from .result import (
     _shareable_config,
     _theme_counts,
     default_cache_dir,
-    package_version,
     report_data,
 )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +20,6 @@ from ..report import ReportData, build_report_data
 logger = logging.getLogger(__name__)
 
 DEFAULT_CACHE = "default"
-
-
-def package_version() -> str:
-    try:
-        return version("commonground")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def default_cache_dir() -> Path:
