@@ -124,8 +124,9 @@ def _contrast(match: re.Match, plain: bool, max_words: int) -> Contrast | None:
 
 def fluent(side: str) -> bool:
     """Whether a side reads without a stumble: no hesitation ("um", "er"), no word broken off
-    ("wh", "c", "th-", the marks of a cut-off in speech transcripts) and no word said twice in a
-    row ("we we go"), except the few said twice in good English ("that that", "had had").
+    ("wh", "c", "th-", the marks of a cut-off in speech transcripts), no word or pair of words
+    said twice in a row ("we we go", "I don't I don't"; except the few said twice in good
+    English: "that that", "had had"), and no phrase left open at its end ("after a").
 
     >>> [fluent(side) for side in ("right handed user", "the wh but the s spinning wheel", "we we go",
     ...                            "just that flat um", "suggested that that was wrong", "plan A", "a TV")]
