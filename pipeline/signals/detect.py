@@ -58,9 +58,10 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
         for (row, _), names in zip(units, doc_cue_names(doc, [r for _, r in units], vocab_matchers)):
             found[row] = names
     if turns is not None:
+        prompts = preceding_prompts(quotes, turns)  # once for both questions
         for kind, cue, n_units in (("rationale", WHY_CUE, config.why_answer_units),
                                    ("decision", CHANGE_CUE, config.change_answer_units)):
-            for row in answers_to(quotes, docs, turns, n_units, cue):
+            for row in answers_to(quotes, docs, turns, n_units, cue, prompts):
                 found[row] = {**found[row], kind: sorted({*found[row][kind], cue})}
     flags = {schema.IS_DILEMMA: [int(bool(f["dilemma"])) for f in found],
              schema.IS_DECISION: [int(bool(f["decision"])) for f in found],
@@ -75,7 +76,8 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
     return out
 
 
-def answers_to(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_units: int, cue: str) -> list[int]:
+def answers_to(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_units: int, cue: str,
+               prompts: list[int | None] | None = None) -> list[int]:
     """Row positions of the first `n_units` quote units answering each interviewer question that asks
     for what `cue` names: a reason (`WHY_CUE`) or what the team did about it (`CHANGE_CUE`).
 
@@ -84,10 +86,11 @@ def answers_to(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_units: i
     turn and that sentence ends as a question ("?") or trails off for the
     participant to finish ("So the reason was..."). A turn that only
     mentions reasons ("the choices you made and why.") does not count.
+    `prompts`: `preceding_prompts(quotes, turns)`, when the caller has it already.
     """
     if n_units <= 0:
         return []
-    prompts = preceding_prompts(quotes, turns)
+    prompts = preceding_prompts(quotes, turns) if prompts is None else prompts
     asks: dict[int, bool] = {}
     answers: dict[int, list[tuple[int, int, int]]] = {}
     for row, (prompt, turn, start) in enumerate(zip(prompts, quotes[schema.TURN], quotes[schema.CHAR_START])):
