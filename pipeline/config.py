@@ -144,6 +144,7 @@ class DilemmasConfig:
     max_distance: float
     min_units: int
     decision_window: int
+    principle_min_link: float
     side_words: int
     reason_max_distance: float
     ground_min_teams: int

@@ -40,6 +40,7 @@ PLACED_BY = "placed_by"  # "cluster" | "nearest" | "hidden" | "" (outlier)
 PLACED_HIDDEN = "hidden"  # `placed_by` of a quote whose theme the analyst hid
 CUES = "cues"  # the signal cues a unit matched, "kind:cue; ..."
 DOC_POSITION = "_doc"  # row position of the unit's turn in the parsed documents (never written)
+PRINCIPLE = "_principle"  # the unit's sentence that states a principle, "" for none (never written)
 X_2D = "x"
 Y_2D = "y"
 

@@ -12,6 +12,7 @@ are curated:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,7 +42,8 @@ class Dilemmas:
 
 
 def find_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: Config,
-                  themes: pd.DataFrame | None = None) -> Dilemmas:
+                  themes: pd.DataFrame | None = None,
+                  encode: Callable[[list[str]], np.ndarray] | None = None) -> Dilemmas:
     """Shared dilemmas, decision points and common ground of one run.
 
     Parameters
@@ -53,6 +55,8 @@ def find_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: Config,
     themes : the themes table; a dilemma unit in a scaffolding theme (the openings and
         closings of the conversations: introductions, contact details) voices no dilemma
         of the work ("I'd email you, but my inbox is always full"). None keeps them all.
+    encode : vectors of texts from the run's sentence embedder, for the principles the
+        common ground compares (`reasons.common_ground`); None reads them as their units.
     """
     schema.require_columns(quotes, [schema.QUOTE_ID, schema.TRANSCRIPT_ID, schema.TEAM, schema.TEXT,
                                     schema.IS_DILEMMA, schema.IS_DECISION, schema.IS_RATIONALE], "dilemmas")
@@ -64,9 +68,9 @@ def find_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: Config,
     in_theme = read_in_theme(vectors, quotes, config.dilemmas.theme_weight)
     dilemmas, dilemma_of = shared_dilemmas(quotes, in_theme, config.dilemmas, config.ground.smoothing)
     decisions = decision_points(quotes, in_theme, dilemma_of, config.dilemmas.decision_window,
-                                flag_threshold(config.signals, "decision"))
+                                flag_threshold(config.signals, "decision"), config.dilemmas.principle_min_link)
     # Common ground crosses dilemmas, and so themes: its reasons are compared as said, not as their themes.
-    ground = common_ground(quotes, vectors, decisions, config.dilemmas)
+    ground = common_ground(quotes, vectors, decisions, config.dilemmas, encode)
     logger.info("dilemmas: %d (%d shared by two teams or more), %d decision points, %d common ground",
                 len(dilemmas), int((dilemmas[schema.N_TEAMS] >= 2).sum()) if len(dilemmas) else 0,
                 int((decisions[schema.DECISION_QUOTE_ID] != "").sum()) if len(decisions) else 0, len(ground))

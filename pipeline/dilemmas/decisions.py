@@ -15,7 +15,15 @@ us why." For each dilemma and team:
   score times its link to the dilemma;
 - the reason: among the units flagged as a rationale within the window of
   the decision (its paired rationale among them), the one with the highest
-  rationale score times its link to the dilemma.
+  rationale score times its link to the dilemma; but a unit that states a
+  principle (the `principle` cue: "the people doing the work know their
+  caseloads, so they should be the ones making the call") comes before any
+  that does not. A principle is the reason that can be shared across teams
+  and dilemmas, the common ground the workshop starts from. It is a
+  candidate anywhere in the conversation where its link to the dilemma is
+  `principle_min_link` or more and no other dilemma's centre is nearer:
+  teams often state it apart from the story of the decision, when asked
+  what others should learn from it.
 
 The link matters because a conversation holds several dilemmas and their
 decisions side by side: the likeliest decision sentence near the talk of
@@ -36,10 +44,11 @@ import pandas as pd
 
 from .. import schema
 from ..signals.patterns import CHANGE_CUE
+from ..signals.principles import PRINCIPLE_CUE
 
 
 def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Series, window: int,
-                    asked_score: float = 1.0) -> pd.DataFrame:
+                    asked_score: float = 1.0, principle_min_link: float = 0.5) -> pd.DataFrame:
     """The dilemma_decisions table: one row per dilemma and team that voiced it.
 
     Parameters
@@ -52,6 +61,8 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
     window : `[dilemmas] decision_window`.
     asked_score : the decision score an answer to "So what did you do?" (the `answers_change`
         cue) counts as at least: the score at which the run flags a decision.
+    principle_min_link : `[dilemmas] principle_min_link`: how closely a principle told outside
+        the decision's window must bear on the dilemma to be its reason.
     """
     place = quotes.groupby(schema.TRANSCRIPT_ID, sort=False).cumcount().to_numpy()
     transcripts = quotes[schema.TRANSCRIPT_ID].to_numpy()
@@ -61,23 +72,33 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
     rationale_score = _score(quotes, schema.RATIONALE_SCORE, schema.IS_RATIONALE)
     is_decision = quotes[schema.IS_DECISION].to_numpy() == 1
     # An answer to "So what did you do?" counts as a flagged decision at least.
-    asked = _answers_change(quotes)
+    asked = _has_cue(quotes, f"decision:{CHANGE_CUE}")
     asked_or_scored = np.where(asked, np.maximum(decision_score, asked_score), decision_score)
     is_rationale = quotes[schema.IS_RATIONALE].to_numpy() == 1
+    principle = _has_cue(quotes, f"rationale:{PRINCIPLE_CUE}")
     paired = quotes[schema.RATIONALE_QUOTE_ID].astype(str).to_numpy() if schema.RATIONALE_QUOTE_ID in quotes \
         else np.full(len(quotes), "", dtype=object)
     position_of = {quote_id: n for n, quote_id in enumerate(ids)}
     dilemmas = dilemma_of.to_numpy()
-    rows = []
     voiced = quotes.assign(_dilemma=dilemmas)
     voiced = voiced[voiced["_dilemma"] != ""]
+    # Each dilemma and team, read in the team's conversation that dwells on the dilemma most.
+    read_in = {}
     for (dilemma, team), group in voiced.groupby(["_dilemma", schema.TEAM], sort=False):
         members = group.index.to_numpy()  # find_dilemmas hands over a RangeIndex: labels are positions
-        centre = vectors[dilemmas == dilemma].mean(axis=0)
-        # The team's conversation that dwells on the dilemma most; in it, the unit that voices the
-        # tension most plainly and most about this dilemma (with flags alone: the most central).
         conversation = max(sorted(set(transcripts[members])), key=lambda t: int((transcripts[members] == t).sum()))
-        members = members[transcripts[members] == conversation]
+        read_in[dilemma, team] = (conversation, members[transcripts[members] == conversation])
+    centres = {dilemma: vectors[dilemmas == dilemma].mean(axis=0) for dilemma, _ in read_in}
+    # Told apart from the story of any decision, a principle bears on one of the dilemmas read in
+    # its conversation: the one whose centre is nearest.
+    told_in: dict[str, list[str]] = {}
+    for (dilemma, _), (conversation, _) in read_in.items():
+        told_in.setdefault(conversation, []).append(dilemma)
+    rows = []
+    for (dilemma, team), (conversation, members) in read_in.items():
+        centre = centres[dilemma]
+        # In the conversation, the unit that voices the tension most plainly and most about this
+        # dilemma (with flags alone: the most central).
         talk = np.flatnonzero(transcripts == conversation)
         link = np.zeros(len(quotes))
         link[talk] = _scaled(vectors[talk] @ centre)
@@ -94,12 +115,17 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
         decision = _best(candidates, asked_or_scored * link, place, place[voiced_by_team])
         rationale = ""
         if decision is not None:
+            own = np.array([centres[d] for d in told_in[conversation]]) @ vectors[talk].T
+            bears_on = np.array(told_in[conversation], dtype=object)[np.argmax(own, axis=0)] == dilemma
             # The reason is a sentence of its own: not the decision, not the dilemma as voiced.
-            near = talk[(np.abs(place[talk] - place[decision]) <= window) & is_rationale[talk]]
+            in_window = np.abs(place[talk] - place[decision]) <= window
+            near = talk[(in_window & (is_rationale[talk] | principle[talk]))
+                        | (principle[talk] & (link[talk] >= principle_min_link) & bears_on)]
             if paired[decision] in position_of:
-                near = np.union1d(near, [position_of[paired[decision]]])
+                near = np.union1d(near, [position_of[paired[decision]]]).astype(int)
             near = near[(near != decision) & (near != voiced_by_team)]
-            found = _best(near, rationale_score * link, place, place[decision])
+            # A principle first (scores times links lie in [0, 1]), then the likeliest reason.
+            found = _best(near, principle + rationale_score * link, place, place[decision])
             rationale = "" if found is None else ids[found]
         rows.append({
             schema.DILEMMA_ID: dilemma, schema.TEAM: team, schema.TRANSCRIPT_ID: transcripts[voiced_by_team],
@@ -114,11 +140,12 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
         .drop(columns="_order").reset_index(drop=True)
 
 
-def _answers_change(quotes: pd.DataFrame) -> np.ndarray:
-    """Whether each unit answers an interviewer's question about what the team did (the `answers_change` cue)."""
+def _has_cue(quotes: pd.DataFrame, cue: str) -> np.ndarray:
+    """Whether each unit matched `cue` ("kind:name"): an answer to "So what did you do?"
+    (`decision:answers_change`), a principle stated (`rationale:principle`)."""
     if schema.CUES not in quotes:
         return np.zeros(len(quotes), dtype=bool)
-    return quotes[schema.CUES].fillna("").str.contains(f"decision:{CHANGE_CUE}", regex=False).to_numpy()
+    return quotes[schema.CUES].fillna("").str.contains(cue, regex=False).to_numpy()
 
 
 def _score(quotes: pd.DataFrame, score: str, flag: str) -> np.ndarray:

@@ -181,7 +181,7 @@ def _run_stages(input_path: Path, out, config: Config, roster, curation, curatio
                                                _prompt_vectors(quotes, anonymised.turns, context),
                                                lambda indices: model.refit_labels(vectors, indices), config)
         with context.timer.stage("dilemmas"):
-            found = find_dilemmas(quotes, vectors, config, themes)
+            found = find_dilemmas(quotes, vectors, config, themes, encode=lambda texts: _encoded(texts, context))
             quotes[schema.DILEMMA_ID] = found.dilemma_of.to_numpy()
         with context.timer.stage("curate"):
             # Keys from the run this one replaces keep the themes' names; the
@@ -421,6 +421,11 @@ def _summary(started: datetime, corpus, turns: pd.DataFrame, anonymised, curated
 
 # run.json's counts keep the order they always had: the embedder's counts, then these.
 _CACHE_COUNT_ORDER = ("turns_parse_cached", "theme_fits_cached", "turns_findings_cached")
+
+
+def _encoded(texts: list[str], context: _Context) -> np.ndarray:
+    """Vectors of anonymised texts as the embed stage reads a unit (placeholders neutralised), through its cache."""
+    return embed_texts([neutralise_placeholders(t) for t in texts], context.embedder, context.embed_cache)[0]
 
 
 def _prompt_vectors(quotes: pd.DataFrame, turns: pd.DataFrame, context: _Context) -> list[np.ndarray | None]:

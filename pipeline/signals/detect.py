@@ -13,6 +13,10 @@ question's last sentence) are reasons too, with the cue `answers_why`.
 Likewise a decision, where the interviewer goes back to the decision point:
 the first units answering "So what did you do?" or "What did you change?"
 (`CHANGE_PROMPT_PATTERNS`) are decisions, with the cue `answers_change`.
+And a sentence that states a principle (`principles`: "the people doing the
+work know their caseloads, so they should be the ones making the call") is
+a reason, with the cue `principle`; the unit keeps that sentence in the
+internal column `_principle` for the common ground.
 """
 from __future__ import annotations
 
@@ -26,13 +30,15 @@ from ..config import SignalsConfig
 from ..segment import preceding_prompts
 from .cues import doc_cue_names, prefilter_for, vocab_matchers_for
 from .patterns import CHANGE_CUE, CHANGE_PROMPT_PATTERNS, KINDS, WHY_CUE, WHY_PROMPT_PATTERNS
+from .principles import PRINCIPLE_CUE, principle_sentences
 
 logger = logging.getLogger(__name__)
 
 
 def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
                    turns: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Add is_dilemma, is_decision, is_rationale (0/1) and the cue names to a copy of `quotes`.
+    """Add is_dilemma, is_decision, is_rationale (0/1), the cue names and the principle stated
+    (`_principle`, internal) to a copy of `quotes`.
 
     With `turns` (the table `docs` was parsed from, interviewer turns
     included), the first `config.why_answer_units` units answering a
@@ -46,6 +52,7 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
     # each Doc is matched once however many units it holds.
     no_cues = {kind: [] for kind in KINDS}
     found: list[dict[str, list[str]]] = [no_cues] * len(quotes)
+    principles = [""] * len(quotes)
     by_doc: dict[int, list[tuple[int, tuple[int, int]]]] = {}
     for row, (start, end, position) in enumerate(zip(quotes[schema.CHAR_START], quotes[schema.CHAR_END],
                                                       quotes[schema.DOC_POSITION])):
@@ -55,8 +62,12 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
     for position, units in by_doc.items():
         doc = docs[position]
         vocab_matchers = (vocab_matchers_for(id(doc.vocab), doc.vocab), prefilter_for(id(doc.vocab), doc.vocab))
-        for (row, _), names in zip(units, doc_cue_names(doc, [r for _, r in units], vocab_matchers)):
-            found[row] = names
+        token_ranges = [r for _, r in units]
+        for (row, _), names, principle in zip(units, doc_cue_names(doc, token_ranges, vocab_matchers),
+                                              principle_sentences(doc, token_ranges)):
+            found[row] = names if not principle else {**names, "rationale": sorted({*names["rationale"],
+                                                                                     PRINCIPLE_CUE})}
+            principles[row] = principle
     if turns is not None:
         prompts = preceding_prompts(quotes, turns)  # once for both questions
         for kind, cue, n_units in (("rationale", WHY_CUE, config.why_answer_units),
@@ -68,6 +79,7 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
              schema.IS_RATIONALE: [int(bool(f["rationale"])) for f in found]}
     for column, values in flags.items():
         out[column] = pd.Series(values, index=out.index, dtype="int64")
+    out[schema.PRINCIPLE] = principles
     out[schema.CUES] = ["; ".join(f"{k}:{c}" for k in KINDS for c in f[k]) for f in found]
     out[schema.RATIONALE_QUOTE_ID] = pair_rationales(out, config.rationale_window)
     logger.info("signals: %d dilemmas, %d decisions, %d rationales among %d quotes",

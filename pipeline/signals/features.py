@@ -18,6 +18,7 @@ import pandas as pd
 from .. import schema
 from ..segment import preceding_prompts
 from .patterns import CHANGE_CUE, DECISION_DEP_PATTERNS, MATCHER_PATTERNS, WHY_CUE
+from .principles import PRINCIPLE_CUE
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +26,10 @@ BLOCKS = ("unit", "context", "prompt", "cues", "words")
 
 # Cues the detectors do not weigh: an answer to "So what did you do?" is a decision by where it
 # stands, a rule of the interview's shape that the labelled meetings and essays never show
-# (no interviewer asks it there), so there is nothing to learn a weight from.
-UNWEIGHED_CUES = frozenset({f"decision:{CHANGE_CUE}"})
+# (no interviewer asks it there), so there is nothing to learn a weight from. A principle stated
+# is a reason by the dilemmas stage's rule (it comes first among a decision's reasons), whatever
+# score the detectors give its words.
+UNWEIGHED_CUES = frozenset({f"decision:{CHANGE_CUE}", f"rationale:{PRINCIPLE_CUE}"})
 
 
 def all_cue_names() -> list[str]:

@@ -142,3 +142,56 @@ def test_of_two_answers_to_what_did_you_do_each_dilemma_takes_the_one_about_it()
     quotes = _asked(quotes, 2, 5)
     table = decision_points(quotes, vectors, dilemma_of, window=8, asked_score=0.7)
     assert dict(zip(table[schema.DILEMMA_ID], table[schema.DECISION_QUOTE_ID])) == {"D1": "q5", "D2": "q2"}
+
+
+def _principles(quotes, *rows):
+    """Mark units as stating a principle (the signals stage's `rationale:principle` cue)."""
+    if schema.CUES not in quotes:
+        quotes[schema.CUES] = ""
+    for row in rows:
+        quotes.loc[row, schema.CUES] = "rationale:principle"
+    return quotes
+
+
+def test_a_principle_near_the_decision_is_its_reason_before_a_likelier_rationale():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),                # the decision
+        (PHONES, "", 0.1, 0.95),               # "because the calls took three times as long"
+        (PHONES + 0.3 * OTHER, "", 0.1, 0.2),  # "people who can't get online still need a person to pick up"
+    ])
+    assert decision_points(quotes, vectors, dilemma_of, window=8)[schema.RATIONALE_QUOTE_ID].tolist() == ["q2"]
+    table = decision_points(_principles(quotes, 3), vectors, dilemma_of, window=8)
+    assert table[schema.RATIONALE_QUOTE_ID].tolist() == ["q3"]
+
+
+def test_a_principle_told_far_from_the_decision_is_its_reason_when_it_bears_on_that_dilemma():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),
+        (PHONES, "", 0.1, 0.95),
+        *[(OTHER, "", 0.1, 0.1)] * 10,
+        (PHONES + 0.2 * OTHER, "", 0.1, 0.1),  # asked at the end what others should learn
+    ])
+    quotes = _principles(quotes, 13)
+    assert decision_points(quotes, vectors, dilemma_of, window=8)[schema.RATIONALE_QUOTE_ID].tolist() == ["q13"]
+    # Too loosely linked to the dilemma: the reason told with the decision stays.
+    table = decision_points(quotes, vectors, dilemma_of, window=8, principle_min_link=1.01)
+    assert table[schema.RATIONALE_QUOTE_ID].tolist() == ["q2"]
+
+
+def test_a_principle_told_far_away_goes_to_the_dilemma_it_bears_on_not_to_every_dilemma():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),
+        (PHONES, "", 0.1, 0.95),
+        *[(OTHER, "", 0.1, 0.1)] * 10,
+        (SPENDING, "D2", 0.1, 0.1),
+        (SPENDING, "", 0.9, 0.1),
+        (SPENDING, "", 0.1, 0.95),
+        *[(OTHER, "", 0.1, 0.1)] * 10,
+        (SPENDING + 0.6 * PHONES, "", 0.1, 0.1),  # "staff who know the case should make the call": spending
+    ])
+    quotes = _principles(quotes, 26)
+    table = decision_points(quotes, vectors, dilemma_of, window=8, principle_min_link=0.3)
+    assert dict(zip(table[schema.DILEMMA_ID], table[schema.RATIONALE_QUOTE_ID])) == {"D1": "q2", "D2": "q26"}

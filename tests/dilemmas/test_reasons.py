@@ -69,3 +69,42 @@ def test_the_broadest_ground_comes_first():
     ground = common_ground(quotes, vectors, decisions, CONFIG)
     assert ground[schema.N_TEAMS].tolist() == [4, 3]
     assert ground[schema.GROUND_ID].tolist() == ["G1", "G2"]
+
+
+def _stating(quotes, principles):
+    """The reason units with the principle each states ("" for none), as the signals stage keeps it."""
+    return quotes.assign(**{schema.PRINCIPLE: principles})
+
+
+def test_only_reasons_that_state_a_principle_are_compared_and_the_statement_is_that_sentence():
+    quotes, vectors, decisions = _rows([
+        ("housing", "D1", OFFLINE), ("revenues", "D2", OFFLINE), ("waste", "D3", OFFLINE), ("digital", "D1", OFFLINE),
+    ])
+    stated = _stating(quotes, ["", "They should reach a person.", "A person should answer.", "People should be heard."])
+    ground = common_ground(stated, vectors, decisions, CONFIG)
+    assert ground[schema.N_TEAMS].tolist() == [3]  # housing's reason is a story, not a principle
+    assert ground[schema.STATEMENT].iloc[0] in {"They should reach a person.", "A person should answer.",
+                                               "People should be heard."}
+    assert "r0" not in ground[schema.QUOTE_IDS].iloc[0]
+    assert common_ground(_stating(quotes, [""] * 4), vectors, decisions, CONFIG).empty
+
+
+def test_principles_are_compared_as_their_own_sentences_not_as_the_units_around_them():
+    # The units read alike (all about the phones), the principles they state do not, and vice versa.
+    quotes, vectors, decisions = _rows([
+        ("housing", "D1", OFFLINE), ("revenues", "D2", OFFLINE), ("waste", "D3", OFFLINE),
+    ])
+    stated = _stating(quotes, ["Staff should decide.", "Residents should reach a person.", "Targets should go."])
+    meaning = {"Staff should decide.": CLOSEST, "Residents should reach a person.": OFFLINE,
+               "Targets should go.": OTHER}
+    seen = []
+
+    def encode(texts):
+        seen.extend(texts)
+        return np.array([meaning[text] for text in texts])
+
+    assert common_ground(stated, vectors, decisions, CONFIG, encode).empty
+    assert sorted(seen) == sorted(meaning)
+    assert len(common_ground(stated, vectors, decisions, CONFIG)) == 1  # read as their units, they would group
+    alike = _stating(quotes, ["Staff should decide."] * 3)
+    assert len(common_ground(alike, np.array([CLOSEST, OFFLINE, OTHER]), decisions, CONFIG, encode)) == 1

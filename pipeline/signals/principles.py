@@ -1,0 +1,111 @@
+"""Reasons stated as principles: the rule a team holds, which other teams can hold too.
+
+A team gives many reasons for a decision: what went wrong before ("that call
+takes three times as long"), the evidence ("complaints doubled"), and the
+principle it acted on ("the people doing the work know their caseloads, so
+they should be the ones making the call"). Only the principle travels: it is
+what several teams can share across different dilemmas, the common ground
+the design workshop starts from. A sentence states one when it says, in the
+present, how things ought to be or what generally pays:
+
+- a deontic modal ("should", "must", "ought") on a verb whose subject is not
+  the speaker alone: "the advisor ... is the one who should decide", "you
+  shouldn't need to be online to get your kitchen fixed". Not a regret
+  ("we should have done it"), not a question, and not a modal in a reported
+  or open clause ("she said we should track it", "we look at whether they
+  should be on council tax support");
+- "has to", "need to" with a generic person as subject: "anyone who can't get
+  online still has to be able to reach a real person", "people who can't get
+  online still need a person to pick up". A named or particular subject
+  states a procedure instead ("an assessor has to ring the person first");
+- a general comparison whose subject is an action: "doing it right the first
+  time is cheaper than paying contractors to fix it later", "getting a survey
+  right the first time saves more than it costs".
+
+These read the parse of the whole turn (tags, dependencies, sentences), so
+they run once per Doc, like the dependency cues.
+"""
+from __future__ import annotations
+
+PRINCIPLE_CUE = "principle"
+
+_DEONTIC = frozenset({"should", "must", "ought"})
+# Subjects that speak of people in general, not of someone in particular.
+_GENERIC_PEOPLE = frozenset({"anyone", "anybody", "everyone", "everybody", "people", "nobody", "you", "someone",
+                             "somebody", "one"})
+_SAYING = frozenset({"say", "tell", "ask", "suggest", "think", "wonder", "argue"})
+# Words a spoken sentence opens with before its subject: "And so, getting it right ...".
+_OPENERS = frozenset({"and", "but", "so", "because", "well", "yeah", "yes", "no", "then", "now", "actually",
+                      "really", "honestly", "basically", "i", "think", "mean"})
+
+
+def principle_sentences(doc, token_ranges: list[tuple[int, int]]) -> list[str]:
+    """For each `doc[start:end]` of `token_ranges`, the first sentence in it that states a principle, or "".
+
+    A sentence longer than the unit counts by its part inside the unit, the
+    whole sentence read: the parse of the turn decides.
+
+    Examples
+    --------
+    >>> from pipeline.nlp import load_spacy  # doctest: +SKIP
+    >>> doc = load_spacy()("We stopped it. The crews know the streets, so they should make the call.")  # doctest: +SKIP
+    >>> principle_sentences(doc, [(0, len(doc))])  # doctest: +SKIP
+    ['The crews know the streets, so they should make the call.']
+    """
+    if not doc.has_annotation("DEP"):
+        return [""] * len(token_ranges)
+    stated = [(sentence.start, sentence.end) for sentence in doc.sents if _states_principle(sentence)]
+    found = []
+    for start, end in token_ranges:
+        inside = next(((max(s, start), min(e, end)) for s, e in stated if s < end and start < e), None)
+        found.append("" if inside is None else doc[inside[0]:inside[1]].text)
+    return found
+
+
+def _states_principle(sentence) -> bool:
+    if sentence.text.rstrip().endswith("?"):
+        return False
+    for token in sentence:
+        if token.tag_ == "MD" and token.lower_ in _DEONTIC and _deontic(token.head):
+            return True
+        if token.lemma_ in ("have", "need") and token.tag_ in ("VBZ", "VBP") and _generic_obligation(token):
+            return True
+    return _general_comparison(sentence)
+
+
+def _deontic(verb) -> bool:
+    """A modal's verb that states how things ought to be: not "I should", "should have", a report or a question."""
+    subject = _subject(verb)
+    if subject is not None and subject.lower_ == "i":
+        return False
+    if any(child.dep_ == "aux" and child.lower_ in ("have", "'ve") for child in verb.children):
+        return False
+    return not _reported(verb)
+
+
+def _generic_obligation(verb) -> bool:
+    """ "has to", "need(s) to" with people in general as subject."""
+    if not any(child.dep_ in ("xcomp", "ccomp") for child in verb.children):
+        return False
+    subject = _subject(verb)
+    return subject is not None and subject.lower_ in _GENERIC_PEOPLE and not _reported(verb)
+
+
+def _general_comparison(sentence) -> bool:
+    """ "Doing X is cheaper than Y": an action as subject (the sentence opens with a gerund) and "-er than"."""
+    first = next((token for token in sentence if not token.is_punct and token.lower_ not in _OPENERS), None)
+    if first is None or first.tag_ != "VBG":
+        return False
+    return any(token.lower_ == "than" and token.i > sentence.start and token.nbor(-1).tag_ in ("JJR", "RBR")
+               for token in sentence)
+
+
+def _subject(verb):
+    return next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _reported(verb) -> bool:
+    """Said by someone else or left open: "she said we should ...", "whether they should ..."."""
+    if any(child.dep_ == "mark" and child.lower_ in ("whether", "if") for child in verb.children):
+        return True
+    return verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_ in _SAYING and verb.head.tag_ in ("VBD", "VBN")
