@@ -48,9 +48,9 @@ ONLY_ONE_TEAM_NOTE = "No shared dilemma was found: each dilemma below was raised
 BEFORE_DILEMMAS_NOTE = ("This run was made by a version of Common Ground that did not look for shared dilemmas; "
                         "run `commonground run` again on the transcripts to find them.")
 NO_ROWS_NOTE = "No team's decision point was paired with this dilemma."
-NO_GROUND_NOTE = "No common ground was found: no reason was shared by enough teams across dilemmas."
-GROUND_INTRO = ("Going back to the decision points: reasons that several teams gave for their decisions, "
-                "across different dilemmas. Each is a starting point for the workshop.")
+NO_GROUND_NOTE = "No common ground was found: no principle was given as a reason by enough teams across dilemmas."
+GROUND_INTRO = ("Going back to the decision points: principles that several teams gave as the reason for their "
+                "decisions, across different dilemmas. Each is a starting point for the workshop.")
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def no_ground_note(settings: Mapping[str, Any]) -> str:
     Examples
     --------
     >>> no_ground_note({"dilemmas": {"ground_min_teams": 3, "ground_min_dilemmas": 2}})
-    'No common ground was found: no reason was given by 3 or more teams across 2 or more dilemmas.'
+    'No common ground was found: no principle was given as a reason by 3 or more teams across 2 or more dilemmas.'
     """
     section = settings.get("dilemmas") if isinstance(settings, Mapping) else None
     if not isinstance(section, Mapping):
@@ -216,7 +216,7 @@ def no_ground_note(settings: Mapping[str, Any]) -> str:
     min_teams, min_dilemmas = section.get("ground_min_teams"), section.get("ground_min_dilemmas")
     if not (isinstance(min_teams, int) and isinstance(min_dilemmas, int)):
         return NO_GROUND_NOTE
-    return (f"No common ground was found: no reason was given by {min_teams} or more teams "
+    return (f"No common ground was found: no principle was given as a reason by {min_teams} or more teams "
             f"across {min_dilemmas} or more dilemmas.")
 
 

@@ -8,12 +8,14 @@ what several teams can share across different dilemmas, the common ground
 the design workshop starts from. A sentence states one when it says, in the
 present, how things ought to be or what generally pays:
 
-- a deontic modal ("should", "must", "ought") on a verb whose subject is not
-  the speaker alone: "the advisor ... is the one who should decide", "you
-  shouldn't need to be online to get your kitchen fixed". Not a regret
-  ("we should have done it"), not a question, and not a modal in a reported
-  or open clause ("she said we should track it", "we look at whether they
-  should be on council tax support");
+- a deontic modal ("should", "must", "ought") on a verb whose subject is a
+  person or people other than the speakers: "the advisor ... is the one who
+  should decide", "you shouldn't need to be online to get your kitchen
+  fixed". Not a proposal or a prediction ("we should just go for
+  push-buttons", "it should be fine"), not a regret ("they should have
+  asked"), not a question, and not a modal in a reported or open clause
+  ("she said they should track it", "we look at whether they should be on
+  council tax support");
 - "has to", "need to" with a generic person as subject: "anyone who can't get
   online still has to be able to reach a real person", "people who can't get
   online still need a person to pick up". A named or particular subject
@@ -30,9 +32,13 @@ from __future__ import annotations
 PRINCIPLE_CUE = "principle"
 
 _DEONTIC = frozenset({"should", "must", "ought"})
-# Subjects that speak of people in general, not of someone in particular.
-_GENERIC_PEOPLE = frozenset({"anyone", "anybody", "everyone", "everybody", "people", "nobody", "you", "someone",
-                             "somebody", "one"})
+# Subjects that speak of people in general, not of someone in particular. Not "you": "you have
+# to press F8" gives an instruction.
+_GENERIC_PEOPLE = frozenset({"anyone", "anybody", "everyone", "everybody", "people", "nobody", "someone",
+                             "somebody", "no one"})
+# Subjects under which a modal proposes or predicts rather than states a rule: "we should just
+# go for push-buttons", "I should say", "it should be fine", "there should be a list".
+_NOT_RULE_SUBJECTS = frozenset({"i", "we", "it", "that", "this", "there"})
 _SAYING = frozenset({"say", "tell", "ask", "suggest", "think", "wonder", "argue"})
 # Words a spoken sentence opens with before its subject: "And so, getting it right ...".
 _OPENERS = frozenset({"and", "but", "so", "because", "well", "yeah", "yes", "no", "then", "now", "actually",
@@ -74,11 +80,15 @@ def _states_principle(sentence) -> bool:
 
 
 def _deontic(verb) -> bool:
-    """A modal's verb that states how things ought to be: not "I should", "should have", a report or a question."""
+    """A modal's verb that states how things ought to be: not a proposal or a prediction ("we should",
+    "it should be fine"), a regret ("should have"), a report or a question."""
     subject = _subject(verb)
-    if subject is not None and subject.lower_ == "i":
+    if subject is not None and subject.lower_ in _NOT_RULE_SUBJECTS:
         return False
     if any(child.dep_ == "aux" and child.lower_ in ("have", "'ve") for child in verb.children):
+        return False
+    # "should be fine", "should be user-friendly" judge how something will turn out; "should be able to" is a rule.
+    if verb.lemma_ == "be" and any(child.dep_ == "acomp" and child.lower_ != "able" for child in verb.children):
         return False
     return not _reported(verb)
 
@@ -101,7 +111,7 @@ def _general_comparison(sentence) -> bool:
 
 
 def _subject(verb):
-    return next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")), None)
+    return next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass", "expl")), None)
 
 
 def _reported(verb) -> bool:

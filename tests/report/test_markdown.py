@@ -207,7 +207,7 @@ def test_a_run_without_dilemmas_says_so_first(report_data: ReportData) -> None:
     assert text.split("\n\n")[2:6] == [
         "## Shared dilemmas", "_No shared dilemma was found in these conversations._",
         "## Common ground for the workshop",
-        "_No common ground was found: no reason was given by 3 or more teams across 2 or more dilemmas._"]
+        "_No common ground was found: no principle was given as a reason by 3 or more teams across 2 or more dilemmas._"]
     assert "### Waiting lists versus urgent repairs" in text
 
 

@@ -146,6 +146,6 @@ def test_tables_read_back_from_csv_give_the_same_sections(report_data: ReportDat
 
 def test_the_empty_common_ground_line_names_the_runs_thresholds() -> None:
     settings = {"dilemmas": {"ground_min_teams": 4, "ground_min_dilemmas": 3}}
-    assert no_ground_note(settings) == ("No common ground was found: no reason was given by 4 or more teams "
+    assert no_ground_note(settings) == ("No common ground was found: no principle was given as a reason by 4 or more teams "
                                         "across 3 or more dilemmas.")
     assert no_ground_note({}) == no_ground_note({"dilemmas": {"ground_min_teams": "3"}}) == NO_GROUND_NOTE
