@@ -31,6 +31,7 @@ if str(ROOT) not in sys.path:
 
 from pipeline import schema  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
+from pipeline.embed import embedder_from_config  # noqa: E402
 from pipeline.runner import run  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "dilemmas.md"
@@ -65,6 +66,7 @@ def main(argv=None) -> int:
     chance_top = [judges.found_in_top(matched) for matched in dealt]
     chance_decision, chance_reason = judges.chance_of_rows(result, key, strict)
     similarity = _shared_reason_similarity(result, key, judges)
+    alone = _shared_sentence_similarity(key, config)
     rows = [
         ("dilemma units flagged", f"{int(result.quotes[schema.IS_DILEMMA].sum())} of {len(result.quotes)}", ""),
         ("dilemmas (shared by 2+ teams)", f"{len(result.dilemmas)} ({int((result.dilemmas[schema.N_TEAMS] >= 2).sum())})",
@@ -82,8 +84,10 @@ def main(argv=None) -> int:
         ("planted rows with the planted reason", f"{reasoned} of {total}", f"{chance_reason:.2f} of rows"),
         ("planted common ground found", f"{len(ground)} of {len(key.get('shared_reasons', {}))} "
                                         f"({len(result.common_ground)} common ground in all)", ""),
-        ("cosine between the planted sentences of one shared reason, as the run reads them",
+        ("cosine between the planted sentences of one shared reason, as their units in context",
          f"{min(similarity):.2f} to {max(similarity):.2f}" if similarity else "", ""),
+        ("the same, each sentence embedded alone (as the common ground reads a principle)",
+         f"{min(alone):.2f} to {max(alone):.2f}" if alone else "", ""),
     ]
     table = "\n".join(["| measure | this run | a list picked at random |", "|---|---|---|"]
                       + [f"| {a} | {b} | {c} |" for a, b, c in rows])
@@ -102,6 +106,18 @@ def _shared_reason_similarity(result, key, judges) -> list[float]:
     for reason in key.get("shared_reasons", {}).values():
         rows = [next((i for i, t in enumerate(texts) if judges._plain(p["text"]) in t), None) for p in reason["planted"]]
         vectors = result.embeddings[[i for i in rows if i is not None]]
+        similarity = vectors @ vectors.T
+        found += similarity[np.triu_indices(len(vectors), 1)].tolist()
+    return found
+
+
+def _shared_sentence_similarity(key, config) -> list[float]:
+    """Cosines between the planted sentences of each shared reason, each embedded alone by the run's model."""
+    embedder = embedder_from_config(config.embed)
+    found = []
+    for reason in key.get("shared_reasons", {}).values():
+        vectors = np.asarray(embedder.encode([p["text"] for p in reason["planted"]]), dtype=float)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         similarity = vectors @ vectors.T
         found += similarity[np.triu_indices(len(vectors), 1)].tolist()
     return found
