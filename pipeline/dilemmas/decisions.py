@@ -21,9 +21,9 @@ us why." For each dilemma and team:
   that does not. A principle is the reason that can be shared across teams
   and dilemmas, the common ground the workshop starts from. It is a
   candidate anywhere in the conversation where its link to the dilemma is
-  `principle_min_link` or more and no other dilemma's centre is nearer:
-  teams often state it apart from the story of the decision, when asked
-  what others should learn from it.
+  `principle_min_link` or more and no other dilemma read in that
+  conversation has a nearer centre: teams often state it apart from the
+  story of the decision, when asked what others should learn from it.
 
 The link matters because a conversation holds several dilemmas and their
 decisions side by side: the likeliest decision sentence near the talk of
