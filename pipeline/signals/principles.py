@@ -32,6 +32,9 @@ from __future__ import annotations
 PRINCIPLE_CUE = "principle"
 
 _DEONTIC = frozenset({"should", "must", "ought"})
+# A turn holding none of these words states no principle: most turns are skipped on this test
+# of the text alone, before any token is read (matching is this stage's cost).
+_TRIGGERS = ("should", "must", "ought", "has to", "have to", "need", "than")
 # Subjects that speak of people in general, not of someone in particular. Not "you": "you have
 # to press F8" gives an instruction.
 _GENERIC_PEOPLE = frozenset({"anyone", "anybody", "everyone", "everybody", "people", "nobody", "someone",
@@ -58,7 +61,8 @@ def principle_sentences(doc, token_ranges: list[tuple[int, int]]) -> list[str]:
     >>> principle_sentences(doc, [(0, len(doc))])  # doctest: +SKIP
     ['The crews know the streets, so they should make the call.']
     """
-    if not doc.has_annotation("DEP"):
+    lowered = doc.text.lower()
+    if not doc.has_annotation("DEP") or not any(word in lowered for word in _TRIGGERS):
         return [""] * len(token_ranges)
     stated = [(sentence.start, sentence.end) for sentence in doc.sents if _states_principle(sentence)]
     found = []
