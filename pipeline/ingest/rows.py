@@ -64,7 +64,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     schema.TRANSCRIPT_ID: ("conversation_id", "conversation id", "interview_id", "interview id", "meeting_id",
                            "meeting id", "meeting", "session_id", "session id", "session", "dialogue_id",
                            "dialog_id", "call_id", "ticket_id", "thread_id", "doc_id", "document_id"),
-    schema.TEAM: ("team name", "team_name"),
+    # What an organisation's export calls the team ("Department", "Directorate"), and the group a
+    # comment's author belongs to (Polis's opinion groups, a survey's "Group").
+    schema.TEAM: ("team name", "team_name", "team_id", "department", "directorate", "division", "unit",
+                  "business unit", "business_unit", "service area", "service_area", "group", "group_id",
+                  "group-id"),
     schema.ROLE: ("speaker role", "speaker_role", "speaker type", "speaker_type"),
 }
 

@@ -139,6 +139,10 @@ def test_requests_and_comments_tables_are_read_by_the_names_their_tools_give_the
     assert [(t.speaker, t.text) for t in parse_csv(polis, OPTIONS)] == [("427", "The youth need a say.")]
     requests = b"id,user,message,category\n7,u12,My card was declined at the shop.,card\n"
     assert [(t.speaker, t.text) for t in parse_csv(requests, OPTIONS)] == [("u12", "My card was declined at the shop.")]
+    grouped = b"Comment,Author,Group\nThe youth need a say.,participant 427,group_1\n"
+    assert [(t.speaker, t.team) for t in parse_csv(grouped, OPTIONS)] == [("participant 427", "group_1")]
+    department = b"Department,Speaker,Text\nHousing,Anna,We agreed.\n"
+    assert [t.team for t in parse_csv(department, OPTIONS)] == ["Housing"]
     both = b"speaker,text,comment\nAnna,We agreed.,(reviewer note)\n"  # the contract's own name wins
     assert [(t.speaker, t.text) for t in parse_csv(both, OPTIONS)] == [("Anna", "We agreed.")]
 
