@@ -21,6 +21,7 @@ import pandas as pd
 from .. import schema
 from ..config import Config
 from ..signals.learned import flag_threshold
+from ..signals.principles import PRINCIPLE_CUE
 from .decisions import decision_points
 from .reasons import common_ground
 from .shared import read_in_theme, shared_dilemmas
@@ -52,9 +53,10 @@ def find_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: Config,
         positionally aligned with `vectors`.
     vectors : the quotes' vectors, as the themes read them (each in its answer's context).
     config : the run's settings (`[dilemmas]`, and `[ground] smoothing` for the score).
-    themes : the themes table; a dilemma unit in a scaffolding theme (the openings and
-        closings of the conversations: introductions, contact details) voices no dilemma
-        of the work ("I'd email you, but my inbox is always full"). None keeps them all.
+    themes : the themes table; a unit in a scaffolding theme (the openings and closings of
+        the conversations: introductions, contact details) voices no dilemma of the work
+        ("I'd email you, but my inbox is always full") and states no principle ("if anyone
+        wants to know what the front line thinks, they should ask him"). None keeps them all.
     encode : vectors of texts from the run's sentence embedder, for the principles the
         common ground compares (`reasons.common_ground`); None reads them as their units.
     """
@@ -65,6 +67,11 @@ def find_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: Config,
         scaffolding = themes.loc[themes[schema.SCAFFOLDING].astype(int) == 1, schema.THEME_ID]
         in_scaffolding = quotes[schema.THEME_ID].isin(set(scaffolding.tolist())).to_numpy()
         quotes = quotes.assign(**{schema.IS_DILEMMA: np.where(in_scaffolding, 0, quotes[schema.IS_DILEMMA])})
+        if schema.CUES in quotes:
+            cues = quotes[schema.CUES].fillna("").astype(str)
+            quotes[schema.CUES] = cues.where(~in_scaffolding, cues.map(_without_principle))
+        if schema.PRINCIPLE in quotes:
+            quotes[schema.PRINCIPLE] = quotes[schema.PRINCIPLE].where(~in_scaffolding, "")
     in_theme = read_in_theme(vectors, quotes, config.dilemmas.theme_weight)
     dilemmas, dilemma_of = shared_dilemmas(quotes, in_theme, config.dilemmas, config.ground.smoothing)
     decisions = decision_points(quotes, in_theme, dilemma_of, config.dilemmas.decision_window,
@@ -75,3 +82,14 @@ def find_dilemmas(quotes: pd.DataFrame, vectors: np.ndarray, config: Config,
                 len(dilemmas), int((dilemmas[schema.N_TEAMS] >= 2).sum()) if len(dilemmas) else 0,
                 int((decisions[schema.DECISION_QUOTE_ID] != "").sum()) if len(decisions) else 0, len(ground))
     return Dilemmas(dilemmas, decisions, ground, dilemma_of)
+
+
+def _without_principle(cues: str) -> str:
+    """A unit's cues ("kind:name; ...") without the principle cue.
+
+    Examples
+    --------
+    >>> _without_principle("decision:we_changed; rationale:principle")
+    'decision:we_changed'
+    """
+    return "; ".join(cue for cue in cues.split("; ") if cue and cue != f"rationale:{PRINCIPLE_CUE}")

@@ -51,3 +51,22 @@ def test_common_ground_compares_reasons_as_said_not_as_their_dilemmas_themes():
     assert len(found.dilemmas) == 2
     assert found.common_ground[schema.QUOTE_IDS].tolist() == ["a2; b2; c2; d2"]
     assert found.common_ground[schema.N_TEAMS].tolist() == [4]
+
+
+def test_a_principle_said_in_the_closing_talk_is_no_reason():
+    # "If anyone wants to know what the front line thinks, they should ask him": a principle by its
+    # words, said while the conversation closes.
+    rows = [(0, 1, 0, 0, ""), (0, 1, 0, 0, ""), (0, 0, 1, 0, ""), (0, 0, 0, 1, ""),
+            (1, 0, 0, 1, "rationale:principle")]
+    quotes = pd.DataFrame([{schema.QUOTE_ID: f"q{i}", schema.TRANSCRIPT_ID: "t", schema.TEAM: "a",
+                            schema.TEXT: f"unit {i}", schema.THEME_ID: theme, schema.IS_DILEMMA: dilemma,
+                            schema.IS_DECISION: decision, schema.IS_RATIONALE: rationale,
+                            schema.RATIONALE_QUOTE_ID: "", schema.CUES: cues,
+                            schema.PRINCIPLE: "They should ask him." if cues else ""}
+                           for i, (theme, dilemma, decision, rationale, cues) in enumerate(rows)])
+    vectors = np.array([[1.0, 0.1 * i] for i in range(5)])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    assert find_dilemmas(quotes, vectors, CONFIG).decisions[schema.RATIONALE_QUOTE_ID].tolist() == ["q4"]
+    closing = find_dilemmas(quotes, vectors, CONFIG, _themes(scaffolding=[0, 1]))
+    assert closing.decisions[schema.RATIONALE_QUOTE_ID].tolist() == ["q3"]
+    assert quotes[schema.CUES].iloc[4] == "rationale:principle"  # the caller's table is left as it was
