@@ -6,7 +6,8 @@ us why." For each dilemma and team:
 - the dilemma as the team voiced it: in the team's conversation that holds
   most of the dilemma's units, the one with the highest dilemma score times
   its link to the dilemma (the most central unit voices the matter, often
-  not the tension: "It is a good idea. Everyone loved it.");
+  not the tension: "It is a good idea. Everyone loved it."), other than a
+  unit that states a principle, which is the team's reason;
 - the decision point: among the units of that conversation flagged as a
   decision within `[dilemmas] decision_window` units of its dilemma units,
   and those anywhere in it that answer the interviewer's "So what did you
@@ -102,7 +103,9 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
         talk = np.flatnonzero(transcripts == conversation)
         link = np.zeros(len(quotes))
         link[talk] = _scaled(vectors[talk] @ centre)
-        voiced_by_team = _best(members, dilemma_score * link, place, 0)
+        # A unit that states a principle is the team's reason, not its tension: another voices the dilemma.
+        voicing = members[~principle[members]] if (~principle[members]).any() else members
+        voiced_by_team = _best(voicing, dilemma_score * link, place, 0)
         # A decision is told near the talk of the dilemma, whichever of its units voiced it,
         # and is another sentence than the dilemma.
         near_talk = talk[(np.abs(place[talk][:, None] - place[members][None, :]) <= window).any(axis=1)]

@@ -195,3 +195,17 @@ def test_a_principle_told_far_away_goes_to_the_dilemma_it_bears_on_not_to_every_
     quotes = _principles(quotes, 26)
     table = decision_points(quotes, vectors, dilemma_of, window=8, principle_min_link=0.3)
     assert dict(zip(table[schema.DILEMMA_ID], table[schema.RATIONALE_QUOTE_ID])) == {"D1": "q2", "D2": "q26"}
+
+
+def test_a_dilemma_unit_that_states_a_principle_is_the_reason_and_another_voices_the_dilemma():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),              # "the phones or the casework, that's the choice"
+        (PHONES, "", 0.9, 0.1),                # the decision
+        (PHONES + 0.1 * OTHER, "", 0.1, 0.9),  # "because the calls took three times as long"
+        (PHONES, "D1", 0.1, 0.1),              # "if you can't get online you should still reach a person"
+    ])
+    quotes.loc[3, schema.DILEMMA_SCORE] = 0.9  # it reads as the tension, by the detector
+    assert decision_points(quotes, vectors, dilemma_of, window=8)[
+        [schema.DILEMMA_QUOTE_ID, schema.RATIONALE_QUOTE_ID]].values.tolist() == [["q3", "q2"]]
+    table = decision_points(_principles(quotes, 3), vectors, dilemma_of, window=8)
+    assert table[[schema.DILEMMA_QUOTE_ID, schema.RATIONALE_QUOTE_ID]].values.tolist() == [["q0", "q3"]]
