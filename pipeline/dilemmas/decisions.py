@@ -15,8 +15,9 @@ us why." For each dilemma and team:
   flagged at the threshold at least), the one with the highest decision
   score times its link to the dilemma;
 - the reason: among the units flagged as a rationale within the window of
-  the decision (its paired rationale among them), the one with the highest
-  rationale score times its link to the dilemma; but a unit that states a
+  the decision (its paired rationale among them) and not as a decision
+  ("we changed the privacy notice" tells what the team did), the one with
+  the highest rationale score times its link to the dilemma; but a unit that states a
   principle (the `principle` cue: "the people doing the work know their
   caseloads, so they should be the ones making the call") comes before any
   that does not. A principle is the reason that can be shared across teams
@@ -120,13 +121,14 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
         if decision is not None:
             own = np.array([centres[d] for d in told_in[conversation]]) @ vectors[talk].T
             bears_on = np.array(told_in[conversation], dtype=object)[np.argmax(own, axis=0)] == dilemma
-            # The reason is a sentence of its own: not the decision, not the dilemma as voiced.
+            # The reason is a sentence of its own: not the decision, not the dilemma as voiced, and not
+            # another unit that tells what the team did (flagged a decision) unless it states a principle.
             in_window = np.abs(place[talk] - place[decision]) <= window
             near = talk[(in_window & (is_rationale[talk] | principle[talk]))
                         | (principle[talk] & (link[talk] >= principle_min_link) & bears_on)]
             if paired[decision] in position_of:
                 near = np.union1d(near, [position_of[paired[decision]]]).astype(int)
-            near = near[(near != decision) & (near != voiced_by_team)]
+            near = near[(near != decision) & (near != voiced_by_team) & (~is_decision[near] | principle[near])]
             # A principle first (scores times links lie in [0, 1]), then the likeliest reason.
             found = _best(near, principle + rationale_score * link, place, place[decision])
             rationale = "" if found is None else ids[found]

@@ -209,3 +209,17 @@ def test_a_dilemma_unit_that_states_a_principle_is_the_reason_and_another_voices
         [schema.DILEMMA_QUOTE_ID, schema.RATIONALE_QUOTE_ID]].values.tolist() == [["q3", "q2"]]
     table = decision_points(_principles(quotes, 3), vectors, dilemma_of, window=8)
     assert table[[schema.DILEMMA_QUOTE_ID, schema.RATIONALE_QUOTE_ID]].values.tolist() == [["q0", "q3"]]
+
+
+def test_another_unit_that_tells_what_the_team_did_is_no_reason():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),                 # the decision
+        (PHONES, "", 0.6, 0.95),                # "and we changed the notice, because ..." : what they did
+        (PHONES + 0.2 * OTHER, "", 0.1, 0.7),   # "because every call you don't pick up turns into two"
+    ])
+    table = decision_points(quotes, vectors, dilemma_of, window=8)
+    assert table[[schema.DECISION_QUOTE_ID, schema.RATIONALE_QUOTE_ID]].values.tolist() == [["q1", "q3"]]
+    # Unless it states a principle: then it is the reason that travels.
+    table = decision_points(_principles(quotes, 2), vectors, dilemma_of, window=8)
+    assert table[schema.RATIONALE_QUOTE_ID].tolist() == ["q2"]
