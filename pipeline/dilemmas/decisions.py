@@ -20,7 +20,10 @@ us why." For each dilemma and team:
   the highest rationale score times its link to the dilemma; but a unit that states a
   principle (the `principle` cue: "the people doing the work know their
   caseloads, so they should be the ones making the call") comes before any
-  that does not. A principle is the reason that can be shared across teams
+  that does not, and then one that names its reason as such ("if you want
+  the official reason, it was the complaints", "that's why they were
+  ringing": `NAMED_REASON_CUES`) before one that only says "because". A
+  principle is the reason that can be shared across teams
   and dilemmas, the common ground the workshop starts from. It is a
   candidate anywhere in the conversation where its link to the dilemma is
   `principle_min_link` or more and no other dilemma read in that
@@ -45,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from ..signals.patterns import CHANGE_CUE
+from ..signals.patterns import CHANGE_CUE, NAMED_REASON_CUES
 from ..signals.principles import PRINCIPLE_CUE
 
 
@@ -78,6 +81,9 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
     asked_or_scored = np.where(asked, np.maximum(decision_score, asked_score), decision_score)
     is_rationale = quotes[schema.IS_RATIONALE].to_numpy() == 1
     principle = _has_cue(quotes, f"rationale:{PRINCIPLE_CUE}")
+    named = np.logical_or.reduce([_has_cue(quotes, f"rationale:{cue}") for cue in NAMED_REASON_CUES])
+    # A principle first, then a reason named as such, then the likeliest (scores times links lie in [0, 1]).
+    reason_tier = 2.0 * principle + named
     paired = quotes[schema.RATIONALE_QUOTE_ID].astype(str).to_numpy() if schema.RATIONALE_QUOTE_ID in quotes \
         else np.full(len(quotes), "", dtype=object)
     position_of = {quote_id: n for n, quote_id in enumerate(ids)}
@@ -129,8 +135,7 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
             if paired[decision] in position_of:
                 near = np.union1d(near, [position_of[paired[decision]]]).astype(int)
             near = near[(near != decision) & (near != voiced_by_team) & (~is_decision[near] | principle[near])]
-            # A principle first (scores times links lie in [0, 1]), then the likeliest reason.
-            found = _best(near, principle + rationale_score * link, place, place[decision])
+            found = _best(near, reason_tier + rationale_score * link, place, place[decision])
             rationale = "" if found is None else ids[found]
         rows.append({
             schema.DILEMMA_ID: dilemma, schema.TEAM: team, schema.TRANSCRIPT_ID: transcripts[voiced_by_team],

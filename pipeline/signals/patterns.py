@@ -172,6 +172,11 @@ RATIONALE_PATTERNS = {
                   {"LOWER": {"IN": ["was", "is", "being"]}}]],
 }
 
+# Cues by which a speaker names a reason as such ("the reason was", "that's why", "the idea was"),
+# where "because" or "so that" may explain anything: a decision's reason is looked for among these
+# first, after a principle (dilemmas/decisions.py).
+NAMED_REASON_CUES = ("the_reason", "thats_why", "the_idea")
+
 
 # An interviewer's question that asks for a reason ("Why apprentices?", "What made you
 # start questioning it?", "And the reasoning for putting damp first?").

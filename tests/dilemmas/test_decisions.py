@@ -223,3 +223,21 @@ def test_another_unit_that_tells_what_the_team_did_is_no_reason():
     # Unless it states a principle: then it is the reason that travels.
     table = decision_points(_principles(quotes, 2), vectors, dilemma_of, window=8)
     assert table[schema.RATIONALE_QUOTE_ID].tolist() == ["q2"]
+
+
+def test_a_reason_named_as_such_comes_before_a_likelier_because():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),                 # the decision
+        (PHONES, "", 0.1, 0.95),                # "because it was a mess, honestly"
+        (PHONES + 0.2 * OTHER, "", 0.1, 0.7),   # "if you want the official reason, it was the complaints"
+        (OTHER, "", 0.1, 0.1),
+    ])
+    quotes[schema.CUES] = ["", "", "rationale:because", "rationale:the_reason", ""]
+    assert decision_points(quotes, vectors, dilemma_of, window=8)[schema.RATIONALE_QUOTE_ID].tolist() == ["q3"]
+    quotes.loc[3, schema.CUES] = "rationale:because"
+    assert decision_points(quotes, vectors, dilemma_of, window=8)[schema.RATIONALE_QUOTE_ID].tolist() == ["q2"]
+    # A principle still comes first, however the detector scores it.
+    quotes.loc[2, [schema.CUES, schema.RATIONALE_SCORE, schema.IS_RATIONALE]] = ["rationale:principle", 0.1, 0]
+    quotes.loc[3, schema.CUES] = "rationale:thats_why"
+    assert decision_points(quotes, vectors, dilemma_of, window=8)[schema.RATIONALE_QUOTE_ID].tolist() == ["q2"]

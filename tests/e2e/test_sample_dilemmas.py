@@ -221,12 +221,12 @@ def test_the_planted_decision_points_are_found_in_three_quarters_of_the_planted_
     assert chance < 0.25, chance
 
 
-def test_the_planted_reasons_are_found_in_two_fifths_of_the_planted_rows(judged, answer_key):
-    """Two fifths of the rows at least (the aim is 60%: BENCHMARKS.md); a quote picked at random gets a tenth."""
+def test_the_planted_reasons_are_found_in_three_fifths_of_the_planted_rows(judged, answer_key):
+    """Three fifths of the rows at least (the target); a quote picked at random gets a tenth."""
     result, _, matched = judged
     total, _, reasoned = judge_rows(result, answer_key, matched)
     _, chance = chance_of_rows(result, answer_key, matched)
-    assert total >= 12 and reasoned >= 0.4 * total, (reasoned, total)
+    assert total >= 12 and reasoned >= 0.6 * total, (reasoned, total)
     assert chance < 0.2, chance
 
 
