@@ -131,10 +131,13 @@ def _title_sides(texts_by_centrality, side_words: int) -> tuple[str, str] | None
     stumbles (`sides.fluent`: "They n n yeah · you p minus three plus two"), the most central
     fluent contrast of the other half titles it: a title that cannot be read says nothing.
     """
-    found = [contrast_of(str(text), side_words) for text in texts_by_centrality]
-    central = [c for c in found[:max(1, (len(found) + 1) // 2)] if c is not None]
-    best = min(central, key=Contrast.strength, default=None)
+    texts = list(texts_by_centrality)
+    # Contrasts are looked for lazily, the central half first: the regular expressions are this
+    # stage's cost, and the other half is read only when the central half gives no fluent title.
+    found = [contrast_of(str(text), side_words) for text in texts[:max(1, (len(texts) + 1) // 2)]]
+    best = min((c for c in found if c is not None), key=Contrast.strength, default=None)
     if best is None or not best.fluent:
+        found += [contrast_of(str(text), side_words) for text in texts[len(found):]]
         best = next((c for c in found if c is not None and c.fluent), None) or best \
             or next((c for c in found if c is not None), None)
     return None if best is None else (best.a, best.b)
