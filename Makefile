@@ -67,7 +67,9 @@ MUTANTS := 'pipeline.leakcheck.*' $(REGISTER) $(MUTANTS_MORE) 'pipeline.anonymis
 	'pipeline.ground.x_common_ground_scores__*' 'pipeline.ground.x_summarise_theme__*' \
 	'pipeline.ground.x_summarise_themes__*' 'pipeline.themes.cluster.x_place_outliers__*' \
 	'pipeline.themes.cluster.x_theme_centroids__*' 'pipeline.curation.apply.*' \
-	'pipeline.report.writer.x_write_csv__*' 'pipeline.report.writer.x_write_json__*'
+	'pipeline.report.writer.x_write_csv__*' 'pipeline.report.writer.x_write_json__*' \
+	'pipeline.signals.principles.*' 'pipeline.dilemmas.decisions.x_decision_points__*' \
+	'pipeline.dilemmas.reasons.x_common_ground__*'
 
 mutation: $(STAMP) ## mutation testing (mutmut, one worker, 30-40 min) of the modules that carry the promises; see TESTING.md
 	$(BIN)/python -m pip install --quiet -r tests/requirements-mutation.txt

@@ -20,9 +20,9 @@ present, how things ought to be or what generally pays:
   online still has to be able to reach a real person", "people who can't get
   online still need a person to pick up". A named or particular subject
   states a procedure instead ("an assessor has to ring the person first");
-- a general comparison whose subject is an action: "doing it right the first
-  time is cheaper than paying contractors to fix it later", "getting a survey
-  right the first time saves more than it costs".
+- a general comparison in the present whose subject is an action: "doing
+  it right the first time is cheaper than paying contractors to fix it
+  later", "getting a survey right the first time saves more than it costs".
 
 These read the parse of the whole turn (tags, dependencies, sentences), so
 they run once per Doc, like the dependency cues.
@@ -106,9 +106,11 @@ def _generic_obligation(verb) -> bool:
 
 
 def _general_comparison(sentence) -> bool:
-    """ "Doing X is cheaper than Y": an action as subject (the sentence opens with a gerund) and "-er than"."""
+    """ "Doing X is cheaper than Y": an action as subject (the sentence opens with a gerund), "-er than",
+    in the present ("getting the survey done took longer than we planned" tells what happened)."""
     first = next((token for token in sentence if not token.is_punct and token.lower_ not in _OPENERS), None)
-    if first is None or first.tag_ != "VBG":
+    if first is None or first.tag_ != "VBG" or sentence.root.tag_ == "VBD" \
+            or not any(token.tag_ in ("VBZ", "VBP") for token in sentence):
         return False
     return any(token.lower_ == "than" and token.i > sentence.start and token.nbor(-1).tag_ in ("JJR", "RBR")
                for token in sentence)

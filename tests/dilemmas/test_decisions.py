@@ -241,3 +241,14 @@ def test_a_reason_named_as_such_comes_before_a_likelier_because():
     quotes.loc[2, [schema.CUES, schema.RATIONALE_SCORE, schema.IS_RATIONALE]] = ["rationale:principle", 0.1, 0]
     quotes.loc[3, schema.CUES] = "rationale:thats_why"
     assert decision_points(quotes, vectors, dilemma_of, window=8)[schema.RATIONALE_QUOTE_ID].tolist() == ["q2"]
+
+
+def test_where_only_a_principle_voices_the_dilemma_in_a_conversation_it_voices_it():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),              # "people who can't get online should still reach a person"
+        (PHONES, "", 0.9, 0.1),
+        (PHONES + 0.1 * OTHER, "", 0.1, 0.9),
+    ])
+    table = decision_points(_principles(quotes, 0), vectors, dilemma_of, window=8)
+    assert table[[schema.DILEMMA_QUOTE_ID, schema.DECISION_QUOTE_ID, schema.RATIONALE_QUOTE_ID]].values.tolist() == [
+        ["q0", "q1", "q2"]]
