@@ -106,14 +106,20 @@ def _generic_obligation(verb) -> bool:
 
 
 def _general_comparison(sentence) -> bool:
-    """ "Doing X is cheaper than Y": an action as subject (the sentence opens with a gerund), "-er than",
-    in the present ("getting the survey done took longer than we planned" tells what happened)."""
+    """ "Doing X is cheaper than Y": an action as subject (the sentence opens with a gerund) and "-er than"
+    on a verb in the present ("getting it right took longer than planned" tells what happened)."""
     first = next((token for token in sentence if not token.is_punct and token.lower_ not in _OPENERS), None)
-    if first is None or first.tag_ != "VBG" or sentence.root.tag_ == "VBD" \
-            or not any(token.tag_ in ("VBZ", "VBP") for token in sentence):
+    if first is None or first.tag_ != "VBG":
         return False
     return any(token.lower_ == "than" and token.i > sentence.start and token.nbor(-1).tag_ in ("JJR", "RBR")
-               for token in sentence)
+               and _verb_of(token.nbor(-1)).tag_ in ("VBZ", "VBP") for token in sentence)
+
+
+def _verb_of(token):
+    """The verb a word hangs from: the word's head, up the parse until a verb (or the root)."""
+    while token.head is not token and token.pos_ not in ("VERB", "AUX"):
+        token = token.head
+    return token
 
 
 def _subject(verb):

@@ -25,6 +25,7 @@ def _stated(nlp, text):
     "Doing it right the first time is cheaper than paying contractors to fix it later.",
     "And getting a survey right the first time saves more than it costs us.",
     "Doing it properly works out better than rushing it.",
+    "Getting the small things right and listening to people work better than any target.",
     "Families must be told who we share their records with.",
 ])
 def test_a_rule_of_how_things_ought_to_be_or_what_pays_is_a_principle(nlp, text):
@@ -45,6 +46,8 @@ def test_a_rule_of_how_things_ought_to_be_or_what_pays_is_a_principle(nlp, text)
     "They should've asked the residents first.",                      # a regret
     "People need help with the forms.",                               # a need, not an obligation
     "Getting the survey done took longer than we planned.",           # what happened, not what pays
+    "Getting it right took longer than anyone expects.",              # what happened, not what pays
+    "Getting it right, cheaper than fixing it later.",                # no verb to say it holds
     "Getting it right takes longer. People need it.",                 # a comparison without "than"
     "It must be said that the pilot was a mess.",                     # a turn of phrase
     "We check if the advisors should get a say.",                     # an open question
