@@ -17,15 +17,15 @@ us why." For each dilemma and team:
 - the reason: among the units flagged as a rationale within the window of
   the decision (its paired rationale among them) and not as a decision
   ("we changed the privacy notice" tells what the team did), the one with
-  the highest rationale score times its link to the dilemma; but a unit that states a
-  principle (the `principle` cue: "the people doing the work know their
-  caseloads, so they should be the ones making the call") comes before any
-  that does not, and then one that names its reason as such ("if you want
-  the official reason, it was the complaints", "that's why they were
-  ringing": `NAMED_REASON_CUES`) before one that only says "because". A
-  principle is the reason that can be shared across teams
-  and dilemmas, the common ground the workshop starts from. It is a
-  candidate anywhere in the conversation where its link to the dilemma is
+  the highest rationale score times its link to the dilemma; but a unit
+  that states a principle (the `principle` cue: "the people doing the work
+  know their caseloads, so they should be the ones making the call") comes
+  before any that does not, and then one that names its reason as such
+  ("if you want the official reason, it was the complaints", "that's why
+  they were ringing": `NAMED_REASON_CUES`) before one that only says
+  "because". A principle is the reason that can be shared across teams and
+  dilemmas, the common ground the workshop starts from. It is a candidate
+  anywhere in the conversation where its link to the dilemma is
   `principle_min_link` or more and no other dilemma read in that
   conversation has a nearer centre: teams often state it apart from the
   story of the decision, when asked what others should learn from it.
