@@ -55,7 +55,7 @@ def common_ground(quotes: pd.DataFrame, vectors: np.ndarray, decisions: pd.DataF
         principles = quotes[schema.PRINCIPLE].fillna("").astype(str).to_numpy()[positions]
         stated = principles != ""
         rows, positions, statements = rows[stated], positions[stated], principles[stated]
-    read = vectors[positions] if encode is None or not len(statements) else _unit(encode(list(statements)))
+    read = vectors[positions] if encode is None or not len(statements) else np.asarray(encode(list(statements)))
     groups = group_by_meaning(read, config.reason_max_distance)
     found = []
     for group in range(int(groups.max()) + 1 if len(groups) else 0):
@@ -80,8 +80,3 @@ def common_ground(quotes: pd.DataFrame, vectors: np.ndarray, decisions: pd.DataF
     table = [{schema.GROUND_ID: f"G{n}", **{k: v for k, v in row.items() if k != "_dilemmas"}}
              for n, row in enumerate(found, start=1)]
     return pd.DataFrame(table, columns=schema.COMMON_GROUND_COLUMNS)
-
-
-def _unit(vectors) -> np.ndarray:
-    vectors = np.asarray(vectors, dtype=float)
-    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)

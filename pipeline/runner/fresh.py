@@ -431,8 +431,7 @@ def _encoded(texts: list[str], context: _Context) -> np.ndarray:
 def _prompt_vectors(quotes: pd.DataFrame, turns: pd.DataFrame, context: _Context) -> list[np.ndarray | None]:
     """Per quote, the vector of the interviewer turn just before it (None when there is none)."""
     prompts = preceding_prompts(quotes, turns)
-    texts = [neutralise_placeholders(turns[schema.TEXT].iat[p]) for p in prompts if p is not None]
-    rows = iter(embed_texts(texts, context.embedder, context.embed_cache)[0])
+    rows = iter(_encoded([turns[schema.TEXT].iat[p] for p in prompts if p is not None], context))
     return [None if p is None else next(rows) for p in prompts]
 
 
