@@ -252,3 +252,118 @@ def test_where_only_a_principle_voices_the_dilemma_in_a_conversation_it_voices_i
     table = decision_points(_principles(quotes, 0), vectors, dilemma_of, window=8)
     assert table[[schema.DILEMMA_QUOTE_ID, schema.DECISION_QUOTE_ID, schema.RATIONALE_QUOTE_ID]].values.tolist() == [
         ["q0", "q1", "q2"]]
+
+
+def test_without_a_paired_rationale_column_the_reason_is_still_found():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),
+        (PHONES + 0.2 * OTHER, "", 0.1, 0.8),
+    ])
+    table = decision_points(quotes.drop(columns=[schema.RATIONALE_QUOTE_ID]), vectors, dilemma_of, window=8)
+    assert table[[schema.DECISION_QUOTE_ID, schema.RATIONALE_QUOTE_ID]].values.tolist() == [["q1", "q2"]]
+
+
+def test_by_default_an_answer_to_what_did_you_do_counts_as_a_sure_decision_and_no_more():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),                   # flagged, about the phones
+        (OTHER, "", 0.1, 0.1),
+        (PHONES + 1.0 * OTHER, "", 0.05, 0.1),    # the answer to "So what did you do?", half about the phones
+    ])
+    table = decision_points(_asked(quotes, 3), vectors, dilemma_of, window=8)
+    assert table[schema.DECISION_QUOTE_ID].tolist() == ["q1"]
+
+
+def test_of_two_rationales_equally_about_the_dilemma_the_likelier_is_the_reason():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),
+        (PHONES, "", 0.1, 0.6),                   # nearer the decision, less likely a reason
+        (PHONES, "", 0.1, 0.9),
+    ])
+    assert decision_points(quotes, vectors, dilemma_of, window=8)[schema.RATIONALE_QUOTE_ID].tolist() == ["q3"]
+
+
+def test_the_conversation_that_dwells_on_the_dilemma_most_is_read_whatever_its_name():
+    first, vectors_1, dilemmas_1 = _conversation([(PHONES, "D1", 0.1, 0.1), (PHONES, "D1", 0.1, 0.1),
+                                                   (PHONES, "", 0.9, 0.1)])
+    first[schema.TRANSCRIPT_ID] = "a-first"
+    second, vectors_2, dilemmas_2 = _conversation([(PHONES, "D1", 0.1, 0.1), (PHONES, "", 0.8, 0.1)])
+    second[schema.TRANSCRIPT_ID] = "z-second"
+    second[schema.QUOTE_ID] = ["r0", "r1"]
+    quotes = pd.concat([first, second], ignore_index=True)
+    table = decision_points(quotes, np.vstack([vectors_1, vectors_2]),
+                            pd.concat([dilemmas_1, dilemmas_2], ignore_index=True), window=8)
+    assert table[[schema.TRANSCRIPT_ID, schema.DECISION_QUOTE_ID]].values.tolist() == [["a-first", "q2"]]
+
+
+def test_at_equal_score_the_dilemma_is_voiced_by_its_first_telling():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),
+    ])
+    assert decision_points(quotes, vectors, dilemma_of, window=8)[schema.DILEMMA_QUOTE_ID].tolist() == ["q0"]
+
+
+def test_a_unit_of_the_dilemma_is_not_its_decision_point_however_it_scores():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "D1", 0.95, 0.1),                # "we had to choose, so we chose the phones": flagged both ways
+        (PHONES + 0.2 * OTHER, "", 0.7, 0.1),
+    ])
+    quotes.loc[1, schema.DILEMMA_SCORE] = 0.5     # the other voices the tension more plainly
+    table = decision_points(quotes, vectors, dilemma_of, window=8)
+    assert table[[schema.DILEMMA_QUOTE_ID, schema.DECISION_QUOTE_ID]].values.tolist() == [["q0", "q2"]]
+
+
+def test_the_reasons_window_is_counted_from_the_decision_wherever_it_is_told():
+    quotes, vectors, dilemma_of = _conversation([
+        *[(OTHER, "", 0.1, 0.1)] * 10,
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),                   # the decision, eleventh unit
+        (OTHER, "", 0.1, 0.1),
+        (PHONES, "", 0.1, 0.8),                   # two units after it: in a window of two
+        (PHONES, "", 0.1, 0.9),                   # three units after it: out
+    ])
+    table = decision_points(quotes, vectors, dilemma_of, window=2)
+    assert table[[schema.DECISION_QUOTE_ID, schema.RATIONALE_QUOTE_ID]].values.tolist() == [["q11", "q13"]]
+
+
+def test_a_principle_as_close_to_the_dilemma_as_the_least_link_asked_is_taken():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.9, 0.1),
+        (PHONES + 0.2 * OTHER, "", 0.1, 0.95),
+        *[(OTHER, "", 0.1, 0.1)] * 10,
+        (PHONES, "", 0.1, 0.1),                   # the principle, as near the dilemma as any unit: link 1
+    ])
+    quotes = _principles(quotes, 13)
+    table = decision_points(quotes, vectors, dilemma_of, window=8, principle_min_link=1.0)
+    assert table[schema.RATIONALE_QUOTE_ID].tolist() == ["q13"]
+
+
+def test_a_decision_without_a_reason_leaves_the_reason_empty_and_its_score_is_rounded():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),
+        (PHONES, "", 0.876543, 0.1),
+    ])
+    table = decision_points(quotes, vectors, dilemma_of, window=8)
+    assert table[[schema.DECISION_QUOTE_ID, schema.RATIONALE_QUOTE_ID, schema.DECISION_SCORE]].values.tolist() == [
+        ["q1", "", 0.8765]]
+    no_decision = decision_points(quotes.assign(**{schema.IS_DECISION: 0}), vectors, dilemma_of, window=8)
+    assert no_decision[[schema.DECISION_QUOTE_ID, schema.DECISION_SCORE]].values.tolist() == [["", ""]]
+
+
+def test_rows_come_in_dilemma_order_by_number_then_team_with_the_files_columns():
+    quotes, vectors, dilemma_of = _conversation([
+        (SPENDING, "D10", 0.1, 0.1),
+        (PHONES, "D2", 0.1, 0.1),
+    ])
+    table = decision_points(quotes, vectors, dilemma_of, window=8)
+    assert list(table.columns) == schema.DILEMMA_DECISION_COLUMNS
+    assert table[schema.DILEMMA_ID].tolist() == ["D2", "D10"]
+    assert table.index.tolist() == [0, 1]
+    empty = decision_points(quotes, vectors, pd.Series([""] * 2, dtype=object), window=8)
+    assert empty.empty and list(empty.columns) == schema.DILEMMA_DECISION_COLUMNS

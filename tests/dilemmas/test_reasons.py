@@ -108,3 +108,33 @@ def test_principles_are_compared_as_their_own_sentences_not_as_the_units_around_
     assert len(common_ground(stated, vectors, decisions, CONFIG)) == 1  # read as their units, they would group
     alike = _stating(quotes, ["Staff should decide."] * 3)
     assert len(common_ground(alike, np.array([CLOSEST, OFFLINE, OTHER]), decisions, CONFIG, encode)) == 1
+
+
+def test_no_common_ground_is_still_a_table_with_the_files_columns():
+    ground = common_ground(*_rows([("housing", "D1", OFFLINE), ("revenues", "D2", CLOSEST)]), CONFIG)
+    assert ground.empty and list(ground.columns) == schema.COMMON_GROUND_COLUMNS
+
+
+def test_a_reason_whose_principle_cell_is_missing_states_none():
+    # A quote table read back from a CSV gives NaN where the column was left empty.
+    quotes, vectors, decisions = _rows([("housing", "D1", OFFLINE), ("revenues", "D2", OFFLINE),
+                                        ("waste", "D3", OFFLINE)])
+    stated = _stating(quotes, [np.nan, "A person should answer.", "People should reach a person."])
+    assert common_ground(stated, vectors, decisions, CONFIG).empty
+
+
+def test_a_group_that_falls_short_does_not_stop_the_search_and_dilemmas_are_listed_by_number():
+    quotes, vectors, decisions = _rows([
+        ("waste", "D3", OTHER),                   # first said, and alone
+        ("housing", "D10", OFFLINE), ("revenues", "D2", OFFLINE), ("contact_centre", "D10", OFFLINE),
+    ])
+    ground = common_ground(quotes, vectors, decisions, CONFIG)
+    assert ground[schema.DILEMMA_IDS].tolist() == ["D2; D10"]
+
+
+def test_at_equal_breadth_the_ground_over_more_dilemmas_comes_first():
+    quotes, vectors, decisions = _rows(
+        [(team, dilemma, CLOSEST) for team, dilemma in (("a", "D1"), ("b", "D2"), ("c", "D1"))]
+        + [(team, dilemma, OFFLINE) for team, dilemma in (("a", "D1"), ("b", "D2"), ("c", "D3"))])
+    ground = common_ground(quotes, vectors, decisions, CONFIG)
+    assert ground[schema.DILEMMA_IDS].tolist() == ["D1; D2; D3", "D1; D2"]
