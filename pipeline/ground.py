@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import schema
 from .config import Config
+from .signals.detect import pair_rationales
 from .themes.scaffolding import quote_positions, share_at_edges
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,8 @@ def summarise_themes(quotes: pd.DataFrame, embeddings: np.ndarray, keywords: dic
         for theme in themes[schema.THEME_ID]
     ]
     themes[schema.SHARED] = themes[schema.N_TEAMS] >= 2  # as summarise_theme says, after the representatives
-    decisions = pair_decisions(quotes, embeddings, centroids, config.ground.decision_window)
+    decisions = pair_decisions(quotes, embeddings, centroids, config.ground.decision_window,
+                               config.signals.rationale_window)
     outlier_share = (quotes[schema.THEME_ID] == schema.NO_THEME).groupby(quotes[schema.TEAM]).mean()
     return themes, quotes, decisions, {team: round(float(v), 4) for team, v in outlier_share.sort_index().items()}
 
@@ -172,46 +174,69 @@ def representative_quotes(quotes: pd.DataFrame, embeddings: np.ndarray, theme: i
 
 
 def pair_decisions(quotes: pd.DataFrame, embeddings: np.ndarray, centroids: dict,
-                   decision_window: int) -> pd.DataFrame:
+                   decision_window: int, reason_window: int = 2) -> pd.DataFrame:
     """Per theme and team: the dilemma as the team voiced it, its decision and the stated reason.
 
-    The dilemma is the team's dilemma quote in the theme closest to the
-    theme's centre, and the decision likewise. Failing one in the theme, it
-    is the one closest to the centre among those within `decision_window`
-    units of the team's quotes in the theme, in the same conversation: a
-    dilemma or a decision is told amid the talk about its matter, but its own
-    sentence ("so we took it off the wallboard") often clusters elsewhere. A
-    team with neither of its own in the theme borrows them only when it spoke
-    of the theme more than once, so a passing mention gets no row. The
-    reason is the decision's paired rationale. Empty cells mean the
-    conversation did not say.
+    One conversation tells all three: of the team's conversations that speak
+    of the theme, the one that speaks of it most (a team of several
+    conversations would otherwise show one meeting's dilemma beside
+    another's decision); failing a dilemma or a decision there, the next.
+    In it, the dilemma is the team's dilemma quote in the theme closest to
+    the theme's centre, and the decision likewise, another quote than the
+    dilemma. Failing one in the theme, it is the one closest to the centre
+    among those within `decision_window` units of the team's quotes in the
+    theme: a dilemma or a decision is told amid the talk about its matter,
+    but its own sentence ("so we took it off the wallboard") often clusters
+    elsewhere. A conversation with neither of its own in the theme lends
+    them only when it spoke of the theme more than once, so a passing
+    mention gets no row. The reason is the decision's paired rationale, or,
+    where that is the decision's or the dilemma's own sentence, the nearest
+    other rationale within `reason_window` units (`[signals]
+    rationale_window`): the table shows each quote once. Empty cells mean
+    the conversation did not say.
     """
     ids = quotes[schema.QUOTE_ID].to_numpy()
     transcripts = quotes[schema.TRANSCRIPT_ID].to_numpy()
     is_dilemma = quotes[schema.IS_DILEMMA].to_numpy() == 1
     is_decision = quotes[schema.IS_DECISION].to_numpy() == 1
+    paired = quotes[schema.RATIONALE_QUOTE_ID].astype(str).to_numpy()
+    other_reason = (pair_rationales(quotes, reason_window, itself=False) if schema.IS_RATIONALE in quotes
+                    else [""] * len(quotes))
     dilemmas_near = _flagged_near(quotes, is_dilemma, decision_window)
     decisions_near = _flagged_near(quotes, is_decision, decision_window)
+
+    def told_in(said: np.ndarray, centroid: np.ndarray):
+        """The dilemma and the decision one conversation's quotes in the theme (`said`) tell, or None."""
+        dilemma = _most_central(said[is_dilemma[said]], embeddings, centroid)
+        spoke_of_it = len(said) > 1
+        if dilemma is None and (is_decision[said].any() or spoke_of_it):
+            dilemma = _most_central(dilemmas_near(said), embeddings, centroid)
+        decision = _most_central(said[is_decision[said] & (said != dilemma)], embeddings, centroid)
+        if decision is None and (dilemma is not None or spoke_of_it):
+            nearby = decisions_near(said)
+            decision = _most_central(nearby[nearby != dilemma], embeddings, centroid)
+        return dilemma, decision
+
     rows_out = []
     members = quotes[quotes[schema.THEME_ID].isin(list(centroids))]
     for (theme, team), group in members.groupby([schema.THEME_ID, schema.TEAM], sort=True):
-        centroid = centroids[theme]
         positions = group.index.to_numpy()  # quotes carry a RangeIndex aligned with `embeddings`
-        dilemma = _most_central(positions[is_dilemma[positions]], embeddings, centroid)
-        decision = _most_central(positions[is_decision[positions]], embeddings, centroid)
-        spoke_of_it = len(positions) > 1
-        if dilemma is None and (decision is not None or spoke_of_it):
-            dilemma = _most_central(dilemmas_near(positions), embeddings, centroid)
-        if decision is None and (dilemma is not None or spoke_of_it):
-            decision = _most_central(decisions_near(positions), embeddings, centroid)
+        told = pd.Series(transcripts[positions]).value_counts()
+        for conversation in sorted(told.index, key=lambda t: (-told[t], str(t))):
+            dilemma, decision = told_in(positions[transcripts[positions] == conversation], centroids[theme])
+            if dilemma is not None or decision is not None:
+                break
         if dilemma is None and decision is None:
             continue
+        reason = ""
+        if decision is not None:
+            shown = {ids[decision]} | ({ids[dilemma]} if dilemma is not None else set())
+            reason = next((r for r in (paired[decision], other_reason[decision]) if r and r not in shown), "")
         rows_out.append({
-            schema.THEME_ID: int(theme), schema.TEAM: team,
-            schema.TRANSCRIPT_ID: transcripts[dilemma if dilemma is not None else decision],
+            schema.THEME_ID: int(theme), schema.TEAM: team, schema.TRANSCRIPT_ID: conversation,
             schema.DILEMMA_QUOTE_ID: "" if dilemma is None else str(ids[dilemma]),
             schema.DECISION_QUOTE_ID: "" if decision is None else str(ids[decision]),
-            schema.RATIONALE_QUOTE_ID: "" if decision is None else str(quotes.at[decision, schema.RATIONALE_QUOTE_ID]),
+            schema.RATIONALE_QUOTE_ID: reason,
         })
     return pd.DataFrame(rows_out, columns=schema.DECISION_COLUMNS)
 

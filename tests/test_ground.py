@@ -111,6 +111,42 @@ def test_a_passing_mention_borrows_neither_dilemma_nor_decision():
     assert table.empty
 
 
+def test_a_team_of_several_conversations_shows_the_dilemma_and_decision_of_one_of_them():
+    # Team a speaks of theme 0 in two meetings: its dilemma is told in t1 (three quotes), the quote
+    # nearest the theme's centre flagged a decision in t2 (two quotes): the row is t1's alone.
+    first = _conversation("a", "t1", [0, 0, 0, 1], decisions={3}, dilemmas={0})
+    second = _conversation("a", "t2", [0, 0, 1, 1], decisions={1})
+    quotes = pd.concat([first, second], ignore_index=True)
+    emb = np.eye(8, dtype=np.float32)
+    centre = (emb[0] + emb[1] + emb[2] + 3 * emb[5]) / np.sqrt(12)
+    table = pair_decisions(quotes, emb, {0: centre}, decision_window=2)
+    assert table[[schema.TRANSCRIPT_ID, schema.DILEMMA_QUOTE_ID, schema.DECISION_QUOTE_ID]].values.tolist() == [
+        ["t1", "t1-0", "t1-3"]]
+    # Where the conversation that speaks of the theme most tells neither, the next one does.
+    quiet = pd.concat([_conversation("a", "t1", [0, 0, 0, 1, 1, 1, 1], decisions=set()), second], ignore_index=True)
+    table = pair_decisions(quiet, np.eye(11, dtype=np.float32), {0: np.ones(11) / np.sqrt(11)}, decision_window=2)
+    assert table[[schema.TRANSCRIPT_ID, schema.DECISION_QUOTE_ID]].values.tolist() == [["t2", "t2-1"]]
+
+
+def test_a_quote_flagged_as_dilemma_and_decision_is_shown_once():
+    quotes = _conversation("a", "t1", [0, 0, 1], decisions={0, 2}, dilemmas={0})
+    emb = np.eye(3, dtype=np.float32)
+    table = pair_decisions(quotes, emb, {0: np.ones(3) / np.sqrt(3)}, decision_window=2)
+    assert table[[schema.DILEMMA_QUOTE_ID, schema.DECISION_QUOTE_ID]].values.tolist() == [["t1-0", "t1-2"]]
+
+
+def test_a_decision_paired_with_its_own_sentence_shows_the_nearest_other_reason():
+    quotes = _conversation("a", "t1", [0, 0, 0, 0], decisions={1}, dilemmas={0})
+    quotes[schema.IS_RATIONALE] = [0, 1, 0, 1]
+    quotes.loc[1, schema.RATIONALE_QUOTE_ID] = "t1-1"  # "so we stopped it, because ...": paired with itself
+    emb = np.eye(4, dtype=np.float32)
+    table = pair_decisions(quotes, emb, {0: np.ones(4) / 2}, decision_window=2, reason_window=2)
+    assert table[schema.RATIONALE_QUOTE_ID].tolist() == ["t1-3"]
+    # No other reason near it: the cell is left empty rather than repeat the decision.
+    table = pair_decisions(quotes, emb, {0: np.ones(4) / 2}, decision_window=2, reason_window=1)
+    assert table[schema.RATIONALE_QUOTE_ID].tolist() == [""]
+
+
 def test_openings_and_closings_voiced_by_every_team_rank_after_the_substance():
     rows = []
     for team in ("a", "b", "c"):

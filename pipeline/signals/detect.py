@@ -129,12 +129,14 @@ def _prompt_matcher(vocab_id: int, vocab, cue: str):
     return matcher
 
 
-def pair_rationales(quotes: pd.DataFrame, window: int) -> list[str]:
+def pair_rationales(quotes: pd.DataFrame, window: int, itself: bool = True) -> list[str]:
     """For each decision, the quote id of its stated reason: the nearest reason within `window` units.
 
-    Itself first, then outwards, the unit after before the unit before: a
-    reason follows its decision ("... because ...", the answer to "Why?") or
-    comes just before it ("We were losing a third of them. So we ...").
+    Itself first (unless `itself` is False: a table that shows the decision
+    and its reason side by side wants another sentence), then outwards, the
+    unit after before the unit before: a reason follows its decision ("...
+    because ...", the answer to "Why?") or comes just before it ("We were
+    losing a third of them. So we ...").
     """
     # Plain lists by row position rather than `DataFrame.at` per row: the same
     # walk, without pandas' per-lookup cost.
@@ -147,7 +149,8 @@ def pair_rationales(quotes: pd.DataFrame, window: int) -> list[str]:
         for i, row in enumerate(rows):
             if not is_decision[row]:
                 continue
-            nearest_first = [i] + [j for d in range(1, window + 1) for j in (i + d, i - d) if 0 <= j < len(rows)]
+            outwards = [j for d in range(1, window + 1) for j in (i + d, i - d) if 0 <= j < len(rows)]
+            nearest_first = [i] + outwards if itself else outwards
             for candidate in (rows[j] for j in nearest_first):
                 if is_rationale[candidate]:
                     paired[row] = quote_ids[candidate]
