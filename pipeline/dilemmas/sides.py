@@ -124,15 +124,18 @@ def _contrast(match: re.Match, plain: bool, max_words: int) -> Contrast | None:
 
 def fluent(side: str) -> bool:
     """Whether a side reads without a stumble: no hesitation ("um", "er"), no word broken off
-    ("wh", "c", "th-", the marks of a cut-off in speech transcripts), no word or pair of words
-    said twice in a row ("we we go", "I don't I don't"; except the few said twice in good
-    English: "that that", "had had"), and no phrase left open at its end ("after a").
+    ("wh", "c", "th-", the marks of a cut-off in speech transcripts, or the start of the word said
+    next: "adm admittedly"), no word or pair of words said twice in a row ("we we go", "I don't I
+    don't"; except the few said twice in good English: "that that", "had had"), and no phrase or
+    clause left open at its end ("after a", "maybe if").
 
     >>> [fluent(side) for side in ("right handed user", "the wh but the s spinning wheel", "we we go",
     ...                            "just that flat um", "suggested that that was wrong", "plan A", "a TV")]
     [True, False, False, False, True, True, True]
-    >>> fluent("after a"), fluent("I don't I don't think so")
-    (False, False)
+    >>> fluent("after a"), fluent("I don't I don't think so"), fluent("maybe if")
+    (False, False, False)
+    >>> fluent("which adm admittedly is gonna come"), fluent("an answer to it"), fluent("the pro version")
+    (False, True, True)
     """
     words = re.findall(r"[\w'’-]+", side)
     for n, word in enumerate(words):
@@ -143,13 +146,31 @@ def fluent(side: str) -> bool:
             return False
         if n and lower == words[n - 1].lower() and lower not in _SAID_TWICE:
             return False
+        if n and _begun_again(words[n - 1], lower):
+            return False
         if n >= 3 and [w.lower() for w in words[n - 1:n + 1]] == [w.lower() for w in words[n - 3:n - 1]]:
             return False  # "I don't I don't think"
     # A phrase left open ("after a", "we want to"): the speaker broke off.
     return not words or words[-1] not in _OPENS_A_PHRASE
 
 
-_OPENS_A_PHRASE = frozenset("a an the of to my our your their its his her this these those".split())
+def _begun_again(previous: str, word: str) -> bool:
+    """Whether `previous` is `word` begun and broken off ("adm admittedly"): its start, three letters or
+    more and no word of its own; a short or function word is often the start of the next ("an
+    answer", "to tomorrow", "the theory").
+
+    >>> _begun_again("adm", "admittedly"), _begun_again("an", "answer"), _begun_again("the", "theory")
+    (True, False, False)
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return (len(previous) >= 3 and previous.islower() and previous not in STOP_WORDS
+            and word.startswith(previous) and word != previous)
+
+
+# Words that open a phrase or a clause: a side ending on one was broken off ("after a", "maybe if").
+_OPENS_A_PHRASE = frozenset("""a an the of to my our your their its his her this these those
+                               if because whether unless although though than and or but""".split())
 
 
 _HESITATIONS = frozenset("um umm uh uhh er erm err hmm mm mhm ah".split())

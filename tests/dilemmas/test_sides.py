@@ -134,6 +134,19 @@ def test_a_fluent_contrast_is_a_stronger_title_than_one_that_stumbles_however_pl
     assert fluent_but.fluent and fluent_but.strength() < stumbling.strength()
 
 
+@pytest.mark.parametrize("text", [
+    "Which adm admittedly is gonna come at a cost, but a certain aesthetic value matters.",  # a word begun again
+    "We could add something, but maybe if.",                                               # a clause left open
+])
+def test_a_side_that_restarts_a_word_or_breaks_off_a_clause_stumbles(text):
+    found = contrast_of(text)
+    assert found is not None and not found.fluent
+
+
+def test_a_side_with_a_short_word_that_begins_the_next_is_fluent():
+    assert contrast_of("We owe them an answer, but the theory says otherwise.").fluent
+
+
 @pytest.mark.parametrize("text, side_b", [
     ("Either we make it round, or we make it flat um.", "we make it flat"),
     ("Either we make it round, or we make it flat, you know.", "we make it flat"),
