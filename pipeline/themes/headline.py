@@ -9,7 +9,9 @@ and a clause that opens like the tail of a sentence ("is pass the debt ...") dro
 A candidate is kept when it has `min_words` to `max_words` words, asks no
 question and holds no placeholder. The headline is the one that says most
 of the theme's key phrases (its label counting twice), ties going to the
-more central quote, then the shorter sentence.
+more central quote, then the shorter sentence; but a clause of words that
+name nothing ("At the same time though", "that's what it was like, yeah")
+comes after every one that names something (`MIN_CONTENT_WORDS`).
 
 What is left is a substring of the quote's text, so the headline occurs in
 it as written and keeps the quote's id for the report.
@@ -35,6 +37,10 @@ _EDGE_PUNCTUATION = re.compile(r"^[\s,;:\-–—]+|[\s,;:\-–—]+$")
 # not something a reader can take on its own.
 _TAIL_OPENERS = frozenset("is was are were be been being has have had does did which who whom whose that than to "
                           "of or nor".split())
+
+
+# A headline names what the theme is about: at least this many of its words are no stop word.
+MIN_CONTENT_WORDS = 2
 
 
 def theme_headlines(quotes: pd.DataFrame, embeddings: np.ndarray, centroids: dict[int, np.ndarray],
@@ -72,7 +78,7 @@ def theme_headlines(quotes: pd.DataFrame, embeddings: np.ndarray, centroids: dic
             for piece in candidates(texts[row], min_words, max_words):
                 lowered = piece.lower()
                 said = sum(_says(lowered, p) for p in phrases) + 2 * _says(lowered, label)
-                rank = (-said, place, len(piece), piece)
+                rank = (not names_something(piece), -said, place, len(piece), piece)
                 if best_rank is None or rank < best_rank:
                     best, best_rank = (piece, ids[row]), rank
         out[theme] = best
@@ -95,6 +101,18 @@ def candidates(text: str, min_words: int, max_words: int) -> list[str]:
                     and part.split()[0].lower() not in _TAIL_OPENERS):
                 pieces.append(part)
     return pieces
+
+
+def names_something(text: str) -> bool:
+    """Whether `text` holds `MIN_CONTENT_WORDS` words or more that are no stop word.
+
+    >>> names_something("At the same time though"), names_something("We stopped putting names on the board")
+    (False, True)
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text.lower())
+    return sum(word not in STOP_WORDS and len(word) > 2 for word in words) >= MIN_CONTENT_WORDS
 
 
 def _trimmed(text: str) -> str:

@@ -44,3 +44,10 @@ def test_a_theme_without_a_usable_sentence_gets_an_empty_headline():
     found = theme_headlines(_quotes(["Yes.", "Okay then."], [0, 0]), np.eye(2), {0: np.array([1.0, 0.0])},
                             {0: []}, {0: ""}, **SETTINGS)
     assert found == {0: ("", "")}
+
+
+def test_a_clause_that_names_nothing_comes_after_a_less_central_one_that_does():
+    texts = ["At the same time though, I do.", "We moved the duty rota to Monday mornings."]
+    found = theme_headlines(_quotes(texts, [0, 0]), np.array([[1.0, 0.0], [0.8, 0.6]]), {0: np.array([1.0, 0.0])},
+                            {0: []}, {0: ""}, **SETTINGS)
+    assert found == {0: ("We moved the duty rota to Monday mornings.", "q-1")}
