@@ -141,6 +141,9 @@ def _cmd_run(args) -> int:
         print(f"{counted(counts['themes'], 'theme')} from {counted(counts['quotes'], 'quote')} in "
               f"{counted(counts['transcripts'], 'transcript')} ({counted(counts['teams'], 'team')}); "
               f"report in {args.out}", file=sys.stderr)
+        if counts.get("transcripts_unquoted"):
+            print(f"  {counted(counts['transcripts_unquoted'], 'transcript')} gave no quote: every participant "
+                  f"turn was under [segment] drop_below_words words (run.json counts)", file=sys.stderr)
         for item in result.summary["inputs"]:
             if item["status"] == "failed":
                 print(f"  failed: {item['file']}: {item['reason']}", file=sys.stderr)

@@ -436,7 +436,14 @@ def _prompt_vectors(quotes: pd.DataFrame, turns: pd.DataFrame, context: _Context
 
 
 def _counts(inputs: list[dict], turns: pd.DataFrame, quotes: pd.DataFrame, themes: pd.DataFrame) -> dict[str, int]:
-    """run.json's counts of files, turns, quotes and themes."""
+    """run.json's counts of files, turns, quotes and themes.
+
+    A participant turn shorter than `[segment] drop_below_words` gives no quote; a conversation of
+    such turns only (a request of four words, say) gives none at all, and is counted, so that the
+    report's count of conversations is not read as the number quoted.
+    """
+    participant = turns[turns[schema.ROLE] == schema.ROLE_PARTICIPANT]
+    quoted = set(zip(quotes[schema.TRANSCRIPT_ID], quotes[schema.TURN].astype(int)))
     return {
         "files": len(inputs),
         "files_ok": sum(i["status"] == "ok" for i in inputs),
@@ -445,6 +452,10 @@ def _counts(inputs: list[dict], turns: pd.DataFrame, quotes: pd.DataFrame, theme
         "transcripts": int(turns[schema.TRANSCRIPT_ID].nunique()),
         "teams": int(quotes[schema.TEAM].nunique()),
         "turns": len(turns),
+        "participant_turns": len(participant),
+        "participant_turns_unquoted": sum((t, int(n)) not in quoted for t, n in zip(
+            participant[schema.TRANSCRIPT_ID], participant[schema.TURN])),
+        "transcripts_unquoted": int(turns[schema.TRANSCRIPT_ID].nunique() - quotes[schema.TRANSCRIPT_ID].nunique()),
         "quotes": len(quotes),
         **_theme_counts(themes, quotes),
         "dilemmas": int(quotes[schema.IS_DILEMMA].sum()),

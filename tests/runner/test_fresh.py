@@ -67,6 +67,15 @@ def test_a_broken_file_is_reported_and_the_rest_is_analysed(tmp_path, nlp, fake_
     assert result.summary["counts"]["transcripts"] == 9
 
 
+def test_conversations_and_turns_too_short_to_quote_are_counted(tmp_path, nlp, fake_embedder):
+    corpus = write_corpus(tmp_path / "in")
+    (corpus / "care" / "brief.txt").write_text("Helen Marsh: Anything else to add?\nSpeaker Brief: No, thanks.\n",
+                                               encoding="utf-8")
+    counts = run(corpus, embedder=fake_embedder, nlp=nlp, cache_dir=None).summary["counts"]
+    assert counts["transcripts"] == 10 and counts["transcripts_unquoted"] == 1
+    assert counts["participant_turns"] == 28 and counts["participant_turns_unquoted"] == 1
+
+
 def test_inputs_are_never_modified(corpus, tmp_path, nlp, fake_embedder):
     before = {p: p.read_bytes() for p in corpus.rglob("*") if p.is_file()}
     run(corpus, out=tmp_path / "out", embedder=fake_embedder, nlp=nlp, cache_dir=None)
