@@ -4,7 +4,10 @@ Spoken sentences are short ("Yeah. No, exactly.") or endless run-ons, so a
 unit joins sentences until it has `min_words` words (at most
 `max_sentences`), splits a run-on at punctuation past `max_words`, and drops
 what is left below `drop_below_words` (back-channel such as "Yeah, right.").
-Interviewer turns are context, never quotes.
+A conversation whose participant said one turn only (a request, a comment,
+a ticket: "Retrieve my recent transactions") keeps it however short, when
+it holds `REQUEST_MIN_WORDS` words that are no filler: it is all that
+conversation says. Interviewer turns are context, never quotes.
 
 Segment reads only the anonymised turns and their parse (`AnonymisedTurns.docs`):
 each unit keeps its offsets in the turn's anonymised text, its quote text is
@@ -24,6 +27,10 @@ from .anonymise.docs import SOURCE_WORDS
 from .config import SegmentConfig
 
 logger = logging.getLogger(__name__)
+
+# A lone participant turn keeps this many words or more that are no filler ("Card declined twice"),
+# not "No, thanks." (two fillers).
+REQUEST_MIN_WORDS = 2
 
 # Spoken fillers that are never a key phrase, whatever spaCy's stop list says (themes/phrases.py).
 FILLERS = frozenset("""
@@ -49,6 +56,8 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig) -> pd.DataFr
     used: each row's `_doc` column holds the position of its turn in `docs`.
     """
     schema.require_columns(turns, schema.TURN_COLUMNS, "segment")
+    participant = turns[schema.ROLE] == schema.ROLE_PARTICIPANT
+    turns_said = turns.loc[participant, schema.TRANSCRIPT_ID].value_counts()
     rows = []
     for position, turn in enumerate(turns.itertuples(index=False)):
         if getattr(turn, schema.ROLE) != schema.ROLE_PARTICIPANT:
@@ -56,7 +65,8 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig) -> pd.DataFr
         doc = docs[position]
         transcript_id = getattr(turn, schema.TRANSCRIPT_ID)
         turn_index = int(getattr(turn, schema.TURN))
-        for unit_index, (start, end) in enumerate(unit_spans(doc, config)):
+        alone = turns_said[transcript_id] == 1 and _content_words(doc) >= REQUEST_MIN_WORDS
+        for unit_index, (start, end) in enumerate(unit_spans(doc, config, keep_short=alone)):
             text = " ".join(doc.text[start:end].split())
             rows.append({
                 schema.QUOTE_ID: f"{stable_short_hash(transcript_id)}-{turn_index}-{unit_index}",
@@ -78,8 +88,8 @@ def segment(turns: pd.DataFrame, docs: list, config: SegmentConfig) -> pd.DataFr
     return quotes
 
 
-def unit_spans(doc, config: SegmentConfig) -> list[tuple[int, int]]:
-    """Character ranges of the quote units of one parsed turn."""
+def unit_spans(doc, config: SegmentConfig, keep_short: bool = False) -> list[tuple[int, int]]:
+    """Character ranges of the quote units of one parsed turn; `keep_short`: none is dropped for its length."""
     pieces: list[tuple[int, int, int]] = []  # start, end, words
     for sent in doc.sents:
         pieces.extend(_split_long(sent, config.max_words))
@@ -100,7 +110,12 @@ def unit_spans(doc, config: SegmentConfig) -> list[tuple[int, int]]:
             units[-1][1], units[-1][2] = current[1], units[-1][2] + current[2]
         else:
             units.append(current)
-    return [(u[0], u[1]) for u in units if u[2] >= config.drop_below_words]
+    return [(u[0], u[1]) for u in units if keep_short or u[2] >= config.drop_below_words]
+
+
+def _content_words(doc) -> int:
+    """Words of a parsed turn that are no filler, punctuation or placeholder part ("No, thanks." has none)."""
+    return sum(t.is_alpha and t.lower_ not in FILLERS for t in doc)
 
 
 def _split_long(span, max_words: int) -> list[tuple[int, int, int]]:

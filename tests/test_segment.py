@@ -36,6 +36,17 @@ def test_short_sentences_join_and_back_channel_is_dropped(nlp):
     assert quotes[schema.TEXT].iloc[0].startswith("It was hard. Really hard.")
 
 
+def test_a_conversation_of_one_short_request_keeps_it_but_not_a_lone_thanks(nlp):
+    quotes = _segment(nlp, [
+        ("ticket-1", "Priya Shah", P, "x", "Retrieve my recent transactions"),
+        ("ticket-2", "Sam Cole", P, "x", "No, thanks."),
+        ("call.txt", "Priya Shah", P, "x", "Card declined twice."),  # short, but the conversation says more
+        ("call.txt", "Priya Shah", P, "x", "We had no staff and the calls kept coming in all day, every day."),
+    ])
+    assert quotes[schema.TEXT].tolist() == ["Retrieve my recent transactions",
+                                            "We had no staff and the calls kept coming in all day, every day."]
+
+
 def test_run_on_sentences_are_split_below_max_words(nlp):
     long_turn = ", and then ".join(["we phoned the tenant back about the repair"] * 20) + "."
     quotes = _segment(nlp, [("a.txt", "Priya Shah", P, "x", long_turn)], **{"segment.max_words": 30})
