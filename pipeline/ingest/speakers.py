@@ -2,10 +2,15 @@
 
 "Q", "A", "Interviewer", "Respondent", "Speaker 2", "Unknown Speaker",
 "iPhone" or a dial-in number label a speaker in one transcript; the "A" of
-one transcript is not the "A" of the next. Left as they are, the later
-stages would take every "A" in the run for one person (one pseudonym, one
-speaker counted for every team), and the most-conversations heuristic would
-take "Speaker 1", present in every Otter export, for the consultant.
+one transcript is not the "A" of the next. So do the letters and numbers of
+transcription services: AssemblyAI's "A", "B", "C", Rev.ai's speakers 0 and
+1, "S1" or "C2"; any single letter, with or without a number after it, and
+any bare number. Left as they are, the later stages would take every "B" in
+the run for one person (one pseudonym, one speaker counted for every team),
+and the most-conversations heuristic would take "Speaker 1", present in every
+Otter export, or "B", the interviewee of every AssemblyAI export where the
+consultant speaks first, for the consultant. Two letters are a name ("Al",
+"Jo", "Ed"), not a slot.
 
 So a generic label is kept out of the cross-transcript heuristic (`roles`)
 and, in the turns table, scoped to its transcript: ``A@3f9c2a`` (the label,
@@ -31,7 +36,10 @@ _GENERIC = re.compile(
     r"|(?:i?phone|ipad|android|galaxy|samsung|pixel|huawei|xiaomi|oneplus|macbook|laptop"
     r"|desktop|pc|tablet)(?:[\s_-]+[\w+]{1,6}){0,2}(?:\s*\(\d+\))?"
     r"|(?:zoom|teams|conference|meeting)\s+room(?:[\s_-]*\w{1,6})?"
-    r"|(?P<phone>\+?[\d ()*.-]{6,}))$",
+    r"|(?P<phone>\+?[\d ()*.-]{6,})"
+    # A transcription service's slot: a letter, maybe numbered ("B", "C2", "S1"), or a number ("0", "1").
+    # After the phone number, so that a long one still matches as a phone and leaves no digit in its label.
+    r"|[^\W\d_]\d*|\d+)$",
     re.IGNORECASE)
 DIAL_IN = "dial_in"  # a phone number is personal data; its scoped label does not keep it
 
@@ -43,6 +51,8 @@ def is_generic(name: str) -> bool:
     --------
     >>> [is_generic(n) for n in ("Q", "Speaker 2", "iPhone", "Interviewer 1", "Anna Smith")]
     [True, True, True, True, False]
+    >>> [is_generic(n) for n in ("B", "C2", "0", "Speaker 0", "Al", "Jo")]
+    [True, True, True, True, False, False]
     """
     name = normalise_name(name)
     return not name or bool(_GENERIC.match(name))

@@ -56,8 +56,8 @@ def test_most_conversations_needs_more_than_half_and_no_tie():
           transcript("d", ("Kim", "Well?"), ("Mo", "That."))]
     assert {d.method for d in decide_roles(ts, [], {}).values()} == {"heuristic:most-questions"}
     # Sam and Kim both in every transcript: a tie.
-    ts = [transcript("a", ("Sam", "Hello."), ("Kim", "Why? And how?"), ("Anna", "x")),
-          transcript("b", ("Sam", "Hi? How are you?"), ("Kim", "Ok."), ("Bo", "y"))]
+    ts = [transcript("a", ("Sam", "Hello."), ("Kim", "Why?"), ("Anna", "x"), ("Kim", "And how?")),
+          transcript("b", ("Sam", "Hi?"), ("Kim", "Ok."), ("Bo", "y"), ("Sam", "How are you?"))]
     assert methods(decide_roles(ts, [], {})) == {
         "a": (["kim"], "heuristic:most-questions"), "b": (["sam"], "heuristic:most-questions")}
 
@@ -154,3 +154,63 @@ def test_the_chair_of_a_series_of_meetings_is_no_interviewer_unless_they_ask_as_
     assert methods(decide_roles(series(3), [], {})) == {"m1": ([], "none"), "m2": ([], "none")}
     assert methods(decide_roles(series(6), [], {})) == {
         "m1": (["pat"], "heuristic:most-conversations"), "m2": (["pat"], "heuristic:most-conversations")}
+
+
+def test_a_transcription_services_letters_never_win_most_conversations():
+    # AssemblyAI letters speakers in order of speaking: the consultant is "A" in every export, the
+    # interviewee "B" in every export too, and B is a different person each time.
+    ts = [transcript(t, ("A", "What changed in your team this year?"), ("B", "We stopped the Friday visits."),
+                     ("A", "Why did you decide that?"), ("B", "The caseloads were too high."))
+          for t in ("a", "b", "c")]
+    assert methods(decide_roles(ts, [], {})) == {t: (["a"], "heuristic:most-questions") for t in ("a", "b", "c")}
+    # Rev.ai numbers them: "1" is in every conversation where the consultant is "0" in some and "1" in others.
+    ts = [transcript("d", ("0", "What changed?"), ("1", "We cut the hours.")),
+          transcript("e", ("0", "Why?"), ("1", "The budget.")),
+          transcript("f", ("1", "And then?"), ("2", "We hired.")),
+          transcript("g", ("1", "What now?"), ("2", "We wait."))]
+    assert {tid: interviewers for tid, (interviewers, _) in methods(decide_roles(ts, [], {})).items()} == {
+        "d": ["0"], "e": ["0"], "f": ["1"], "g": ["1"]}
+
+
+def test_a_transcription_services_ninth_speaker_i_is_no_interviewer_label():
+    # AssemblyAI's speakers A to I: "I" is a slot here, not the I: of the I:/R: convention.
+    t = transcript("a", *[(letter, "We could make it round.") for letter in "ABCDEFGHI"])
+    assert methods(decide_roles([t], [], {})) == {"a": ([], "none")}
+    assert methods(decide_roles([transcript("b", ("I", "Why?"), ("R", "Because."), ("R2", "Yes."))], [], {})) == {
+        "b": (["i"], "labels")}
+
+
+def test_assemblyai_exports_are_read_with_the_right_interviewer_and_a_b_per_transcript(tmp_path, ingest_config):
+    import json
+
+    from pipeline.ingest import read_corpus
+    for team, answer in (("housing", "We stopped the Friday home visits."), ("waste", "We moved to a four day week.")):
+        (tmp_path / team).mkdir()
+        export = {"utterances": [{"speaker": "A", "text": "What changed in your team this year?"},
+                                 {"speaker": "B", "text": answer}, {"speaker": "A", "text": "Why?"},
+                                 {"speaker": "B", "text": "The caseloads were too high."}]}
+        (tmp_path / team / "a.json").write_text(json.dumps(export), encoding="utf-8")
+    turns = read_corpus(tmp_path, ingest_config()).turns
+    assert turns.groupby("role").text.apply(list)["participant"] == [
+        "We stopped the Friday home visits.", "The caseloads were too high.", "We moved to a four day week.",
+        "The caseloads were too high."]
+    interviewees = sorted(set(turns[turns.role == "participant"].speaker))
+    assert len(interviewees) == 2 and all(s.startswith("B@") for s in interviewees)
+
+
+def test_an_interviewee_answering_with_rhetorical_questions_is_not_the_interviewer():
+    # Question marks counted, B's three per answer outrank A's one per question; it is the turns that ask, and
+    # a question that hands the floor over counts more than one on the way to an answer.
+    t = transcript("a", ("A", "What changed in your team this year?"),
+                   ("B", "Honestly? Who knows what will last. Did we get it right? Maybe. We stopped the visits."),
+                   ("A", "Why did you decide that?"),
+                   ("B", "What else could we do? The caseloads were too high."))
+    assert methods(decide_roles([t], [], {})) == {"a": (["a"], "heuristic:most-questions")}
+
+
+def test_a_meeting_member_asking_several_questions_a_turn_is_no_moderator():
+    # Pat asks in 3 of 10 turns, three questions each time: 3 / 12 asking turns, a meeting's rate, not 9 / 12.
+    meeting = _meeting(3)
+    turns = [(t.speaker, "What? Why? How would it work?" if t.text.endswith("?") and t.speaker == "Pat" else t.text)
+             for t in meeting.turns]
+    assert methods(decide_roles([transcript("m", *turns)], [], {})) == {"m": ([], "none")}
