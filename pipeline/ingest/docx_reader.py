@@ -7,7 +7,8 @@ break); heading and title paragraphs are skipped, as in Markdown, unless
 nothing else gives a turn: then they may be the speakers' names standing
 above their words (`lines._headed_turns`). Tables go
 through `tables`: a speaker table gives one turn per row, any other table is
-read cell by cell as lines.
+read cell by cell as lines. A paragraph below a speaker table that names no
+speaker ("End of transcript.") is not added to its last row's turn (`lines`).
 
 Some transcription services name nobody and set the moderator's words in
 bold instead. When no speaker label is found at all, but the document

@@ -26,9 +26,11 @@ Whether a label names a speaker is decided over the whole file (`census`), so
 "iPhone: hello" is a turn where iPhone speaks throughout, and a one-off
 "Housing First: it works" stays in the turn it belongs to. Lines that export
 tools add (`boilerplate`) are dropped. A line without a speaker continues the
-current turn, because exports wrap long turns over several lines. Lines
-before the first speaker (a title, a date) are ignored and counted in the
-log. Consecutive turns of one speaker are merged later, in `assemble`.
+current turn, because exports wrap long turns over several lines, but not a
+turn read from a table, whose row holds all its words. Lines before the
+first speaker (a title, a date) and lines without a speaker after a table
+(a closing note) are ignored and counted in the log. Consecutive turns of
+one speaker are merged later, in `assemble`.
 """
 from __future__ import annotations
 
@@ -121,11 +123,14 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
 
     turns: list[ParsedTurn] = []
     current: ParsedTurn | None = None
-    ignored = 0
+    ignored = after_table = 0
+    in_table = False  # the last turn came from a table
     clock_origin: float | None = None  # the first time of day, which becomes 0
     for item, options in zip(items, openings):
         if isinstance(item, ParsedTurn):
-            current = item
+            # A table row holds all of its turn's words: a line below the table
+            # ("End of transcript.") is not more of them, only a new label opens a turn.
+            current, in_table = None, True
             turns.append(item)
             continue
         opening = next((o for o in options if o.label.casefold() in accepted), None)
@@ -134,16 +139,20 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
             if opening.clock:
                 clock_origin = start if clock_origin is None else clock_origin
                 start = max(start - clock_origin, 0.0)
-            current = ParsedTurn(canonical[opening.label.casefold()], opening.words, start)
+            current, in_table = ParsedTurn(canonical[opening.label.casefold()], opening.words, start), False
             turns.append(current)
         elif _CUE_RANGE.match(item) or _TIMESTAMP_LINE.match(item) or _CHAT_STAMP.match(item):
             continue
+        elif in_table:
+            after_table += 1
         elif current is None:
             ignored += 1
         else:
             current.text = f"{current.text} {item}" if current.text else item
     if ignored:
         logger.info("%s: %d line(s) before the first speaker label ignored", name, ignored)
+    if after_table:
+        logger.info("%s: %d line(s) without a speaker label after a speaker table ignored", name, after_table)
     if not turns:
         turns = _headed_turns(items, known)
         if turns:

@@ -4,9 +4,12 @@ A table is a speaker table when its header row names a speaker column and a
 text column (``Speaker | Text``, optionally ``Time``; the names below, in any
 case), or, without such a header, when its first column holds short labels
 that recur (``Interviewer | How did it go?``), which is how people type a
-transcript into a two-column Word table. A row with an empty speaker cell
-continues the previous turn. Any other table is read cell by cell as lines,
-since some transcripts are typed into a one-column table.
+transcript into a two-column Word table. A time or time range in the speaker
+cell, after or before the name (``Anna (00:00:01 - 00:00:04)``, ``00:01:02
+Anna``), is the turn's start, not part of the name, or each row would be a
+new speaker. A row with an empty speaker cell continues the previous turn.
+Any other table is read cell by cell as lines, since some transcripts are
+typed into a one-column table.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from collections.abc import Sequence
 
 from .labels import is_loose_label, is_speaker_label, normalise_name
 from .records import ParsedTurn
-from .timecode import parse_start
+from .timecode import parse_start, split_timed_name
 
 SPEAKER_HEADERS = frozenset({"speaker", "speaker name", "name", "who", "person", "speaker label"})
 TEXT_HEADERS = frozenset({"text", "words", "transcript", "transcription", "utterance", "content",
@@ -54,7 +57,7 @@ def _turns(rows: list[list[str]], speaker_col: int, text_col: int,
     for row in rows:
         if max(speaker_col, text_col) >= len(row):
             continue
-        speaker = normalise_name(row[speaker_col].rstrip(":"))
+        speaker, cell_start = _speaker(row[speaker_col])
         words = " ".join(row[text_col].split())
         if not speaker:
             # An empty speaker cell means the previous speaker goes on.
@@ -64,7 +67,7 @@ def _turns(rows: list[list[str]], speaker_col: int, text_col: int,
         start = math.nan
         if time_col is not None and time_col < len(row):
             start = parse_start(row[time_col])
-        turns.append(ParsedTurn(speaker, words, start))
+        turns.append(ParsedTurn(speaker, words, cell_start if math.isnan(start) else start))
     return list(turns)
 
 
@@ -77,13 +80,23 @@ def _headerless_layout(rows: list[list[str]]) -> tuple[int, int, int | None] | N
     speaker_col = 1 if time_col == 0 else 0
     if speaker_col + 1 >= width:
         return None
-    labels = [normalise_name(row[speaker_col].rstrip(":")) for row in rows]
+    labels = [_speaker(row[speaker_col])[0] for row in rows]
     counts = Counter(label.casefold() for label in labels if label)
     plausible = all(not label or is_speaker_label(label)
                     or (is_loose_label(label) and counts[label.casefold()] > 1) for label in labels)
     if not plausible or not any(n > 1 for n in counts.values()):
         return None
     return speaker_col, width - 1, time_col
+
+
+def _speaker(cell: str) -> tuple[str, float]:
+    """The speaker's name in a speaker cell, and the start time written beside it (NaN if none).
+
+    >>> _speaker("Olu Ade (00:00:01 - 00:00:04):")
+    ('Olu Ade', 1.0)
+    """
+    name, start = split_timed_name(cell.rstrip(":"))
+    return normalise_name(name.rstrip(":")), start
 
 
 def _find(header: list[str], names: frozenset[str]) -> int | None:

@@ -66,3 +66,9 @@ def para(*runs: str, style: str | None = None) -> str:
     body = "".join("<w:r><w:br/></w:r>" if run == "<br/>" else
                    f'<w:r><w:t xml:space="preserve">{run}</w:t></w:r>' for run in runs)
     return f"<w:p>{properties}{body}</w:p>"
+
+
+def table(*rows: list[str]) -> str:
+    """A ``w:tbl`` whose cells each hold one plain paragraph."""
+    cells = ("".join(f"<w:tc>{para(cell)}</w:tc>" for cell in row) for row in rows)
+    return "<w:tbl>" + "".join(f"<w:tr>{row}</w:tr>" for row in cells) + "</w:tbl>"

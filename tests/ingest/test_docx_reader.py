@@ -2,7 +2,7 @@ import io
 import zipfile
 
 import pytest
-from ingest.docx_fixtures import para
+from ingest.docx_fixtures import para, table
 
 from pipeline.errors import InputFileError
 from pipeline.ingest.docx_reader import parse_docx
@@ -182,3 +182,30 @@ def test_speakers_named_in_headings_above_their_words_are_read_when_nothing_else
     document.save(tmp_path / "a.docx")
     assert pairs(parse_docx((tmp_path / "a.docx").read_bytes(), OPTIONS)) == [
         ("Interviewer", "Why did you change it?"), ("Anna Smith", "The backlog kept growing.")] * 2
+
+
+# --- speaker tables typed by hand -------------------------------------------------------------
+
+ROWS = (["Anna Berg", "We moved the phone hours."], ["Olu Ade", "Did that help?"],
+        ["Anna Berg", "Yes, mostly."], ["Olu Ade", "Thanks."])
+
+
+def test_a_time_range_in_a_speaker_cell_is_not_part_of_the_name(raw_docx):
+    body = para("Interview 7") + table(["Speaker", "Transcript"], ["Olu Ade (00:00:01 - 00:00:04)", "Why?"],
+                                       ["Anna Berg (00:00:05 - 00:00:11)", "Cost."], ["00:00:12 Olu Ade", "And?"])
+    turns = parse_docx(raw_docx(body), OPTIONS)
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Olu Ade", "Why?", 1.0), ("Anna Berg", "Cost.", 5.0), ("Olu Ade", "And?", 12.0)]
+
+
+@pytest.mark.parametrize("closing", ["End of transcript.", "Notes: recording stopped at 00:41."])
+def test_a_paragraph_after_a_speaker_table_is_not_the_last_speakers_turn(raw_docx, closing):
+    body = para("Focus group 3 - housing team") + para("12 March 2024") + table(*ROWS) + para(closing)
+    assert pairs(parse_docx(raw_docx(body), OPTIONS)) == [tuple(row) for row in ROWS]
+
+
+def test_turns_after_a_speaker_table_are_read_by_their_own_layout(raw_docx):
+    body = (table(*ROWS) + para("Part two") + table(["Speaker", "Text"], *ROWS[:2]) + para("Anna Berg: It did,")
+            + para("in the end.") + para("Olu Ade   0:03") + para("Good."))
+    assert pairs(parse_docx(raw_docx(body), OPTIONS)) == [tuple(row) for row in ROWS + ROWS[:2]] + [
+        ("Anna Berg", "It did, in the end."), ("Olu Ade", "Good.")]

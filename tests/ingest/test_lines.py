@@ -1,3 +1,4 @@
+import logging
 import math
 
 from pipeline.ingest.lines import parse_lines
@@ -67,8 +68,24 @@ def test_known_speaker_in_any_case():
 
 def test_table_turns_pass_through_in_order():
     table_turn = ParsedTurn("Bob", "From a table.")
-    assert turns_of(["Anna: Before.", table_turn, "after the table"]) == [
-        ("Anna", "Before."), ("Bob", "From a table. after the table")]
+    assert turns_of(["Anna: Before.", table_turn, "Anna: After the table,", "wrapped."]) == [
+        ("Anna", "Before."), ("Bob", "From a table."), ("Anna", "After the table, wrapped.")]
+
+
+def test_a_line_without_a_speaker_after_a_table_is_not_the_last_rows_turn(caplog):
+    # A closing note below a Word or Markdown table: the table's last row holds all its turn's words.
+    rows = [ParsedTurn("Bob", "Why?"), ParsedTurn("Anna", "Cost.")]
+    with caplog.at_level(logging.INFO, logger="pipeline.ingest.lines"):
+        turns = turns_of(["Interview 3", *rows, "End of transcript.", "Notes: recording stopped at 00:41."])
+    assert turns == [("Bob", "Why?"), ("Anna", "Cost.")]
+    assert "2 line(s) without a speaker label after a speaker table ignored" in caplog.text
+    assert "End of transcript" not in caplog.text and "recording" not in caplog.text
+
+
+def test_lines_between_two_tables_are_dropped_and_both_tables_read():
+    first, second = [ParsedTurn("Bob", "Why?"), ParsedTurn("Anna", "Cost.")], [ParsedTurn("Bob", "And?")]
+    assert turns_of([*first, "Page 2", *second, "Thanks, end."]) == [
+        ("Bob", "Why?"), ("Anna", "Cost."), ("Bob", "And?")]
 
 
 def test_stray_timestamp_lines_are_dropped():

@@ -1,6 +1,8 @@
 """Speaker tables in Word and Markdown."""
 import math
 
+import pytest
+
 from pipeline.ingest.records import ParsedTurn
 from pipeline.ingest.tables import table_items
 
@@ -39,3 +41,30 @@ def test_empty_and_ragged_rows():
     items = table_items([["Speaker", "Text"], ["Sam"], ["Anna", "Yes."]])
     assert [(t.speaker, t.text) for t in items] == [("Anna", "Yes.")]
     assert math.isnan(items[0].start)
+
+
+TIMED_ROWS = [["Speaker", "Transcript"], ["Olu Ade (00:00:01 - 00:00:04)", "How did the budget go?"],
+              ["Anna Berg (00:00:05 - 00:00:11)", "We moved the phone hours."],
+              ["Olu Ade (00:00:12 - 00:00:14)", "Did that help?"]]
+
+
+def test_a_time_range_in_the_speaker_cell_is_the_start_not_part_of_the_name():
+    items = table_items(TIMED_ROWS)
+    assert [(t.speaker, t.start) for t in items] == [("Olu Ade", 1.0), ("Anna Berg", 5.0), ("Olu Ade", 12.0)]
+    # Without the header row the names still recur, so the table is still read as turns.
+    assert [t.speaker for t in table_items(TIMED_ROWS[1:])] == ["Olu Ade", "Anna Berg", "Olu Ade"]
+
+
+@pytest.mark.parametrize("cell, start", [
+    ("Olu Ade [00:01]", 1.0), ("Olu Ade (0:03)", 3.0), ("Olu Ade 00:00:01 - 00:00:04", 1.0),
+    ("Olu Ade 00:00:01 00:00:04", 1.0), ("Olu Ade - 0:03", 3.0), ("Olu Ade (00:01):", 1.0),
+    ("00:01:02 Olu Ade", 62.0), ("[00:01:02] Olu Ade", 62.0), ("00:01:02 - Olu Ade", 62.0),
+])
+def test_a_time_before_or_after_the_name_in_a_speaker_cell(cell, start):
+    items = table_items([["Speaker", "Text"], [cell, "Why?"], ["Anna Berg", "Cost."]])
+    assert [(t.speaker, t.start) for t in items][0] == ("Olu Ade", start)
+
+
+def test_a_time_column_wins_over_a_time_in_the_speaker_cell():
+    items = table_items([["Time", "Speaker", "Text"], ["0:07", "Olu Ade (0:03)", "Why?"], ["", "Anna (0:09)", "Cost."]])
+    assert [(t.speaker, t.start) for t in items] == [("Olu Ade", 7.0), ("Anna", 9.0)]

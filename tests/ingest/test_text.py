@@ -71,3 +71,12 @@ def test_md_headings_or_bold_names_alone_above_the_words_are_speakers_when_nothi
         parse_md(b"## Background\n\nThe service grew.\n\n## Findings\n\nIt works.\n", OPTIONS)
     assert pairs(parse_md(b"## Anna\n\nAnna: One.\n\n## Bob\n\nBob: Two.\n", OPTIONS)) == [("Anna", "One."),
                                                                                           ("Bob", "Two.")]
+
+
+def test_md_pipe_table_with_times_in_the_speaker_cells_and_a_note_below():
+    data = (b"# Interview 7\n\n| Speaker | Transcript |\n|---|---|\n"
+            b"| Olu Ade (00:00:01 - 00:00:04) | Why? |\n| [00:00:05] Anna Berg | Cost. |\n"
+            b"| Olu Ade (00:00:12 - 00:00:14) | And? |\n\nEnd of transcript.\n")
+    turns = parse_md(data, OPTIONS)
+    assert [(t.speaker, t.text, t.start) for t in turns] == [
+        ("Olu Ade", "Why?", 1.0), ("Anna Berg", "Cost.", 5.0), ("Olu Ade", "And?", 12.0)]
