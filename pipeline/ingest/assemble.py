@@ -4,10 +4,17 @@ Order matters here: noise is removed first, turns left empty are dropped,
 and only then are consecutive turns of one speaker merged, so that
 ``Anna: ... / Bob: {vocalsound} / Anna: ...`` becomes one turn of Anna's.
 Turns are then numbered from 0. Rows (.csv/.jsonl/.json) are the exception: they
-are never merged and keep their row index as their turn number.
+are never merged and keep their row index as their turn number, except a
+transcription tool's timed segments (Whisper's, AssemblyAI's), which the row
+reader hands over without a row index to be merged like cues (`rows`).
+
+Merged pieces are joined with a space, but none before punctuation that
+opens the next piece (`joined`): a tool that cuts "It went well" from
+", mostly." should not print "well , mostly.".
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .noise import clean_text, is_empty
@@ -55,8 +62,29 @@ def _numbered(parsed: list[ParsedTurn], default_team: str) -> list[Turn]:
             turns.append(Turn(raw.row, raw.speaker, text, raw.start, team, raw.role))
             continue
         previous = turns[-1] if turns else None
-        if previous is not None and previous.speaker.casefold() == raw.speaker.casefold():
-            previous.text = f"{previous.text} {text}"
+        if (previous is not None and previous.speaker.casefold() == raw.speaker.casefold()
+                and (previous.team, previous.row_role) == (team, raw.role)):
+            previous.text = joined(previous.text, text)
             continue
-        turns.append(Turn(len(turns), raw.speaker, text, raw.start, team))
+        turns.append(Turn(len(turns), raw.speaker, text, raw.start, team, raw.role))
     return turns
+
+
+# What opens a piece that goes on from the one before without a space: closing punctuation, but not
+# an ellipsis, which marks a caption that goes on from a cut ("the..." then "...shop").
+_CLOSING = re.compile(r"(?!\.\.)[,.;:!?%)\]}”’]")
+
+
+def joined(before: str, after: str) -> str:
+    """`before` and `after`, one piece of a turn after the other: a space between, none before punctuation.
+
+    Examples
+    --------
+    >>> joined("It went well", ", mostly.")
+    'It went well, mostly.'
+    >>> joined("We agreed.", "Then we stopped.")
+    'We agreed. Then we stopped.'
+    >>> joined("we went to the...", "...shop"), joined("and then…", "…nothing")
+    ('we went to the... ...shop', 'and then… …nothing')
+    """
+    return f"{before}{after}" if _CLOSING.match(after) else f"{before} {after}"

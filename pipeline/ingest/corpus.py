@@ -178,19 +178,36 @@ TEAMLESS_HINT = ("put each team's transcripts in a sub-folder of INPUT named aft
                  "team in manifest.csv (file,team) at the root of INPUT")
 
 
+# Speakers from which one conversation is more than an interview (two, or three with a second interviewer).
+_MANY_SPEAKERS = 4
+
+
 def _warn_teamless(turns: pd.DataFrame) -> None:
     """Warn when conversations have no team: they all count as one team, `unknown`.
 
     Shared dilemmas, common ground and the themes' breadth are counted in
     teams, so a flat folder of transcripts without a manifest finds nothing
     shared, and a report that says only that would leave the user guessing.
+    One interview alone has nothing to share in any case; one conversation of
+    `_MANY_SPEAKERS` or more is warned about too, since it may be a table of
+    responses or requests read as one conversation (its rows named no
+    conversation and the person column was not recognised as a submitter's).
     Counts only: a transcript id is a file name, which may hold a name.
     """
     if turns.empty:
         return
     team_of = turns.groupby(schema.TRANSCRIPT_ID, sort=False)[schema.TEAM].first()
     teamless = int((team_of == schema.UNKNOWN_TEAM).sum())
-    if teamless == 0 or len(team_of) < 2:
+    if teamless == 0:
+        return
+    if len(team_of) < 2:
+        speakers = int(turns[schema.SPEAKER].nunique())
+        if speakers >= _MANY_SPEAKERS:
+            logger.warning("the one conversation read has %d speakers and no team: it counts as one team, '%s', "
+                           "so no dilemma, theme or reason can be shared across teams; if its rows are separate "
+                           "responses or requests, name each row's conversation in a transcript_id column (or its "
+                           "writer in a 'respondent' or 'submitted by' column) and its team in a team column; %s",
+                           speakers, schema.UNKNOWN_TEAM, TEAMLESS_HINT)
         return
     if teamless == len(team_of):
         logger.warning("no conversation has a team: all %d count as one team, '%s', so no dilemma, theme or "

@@ -2,15 +2,47 @@
 
 Column ``text`` is required; ``transcript_id``, ``speaker``, ``team``, ``role``
 and ``start`` are optional, and other columns are ignored. Column names are
-matched case-insensitively, and the names transcription tools and
-spreadsheets use for them are understood too (``Transcript`` or
-``Utterance`` for text, ``Speaker Name`` for speaker, ``Start Time`` for
-start; ``Message``, ``Comment`` or ``Query`` for the text of requests and
-comments, ``Author`` or ``User`` for who wrote it: `COLUMN_ALIASES`); a
-column with the contract's own name wins. Rows are never merged: a row's
-``turn`` is its index within its transcript, counting every row, so it
-still points at the source row (and at AMI's turn ids) after empty rows are
-dropped.
+matched case-insensitively, with spaces, underscores and hyphens alike
+(`column_key`: "Speaker Name", "speaker_name" and "speaker-name" are one
+name), and the names transcription tools, spreadsheets and the exports of
+ticket queues and consultations use for them are understood too
+(``Transcript`` or ``Utterance`` for text, ``Speaker Name`` for speaker,
+``Start Time`` for start; ``Description``, ``Response``, ``Message`` or
+``Comment`` for the text of a request, a response or a comment, ``Submitted
+By``, ``Requester``, ``Respondent Name``, ``Author`` or ``User`` for who
+wrote it, ``Department`` or ``Stakeholder Group`` for the team:
+`COLUMN_ALIASES`); a column with the contract's own name wins, and among
+aliases the one listed first.
+
+What a conversation is. Rows with a ``transcript_id`` (or ``Meeting``,
+``Session``...) belong to that conversation; a file whose rows have none is
+one conversation, the turns of a meeting, an interview or a chat, unless its
+rows are submissions: requests, tickets, responses to a consultation, each
+written on its own by the person it names. Then each person's rows are a
+conversation of their own (``<file>#<n>``, n counting people in the order
+of their first row: never a name, which would show in every output), so a
+theme raised by forty people counts forty voices, not one, and one person's
+seventeen tickets count once. Rows are submissions (`_submissions`) when the
+column naming the person is a submitter's (``Submitted By``, ``Requester``,
+``Respondent``, ``Caller``...: `SUBMITTER`; a turn table says ``Speaker``),
+or when ten people or more write and most write at most two rows, nobody a
+third of them: the shape of a comment board (the Polis consultation in the
+evaluation data: 97 authors, three in four writing one or two comments). A
+meeting or a chat is a few people taking many turns each (the 137 AMI
+meetings: 4 speakers, 22 turns each or more; the bundled sample: 2), with a
+chair who speaks between the others. The count alone cannot tell a small
+consultation from a meeting (8 respondents of 19 responses each look like
+an 8-person meeting), which is why the header is asked first.
+
+Rows are never merged, except a transcription tool's timed segments: a row's
+``turn`` is its index within its transcript, counting every row, so it still
+points at the source row (and at AMI's turn ids) after empty rows are
+dropped. Rows timed with both a start and an end (Whisper's ``segments``,
+AssemblyAI's ``utterances``, Deepgram's, a subtitle tool's table) are cut
+where the tool paused, not where the speaker changed: consecutive segments
+of one speaker are merged into one turn by `assemble`, as the cues of a
+.vtt are (`_segments`). A table of turns typed or exported by turn has no
+end times, and keeps two rows of one speaker as two turns.
 
 The CSV delimiter is the first of ``, ; TAB |`` that makes a text column
 appear in the header row. Excel writes ``;`` in many European locales, and
@@ -35,6 +67,7 @@ import io
 import json
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -53,24 +86,42 @@ _INTERVIEWER_ROLES = {"interviewer", "consultant", "moderator", "facilitator"}
 _PARTICIPANT_ROLES = {"participant", "interviewee", "respondent", "spokesperson"}
 _HINT = ("a .csv transcript needs a header row with a 'text' column "
          "(optional: transcript_id, speaker, team, role)")
+# Who wrote a row of submissions (a ticket, a request, a consultation response): the person column
+# of a ticket queue's or a consultation portal's export. Never a turn table's, which says "speaker";
+# a row with one of these as its person column is a submission (`_submissions`). Not "contact" alone:
+# a survey's "Contact" is as often a yes/no ("may we contact you?"), and a yes would become a person.
+SUBMITTER = "submitter"
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    schema.TEXT: ("transcript", "transcription", "utterance", "content", "speech", "dialogue",
-                  "dialog", "verbatim", "message", "comment", "comment-body", "comment_body", "body",
-                  "request", "query", "feedback", "response", "sentence"),
-    schema.SPEAKER: ("speaker name", "speaker_name", "speaker label", "speaker_label", "who", "name",
-                     "author", "author-id", "author_id", "participant", "participant_id", "respondent",
-                     "respondent_id", "user", "user_id"),
-    schema.START: ("start time", "start_time", "starttime", "timestamp", "time", "begin"),
-    schema.TRANSCRIPT_ID: ("conversation_id", "conversation id", "interview_id", "interview id", "meeting_id",
-                           "meeting id", "meeting", "session_id", "session id", "session", "dialogue_id",
-                           "dialog_id", "call_id", "ticket_id", "thread_id", "doc_id", "document_id"),
-    # What an organisation's export calls the team ("Department", "Directorate"), and the group a
-    # comment's author belongs to (Polis's opinion groups, a survey's "Group").
-    schema.TEAM: ("team name", "team_name", "team_id", "department", "directorate", "division", "unit",
-                  "business unit", "business_unit", "service area", "service_area", "group", "group_id",
-                  "group-id"),
-    schema.ROLE: ("speaker role", "speaker_role", "speaker type", "speaker_type"),
+    # Matched by `column_key`: "comment-body" is also "Comment Body" and "comment_body". Order is priority:
+    # a ticket's "Description" before the "Comments" agents add to it. Not "Summary" (Jira's, a ticket's
+    # title, short beside its description), "Subject" (an e-mail's) or "Notes" (a service desk's work
+    # notes are the agent's, not the requester's words): taking one would quote the wrong voice.
+    schema.TEXT: ("transcript", "transcription", "utterance", "content", "speech", "dialogue", "dialog",
+                  "verbatim", "description", "details", "message", "comment", "comments", "comment body", "body",
+                  "request", "query", "feedback", "response", "answer", "sentence"),
+    schema.SPEAKER: ("speaker name", "speaker label", "who", "name", "author", "author id", "participant",
+                     "participant id", "user", "user id"),
+    # Who raised a ticket before who logged it for them ("Created By" is often the service desk's agent).
+    SUBMITTER: ("submitted by", "requester", "requestor", "requester name", "caller", "reporter", "customer",
+                "customer name", "respondent name", "respondent", "respondent id", "contact name", "created by"),
+    schema.START: ("start time", "starttime", "timestamp", "time", "begin"),
+    schema.TRANSCRIPT_ID: ("conversation id", "interview id", "meeting id", "meeting", "session id", "session",
+                           "dialogue id", "dialog id", "call id", "ticket id", "thread id", "doc id", "document id"),
+    # What an organisation's export calls the team ("Department", "Directorate"), the group a comment's
+    # author belongs to (Polis's opinion groups, a survey's "Group") and a consultation's kind of respondent
+    # ("Stakeholder Group"). Not "Category" or "Queue" (what a ticket is about, and who handles it: not who
+    # raised it), nor "Segment" (a transcription tool's segment number) or "Stakeholder" alone (a
+    # stakeholder register's name of each organisation: a team per row).
+    schema.TEAM: ("team name", "team id", "department", "directorate", "division", "unit", "business unit",
+                  "service area", "group", "group id", "stakeholder group", "stakeholder type", "respondent type",
+                  "customer segment"),
+    schema.ROLE: ("speaker role", "speaker type"),
 }
+# The person a row is by: a turn table's speaker, else a submission's submitter.
+_PERSON_COLUMNS = (schema.SPEAKER, SUBMITTER)
+_SEPARATORS = re.compile(r"[\s_\-]+")
+# A segment's end time: with a start, the mark of a transcription tool's segments (`_segments`).
+_END_COLUMNS = frozenset({"end", "end time", "endtime", "stop", "stop time"})
 
 
 def parse_csv(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
@@ -123,11 +174,14 @@ def _wide_turns(text: str, name: str) -> list[ParsedTurn]:
         return []
     columns = canonical_columns([c.strip().casefold() for c in rows[0]], COLUMN_ALIASES)
     body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
-    answers = [j for j in range(len(columns)) if columns[j] not in (schema.SPEAKER, schema.TEAM, schema.TRANSCRIPT_ID)
+    answers = [j for j in range(len(columns))
+               if columns[j] not in (*_PERSON_COLUMNS, schema.TEAM, schema.TRANSCRIPT_ID)
                and _holds_answers([row[j] if j < len(row) else "" for row in body])]
     if not answers:
         return []
-    at = {column: columns.index(column) for column in (schema.SPEAKER, schema.TEAM) if column in columns}
+    person = schema.SPEAKER if schema.SPEAKER in columns else SUBMITTER
+    at = {column: columns.index(source) for column, source in ((schema.SPEAKER, person), (schema.TEAM, schema.TEAM))
+          if source in columns}
     if schema.SPEAKER in at and len(answers) == 1:
         speakers = [row[at[schema.SPEAKER]].strip() if at[schema.SPEAKER] < len(row) else "" for row in body]
         if len(set(speakers)) < len(speakers):
@@ -208,7 +262,7 @@ def _with_sender_name(record: dict[str, Any]) -> dict[str, Any]:
     >>> _with_sender_name({"from": {"user": {"displayName": "Sam"}}, "body": "No."})
     {'body': 'No.', 'speaker': 'Sam'}
     """
-    if any(str(key).strip().casefold() == schema.SPEAKER for key in record):
+    if any(column_key(key) == schema.SPEAKER for key in record):
         return record
     for key in _SENDER_OBJECTS:
         name = _name_in(record.get(key))
@@ -293,14 +347,14 @@ def turn_list(document: Any) -> list | None:
 
 def _names_speakers(items: list) -> bool:
     """Whether most items have a speaker key: the turns, where a list of words beside them has none."""
-    speakers = {schema.SPEAKER, *COLUMN_ALIASES[schema.SPEAKER]}
-    return 2 * sum(isinstance(item, dict) and any(str(key).strip().casefold() in speakers for key in item)
+    speakers = {column_key(name) for column in _PERSON_COLUMNS for name in (column, *COLUMN_ALIASES[column])}
+    return 2 * sum(isinstance(item, dict) and any(column_key(key) in speakers for key in item)
                    for item in items) > len(items)
 
 
 def _lists_turns(items: list) -> bool:
-    texts = {schema.TEXT, *COLUMN_ALIASES[schema.TEXT]}
-    with_text = sum(isinstance(item, dict) and any(str(key).strip().casefold() in texts for key in item)
+    texts = {column_key(name) for name in (schema.TEXT, *COLUMN_ALIASES[schema.TEXT])}
+    with_text = sum(isinstance(item, dict) and any(column_key(key) in texts for key in item)
                     for item in items)
     return with_text > 0 and 2 * with_text >= len(items)
 
@@ -356,27 +410,42 @@ def drop_separator_line(text: str) -> str:
 
 
 def canonical_columns(columns: list[str], aliases: Mapping[str, Sequence[str]]) -> list[str]:
-    """Rename the first alias found of each column the header lacks under its own name.
+    """Rename each column of `aliases` found under its own name or, failing that, under its first alias found.
+
+    Names are compared by `column_key`; other columns keep their names.
 
     Examples
     --------
     >>> canonical_columns(["speaker name", "start time", "transcript"], COLUMN_ALIASES)
     ['speaker', 'start', 'text']
+    >>> canonical_columns(["Ticket Number", "Submitted By", "Description", "Transcript ID"], COLUMN_ALIASES)
+    ['Ticket Number', 'submitter', 'text', 'transcript_id']
     """
     columns = list(columns)
+    keys: list[str | None] = [column_key(c) for c in columns]  # None once a column is renamed
     for canonical, names in aliases.items():
-        if canonical in columns:
-            continue
-        position = next((columns.index(n) for n in names if n in columns), None)
+        position = next((keys.index(key) for key in map(column_key, (canonical, *names)) if key in keys), None)
         if position is not None:
-            columns[position] = canonical
+            columns[position], keys[position] = canonical, None
     return columns
+
+
+def column_key(name: Any) -> str:
+    """A column name as aliases are matched: case-folded, runs of spaces, underscores and hyphens one space.
+
+    Examples
+    --------
+    >>> [column_key(n) for n in ("Submitted By", "respondent_name", " comment-body ")]
+    ['submitted by', 'respondent name', 'comment body']
+    """
+    return _SEPARATORS.sub(" ", str(name).casefold()).strip()
 
 
 def _delimiter(text: str, accepted: set[str]) -> str | None:
     """The first of `_DELIMITERS` that makes one of the `accepted` column names appear in the header row."""
     header_line = text.split("\n", 1)[0].rstrip("\r")
-    return next((d for d in _DELIMITERS if accepted & set(_header(header_line, d))), None)
+    wanted = {column_key(name) for name in accepted}
+    return next((d for d in _DELIMITERS if wanted & {column_key(c) for c in _header(header_line, d)}), None)
 
 
 def _header(line: str, delimiter: str) -> list[str]:
@@ -410,11 +479,25 @@ def _jsonl_records(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]
 
 
 def _rows_to_turns(records: Iterable[tuple[int, dict[str, Any]]], name: str) -> list[ParsedTurn]:
+    """Turns of canonical rows: a conversation per person where the rows are submissions (`_submissions`),
+    and with no row index where they are a transcription tool's segments (`_segments`), to be merged.
+
+    Examples
+    --------
+    >>> rows = [(2, {"submitter": "Ana", "text": "Fix the lift."}), (3, {"submitter": "Bo", "text": "Lights."}),
+    ...         (4, {"submitter": "ana", "text": "Still broken."})]
+    >>> [(t.transcript_id, t.row, t.speaker) for t in _rows_to_turns(rows, "t.csv")]
+    [('t.csv#1', 0, 'Ana'), ('t.csv#2', 0, 'Bo'), ('t.csv#1', 1, 'ana')]
+    """
     turns: list[ParsedTurn] = []
     next_row: dict[str | None, int] = {}
-    n_rows = unknown_roles = 0
+    n_rows = unknown_roles = by_submitter = timed = 0
     for number, record in records:
         n_rows += 1
+        # A turn table's speaker wins over a submitter column beside it (who logged a call, say).
+        person = schema.SPEAKER if schema.SPEAKER in record else SUBMITTER
+        by_submitter += person == SUBMITTER and SUBMITTER in record
+        timed += _timed(record)
         transcript_id = _scalar(record.get(schema.TRANSCRIPT_ID), number, name) or None
         row = next_row.get(transcript_id, 0)
         next_row[transcript_id] = row + 1
@@ -422,7 +505,7 @@ def _rows_to_turns(records: Iterable[tuple[int, dict[str, Any]]], name: str) -> 
         role = _role(role_value)
         unknown_roles += bool(role_value) and role is None
         turns.append(ParsedTurn(
-            speaker=" ".join(_scalar(record.get(schema.SPEAKER), number, name).split()),
+            speaker=" ".join(_scalar(record.get(person), number, name).split()),
             text=_scalar(record.get(schema.TEXT), number, name),
             start=parse_start(record.get(schema.START)),
             transcript_id=transcript_id,
@@ -435,7 +518,72 @@ def _rows_to_turns(records: Iterable[tuple[int, dict[str, Any]]], name: str) -> 
     if unknown_roles:
         logger.warning("%s: %d row(s) have a role other than interviewer/participant; "
                        "their role is decided as if the column were empty", name, unknown_roles)
+    if not any(turn.transcript_id for turn in turns) and _submissions([t.speaker for t in turns],
+                                                                      by_submitter == n_rows):
+        _by_person(turns, name)
+        logger.info("%s: read as submissions: each person's rows a conversation (%d)",
+                    name, len({turn.transcript_id for turn in turns}))
+    if _segments(timed, n_rows):
+        for turn in turns:
+            turn.row = None  # `assemble` merges consecutive segments of one speaker, and numbers the turns
     return turns
+
+
+# Submissions by the count (`_submissions`): this many people or more, most writing at most `_FEW_ROWS` rows.
+_MANY_WRITERS = 10
+_FEW_ROWS = 2
+
+
+def _submissions(speakers: list[str], by_submitter: bool) -> bool:
+    """Whether rows by these `speakers` (one per row, "" for none) are submissions, each person's their
+    own conversation, rather than the turns of one conversation; see the module docstring.
+
+    `by_submitter`: every row's person is in a submitter's column (`SUBMITTER`).
+    A chair or moderator, who speaks between the others, says a third of a
+    meeting's turns or more: rows where one person writes that many are turns.
+
+    Examples
+    --------
+    >>> _submissions(["Ana", "Bo"], by_submitter=True)
+    True
+    >>> _submissions([f"P{n // 2}" for n in range(30)], by_submitter=False)  # 15 people, two rows each
+    True
+    >>> _submissions(["Sam", "Ana"] * 15, by_submitter=False)  # an interview
+    False
+    >>> _submissions(["Chair", "P1", "Chair", "P2"] * 6, by_submitter=False)  # a town hall
+    False
+    """
+    if by_submitter:
+        return True  # even when no row names its writer: anonymous responses are as many people
+    counts = Counter(speaker.casefold() for speaker in speakers if speaker)
+    return (len(counts) >= _MANY_WRITERS and 2 * sum(n <= _FEW_ROWS for n in counts.values()) > len(counts)
+            and 3 * max(counts.values()) < len(speakers))
+
+
+def _by_person(turns: list[ParsedTurn], name: str) -> None:
+    """Give each person's turns a conversation of their own, ``<name>#<n>`` in the order of their first row.
+
+    A row without a name is a person of its own: an anonymous response. Each
+    turn's row is its index among its person's rows.
+    """
+    number: dict[str, int] = {}
+    rows: Counter[int] = Counter()
+    for place, turn in enumerate(turns):
+        key = turn.speaker.casefold() or f"\0{place}"  # never equal to a name
+        conversation = number.setdefault(key, len(number) + 1)
+        turn.transcript_id, turn.row = f"{name}#{conversation}", rows[conversation]
+        rows[conversation] += 1
+
+
+def _timed(record: dict[str, Any]) -> bool:
+    """Whether a row has a start and an end time, as a transcription tool's segment has."""
+    return record.get(schema.START) not in (None, "") and any(
+        value not in (None, "") and column_key(key) in _END_COLUMNS for key, value in record.items())
+
+
+def _segments(timed: int, n_rows: int) -> bool:
+    """Whether rows of which `timed` have a start and an end are a transcription tool's segments: most are."""
+    return 2 * timed > n_rows
 
 
 def _scalar(value: Any, number: int, name: str) -> str:

@@ -34,3 +34,18 @@ def test_rows_are_grouped_never_merged_and_keep_their_index():
 def test_a_transcript_of_noise_only_disappears():
     raw = [ParsedTurn("Sam", "{vocalsound}"), ParsedTurn("Anna", " . ")]
     assert assemble(raw, DEFAULTS) == []
+
+
+def test_segments_without_a_row_index_merge_without_a_space_before_punctuation_and_keep_their_role():
+    raw = [ParsedTurn("A", "It went well", 0.0, role="participant"), ParsedTurn("A", ", mostly.", 1.0, role="participant"),
+           ParsedTurn("A", "We stopped.", 2.0, role="participant"), ParsedTurn("B", "Why?", 3.0, role="interviewer")]
+    [transcript] = assemble(raw, DEFAULTS)
+    assert [(t.turn, t.text, t.start, t.row_role) for t in transcript.turns] == [
+        (0, "It went well, mostly. We stopped.", 0.0, "participant"), (1, "Why?", 3.0, "interviewer")]
+
+
+def test_one_speakers_segments_of_different_teams_or_roles_stay_apart():
+    raw = [ParsedTurn("A", "One.", team="Youth"), ParsedTurn("A", "Two.", team="Housing"),
+           ParsedTurn("A", "Three.", team="Housing", role="interviewer")]
+    [transcript] = assemble(raw, DEFAULTS)
+    assert [t.text for t in transcript.turns] == ["One.", "Two.", "Three."]

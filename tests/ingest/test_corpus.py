@@ -377,3 +377,41 @@ def test_conversations_without_a_team_are_counted_in_a_warning_that_says_what_to
     else:
         assert len(warnings) == 1 and expected in warnings[0] and "manifest.csv" in warnings[0]
         assert "anna" not in warnings[0].lower() and "Smith" not in warnings[0]  # counts, never file names
+
+
+def test_one_conversation_of_many_speakers_without_a_team_is_warned_about(tmp_path, ingest_config, caplog):
+    # A table of comments whose writer column is not a submitter's, too few writers to count as a board:
+    # read as one conversation, which can share nothing across teams. Say so, and how to split it.
+    write(tmp_path / "comments.csv", "author,text\n" + "".join(
+        f"{who},{who} thinks the pilot budget should go to item {n}.\n" for n in range(3) for who in NAMES[:5]))
+    with caplog.at_level(logging.WARNING, logger="pipeline"):
+        turns = read_corpus(tmp_path, ingest_config()).turns
+    assert turns[schema.TRANSCRIPT_ID].nunique() == 1
+    [warning] = [r.getMessage() for r in caplog.records if "team" in r.getMessage()]
+    assert "5 speakers and no team" in warning and "transcript_id" in warning and "manifest.csv" in warning
+    assert SECRET not in warning and not any(name.split()[0] in warning for name in NAMES)
+
+
+def test_a_ticket_export_and_a_consultation_are_a_conversation_per_writer_with_their_teams(
+        tmp_path, ingest_config, caplog):
+    write(tmp_path / "tickets.csv",
+          "sep=;\r\nTicket Number;Submitted By;Department;Description;Created\r\n"
+          "INC1;Sam Jones;Finance;Retrieve my recent transactions;01/03/2024\r\n"
+          "INC2;Anna Smith;Facilities;The heating on floor three is broken;01/03/2024\r\n"
+          "INC3;Sam Jones;Finance;My card was declined at the till;02/03/2024\r\n")
+    write(tmp_path / "responses.jsonl", "".join(json.dumps(line) + "\n" for line in [
+        {"response_id": "R-1", "respondent_name": "Bo Lind", "stakeholder_group": "Landowner",
+         "response": "Pest control on private land should be funded."},
+        {"response_id": "R-2", "respondent_name": "Kim Lee", "stakeholder_group": "Community group",
+         "response": "Volunteers need more support."}]))
+    with caplog.at_level(logging.WARNING, logger="pipeline"):
+        result = read_corpus(tmp_path, ingest_config())
+    table = result.turns
+    assert sorted(table[schema.TRANSCRIPT_ID].unique()) == [
+        "responses.jsonl#1", "responses.jsonl#2", "tickets.csv#1", "tickets.csv#2"]
+    assert table[[schema.TRANSCRIPT_ID, schema.TURN, schema.SPEAKER, schema.TEAM]].values.tolist() == [
+        ["responses.jsonl#1", 0, "Bo Lind", "Landowner"], ["responses.jsonl#2", 0, "Kim Lee", "Community group"],
+        ["tickets.csv#1", 0, "Sam Jones", "Finance"], ["tickets.csv#1", 1, "Sam Jones", "Finance"],
+        ["tickets.csv#2", 0, "Anna Smith", "Facilities"]]
+    assert set(table[schema.ROLE]) == {schema.ROLE_PARTICIPANT}  # one writer each: nobody is an interviewer
+    assert not [r for r in caplog.records if "team" in r.getMessage()]

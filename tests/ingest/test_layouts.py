@@ -8,6 +8,8 @@ would say was said, by whom.
 """
 from __future__ import annotations
 
+import json
+
 import pytest
 from ingest.docx_fixtures import para, raw_docx_bytes
 
@@ -174,6 +176,26 @@ LAYOUTS = {
     "whatsapp_iphone_txt": (".txt", (
         f"[3/12/24, 10:15:02 AM] {HELEN}: {ASKED}\n[3/12/24, 10:17:40 AM] {ANNA}: {SAID}\n"),
         [(HELEN, ASKED), (ANNA, SAID)]),
+    # WhisperX's .json (whisperx.utils' JSON writer): diarised segments, each with its words, a
+    # speaker's sentence cut over several segments, a leading space; the segments of one speaker are one turn.
+    "whisperx_json": (".json", json.dumps({"segments": [
+        {"start": 0.0, "end": 2.0, "speaker": "SPEAKER_00", "text": f" {ASKED}", "words": [{"word": "How"}]},
+        {"start": 2.1, "end": 3.0, "speaker": "SPEAKER_01", "text": " It went well"},
+        {"start": 3.0, "end": 4.0, "speaker": "SPEAKER_01", "text": ", mostly."}], "word_segments": []})
+        .encode(), [("SPEAKER_00", ASKED), ("SPEAKER_01", SAID)]),
+    # AssemblyAI's transcript JSON: "utterances" in milliseconds, speakers "A", "B"
+    # (AssemblyAI's speaker-diarization docs); an utterance may end mid-sentence when the speaker pauses.
+    "assemblyai_json": (".json", json.dumps({"id": "x", "text": "...", "utterances": [
+        {"speaker": "A", "start": 250, "end": 2100, "text": ASKED, "confidence": 0.9, "words": []},
+        {"speaker": "B", "start": 2300, "end": 3100, "text": "It went well,", "words": []},
+        {"speaker": "B", "start": 3900, "end": 4500, "text": "mostly.", "words": []}]}).encode(),
+        [("A", ASKED), ("B", SAID)]),
+    # Deepgram's pre-recorded response with utterances=true: results.utterances, numbered speakers.
+    "deepgram_json": (".json", json.dumps({"metadata": {"duration": 5.0}, "results": {"utterances": [
+        {"start": 0.1, "end": 2.0, "speaker": 0, "transcript": ASKED, "channel": 0},
+        {"start": 2.2, "end": 3.0, "speaker": 1, "transcript": "It went well,", "channel": 0},
+        {"start": 3.4, "end": 4.0, "speaker": 1, "transcript": "mostly.", "channel": 0}]}}).encode(),
+        [("0", ASKED), ("1", SAID)]),
     "jsonl": (".jsonl", (
         f'{{"speaker": "{HELEN}", "text": "{ASKED}"}}\n{{"Speaker": "{ANNA}", "Utterance": "{SAID}"}}\n'),
         [(HELEN, ASKED), (ANNA, SAID)]),

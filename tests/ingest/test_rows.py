@@ -101,8 +101,9 @@ def test_json_whisper_segments_are_read_not_the_whole_text_beside_them():
                        "segments": [{"id": 0, "start": 0.0, "end": 1.2, "text": " We agreed."},
                                     {"id": 1, "start": 1.2, "end": 2.5, "text": " Then we stopped."}]}).encode()
     turns = parse_json(data, OPTIONS)
+    # Timed segments carry no row index: `assemble` merges a speaker's consecutive segments, as it does cues.
     assert [(t.text, t.start, t.row, t.speaker) for t in turns] == [
-        ("We agreed.", 0.0, 0, ""), ("Then we stopped.", 1.2, 1, "")]
+        ("We agreed.", 0.0, None, ""), ("Then we stopped.", 1.2, None, "")]
 
 
 def test_json_utterances_with_speakers_and_their_word_lists():
@@ -215,3 +216,91 @@ def test_a_chat_export_names_each_sender_from_the_object_that_holds_the_name_not
     assert [t.speaker for t in parse_json(json.dumps(slack).encode(), ParseOptions("c.json"))] == \
         ["Anna Smith", "Sam Jones"]
     assert [t.speaker for t in parse_json(json.dumps(discord).encode(), ParseOptions("d.json"))] == ["Kim"]
+
+
+# Tables of submissions: ticket queues, request logs, consultation responses.
+
+def test_a_ticket_export_reads_the_description_as_the_text_and_each_submitter_as_a_conversation():
+    # A service desk's ;-separated export with Excel's sep= line; short descriptions, so no survey reading.
+    data = ("sep=;\r\nTicket Number;Submitted By;Department;Description;Created\r\n"
+            'INC001;"Sørensen, Björn";Finance;Retrieve my recent transactions;01/03/2024 08:00\r\n'
+            'INC002;"Pryce, Gareth";Finance;Card declined at the till;01/03/2024 08:37\r\n'
+            'INC003;"Sørensen, Björn";Finance;Card declined again;01/03/2024 09:14\r\n').encode()
+    turns = parse_csv(data, ParseOptions("tickets.csv"))
+    assert [(t.transcript_id, t.row, t.speaker, t.team, t.text) for t in turns] == [
+        ("tickets.csv#1", 0, "Sørensen, Björn", "Finance", "Retrieve my recent transactions"),
+        ("tickets.csv#2", 0, "Pryce, Gareth", "Finance", "Card declined at the till"),
+        ("tickets.csv#1", 1, "Sørensen, Björn", "Finance", "Card declined again")]
+    assert all(t.row is not None for t in turns)  # rows, never merged: "Created" is no segment's end
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Details", "Requester"), ("Request", "Reporter"), ("Response", "Respondent Name"), ("Answer", "respondent-name"),
+    ("Feedback", "Customer"), ("Body", "Caller"), ("comment_body", "Created By"), ("Description", "submitted_by"),
+])
+def test_the_names_exports_give_the_text_and_the_writer_are_understood_however_spelled(text, person):
+    data = f"{person},{text}\nAna,The lift is broken.\nBo,The lights flicker.\n".encode()
+    turns = parse_csv(data, OPTIONS)
+    assert [(t.speaker, t.text, t.transcript_id) for t in turns] == [
+        ("Ana", "The lift is broken.", "fixture#1"), ("Bo", "The lights flicker.", "fixture#2")]
+
+
+def test_a_description_wins_over_a_summary_and_columns_that_are_not_the_requesters_words_are_never_taken():
+    data = b"Summary,Description,Reporter\nLift,The lift has been stuck on floor two since Monday.,Ana\n"
+    assert [t.text for t in parse_csv(data, OPTIONS)] == ["The lift has been stuck on floor two since Monday."]
+    for other in (b"Summary,Reporter\nLift stuck,Ana\n", b"Notes,Reporter\nCalled back,Ana\n",
+                  b"Subject,Reporter\nLift,Ana\n"):
+        with pytest.raises(InputFileError, match="no 'text' column"):
+            parse_csv(other, OPTIONS)
+    # What a ticket is about and who handles it are not the team; a "Contact" yes/no is not a person.
+    routed = b"Category,Queue,Contact,Description\nHardware,IT,Yes,The lift is broken.\n"
+    assert [(t.team, t.speaker) for t in parse_csv(routed, OPTIONS)] == [(None, "")]
+
+
+def test_a_consultation_export_names_each_respondent_and_their_stakeholder_group():
+    lines = [{"response_id": "R-1", "respondent_name": "Aroha Ngata", "stakeholder_group": "Landowner",
+              "response": "Pest control on private land should be funded by the council."},
+             {"response_id": "R-2", "respondent_name": "Grace Liu", "stakeholder_group": "Community group",
+              "response": "Volunteers need more support to keep the traps running."},
+             {"response_id": "R-3", "respondent_name": "Aroha Ngata", "stakeholder_group": "Landowner",
+              "response": "And fencing."}]
+    data = "".join(json.dumps(line) + "\n" for line in lines).encode()
+    turns = parse_jsonl(data, ParseOptions("responses.jsonl"))
+    assert [(t.transcript_id, t.row, t.speaker, t.team) for t in turns] == [
+        ("responses.jsonl#1", 0, "Aroha Ngata", "Landowner"), ("responses.jsonl#2", 0, "Grace Liu", "Community group"),
+        ("responses.jsonl#1", 1, "Aroha Ngata", "Landowner")]
+    unnamed = b'{"respondent": "", "response": "Yes."}\n{"respondent": "", "response": "No."}\n'
+    assert [t.transcript_id for t in parse_jsonl(unnamed, OPTIONS)] == ["fixture#1", "fixture#2"]  # two people
+
+
+def test_a_comment_board_of_many_writers_is_a_conversation_each_and_a_meeting_or_chat_stays_one():
+    board = "author,comment\n" + "".join(f"P{n},Comment number {n} on the plan.\n" for n in range(12))
+    assert len({t.transcript_id for t in parse_csv(board.encode(), OPTIONS)}) == 12
+    # Few people, many turns each (AMI's meetings: 4 speakers), or a chair between the others: one conversation.
+    meeting = "speaker,text\n" + "".join(f"{who},Turn {n}.\n" for n in range(10) for who in "ABCD")
+    town_hall = "user,message\n" + "".join(f"Chair,Next question.\nP{n},My question {n}.\n" for n in range(12))
+    for table in (meeting, town_hall):
+        assert {t.transcript_id for t in parse_csv(table.encode(), OPTIONS)} == {None}
+    # A turn table's speaker wins over a submitter column beside it: the call stays one conversation.
+    call = b"speaker,customer,text\nAgent,C-7,How can I help?\nAna,C-7,My card was declined.\n"
+    assert [(t.speaker, t.transcript_id) for t in parse_csv(call, OPTIONS)] == [("Agent", None), ("Ana", None)]
+    # Rows that name their conversation keep it, whoever wrote them.
+    named = b"ticket_id,requester,description\nT1,Ana,Lift broken.\nT1,Agent,On its way.\n"
+    assert [t.transcript_id for t in parse_csv(named, OPTIONS)] == ["T1", "T1"]
+
+
+def test_only_timed_segments_lose_their_row_index_to_be_merged():
+    segments = b"start,end,speaker,text\n0.0,1.0,A,We stopped.\n1.0,2.0,A,On Fridays.\n"
+    assert [t.row for t in parse_csv(segments, OPTIONS)] == [None, None]
+    turns_table = b"start,speaker,text\n0.0,A,We stopped.\n1.0,A,On Fridays.\n"  # two turns on purpose
+    assert [t.row for t in parse_csv(turns_table, OPTIONS)] == [0, 1]
+    chat = json.dumps([{"user": "U1", "text": "Hi.", "ts": "1700000000.1"},
+                       {"user": "U1", "text": "Anyone?", "ts": "1700000001.1"}]).encode()
+    assert [t.row for t in parse_json(chat, OPTIONS)] == [0, 1]
+
+
+def test_a_survey_export_names_each_row_by_its_respondent_column_not_by_an_answer():
+    answer = "We will appreciate the people we did not appreciate enough before, the neighbours above all."
+    data = f'Respondent,Stakeholder Group,Q1\nAnna,Landowner,"{answer}"\nBo,Individual,"{answer}"\n'.encode()
+    assert [(t.transcript_id, t.speaker, t.team) for t in parse_csv(data, ParseOptions("s.csv"))] == [
+        ("s.csv#1", "Anna", "Landowner"), ("s.csv#2", "Bo", "Individual")]
