@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOK_STAMP := $(VENV)/.notebook-installed
 KERNEL := commonground
 
-.PHONY: help setup run test lint clean lock browser notebook notebooks-html bench bench-quality bench-ceiling bench-planted bench-signals bench-dilemmas train-signals bench-anonymise bench-scale bench-neighbours bench-labels bench-encoder mutation profile
+.PHONY: help setup run test lint clean lock browser notebook notebooks-html bench bench-quality bench-ceiling bench-planted bench-signals bench-dilemmas bench-roles train-signals bench-anonymise bench-scale bench-neighbours bench-labels bench-encoder mutation profile
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -115,6 +115,9 @@ train-signals: $(STAMP) ## rebuild the learned dilemma/decision/rationale detect
 
 bench-dilemmas: $(STAMP) ## the sample's shared dilemmas, decisions, reasons and common ground against its answer key (writes benchmarks/results/dilemmas.md)
 	$(BIN)/python -m benchmarks.bench_dilemmas
+
+bench-roles: $(STAMP) ## who is the interviewer: asking turns against question marks on AMI, the sample and world_after_covid (writes benchmarks/results/roles.md)
+	$(BIN)/python -m benchmarks.bench_roles
 
 bench-encoder: $(STAMP) ## the sentence encoder's paths (fp32, bf16, ONNX Runtime, int8): speed, cosine to fp32, theme quality (writes benchmarks/results/encoder.md)
 	@test -f reports/sample/quotes.csv || $(BIN)/commonground run data/sample --out reports/sample

@@ -74,9 +74,10 @@ _ROLE_LETTERS = frozenset(label for label in INTERVIEWER_LABELS | PARTICIPANT_LA
 # 137 AMI meetings the keenest asker's rate is at most 0.28 (median 0.13), and they say 26% of a
 # meeting's words (median), often the project manager, who states the decisions. The interviewers
 # of the bundled sample ask at 0.41 to 0.79 (median 0.57), those of world_after_covid (written as
-# interviews) at 0.46 to 0.67. Counting question marks instead, one AMI meeting (ES2016d, 0.36)
-# reached the threshold and 2 of the 57 world_after_covid interviews took the interviewee for the
-# interviewer. Measured with `.venv/bin/python /tmp/h3/question_rates.py`.
+# interviews, questions and answers only) at 0.67 (median 0.71). Counting question marks instead,
+# one AMI meeting (ES2016d, 0.36) reached the threshold, and of the 57 world_after_covid interviews
+# 2 took the interviewee for the interviewer and 3 found no one (a tie). Measured with `make
+# bench-roles` (benchmarks/results/roles.md).
 MIN_GROUP_QUESTION_RATE = 0.35
 # What a turn whose only question is mid-way counts; one that ends with a question counts 1. The
 # interviewers' asking turns end with their question (91% in the sample, 100% in world_after_covid);
