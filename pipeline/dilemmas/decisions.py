@@ -7,7 +7,10 @@ us why." For each dilemma and team:
   most of the dilemma's units, the one with the highest dilemma score times
   its link to the dilemma (the most central unit voices the matter, often
   not the tension: "It is a good idea. Everyone loved it."), other than a
-  unit that states a principle, which is the team's reason;
+  unit that states a principle, which is the team's reason; where some of
+  them are told within the window of the decision point, one of those, so
+  that the row reads as one story and not as an opening remark beside a
+  decision two hundred turns later;
 - the decision point: among the units of that conversation flagged as a
   decision within `[dilemmas] decision_window` units of its dilemma units,
   and those anywhere in it that answer the interviewer's "So what did you
@@ -123,6 +126,11 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
         candidates = np.union1d(near_talk[is_decision[near_talk]], talk[asked[talk]])
         candidates = candidates[~np.isin(candidates, members)].astype(int)
         decision = _best(candidates, asked_or_scored * link, place, place[voiced_by_team])
+        if decision is not None:
+            # The row is read as one story: of the units voicing the dilemma, one told near its decision.
+            told_near = voicing[np.abs(place[voicing] - place[decision]) <= window]
+            if len(told_near):
+                voiced_by_team = _best(told_near, dilemma_score * link, place, place[decision])
         rationale = ""
         if decision is not None:
             own = np.array([centres[d] for d in told_in[conversation]]) @ vectors[talk].T

@@ -298,13 +298,27 @@ def test_the_conversation_that_dwells_on_the_dilemma_most_is_read_whatever_its_n
     assert table[[schema.TRANSCRIPT_ID, schema.DECISION_QUOTE_ID]].values.tolist() == [["a-first", "q2"]]
 
 
-def test_at_equal_score_the_dilemma_is_voiced_by_its_first_telling():
+def test_at_equal_score_the_dilemma_is_voiced_by_its_telling_nearest_the_decision_else_the_first():
     quotes, vectors, dilemma_of = _conversation([
         (PHONES, "D1", 0.1, 0.1),
         (PHONES, "D1", 0.1, 0.1),
         (PHONES, "", 0.9, 0.1),
     ])
-    assert decision_points(quotes, vectors, dilemma_of, window=8)[schema.DILEMMA_QUOTE_ID].tolist() == ["q0"]
+    assert decision_points(quotes, vectors, dilemma_of, window=8)[schema.DILEMMA_QUOTE_ID].tolist() == ["q1"]
+    no_decision = quotes.assign(**{schema.IS_DECISION: 0})
+    assert decision_points(no_decision, vectors, dilemma_of, window=8)[schema.DILEMMA_QUOTE_ID].tolist() == ["q0"]
+
+
+def test_a_row_reads_as_one_story_the_dilemma_voiced_near_its_decision():
+    quotes, vectors, dilemma_of = _conversation([
+        (PHONES, "D1", 0.1, 0.1),          # told plainly at the start of a long meeting
+        *[(OTHER, "", 0.1, 0.1)] * 20,
+        (PHONES, "D1", 0.1, 0.1),          # told again, just before what they decided
+        (PHONES, "", 0.9, 0.1),
+    ])
+    quotes.loc[0, schema.DILEMMA_SCORE] = 0.95
+    table = decision_points(quotes, vectors, dilemma_of, window=8)
+    assert table[[schema.DILEMMA_QUOTE_ID, schema.DECISION_QUOTE_ID]].values.tolist() == [["q21", "q22"]]
 
 
 def test_a_unit_of_the_dilemma_is_not_its_decision_point_however_it_scores():
