@@ -31,6 +31,8 @@ from .discover import KIND_MANIFEST, KIND_ROSTER, KIND_TRANSCRIPT, FoundFile, di
 from .docx_reader import parse_docx
 from .duplicates import DuplicateFinder
 from .manifest import ManifestEntry, read_manifest, read_roster
+from .odt_reader import parse_odt
+from .pdf_reader import parse_pdf
 from .records import STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, Corpus, InputRecord, ParsedTurn, ParseOptions, Transcript
 from .roles import RoleDecision, decide_roles, file_method
 from .rows import parse_csv, parse_json, parse_jsonl
@@ -42,8 +44,9 @@ logger = logging.getLogger(__name__)
 
 Parser = Callable[[bytes, ParseOptions], list[ParsedTurn]]
 PARSERS: dict[str, Parser] = {
-    ".txt": parse_txt, ".md": parse_md, ".docx": parse_docx, ".vtt": parse_vtt,
-    ".srt": parse_srt, ".csv": parse_csv, ".tsv": parse_csv, ".jsonl": parse_jsonl, ".json": parse_json,
+    ".txt": parse_txt, ".md": parse_md, ".docx": parse_docx, ".odt": parse_odt, ".pdf": parse_pdf,
+    ".vtt": parse_vtt, ".srt": parse_srt, ".csv": parse_csv, ".tsv": parse_csv, ".jsonl": parse_jsonl,
+    ".json": parse_json,
 }
 _CHUNK = 1 << 20
 _INTERNAL_REASON = ("could not be read because of an internal error in the reader; the file may "

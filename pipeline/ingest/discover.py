@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .manifest import MANIFEST_NAME, ROSTER_NAME
 
-TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".docx", ".txt", ".md", ".csv", ".tsv", ".jsonl", ".json")
+TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".docx", ".odt", ".pdf", ".txt", ".md", ".csv", ".tsv", ".jsonl",
+                         ".json")
 
 KIND_TRANSCRIPT = "transcript"
 KIND_MANIFEST = "manifest"
@@ -25,9 +26,7 @@ _CONVERT = "convert it to one of " + " ".join(TRANSCRIPT_EXTENSIONS) + " or move
 # Common non-transcript formats get a precise hint instead of the generic one.
 _FORMAT_HINTS = {
     ".doc": "it is an old Word 97-2003 document; open it in Word and save it as .docx",
-    ".pdf": "PDF is not read; export the transcript as .docx or .txt",
     ".rtf": "RTF is not read; open it in Word and save it as .docx",
-    ".odt": "OpenDocument is not read; save it as .docx",
     ".xlsx": "Excel workbooks are not read; save the sheet as .csv",
     ".sbv": "YouTube .sbv captions are not read; download them as .vtt",
     ".pages": "Apple Pages documents are not read; export the transcript as .docx",
@@ -55,9 +54,9 @@ def discover(root: Path) -> list[FoundFile]:
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "a.vtt").write_text("WEBVTT")
-    >>> _ = (folder / "notes.pdf").write_bytes(b"%PDF")
+    >>> _ = (folder / "notes.rtf").write_bytes(b"{\\rtf1")
     >>> [(f.relative, f.kind) for f in discover(folder)]
-    [('a.vtt', 'transcript'), ('notes.pdf', 'skipped')]
+    [('a.vtt', 'transcript'), ('notes.rtf', 'skipped')]
     """
     if root.is_file():
         return [_classify(root.name, root, at_root=False)]

@@ -9,7 +9,7 @@ def touch(path, content=b"x"):
 def test_recursive_sorted_and_classified(tmp_path):
     for name in ["youth/b.SRT", "housing/a.vtt", "housing/deep/c.docx", "z.md", "a.txt",
                  "data.csv", "rows.jsonl", "manifest.csv", "roster.txt", "README.md",
-                 "README.txt", "run.key.json", "notes.pdf", "old.doc", "noext", ".DS_Store",
+                 "README.txt", "run.key.json", "notes.rtf", "bo.pdf", "kim.odt", "old.doc", "noext", ".DS_Store",
                  "housing/~$a.docx", ".git/config", "housing/manifest.csv"]:
         touch(tmp_path / name)
     found = {f.relative: f for f in discover(tmp_path)}
@@ -21,7 +21,7 @@ def test_recursive_sorted_and_classified(tmp_path):
         "a.txt": KIND_TRANSCRIPT, "data.csv": KIND_TRANSCRIPT, "housing/a.vtt": KIND_TRANSCRIPT,
         "housing/deep/c.docx": KIND_TRANSCRIPT, "housing/manifest.csv": KIND_TRANSCRIPT,
         "housing/~$a.docx": KIND_SKIPPED, "manifest.csv": KIND_MANIFEST, "noext": KIND_SKIPPED,
-        "notes.pdf": KIND_SKIPPED, "old.doc": KIND_SKIPPED, "roster.txt": KIND_ROSTER,
+        "notes.rtf": KIND_SKIPPED, "bo.pdf": KIND_TRANSCRIPT, "kim.odt": KIND_TRANSCRIPT, "old.doc": KIND_SKIPPED, "roster.txt": KIND_ROSTER,
         "rows.jsonl": KIND_TRANSCRIPT, "run.key.json": KIND_SKIPPED, "youth/b.SRT": KIND_TRANSCRIPT,
         "z.md": KIND_TRANSCRIPT,
     }
