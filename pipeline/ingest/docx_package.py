@@ -144,5 +144,5 @@ def _missing_body_message(archive: zipfile.ZipFile, names: set[str], name: str) 
     if "ppt/presentation.xml" in names:
         return "the file is a PowerPoint presentation with a .docx name"
     if "mimetype" in names and b"opendocument" in _read_member(archive, "mimetype", 1024, name):
-        return "the file is an OpenDocument file with a .docx name"
+        return "the file is an OpenDocument file with a .docx name; rename it to .odt, which is read"
     return "the .docx file is damaged (it has no document body)"

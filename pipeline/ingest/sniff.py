@@ -46,5 +46,7 @@ def hint_for(description: str) -> str:
     if "recording" in description or "image" in description:
         return "transcribe it first, or move it out of INPUT"
     if description.startswith("a zip package"):
-        return "rename it to its real extension (.docx if it is a Word document)"
+        return "rename it to its real extension (.docx if it is a Word document, .odt if an OpenDocument one)"
+    if description == "a PDF document":
+        return "rename it to .pdf, which is read"
     return "open it in Word and save it as .docx or .txt"

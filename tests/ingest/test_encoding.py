@@ -65,6 +65,12 @@ def test_a_file_of_another_format_is_named(data, real):
     assert ".vtt" in info.value.message and info.value.hint
 
 
+def test_a_pdf_or_opendocument_file_under_another_name_is_told_to_take_its_own_extension():
+    with pytest.raises(InputFileError) as info:
+        decode_text(b"%PDF-1.7\n...", "team/a.txt", "cp1252")
+    assert ".pdf" in info.value.hint
+
+
 def test_control_characters_are_binary():
     with pytest.raises(InputFileError, match="control characters"):
         decode_text(b"Anna: \x07\x08 hi", "a.txt", "cp1252")
