@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -14,7 +16,7 @@ from ..config import AnonymiseConfig
 from .cache import FindingsCache, settings_digest
 from .corpus import CorpusEvidence, technology_names
 from .docs import anonymised_docs, apply_redactions
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import FILLERS, PARTICLES, Lexicon, load_lexicon
 from .names import PLACE_SUFFIX_WORDS, find_names
 from .patterns import (
     EMAIL,
@@ -72,6 +74,13 @@ class AnonymisedTurns:
     distinctive : the names matched in any letter case (case-folded) -> their
         placeholder. No key phrase may be built from their words, whatever
         their form in the text, and file names lose them.
+    file_name_forms : what a file name loses besides (`FileNameRedactor`): each
+        word of a person's name found on strong evidence, a speaker's or a
+        roster name, ordinary words included ("bloom" for Paul Bloom), and the
+        words of each full name joined ("feldmanbarrett"), case-folded and
+        without accents -> the placeholder.
+    paths : the transcript ids and source files of the run, which `redact`
+        reads as file names whatever characters they hold.
     """
 
     turns: pd.DataFrame
@@ -84,21 +93,33 @@ class AnonymisedTurns:
     distinctive: dict[str, str] = field(default_factory=dict)
     docs: list = field(default_factory=list)
     known_names: dict[str, str] = field(default_factory=dict)
+    file_name_forms: dict[str, str] = field(default_factory=dict)
+    paths: frozenset[str] = frozenset()
 
     def redact(self, text: str) -> str:
         """Replace every distinctive name or datum in a short string such as a file path.
 
-        Only what the leak check looks for is replaced (a speaker's or roster
-        name, a name matched in any case, a contact detail), so an ordinary
-        word or a meeting id ("TS3003a") stays. Matching ignores letter case
-        and treats anything but a letter as a boundary, so
-        "housing/priya_shah.vtt" loses "priya" and "shah".
+        What the leak check looks for is replaced (a speaker's or roster name,
+        a name matched in any case, a contact detail). Matching ignores letter
+        case and treats anything but a letter as a boundary, so
+        "housing/priya_shah.vtt" loses "priya" and "shah". A file name (the
+        whole string when it is one of the run's transcript ids or has no
+        space, else each word of it shaped like one) also loses the words of
+        the run's people found on strong evidence, in any case, as a word
+        part or joined ("bloom_notes.json", "VanBoven-rev.json",
+        "feldmanbarrett.json"): see `FileNameRedactor`. An ordinary word or
+        a meeting id ("TS3003a", "interview_notes.txt") stays.
         """
         if not hasattr(self, "_redactor"):
             self._redactor = _Redactor({**self.distinctive, **self.known_names,
                                         **{term: self.key.get(term, placeholder)
                                            for term, placeholder in self.leak_placeholders.items()}})
-        return self._redactor(text)
+            self._file_names = FileNameRedactor(self.file_name_forms)
+        redacted = self._redactor(text)
+        if text in self.paths or not any(c.isspace() for c in text):
+            return self._file_names(redacted)
+        return _FILE_NAME.sub(lambda m: self._file_names(m.group()) if _FILE_NAME_SHAPE.search(m.group())
+                              else m.group(), redacted)
 
 
 def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
@@ -174,10 +195,20 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
                              not_names=dict(sorted(not_names.items())),
                              distinctive={a: v.placeholder for a, v in register.aliases.items() if v.mode == ANY},
                              docs=anonymised_docs(docs, all_redactions),
-                             known_names={a: v.placeholder for a, v in register.aliases.items() if v.known})
+                             known_names={a: v.placeholder for a, v in register.aliases.items() if v.known},
+                             file_name_forms=file_name_forms(register),
+                             paths=frozenset(str(p) for column in (schema.TRANSCRIPT_ID, schema.SOURCE_FILE)
+                                             for p in turns[column].unique()))
     # Transcript ids are file paths, and files are sometimes named after the person.
     ids = {t: result.redact(str(t)) for t in turns[schema.TRANSCRIPT_ID].unique()}
     out[schema.TRANSCRIPT_ID] = turns[schema.TRANSCRIPT_ID].map(ids)
+    # A file name that held a name is a leak term as written, so the leak check finds it in any output that
+    # took the id from elsewhere than these turns; masked with its redacted form.
+    for path in sorted(result.paths):
+        for original in {path, path.replace("\\", "/").rsplit("/", 1)[-1]}:
+            if len(original) >= 2 and (redacted := result.redact(original)) != original:
+                result.leak_terms.setdefault(original, LEAK_KIND[PERSON])
+                result.leak_placeholders.setdefault(original, redacted)
     return result
 
 
@@ -280,8 +311,13 @@ def _register_findings(register: Register, findings: list[list], order: list[int
     "Imran Hussain" wherever either comes first; strong findings before weak ones.
     """
     everything = [(f, n) for n, i in enumerate(order) for f in sorted(findings[i], key=lambda f: f.start)]
+    # A lone word only guessed to be a person ("the rivers of Aotearoa") that the run also finds as a place
+    # ("farmers in Aotearoa") is the place.
+    places = {alias_key(f.surface) for f, _ in everything if f.kind == PLACE}
+    people = {alias_key(f.surface) for f, _ in everything if f.kind == PERSON and (f.strong or f.certain)}
     for f, _ in sorted(everything, key=lambda fn: (len(fn[0].surface.split()) < 2, not fn[0].strong, fn[1])):
-        if f.kind == PERSON:
+        key = alias_key(f.surface)
+        if f.kind == PERSON and not (len(key.split()) == 1 and key in places and key not in people):
             register.add_person(f.surface, strong=f.strong)
         else:
             register.add_place(f.surface, strong=f.strong)
@@ -357,6 +393,103 @@ def _merge_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, s
             continue
         merged.append((start, end, kind))
     return merged
+
+
+_FILE_NAME = re.compile(r"[^\s'\"()\[\]<>,;]+")  # a file name in a message: "could not read bloom_notes.json"
+_FILE_NAME_SHAPE = re.compile(r"[/\\_]|[^\W\d_]\.[A-Za-z0-9]{1,5}$|[a-z][A-Z]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def fold(word: str) -> str:
+    """Case-folded, without accents: a file name is often typed plainer than the name ("Martínez" -> "martinez")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+
+
+def file_name_forms(register: Register) -> dict[str, str]:
+    """Each form a person's name may take in a file name (folded) -> its placeholder; see `AnonymisedTurns`.
+
+    Every word of a person's name found on strong evidence, or of a speaker's
+    or roster name (the words of "Benet-Martínez" apart too), and the words of
+    each full name joined: each run of two or more in order, the first with
+    the last, and the last with the first ("lisafeldmanbarrett",
+    "feldmanbarrett", "lisabarrett", "barrettlisa"). Particles and fillers
+    alone are no name ("van", "mm").
+
+    Examples
+    --------
+    >>> from pipeline.anonymise.lexicon import load_lexicon
+    >>> register = Register(load_lexicon())
+    >>> _ = register.add_person("Leaf van Boven"), register.add_person("Crystal", strong=False)
+    >>> sorted(file_name_forms(register))
+    ['boven', 'bovenleaf', 'leaf', 'leafboven', 'leafvan', 'leafvanboven', 'vanboven']
+    """
+    forms: dict[str, str] = {}
+    for alias, entry in sorted(register.aliases.items()):
+        if entry.kind != PERSON or not (entry.strong or entry.known or entry.mode == ANY):
+            continue
+        words = [fold(w) for w in _LETTERS.findall(alias)]
+        for word in words:
+            if len(word) >= 2 and word not in PARTICLES and word not in FILLERS:
+                forms.setdefault(word, entry.placeholder)
+        if 1 < len(words) <= _MAX_JOINED:
+            runs = [words[i:j] for i in range(len(words)) for j in range(i + 2, len(words) + 1)]
+            for run in runs + [[words[0], words[-1]], [words[-1], words[0]]]:
+                forms.setdefault("".join(run), entry.placeholder)
+    return forms
+
+
+_MAX_JOINED = 5  # words of a name whose joined forms are made; a longer alias is no one's name
+
+
+class FileNameRedactor:
+    """Replace the name forms of `file_name_forms` in a file name, as word parts or joined.
+
+    A file name's words are its runs of letters (anything else separates
+    them: "/", "_", "-", ".", digits, spaces); a word that is not a form as a
+    whole is read in its camel-case parts, and a run of parts that is a form
+    is replaced ("interviewVanBoven" -> "interview" + placeholder).
+
+    Examples
+    --------
+    >>> redact = FileNameRedactor({"bloom": "[PERSON 1]", "boven": "[PERSON 2]", "vanboven": "[PERSON 2]",
+    ...                            "feldmanbarrett": "[PERSON 3]"})
+    >>> redact("housing/Bloom_notes.json"), redact("VanBoven-rev.json"), redact("a/feldmanbarrett01.txt")
+    ('housing/PERSON-1_notes.json', 'PERSON-2-rev.json', 'a/PERSON-301.txt')
+    >>> redact("interview_bloomfield.txt"), redact("ES2005a_kick-off_meeting.docx")
+    ('interview_bloomfield.txt', 'ES2005a_kick-off_meeting.docx')
+    """
+
+    def __init__(self, forms: dict[str, str]):
+        self.forms = {form: placeholder.strip("[]").replace(" ", "-") for form, placeholder in forms.items()}
+
+    def __call__(self, text: str) -> str:
+        if not self.forms:
+            return text
+        return _LETTERS.sub(lambda m: self._word(m.group()), text)
+
+    def _word(self, word: str) -> str:
+        if fold(word) in self.forms:
+            return self.forms[fold(word)]
+        parts = _camel_parts(word)
+        out, i = [], 0
+        while i < len(parts):
+            for j in range(len(parts), i, -1):  # the longest run of parts that is a form
+                form = fold("".join(parts[i:j]))
+                if form in self.forms and (j - i > 1 or len(parts) > 1):
+                    out.append(self.forms[form])
+                    i = j
+                    break
+            else:
+                out.append(parts[i])
+                i += 1
+        return "".join(out)
+
+
+def _camel_parts(word: str) -> list[str]:
+    """ "VanBoven" -> ["Van", "Boven"], "interviewXMLNotes" -> ["interview", "XML", "Notes"]."""
+    cuts = [i for i in range(1, len(word)) if word[i].isupper() and (
+        word[i - 1].islower() or (i + 1 < len(word) and word[i + 1].islower() and word[i - 1].isupper()))]
+    return [word[a:b] for a, b in itertools.pairwise([0, *cuts, len(word)])]
 
 
 class _Redactor:

@@ -18,6 +18,7 @@ import re
 
 from .lexicon import PARTICLES, TITLES, Lexicon
 from .name_words import (
+    ADDRESS_WORDS,
     KIN_AFTER_POSSESSIVE,
     LOCATIVE,
     MOTION,
@@ -43,6 +44,11 @@ _INITIAL = re.compile(r"(?=[^\W\d_])[^\W\d_a-zß-ÿ]\.?")  # one capital letter,
 _CAMEL = re.compile(r"[A-Z]{2,}|(?<!^Mc)(?<!^Mac)(?<!^O')(?<!^O’)(?<!^D')(?<!^D’)(?<!^De)(?<!^Di)(?<!^Da)(?<!^La)"
                     r"(?<!^Le)(?<!^Van)(?<!^Von)(?<!^Fitz)(?<=[a-z'’])[A-Z]")
 _CLAUSE_OPENERS = frozenset('.!?:;"“”‘’\'()[]—–->*•')
+# What may follow a name addressed in a greeting or a sign-off: the end of the clause.
+_CLAUSE_CLOSERS = frozenset(',.!?:;)-—–')
+# Census first names up to this rank are people when they open a sentence as its subject, though they are also
+# words ("Mark", "Grace" began ...); a rarer one that is a word is the word ("Man was created ...").
+_COMMON_GIVEN_RANK = 1_000
 
 
 # ----------------------------------------------------------------------------- chunks
@@ -67,8 +73,8 @@ def find_chunks(doc, lexicon: Lexicon) -> list[list]:
             nxt = doc[j + 1]
             if doc[j].whitespace_ and "\n" in doc[j].whitespace_:
                 break
-            if _is_cap(nxt) and not _title(nxt):
-                j += 1
+            if _is_cap(nxt) and not _title(nxt) and not (nxt.is_stop and not lexicon.is_given_name(nxt.lower_)):
+                j += 1  # not "Meli Should": a capitalised modal or pronoun ends the name
             elif (_INITIAL.fullmatch(nxt.text) and j + 2 < n and _is_cap(doc[j + 2])
                   and "\n" not in nxt.whitespace_):
                 j += 2  # "Iva D. Grusová"
@@ -170,7 +176,31 @@ def person_context(doc, chunk: list) -> bool:
     if (not last.whitespace_ and last.i + 1 < len(doc) and doc[last.i + 1].text.startswith(":")
             and _opens_clause(first)):
         return True  # 'Éva:"Who are you?"': a label glued to its words
-    return False
+    return addressed(doc, chunk)
+
+
+def addressed(doc, chunk: list) -> bool:
+    """Whether a chunk is the person a greeting or a sign-off addresses: "Thanks, Björn", "Hi, Sarah!".
+
+    The greeting or sign-off opens its clause ("Thanks", "Kind regards",
+    "Thank you") and comes right before the chunk, a comma between them or
+    not, and the chunk ends the clause (the text or line ends, or punctuation
+    follows). "I love Python." and "Hi, Salesforce is down" address no one.
+    """
+    if len(chunk) > 3:
+        return False
+    word = _previous_word(doc, chunk[0])
+    if word is not None and word.text == ",":
+        word = _previous_word(doc, word)
+    if word is None or word.lower_ not in ADDRESS_WORDS | {"you"}:
+        return False
+    opener = _previous_word(doc, word)
+    if word.lower_ == "you" or (opener is not None and opener.pos_ == "ADJ" and not _opens_clause(word)):
+        word = opener  # "Thank you, Marta", "Kind regards, Marta": the phrase opens the clause
+    if word is None or (word.lower_ not in ADDRESS_WORDS and word.pos_ != "ADJ") or not _opens_clause(word):
+        return False
+    following = _next_word(doc, chunk[-1])
+    return following is None or "\n" in chunk[-1].whitespace_ or following.text[:1] in _CLAUSE_CLOSERS
 
 
 def _after_adverbs(doc, token):
@@ -230,16 +260,25 @@ def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
     at_start = _opens_clause(chunk[0])
     context = titled or person_context(doc, chunk)
 
+    name_like = not all(w and not lexicon.is_name(x) for w, x in zip(is_word, lowers))
+    if name_like and addressed(doc, chunk):
+        return PERSON, True  # "Thanks, Marta", "Thanks, Will", though the model says GPE or ORG
     if n == 1 and words[0].is_stop:
         return None
     previous, following = _previous_word(doc, chunk[0]), _next_word(doc, chunk[-1])
+    if n == 1 and is_word[0] and previous is not None and (
+            (previous.like_num and not previous.is_digit) or (previous.is_digit and label in {"MONEY", "QUANTITY"})):
+        return None  # a unit or a currency ("fifteen Pounds", "15 Pounds"), not "14 Tanners"
+    # A word after an article is a thing ("the Dollar", "a Masters degree"), though the census has it as a
+    # surname; a place keeps its article ("the Netherlands", and "the States" is a country too).
+    article = n == 1 and is_word[0] and previous is not None and previous.pos_ == "DET"
     if (label in {"GPE", "LOC", "FAC"} or lowers[0] in STREET_WORDS or (previous is not None and previous.is_digit)
             or (following is not None and following.is_digit and not titled) or _gone_to(doc, chunk[0])
             or words_before(doc, chunk[0], 2) == ("corner", "of")):
         return PLACE, True  # "Estonia", "Rua do Arenque", "14 Tanners Row", "Sludevej 13", "flew to Coles"
     # Ordinary words ("Maybe", "Euro", "User Interface") need a first name or surname among them
     # ("Will", "Brown") or a title before them.
-    plain = all(w and not lexicon.is_name(x) for w, x in zip(is_word, lowers))
+    plain = not name_like
     if plain and not titled:
         return None
     if not titled and (label in {"NORP", "LANGUAGE"} or (label in _SKIP_LABELS and not unknown)):
@@ -277,10 +316,11 @@ def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
         if at_start and token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ in {"PROPN", "NOUN"}:
             return PERSON, False  # "Vsevolod is very reliable"
         return None
-    if not at_start and (token.pos_ == "PROPN" and lexicon.is_name(lowers[0])
-                         or token.pos_ == "NOUN" and lexicon.is_given_name(lowers[0])):
+    if not at_start and not article and (token.pos_ == "PROPN" and lexicon.is_name(lowers[0])
+                                         or token.pos_ == "NOUN" and lexicon.is_given_name(lowers[0])):
         return PERSON, False  # "That was Crystal's point", "Muslija and Brown"
-    if lexicon.is_given_name(lowers[0]) and at_start and token.pos_ == "PROPN" and token.dep_ in {"nsubj", "nsubjpass"}:
+    if (lexicon.is_given_name(lowers[0], _COMMON_GIVEN_RANK) and at_start and token.pos_ == "PROPN"
+            and token.dep_ in {"nsubj", "nsubjpass"}):
         return PERSON, False  # "Crystal began writing" (a surname such as "Job" or "Old" is too often a word)
     return None
 
@@ -289,9 +329,10 @@ def is_certain(doc, chunk: list, kind: str) -> bool:
     """Whether the words around a chunk say what it is, whatever the corpus suggests.
 
     A person: a title ("Mr", "Cllr"), a role or kin word before it ("my
-    manager X", "Sarah's mum"), "my name is X", "call me X", "I'm X", or a
-    speaker label. Not the looser contexts that also find names ("went with
-    X", "X said"), which products and companies share ("went with Amazon").
+    manager X", "Sarah's mum"), "my name is X", "call me X", "I'm X", a
+    speaker label, or a greeting or sign-off addressing it ("Thanks, X").
+    Not the looser contexts that also find names ("went with X", "X said"),
+    which products and companies share ("went with Amazon").
     A place: a street's suffix or word
     ("Tanners Row", "Rua do Arenque"), a house number before it, "the corner
     of". A number after it is no proof: "Python 3", "Windows 11".
@@ -324,7 +365,7 @@ def _says_person(doc, chunk: list) -> bool:
         return True
     label = (after[:1] == (":",) or (not last.whitespace_ and last.i + 1 < len(doc)
                                       and doc[last.i + 1].text.startswith(":")))
-    return label and _opens_clause(first)
+    return (label and _opens_clause(first)) or addressed(doc, chunk)
 
 
 def spread_over_lists(doc, chunks: list[list], decided: dict, lexicon: Lexicon) -> None:

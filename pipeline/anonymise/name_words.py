@@ -28,6 +28,11 @@ PERSON_BEFORE_2 = frozenset({
     ("name", ":"), ("heard", "from"), ("hear", "from"), ("email", "from"), ("message", "from"), ("thank", "you"),
     ("with", "mr"), ("by", ":"), ("user", ":"),
 })
+# Greetings and sign-offs: "Thanks, Björn", "Kind regards,\nMarta", "Hi, Sarah!". A name-like word right
+# after one, closing the clause, is the person addressed, whatever the entity label says.
+ADDRESS_WORDS = frozenset("""
+hi hello hey hiya dear thanks thank thx ta cheers regards wishes best love bye morning afternoon evening
+""".split())
 # After these, even a lower-case word is a name: "my name is vitoria", "call me borna".
 NAME_INTRODUCERS = frozenset({("name", "is"), ("name", "'s"), ("name", "’s"), ("call", "me"), ("called", "me"),
                               ("known", "as"), ("name", ":"), ("named",), ("called",)})
@@ -44,7 +49,8 @@ manager boss friend friends daughter's son's
 ORG_WORDS = frozenset("""
 ltd limited inc plc llc llp corp corporation company co group council trust services service partners
 partnership associates agency bank university college academy foundation association society institute
-department dept team board committee network centre center project programme program scheme forum club church
+department dept govt government team board committee network centre center project programme program scheme forum
+club church
 ministry office authority commission union federation alliance consortium international systems solutions
 technologies technology software labs media news times post weekly daily magazine party cafe café restaurant
 hotel pub shop store market pharmacy clinic practice police credit benefit allowance act orchestra band choir

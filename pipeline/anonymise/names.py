@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import Lexicon
+from .lexicon import TITLES, Lexicon
 from .name_chunks import (
     decide,
     entity_label,
@@ -250,6 +250,9 @@ def _place_patterns(doc, text: str, lexicon: Lexicon, keep) -> list[Found]:
             else:
                 break
         start = m.end() - len(surface)
+        head, _, rest = surface.partition(" ")
+        if head.lower().rstrip(".") in TITLES and " " not in rest.strip():
+            continue  # "Professor Park", "Mrs Green": a person whose surname is a street's suffix
         if m.group("lower"):
             name = surface.rsplit(None, 1)[0]
             opening = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?:;\"“"

@@ -45,6 +45,7 @@ class Alias:
     kind: str  # PERSON or PLACE
     mode: str  # ANY, CAPITALISED or KNOWN_WORD
     known: bool = False  # a speaker's or roster name
+    strong: bool = False  # found on strong evidence at least once: a name, even when it is also a word ("Bloom")
 
 
 @dataclass
@@ -85,7 +86,7 @@ class Register:
                 same = self.aliases.get(norm(parts[0]))
                 placeholder = same.placeholder if same is not None and same.kind == PERSON else None
             placeholder = placeholder or self.new(PERSON)
-        self._set(full, placeholder, PERSON, self._mode(full, strong, known), known)
+        self._set(full, placeholder, PERSON, self._mode(full, strong, known), known, strong or known)
         if len(parts) > 1:
             for part in parts:
                 alias = norm(part)
@@ -94,7 +95,7 @@ class Register:
                 current = self.aliases.get(alias)
                 # A part already taken keeps its person, but may be matched more widely now.
                 self._set(alias, current.placeholder if current is not None and current.kind == PERSON
-                          else placeholder, PERSON, self._mode(alias, strong, known), known)
+                          else placeholder, PERSON, self._mode(alias, strong, known), known, strong or known)
         return placeholder
 
     def add_place(self, text: str, strong: bool = True) -> str | None:
@@ -136,12 +137,14 @@ class Register:
             return KNOWN_WORD if ordinary else ANY
         return ANY if strong and not ordinary else CAPITALISED
 
-    def _set(self, alias: str, placeholder: str, kind: str, mode: str, known: bool) -> None:
+    def _set(self, alias: str, placeholder: str, kind: str, mode: str, known: bool, strong: bool = False) -> None:
         current = self.aliases.get(alias)
         if current is None or (known and not current.known) or (current.kind == PLACE and kind == PERSON):
-            self.aliases[alias] = Alias(placeholder, kind, mode, known)
-        elif current.kind == kind and _looser(mode, current.mode):
-            current.mode = mode
+            self.aliases[alias] = Alias(placeholder, kind, mode, known, strong)
+        elif current.kind == kind:
+            current.strong = current.strong or strong
+            if _looser(mode, current.mode):
+                current.mode = mode
 
     # ------------------------------------------------------------------ matching
 

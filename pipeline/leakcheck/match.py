@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -14,6 +15,10 @@ DEFAULT_KIND = "personal data"  # the kind of a term given without one
 TOKEN = re.compile(r"[^\W_]+")
 _EMPHASIS = re.compile(r"[*_`~\\]+")
 _PLAIN = {"’": "'", "‘": "'", "`": "'", "\u00a0": " ", "\u2011": "-", "\u2010": "-"}
+# A file name or path in a text ("housing/VanBoven-rev.json"): its camel-case parts are words too.
+FILE_NAME = re.compile(r"[^\s'\"()\[\]<>,;]+")
+FILE_NAME_SHAPE = re.compile(r"[/\\_]|[^\W\d_]\.[A-Za-z0-9]{1,5}$")
+_MAX_JOINED = 5  # words of a term whose joined forms are looked for
 
 
 class Matcher:
@@ -29,7 +34,8 @@ class Matcher:
                 continue
             words = tuple(t.group().casefold() for t in tokens)
             gaps = tuple(gap(text[a.end():b.start()]) for a, b in itertools.pairwise(tokens))
-            self.by_first[words[0]].append((words, gaps, str(kind), str(original)))
+            for spelling, spelling_gaps in spellings(words, gaps):
+                self.by_first[spelling[0]].append((spelling, spelling_gaps, str(kind), str(original)))
         self.empty = not self.by_first
         self.first_words = frozenset(self.by_first)
 
@@ -39,10 +45,10 @@ class Matcher:
         # speed, instead of walking every token of a megabyte page in Python. Tokens are case-folded
         # one by one, as the terms were: folding the whole text first would split "İz" ("i̇z").
         text = normalise(text)
-        spellings = {token: token.casefold() for token in distinct_tokens(text)}
+        tokens = {token: token.casefold() for token in distinct_tokens(text)}
         found: set[tuple[str, str]] = set()
         kinds: set[str] = set()
-        for spelling, first in sorted(spellings.items()):
+        for spelling, first in sorted(tokens.items()):
             terms = self.by_first.get(first, ())
             positions = whole_word_at(text, spelling) if terms else []
             for term, gaps, kind, original in terms:
@@ -51,6 +57,15 @@ class Matcher:
                 if any(self._matches(text, p, term, gaps) for p in positions):
                     found.add((original, kind))
                     kinds.add(kind)
+        for name in FILE_NAME.findall(text) if any(camel_cuts(t) for t in tokens) else ():
+            if not FILE_NAME_SHAPE.search(name):
+                continue
+            for token in TOKEN.findall(name):  # "VanBoven-rev.json": "Boven", and "VanBoven" as one word
+                for part in camel_runs(token):
+                    for term, _, kind, original in self.by_first.get(part.casefold(), ()):
+                        if len(term) == 1 and not (one_per_kind and kind in kinds):
+                            found.add((original, kind))
+                            kinds.add(kind)
         return found
 
     @staticmethod
@@ -108,6 +123,61 @@ def whole_word_at(text: str, word: str) -> list[int]:
             positions.append(start)
         start = text.find(word, start + 1)
     return positions
+
+
+def spellings(words: tuple[str, ...], gaps: tuple[str, ...]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The spellings of a term a leak may take: as given, without accents, and a name's words joined.
+
+    A file name is often typed plainer than the name ("BenetMartinez" for
+    "Benet-Martínez"), its words run together ("feldmanbarrett"): each run of
+    two or more words, the first with the last and the last with the first.
+    Only a name is joined: words without digits, apart only by spaces,
+    hyphens, apostrophes or an initial's full stop (not an email address or
+    a phone number).
+
+    Examples
+    --------
+    >>> [" ".join(w) for w, _ in spellings(("lisa", "feldman", "barrett"), (" ", " "))]
+    ['lisa feldman barrett', 'lisafeldman', 'lisafeldmanbarrett', 'feldmanbarrett', 'lisabarrett', 'barrettlisa']
+    >>> [" ".join(w) for w, _ in spellings(("martínez",), ())]
+    ['martínez', 'martinez']
+    """
+    out = [(words, gaps)]
+    plain = tuple(fold(w) for w in words)
+    if plain != words:
+        out.append((plain, gaps))
+    if 1 < len(words) <= _MAX_JOINED and all(w.isalpha() for w in words) and all(
+            g.strip() in {"", "-", "'", "."} for g in gaps):
+        runs = [plain[i:j] for i in range(len(plain)) for j in range(i + 2, len(plain) + 1)]
+        for run in runs + [(plain[0], plain[-1]), (plain[-1], plain[0])]:
+            joined = (("".join(run),), ())
+            if joined not in out:
+                out.append(joined)
+    return out
+
+
+def fold(word: str) -> str:
+    """A word without its accents: "martínez" -> "martinez"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def camel_cuts(token: str) -> list[int]:
+    """Where a word's camel-case parts start: "VanBoven" -> [3], "XMLNotes" -> [3]."""
+    return [i for i in range(1, len(token)) if token[i].isupper() and (
+        token[i - 1].islower() or (i + 1 < len(token) and token[i + 1].islower() and token[i - 1].isupper()))]
+
+
+def camel_runs(token: str) -> list[str]:
+    """Every run of a word's camel-case parts short of the whole word, folded: "VanBoven" -> ["van", "boven"].
+
+    Examples
+    --------
+    >>> camel_runs("interviewVanBoven")
+    ['interview', 'interviewvan', 'van', 'vanboven', 'boven']
+    """
+    bounds = [0, *camel_cuts(token), len(token)]
+    return [fold(token[bounds[i]:bounds[j]].casefold()) for i in range(len(bounds) - 1)
+            for j in range(i + 1, len(bounds)) if (i, j) != (0, len(bounds) - 1)]
 
 
 def gap(separator: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.anonymise.lexicon import load_lexicon
-from pipeline.anonymise.name_chunks import decide, find_chunks, is_certain, spread_over_lists
+from pipeline.anonymise.name_chunks import addressed, decide, find_chunks, is_certain, spread_over_lists
 from pipeline.anonymise.patterns import PERSON, PLACE
 from pipeline.nlp import common_words
 
@@ -66,3 +66,44 @@ def test_names_that_are_not_in_one_list_are_left_alone(nlp, lexicon):
     decided = {0: (PERSON, True), 1: None}
     spread_over_lists(doc, chunks, decided, lexicon)
     assert decided == {0: (PERSON, True), 1: None}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Hi, my claim has not been paid yet. Thanks, Björn", "Björn"),  # the model says ORG
+    ("Hi, my claim has not been paid yet. Thanks, Marta", "Marta"),  # the model says GPE
+    ("Kind regards,\nMarta", "Marta"),
+    ("Thank you, Marta!", "Marta"),
+])
+def test_a_name_a_sign_off_or_greeting_addresses_is_a_certain_person(nlp, lexicon, text, name):
+    doc = nlp(text)
+    [chunk] = [c for c in find_chunks(doc, lexicon) if c[0].text == name]
+    assert addressed(doc, chunk)
+    assert decide(doc, chunk, lexicon) == (PERSON, True)
+    assert is_certain(doc, chunk, PERSON)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("I love Python.", "Python"),               # the greeting or sign-off word must open its clause
+    ("Hi, Salesforce is down again.", "Salesforce"),  # the chunk must close it
+])
+def test_a_thing_after_a_greeting_word_is_not_addressed(nlp, lexicon, text, word):
+    doc = nlp(text)
+    [chunk] = [c for c in find_chunks(doc, lexicon) if c[0].text == word]
+    assert not addressed(doc, chunk)
+
+
+def test_a_capitalised_modal_ends_a_name(nlp, lexicon):
+    assert "Meli" in _chunk_texts(nlp("Should we ask Meli Should we ask our expert?"), lexicon)
+    assert "Will Smith" in _chunk_texts(nlp("We asked Will Smith about it."), lexicon)  # a first name stays
+
+
+@pytest.mark.parametrize("text, word", [
+    ("It cost about fifteen Pounds in the end.", "Pounds"),   # a unit after a number
+    ("It cost 15 Pounds in the end.", "Pounds"),
+    ("They say the Dollar was too strong anyway.", "Dollar"),  # a word after an article
+    ("She has a Masters degree.", "Masters"),
+])
+def test_a_word_after_a_number_or_an_article_is_no_name(nlp, lexicon, text, word):
+    doc = nlp(text)
+    [chunk] = [c for c in find_chunks(doc, lexicon) if c[0].text == word]
+    assert decide(doc, chunk, lexicon) is None

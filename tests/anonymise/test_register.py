@@ -23,10 +23,10 @@ def test_each_name_registers_its_forms_with_one_placeholder_and_the_mode_its_evi
     assert r.add_place("Tanners Row", strong=False) == "[PLACE 4]"
     assert r.add_place("brookside court") == "[PLACE 1]" and r.add_place("Eastbrook") is None
     assert r.aliases == {
-        "sarah van jones": Alias("[PERSON 1]", "PERSON", ANY), "sarah": Alias("[PERSON 1]", "PERSON", ANY),
-        "jones": Alias("[PERSON 1]", "PERSON", ANY),
-        "will young": Alias("[PERSON 2]", "PERSON", CAPITALISED),
-        "rose": Alias("[PERSON 3]", "PERSON", KNOWN_WORD, known=True),
+        "sarah van jones": Alias("[PERSON 1]", "PERSON", ANY, strong=True),
+        "sarah": Alias("[PERSON 1]", "PERSON", ANY, strong=True), "jones": Alias("[PERSON 1]", "PERSON", ANY, strong=True),
+        "will young": Alias("[PERSON 2]", "PERSON", CAPITALISED),  # weak: not strong, file names keep its words
+        "rose": Alias("[PERSON 3]", "PERSON", KNOWN_WORD, known=True, strong=True),
         "brookside court": Alias("[PLACE 1]", "PLACE", ANY), "brookside": Alias("[PLACE 1]", "PLACE", CAPITALISED),
         "12 court": Alias("[PLACE 2]", "PLACE", ANY),
         "industrial area": Alias("[PLACE 3]", "PLACE", CAPITALISED),
@@ -41,9 +41,10 @@ def test_a_known_name_takes_over_a_detected_form_and_a_person_takes_over_a_place
     assert r.aliases["okonkwo"] == Alias("[PERSON 1]", "PERSON", CAPITALISED)
     assert r.aliases["sam okonkwo"].mode == CAPITALISED
     r.add_person("Okonkwo", known=True)
-    assert r.aliases["okonkwo"] == Alias("[PERSON 1]", "PERSON", ANY, known=True)
+    assert r.aliases["okonkwo"] == Alias("[PERSON 1]", "PERSON", ANY, known=True, strong=True)
+    assert not r.aliases["sam okonkwo"].strong
     r.add_person("Sam Okonkwo")  # strong evidence later: its forms may be matched in any case now
-    assert r.aliases["sam okonkwo"].mode == ANY
+    assert r.aliases["sam okonkwo"].mode == ANY and r.aliases["sam okonkwo"].strong
 
 
 def test_leading_lower_case_particles_go_and_two_letter_parts_stay():
@@ -141,7 +142,8 @@ def test_a_name_seen_again_keeps_its_placeholder_and_a_part_keeps_its_first_pers
     assert r.add_person("Sarah Jones") == r.add_person("Sarah Jones") == "[PERSON 1]"
     assert r.add_person("Sarah Q") == "[PERSON 1]"  # one part long enough: the Sarah already known
     assert r.add_person("Zed Q") == "[PERSON 2]" and "zed" not in r.aliases  # one part: the full form only
-    assert r.add_person("Mark Okafor") == "[PERSON 3]" and r.aliases["mark"] == Alias("[PERSON 3]", "PERSON", CAPITALISED)
+    assert r.add_person("Mark Okafor") == "[PERSON 3]" and r.aliases["mark"] == Alias("[PERSON 3]", "PERSON", CAPITALISED,
+                                                                                           strong=True)
     r.add_person("Sarah Okafor", known=True)  # a roster name sharing a part with two people already known
     assert r.aliases["sarah"].placeholder == "[PERSON 1]" and r.aliases["okafor"].placeholder == "[PERSON 3]"
     assert r.add_person("Priya Patel") == "[PERSON 5]"
