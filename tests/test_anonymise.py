@@ -380,6 +380,15 @@ def test_file_names_lose_a_name_found_in_the_run_in_any_case_as_a_word_part_or_j
     assert find_leaks(tmp_path, result.leak_terms) == [("decisions.csv", "person name")]
 
 
+def test_a_speaker_labelled_with_the_team_leaves_the_team_folder_in_the_file_names(nlp):
+    # "Jo from Housing" is a speaker label, so its words are names to the anonymiser, but the team column
+    # shows "housing" in every output anyway: its folder stays in the transcript ids.
+    rows = [("housing/visit-1.txt", "Jo from Housing", P, "housing", "We changed the rota in the spring."),
+            ("housing/visit-1.txt", "Helen Marsh", I, "housing", "What did you change?")]
+    result = _run(nlp, rows)
+    assert set(result.turns[schema.TRANSCRIPT_ID]) == {"housing/visit-1.txt"}
+
+
 def test_a_word_found_only_weakly_as_a_name_stays_in_a_file_name(nlp):
     result = _run(nlp, [("notes/masters_interview.txt", "", P, "x", "The unit cost about eight Pounds."),
                         ("notes/masters_interview.txt", "", P, "x", "Ask Jo, she has a degree from Masters.")])

@@ -196,7 +196,7 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
                              distinctive={a: v.placeholder for a, v in register.aliases.items() if v.mode == ANY},
                              docs=anonymised_docs(docs, all_redactions),
                              known_names={a: v.placeholder for a, v in register.aliases.items() if v.known},
-                             file_name_forms=file_name_forms(register),
+                             file_name_forms=file_name_forms(register, _shown_team_words(turns, teams)),
                              paths=frozenset(str(p) for column in (schema.TRANSCRIPT_ID, schema.SOURCE_FILE)
                                              for p in turns[column].unique()))
     # Transcript ids are file paths, and files are sometimes named after the person.
@@ -405,7 +405,7 @@ def fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
 
 
-def file_name_forms(register: Register) -> dict[str, str]:
+def file_name_forms(register: Register, team_words: frozenset[str] = frozenset()) -> dict[str, str]:
     """Each form a person's name may take in a file name (folded) -> its placeholder; see `AnonymisedTurns`.
 
     Every word of a person's name found on strong evidence, or of a speaker's
@@ -413,7 +413,10 @@ def file_name_forms(register: Register) -> dict[str, str]:
     each full name joined: each run of two or more in order, the first with
     the last, and the last with the first ("lisafeldmanbarrett",
     "feldmanbarrett", "lisabarrett", "barrettlisa"). Particles and fillers
-    alone are no name ("van", "mm").
+    alone are no name ("van", "mm"), nor is a word of a team's name as the
+    outputs show it (`team_words`): a speaker labelled by role, "Housing
+    Officer", would otherwise take the team folder out of every transcript
+    id, when the team column shows it anyway.
 
     Examples
     --------
@@ -429,7 +432,7 @@ def file_name_forms(register: Register) -> dict[str, str]:
             continue
         words = [fold(w) for w in _LETTERS.findall(alias)]
         for word in words:
-            if len(word) >= 2 and word not in PARTICLES and word not in FILLERS:
+            if len(word) >= 2 and word not in PARTICLES and word not in FILLERS and word not in team_words:
                 forms.setdefault(word, entry.placeholder)
         if 1 < len(words) <= _MAX_JOINED:
             runs = [words[i:j] for i in range(len(words)) for j in range(i + 2, len(words) + 1)]
@@ -439,6 +442,16 @@ def file_name_forms(register: Register) -> dict[str, str]:
 
 
 _MAX_JOINED = 5  # words of a name whose joined forms are made; a longer alias is no one's name
+
+
+def _shown_team_words(turns: pd.DataFrame, pseudonyms: dict[str, str]) -> frozenset[str]:
+    """The words (folded) of the team names the outputs show as they are: not those named after a person.
+
+    >>> sorted(_shown_team_words(pd.DataFrame({"team": ["Housing Options", "anna_smith"]}), {"anna_smith": "Team 1"}))
+    ['housing', 'options']
+    """
+    return frozenset(fold(word) for team in turns[schema.TEAM].astype(str).unique() if team not in pseudonyms
+                     for word in _LETTERS.findall(team))
 
 
 class FileNameRedactor:

@@ -408,7 +408,7 @@ def _summary(started: datetime, corpus, turns: pd.DataFrame, anonymised, curated
                    "spacy_model": f"{nlp.meta['name']}-{nlp.meta['version']}",
                    "signal_detectors": context.signal_detectors},
         "inputs": inputs,
-        "counts": {**_counts(inputs, turns, curated.quotes, curated.themes),
+        "counts": {**_counts(inputs, anonymised.turns, curated.quotes, curated.themes),
                    **{k: counts[k] for k in counts if k not in _CACHE_COUNT_ORDER},
                    **{k: counts.get(k, 0) for k in _CACHE_COUNT_ORDER}},
         "outlier_share_by_team": outlier_share,
@@ -436,7 +436,7 @@ def _prompt_vectors(quotes: pd.DataFrame, turns: pd.DataFrame, context: _Context
 
 
 def _counts(inputs: list[dict], turns: pd.DataFrame, quotes: pd.DataFrame, themes: pd.DataFrame) -> dict[str, int]:
-    """run.json's counts of files, turns, quotes and themes.
+    """run.json's counts of files, turns, quotes and themes; `turns` anonymised, as the quotes' transcript ids are.
 
     A participant turn shorter than `[segment] drop_below_words` gives no quote; a conversation of
     such turns only (a request of four words, say) gives none at all, and is counted, so that the
