@@ -12,7 +12,8 @@ module of this package handles one concern:
   (which labels name speakers), `tables` (speaker tables), `boilerplate`
   (lines export tools add), `timecode`;
 - after parsing: `noise`, `assemble` (clean, merge, number), `duplicates`,
-  `manifest`, `roles`, `speakers` (generic labels scoped to their transcript);
+  `manifest`, `teams` (one spelling per team), `roles`, `speakers` (generic
+  labels scoped to their transcript), `gathered` (several interviews in one file);
 - `corpus`: the loop that ties them together.
 """
 from __future__ import annotations

@@ -4,9 +4,13 @@ Each transcript file is read on its own: its bytes are hashed, handed to the
 parser for its extension, cleaned and numbered. A file that fails becomes a
 "failed" record with a reason and the others go on, so one bad export never
 sinks a workshop's worth of transcripts; a second copy of a conversation is
-"skipped" (`duplicates`). Roles are decided last, because the
-most-conversations heuristic looks across all transcripts; generic labels
-are then scoped to their transcript (`speakers`).
+"skipped" (`duplicates`). Once every file is read, the spellings of one
+team are made one (`teams`: the most used spelling can only be known then),
+and roles are decided, because the most-conversations heuristic looks across
+all transcripts; generic labels are then scoped to their transcript
+(`speakers`). A transcript that looks like several interviews gathered in one
+file is warned about (`gathered`), naming the file by its position among the
+inputs, since a file name may hold a person's name.
 
 Nothing here writes: inputs are opened read-only, and the caller decides
 what to do with failures (the contract's exit status 3).
@@ -30,6 +34,7 @@ from .assemble import FileDefaults, assemble
 from .discover import KIND_MANIFEST, KIND_ROSTER, KIND_TRANSCRIPT, FoundFile, discover
 from .docx_reader import parse_docx
 from .duplicates import DuplicateFinder
+from .gathered import gathered_signs
 from .manifest import ManifestEntry, read_manifest, read_roster
 from .odt_reader import parse_odt
 from .pdf_reader import parse_pdf
@@ -37,6 +42,7 @@ from .records import STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, Corpus, InputReco
 from .roles import RoleDecision, decide_roles, file_method
 from .rows import parse_csv, parse_json, parse_jsonl
 from .speakers import scoped
+from .teams import team_spellings
 from .text import parse_md, parse_txt
 from .vtt import parse_srt, parse_vtt
 
@@ -118,6 +124,7 @@ def read_corpus(path: str | Path, config: IngestConfig) -> Corpus:
         records.append(record)
         transcripts.extend(file_transcripts)
 
+    _merge_team_spellings(transcripts)
     decisions = decide_roles(transcripts, config.interviewers,
                              {file: entry.interviewers for file, entry in manifest.items()})
     for record in records:
@@ -127,8 +134,10 @@ def read_corpus(path: str | Path, config: IngestConfig) -> Corpus:
     _log_summary(records)
     turns = _turns_frame(transcripts, decisions)
     _warn_teamless(turns)
+    records.sort(key=lambda r: r.file)
+    _warn_gathered(turns, records)
     return Corpus(turns=turns,
-                  inputs=sorted(records, key=lambda r: r.file),
+                  inputs=records,
                   roster=roster,
                   manifest_found=any(f.kind == KIND_MANIFEST for f in found))
 
@@ -218,6 +227,41 @@ def _warn_teamless(turns: pd.DataFrame) -> None:
     else:
         logger.warning("%d of %d conversations have no team: they count together as one team, '%s'; %s",
                        teamless, len(team_of), schema.UNKNOWN_TEAM, TEAMLESS_HINT)
+
+
+# What to do about a file that holds several conversations, said with the warning.
+GATHERED_HINT = ("put each interview in a file of its own, or use a .csv with one row per person (or a transcript_id "
+                 "column naming each row's conversation)")
+
+
+def _warn_gathered(turns: pd.DataFrame, records: list[InputRecord]) -> None:
+    """Warn, file by file, about transcripts that look like several conversations (`gathered`).
+
+    A file is named by its position among run.json's inputs, not by its
+    name, which may hold a person's; the signs are counts.
+    """
+    position = {record.file: index for index, record in enumerate(records, start=1)}
+    for source, signs in gathered_signs(turns).items():
+        logger.warning("input %d of %d (in run.json's order) looks like several interviews in one file (%s), but a "
+                       "file is read as one conversation, so its people's words count as one conversation's; %s",
+                       position[source], len(records), "; ".join(signs), GATHERED_HINT)
+
+
+def _merge_team_spellings(transcripts: list[Transcript]) -> None:
+    """Give each team one spelling (`teams`), in place, and warn how many spellings were merged.
+
+    Counts only: a team may be named after a person.
+    """
+    renamed = team_spellings(team for t in transcripts for team in {turn.team for turn in t.turns})
+    if not renamed:
+        return
+    for transcript in transcripts:
+        for turn in transcript.turns:
+            turn.team = renamed.get(turn.team, turn.team)
+    logger.warning("%d team name spelling(s) differ from another only in capitals, spaces, underscores or hyphens: "
+                   "each was merged into its team's most used spelling (%d team(s) concerned); to avoid this, spell "
+                   "each team the same way in folder names, manifest.csv and team columns",
+                   len(renamed), len(set(renamed.values())))
 
 
 def _defaults(item: FoundFile, root: Path, entry: ManifestEntry | None) -> FileDefaults:

@@ -22,6 +22,13 @@ Layouts understood (each may start with a timestamp such as ``[00:01:02]``):
   the words below (``INTERVIEWER`` / question / ``PARTICIPANT`` / answer),
   if at least two names each head two turns or more (`_headed_turns`).
 
+Before the layouts are read, line numbers are taken off the front of the
+lines when most lines have one (`without_line_numbers`: agencies' and NVivo's
+numbered transcripts), and metadata lines such as ``Location: Leeds`` or
+``Date: 3 May`` are dropped, with ``Interviewer: Sam Jones`` in a header block
+above the first turn (`_without_metadata`), so they end no answer and name no
+speaker.
+
 Whether a label names a speaker is decided over the whole file (`census`), so
 "iPhone: hello" is a turn where iPhone speaks throughout, and a one-off
 "Housing First: it works" stays in the turn it belongs to. Lines that export
@@ -84,6 +91,22 @@ _BRACKET_HEADER = re.compile(rf"^\[(?P<name>[^\[\]]{{1,60}})\]\s*(?P<tc>{TIMECOD
 _BRACKET_LABEL = re.compile(r"^\[(?P<name>[^\[\]]{1,60})\]\s*:?\s+(?P<rest>\S.*)$")
 _VOICE_LINE = re.compile(r"^<v(?:\.[^\s>]*)?\s+(?P<name>[^>]+)>(?P<rest>.*)$", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")
+# A line number in front of a line ("12   Anna: words", "13\tmore words"), or alone on a line left empty.
+_LINE_NUMBER = re.compile(r"^(?P<n>\d{1,5})(?:[ \t]+(?P<rest>\S.*))?$")
+# Numbers in front of lines are line numbers when this share of the lines has one, at least this many ...
+LINE_NUMBERED_SHARE = 0.6
+MIN_NUMBERED_LINES = 3
+# ... and they rise from one numbered line to the next (or start again at 1, as Word's do on each page) this often.
+LINE_NUMBERS_RISING = 0.8
+# Words that head a line of metadata ("Location: Leeds"), not of speech; a gathered document puts them under
+# each interview's heading. Compared case-folded; a value this long or longer is speech (`_without_metadata`).
+_METADATA_KEYS = frozenset({"date", "time", "location", "place", "duration", "field", "project", "recorded",
+                            "recorded on", "transcribed by", "transcriber", "transcription", "file", "venue"})
+MAX_METADATA_WORDS = 8
+# Labels that name who spoke in a turn, but name the person in a header block: "Interviewer: Sam Jones".
+_HEADER_KEYS = frozenset({"interviewer", "interviewee", "participant", "respondent"})
+# A header block stands within this many lines of the top (a title, a date, who, where, how long, by whom).
+MAX_HEADER_LINES = 15
 # A name in Markdown bold, "**Anna**" or "__Anna:__", alone on its line.
 _EMPHASIS = re.compile(r"^(?P<mark>\*\*|__)(?P<inner>.+?)(?P=mark)$")
 
@@ -112,10 +135,11 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
     >>> [(t.speaker, t.text) for t in parse_lines(["Anna: We said", "yes.", "Bob 0:03", "Fine."])]
     [('Anna', 'We said yes.'), ('Bob', 'Fine.')]
     """
-    items = [item if isinstance(item, ParsedTurn) else item.strip()
-             for item in transcript_part(list(items))]
+    items = without_line_numbers([item if isinstance(item, ParsedTurn) else item.strip()
+                                  for item in transcript_part(list(items))])
     items = [item for item in items
              if isinstance(item, ParsedTurn) or (item and not is_boilerplate(item))]
+    items, metadata = _without_metadata(items)
     openings = _lead_headers(_openings_of(items))
     accepted = accepted_labels(
         (Candidate(o.label, o.form) for options in openings for o in options), known)
@@ -149,6 +173,8 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
             ignored += 1
         else:
             current.text = f"{current.text} {item}" if current.text else item
+    if metadata:
+        logger.info("%s: %d metadata line(s) such as 'Date: ...' or 'Location: ...' ignored", name, metadata)
     if ignored:
         logger.info("%s: %d line(s) before the first speaker label ignored", name, ignored)
     if after_table:
@@ -158,6 +184,85 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
         if turns:
             logger.info("%s: read as speaker names alone on a line above their words", name)
     return turns
+
+
+def without_line_numbers(items: list[str | ParsedTurn]) -> list[str | ParsedTurn]:
+    """`items` without the line number in front of each line, when most lines have one.
+
+    Transcription agencies and NVivo number the lines of a transcript
+    (``  12   Anna: We ...``), and a number in front of the label hides it. The
+    numbers are line numbers only when at least `LINE_NUMBERED_SHARE` of the
+    lines have one and they go up from one line to the next at least
+    `LINE_NUMBERS_RISING` of the time, or start again at 1 (Word's, on each page); a
+    turn's own "2 of us went", a ``00:01:02`` time and a ``1.`` list item
+    never qualify. Items are expected stripped; a line that held only its
+    number becomes empty.
+
+    Examples
+    --------
+    >>> without_line_numbers(["1   Sam: Why?", "2\tAnna: 3 reasons.", "3", "4   1. Cost"])
+    ['Sam: Why?', 'Anna: 3 reasons.', '', '1. Cost']
+    >>> without_line_numbers(["Sam: Why?", "2 of us went.", "Anna: Fine."])
+    ['Sam: Why?', '2 of us went.', 'Anna: Fine.']
+    """
+    lines = [item for item in items if isinstance(item, str) and item]
+    numbers = [int(match.group("n")) for match in map(_LINE_NUMBER.match, lines) if match]
+    rising = sum(later > earlier or later == 1 for earlier, later in zip(numbers, numbers[1:]))  # 1: a new page
+    if (len(numbers) < MIN_NUMBERED_LINES or len(numbers) < LINE_NUMBERED_SHARE * len(lines)
+            or rising < LINE_NUMBERS_RISING * (len(numbers) - 1)):
+        return items
+    return [item if isinstance(item, ParsedTurn) else _LINE_NUMBER.sub(r"\g<rest>", item) for item in items]
+
+
+def _without_metadata(items: list[str | ParsedTurn]) -> tuple[list[str | ParsedTurn], int]:
+    """`items` without the metadata lines (``Location: Leeds``), and how many there were.
+
+    A document that gathers interviews puts ``Location: Leeds`` or
+    ``Date: 3 May`` under each one's heading; read as a line without a speaker,
+    it would end the previous answer, and ``Field: SC`` would even be a
+    speaker. A metadata line is a `_METADATA_KEYS` word, a colon and a short
+    value (`MAX_METADATA_WORDS` words, no question), and only where no line of the
+    file gives that word a longer value: a speaker surnamed Field says more.
+    ``Interviewer: Sam Jones`` and ``Participant: P07`` are metadata only in a
+    header block (metadata lines and titles at the top, with at least one
+    `_METADATA_KEYS` line), since everywhere else they are how turns are
+    labelled; ``Interviewer:`` with nothing after it heads the words below. The
+    block ends at the first line that may be a turn (a label that recurs, or a
+    value that is long or ends a sentence), or at `MAX_HEADER_LINES`.
+
+    Examples
+    --------
+    >>> lines = ["Interview 3", "Date: 3 May", "Interviewer: Sam Jones", "Interviewer: Why?", "Anna: Cost.",
+    ...          "Location: Leeds", "Interviewer: So?"]
+    >>> _without_metadata(lines)
+    (['Interview 3', 'Interviewer: Why?', 'Anna: Cost.', 'Interviewer: So?'], 3)
+    """
+    fields = [split_label(item) if isinstance(item, str) else None for item in items]
+    keys = [field[0].casefold() if field else "" for field in fields]
+    long_keys = {key for key, field in zip(keys, fields) if field and field[1] and not _short_value(field[1])}
+    dropped = {i for i, (key, field) in enumerate(zip(keys, fields))
+               if key in _METADATA_KEYS and key not in long_keys and field and field[1]}
+    seen = Counter(keys)
+    header: list[int] = []
+    end = min(len(items), MAX_HEADER_LINES)  # where the header block ends: the first line that may be a turn
+    for i, (key, field) in enumerate(zip(keys[:end], fields)):
+        if i in dropped or field is None and isinstance(items[i], str):
+            continue  # a metadata line, or a title
+        if (field and _short_value(field[1]) and not field[1].endswith((".", "!", ","))
+                and (key in _HEADER_KEYS or seen[key] == 1)):
+            if key in _HEADER_KEYS:
+                header.append(i)
+            continue  # "Interviewer: Sam Jones", or a title with a colon ("Interview 3: Housing")
+        end = i
+        break
+    if any(i in dropped for i in range(end)):
+        dropped.update(header)
+    return [item for i, item in enumerate(items) if i not in dropped], len(dropped)
+
+
+def _short_value(value: str) -> bool:
+    """Whether a value after a colon is short enough for metadata, and not a question (nor empty)."""
+    return 0 < len(value.split()) <= MAX_METADATA_WORDS and "?" not in value
 
 
 def _headed_turns(items: list[str | ParsedTurn], known: frozenset[str]) -> list[ParsedTurn]:

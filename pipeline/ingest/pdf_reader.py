@@ -8,6 +8,7 @@ around the transcript is dropped first, so it never ends up inside a turn:
 
 - page numbers near the top or bottom of a page (``Page 3 of 12``, ``- 3 -``,
   ``3 | Page``, a bare ``3``);
+- line numbers, which agencies print in front of each line (`lines.without_line_numbers`);
 - running headers and footers: a line near the top or bottom of a page
   that recurs on more than half of the pages (at least two), with any page
   number in it ignored, and never found in the body of a page or twice on
@@ -38,7 +39,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedErr
 
 from pipeline.errors import InputFileError
 
-from .lines import parse_lines
+from .lines import parse_lines, without_line_numbers
 from .records import ParsedTurn, ParseOptions
 from .sniff import foreign_format, hint_for
 from .text import NO_TURNS_HINT
@@ -152,7 +153,8 @@ def transcript_lines(pages: list[list[str]]) -> list[str]:
                 lines.append(line)
     if dropped:
         logger.debug("%d page header, footer or number line(s) dropped", dropped)
-    return _join_hyphenated(lines)
+    # Line numbers go before the hyphenation is undone: "12 organis-" / "13 ation" is one word.
+    return _join_hyphenated([line for line in without_line_numbers(lines) if line])
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:

@@ -7,6 +7,7 @@ the others keep their AMI index as `turn`, so AMI's annotated turn spans
 still point at the right turns.
 """
 import json
+import logging
 import re
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def said_something(content: str) -> bool:
 
 
 @pytest.mark.skipif(not AMI.is_dir(), reason="the AMI evaluation data is not beside the checkout")
-def test_ami_meetings_as_jsonl(tmp_path):
+def test_ami_meetings_as_jsonl(tmp_path, caplog):
     expected_turns: dict[str, list[int]] = {}
     expected_speakers: dict[str, set[str]] = {}
     n_raw = 0
@@ -41,7 +42,10 @@ def test_ami_meetings_as_jsonl(tmp_path):
         expected_turns[meeting] = [i for i, t in enumerate(turns) if said_something(t["content"])]
         expected_speakers[meeting] = {t["speaker"] for t in turns if said_something(t["content"])}
 
-    corpus = read_corpus(tmp_path / "ami", load_config().ingest)
+    with caplog.at_level(logging.WARNING, logger="pipeline"):
+        corpus = read_corpus(tmp_path / "ami", load_config().ingest)
+    # Meetings, one per file: never taken for several interviews gathered in one file (`gathered`).
+    assert "looks like several interviews" not in caplog.text
 
     assert len(corpus.inputs) == len(expected_turns) >= 100
     assert {r.status for r in corpus.inputs} == {"ok"}
