@@ -13,6 +13,8 @@ from pipeline.ingest.boilerplate import is_boilerplate, transcript_part
     "also change the text after it was created.",
     "*This editable transcript was computer generated and might contain errors.*",
     "You should review Gemini's notes to make sure they're accurate.",
+    "Clearword Transcription Ltd - Strictly confidential - do not forward", "STRICTLY CONFIDENTIAL",
+    "Private and confidential | Page 3", "Acme Transcripts · Not for distribution",
 ])
 def test_tool_lines(line):
     assert is_boilerplate(line)
@@ -21,6 +23,8 @@ def test_tool_lines(line):
 @pytest.mark.parametrize("line", [
     "We stopped transcription of the minutes in May.", "We stopped transcription.",
     "The meeting ended after an hour.", "Otter is what we used.", "Anna: Transcribed by hand.",
+    "It was strictly confidential - nobody was told - not even the board.",
+    "Confidential, she said, and then she told the whole office anyway.", "Do not forward it?",
 ])
 def test_speech_is_kept(line):
     assert not is_boilerplate(line)
