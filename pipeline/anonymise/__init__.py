@@ -25,6 +25,7 @@ from .core import (
                    AnonymisedTurns,
                    anonymise,
                    apply_redactions,
+                   file_name_masker,
                    neutralise_placeholders,
                    stable_short_hash,
 )
@@ -46,6 +47,7 @@ __all__ = [
                    "AnonymisedTurns",
                    "anonymise",
                    "apply_redactions",
+                   "file_name_masker",
                    "neutralise_placeholders",
                    "speaker_pseudonyms",
                    "stable_short_hash",

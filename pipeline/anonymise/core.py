@@ -7,6 +7,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,6 +17,7 @@ from ..config import AnonymiseConfig
 from .cache import FindingsCache, settings_digest
 from .corpus import CorpusEvidence, technology_names
 from .docs import anonymised_docs, apply_redactions
+from .file_names import FileNamePeople, tidy_placeholders
 from .lexicon import FILLERS, PARTICLES, Lexicon, load_lexicon
 from .names import PLACE_SUFFIX_WORDS, find_names
 from .patterns import (
@@ -79,8 +81,13 @@ class AnonymisedTurns:
         roster name, ordinary words included ("bloom" for Paul Bloom), and the
         words of each full name joined ("feldmanbarrett"), case-folded and
         without accents -> the placeholder.
-    paths : the transcript ids and source files of the run, which `redact`
-        reads as file names whatever characters they hold.
+    paths : the transcript ids and source files of the run, and every input
+        file's path and name, read or not, which `redact` reads as file names
+        whatever characters they hold.
+    file_name_people : the names found in those file names without their
+        text (`file_names.FileNamePeople`: "Kim Farrow" in the name of a file
+        that could not be read), each with its placeholder: the run's for a
+        person the text names, else one numbered after the text's.
     """
 
     turns: pd.DataFrame
@@ -95,6 +102,7 @@ class AnonymisedTurns:
     known_names: dict[str, str] = field(default_factory=dict)
     file_name_forms: dict[str, str] = field(default_factory=dict)
     paths: frozenset[str] = frozenset()
+    file_name_people: FileNamePeople | None = None
 
     def redact(self, text: str) -> str:
         """Replace every distinctive name or datum in a short string such as a file path.
@@ -107,24 +115,36 @@ class AnonymisedTurns:
         space, else each word of it shaped like one) also loses the words of
         the run's people found on strong evidence, in any case, as a word
         part or joined ("bloom_notes.json", "VanBoven-rev.json",
-        "feldmanbarrett.json"): see `FileNameRedactor`. An ordinary word or
-        a meeting id ("TS3003a", "interview_notes.txt") stays.
+        "feldmanbarrett.json"): see `FileNameRedactor`, and the names a file
+        name shows without its text ("Interview 2 - Kim Farrow.pdf"), with
+        an initial left before one ("R Mendes"): see `FileNamePeople`. An
+        ordinary word or a meeting id ("TS3003a", "interview_notes.txt")
+        stays. One of the run's paths inside a message ("the same
+        conversation as Housing/Interview 3 - R Mendes.pdf") is masked as a
+        file name, spaces and all.
         """
         if not hasattr(self, "_redactor"):
             self._redactor = _Redactor({**self.distinctive, **self.known_names,
                                         **{term: self.key.get(term, placeholder)
                                            for term, placeholder in self.leak_placeholders.items()}})
-            self._file_names = FileNameRedactor(self.file_name_forms)
-        redacted = self._redactor(text)
+            self._file_names = FileNameRedactor(self.file_name_forms, self.file_name_people)
+            spaced = sorted((p for p in self.paths if any(c.isspace() for c in p)), key=lambda p: (-len(p), p))
+            self._spaced_paths = re.compile("|".join(map(re.escape, spaced))) if spaced else None
         if text in self.paths or not any(c.isspace() for c in text):
-            return self._file_names(redacted)
+            return self._file_name(text)
+        if self._spaced_paths is not None:
+            text = self._spaced_paths.sub(lambda m: self._file_name(m.group()), text)
         return _FILE_NAME.sub(lambda m: self._file_names(m.group()) if _FILE_NAME_SHAPE.search(m.group())
-                              else m.group(), redacted)
+                              else m.group(), self._redactor(text))
+
+    def _file_name(self, text: str) -> str:
+        # The names a file name shows go first, whole: a distinctive surname replaced alone would split "Kim Farrow".
+        return self._file_names(self._redactor(self._file_names.mask_people(text)))
 
 
 def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
               roster: list[str] = (), common_words: frozenset[str] = frozenset(),
-              cache: FindingsCache | None = None) -> AnonymisedTurns:
+              cache: FindingsCache | None = None, file_names: Iterable[str] = ()) -> AnonymisedTurns:
     """Pseudonymise speakers and redact personal data in every turn.
 
     Parameters
@@ -141,6 +161,9 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
         findings (offsets and kinds, no text) are read from it when the
         text and settings were seen before, and stored otherwise; the
         result is the same either way.
+    file_names : every input file's path, read or not (run.json's `inputs`):
+        a file that failed or was skipped has no turn, but its name is shown
+        and may name a person (`AnonymisedTurns.file_name_people`).
 
     Returns
     -------
@@ -181,6 +204,11 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
     findings, not_names = _filter_by_corpus(findings, texts, ids, cased, lexicon, config)
     _register_findings(register, findings, order)
     redacted, all_redactions, counts = _replace(register, texts, docs, contacts, findings)
+    paths = frozenset(str(p) for column in (schema.TRANSCRIPT_ID, schema.SOURCE_FILE) for p in turns[column].unique())
+    paths |= frozenset(map(str, file_names))
+    paths |= frozenset(p.replace("\\", "/").rsplit("/", 1)[-1] for p in paths)
+    # After the text's names, so that a name only a file name shows is numbered after them and changes none.
+    people = _file_name_people(register, paths, lexicon)
 
     speakers = speaker_pseudonyms(turns)
     out = _pseudonymised_turns(turns, speakers, teams, redacted, all_redactions)
@@ -189,6 +217,10 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
     if not_names:
         logger.info("kept as not names: %s", dict(sorted(not_names.items())))
     leak_terms, placeholders = _leak_terms(register, key, turns[schema.SPEAKER].unique(), roster, config, lexicon)
+    for name, placeholder in people.originals.items():  # "Kim Farrow" anywhere else in the outputs is found too
+        leak_terms.setdefault(name, LEAK_KIND[PERSON])
+        placeholders.setdefault(name, placeholder)
+    team_words = _shown_team_words(turns, teams)
     result = AnonymisedTurns(turns=out, key=key, counts=dict(sorted(counts.items())),
                              aliases={a: v.placeholder for a, v in register.aliases.items()},
                              leak_terms=leak_terms, leak_placeholders=placeholders,
@@ -196,9 +228,8 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
                              distinctive={a: v.placeholder for a, v in register.aliases.items() if v.mode == ANY},
                              docs=anonymised_docs(docs, all_redactions),
                              known_names={a: v.placeholder for a, v in register.aliases.items() if v.known},
-                             file_name_forms=file_name_forms(register, _shown_team_words(turns, teams)),
-                             paths=frozenset(str(p) for column in (schema.TRANSCRIPT_ID, schema.SOURCE_FILE)
-                                             for p in turns[column].unique()))
+                             file_name_forms={**people.forms(team_words), **file_name_forms(register, team_words)},
+                             paths=paths, file_name_people=people)
     # Transcript ids are file paths, and files are sometimes named after the person.
     ids = {t: result.redact(str(t)) for t in turns[schema.TRANSCRIPT_ID].unique()}
     out[schema.TRANSCRIPT_ID] = turns[schema.TRANSCRIPT_ID].map(ids)
@@ -210,6 +241,30 @@ def anonymise(turns: pd.DataFrame, docs: list, config: AnonymiseConfig,
                 result.leak_terms.setdefault(original, LEAK_KIND[PERSON])
                 result.leak_placeholders.setdefault(original, redacted)
     return result
+
+
+def _file_name_people(register: Register, paths: Iterable[str], lexicon: Lexicon) -> FileNamePeople:
+    """The names the run's file names show (`FileNamePeople`), with the register's placeholder for a person it knows.
+
+    A name is the register's person when its full form is registered, or its
+    surname as a name found on strong evidence, a speaker's or a roster name
+    ("R Mendes" for a speaker Rosa Mendes). Each new one is added to the key.
+    """
+    def known(words: list[str]) -> str | None:
+        for form in (" ".join(w.casefold() for w in words), words[-1].casefold()):
+            alias = register.aliases.get(form)
+            if alias is not None and alias.kind == PERSON and (alias.strong or alias.known or alias.mode == ANY
+                                                                or " " in form):
+                return alias.placeholder
+        return None
+
+    people = FileNamePeople(lexicon, technology_names(), next_number=register.counters[PERSON] + 1)
+    for path in sorted(paths):
+        people.learn(path, known)
+    for name, placeholder in people.originals.items():
+        register.originals.setdefault(name, placeholder)
+    register.counters[PERSON] = people.next_number - 1
+    return people
 
 
 def _names_to_keep(turns: pd.DataFrame, teams: dict[str, str], config: AnonymiseConfig) -> frozenset[str]:
@@ -460,7 +515,10 @@ class FileNameRedactor:
     A file name's words are its runs of letters (anything else separates
     them: "/", "_", "-", ".", digits, spaces); a word that is not a form as a
     whole is read in its camel-case parts, and a run of parts that is a form
-    is replaced ("interviewVanBoven" -> "interview" + placeholder).
+    is replaced ("interviewVanBoven" -> "interview" + placeholder). With
+    `people`, the names a file name shows on the word lists' evidence go
+    first (`FileNamePeople`); an initial or a first name left before a
+    placeholder then goes with it ("R PERSON-18" -> "PERSON-18").
 
     Examples
     --------
@@ -470,15 +528,25 @@ class FileNameRedactor:
     ('housing/PERSON-1_notes.json', 'PERSON-2-rev.json', 'a/PERSON-301.txt')
     >>> redact("interview_bloomfield.txt"), redact("ES2005a_kick-off_meeting.docx")
     ('interview_bloomfield.txt', 'ES2005a_kick-off_meeting.docx')
+    >>> from pipeline.anonymise.lexicon import load_lexicon
+    >>> redact = FileNameRedactor({"mendes": "[PERSON 4]"}, FileNamePeople(load_lexicon(), next_number=5))
+    >>> redact("Housing/Interview 2 - Kim Farrow.pdf"), redact("Interview 3 - R mendes.pdf")
+    ('Housing/Interview 2 - PERSON-5.pdf', 'Interview 3 - PERSON-4.pdf')
     """
 
-    def __init__(self, forms: dict[str, str]):
+    def __init__(self, forms: dict[str, str], people: FileNamePeople | None = None):
         self.forms = {form: placeholder.strip("[]").replace(" ", "-") for form, placeholder in forms.items()}
+        self.people = people
 
     def __call__(self, text: str) -> str:
-        if not self.forms:
-            return text
-        return _LETTERS.sub(lambda m: self._word(m.group()), text)
+        text = self.mask_people(text)
+        if self.forms:
+            text = _LETTERS.sub(lambda m: self._word(m.group()), text)
+        return tidy_placeholders(text, self.people.lexicon) if self.people is not None else text
+
+    def mask_people(self, text: str) -> str:
+        """`text` with the names `people` finds in it replaced; the whole of it when there are none."""
+        return self.people.mask(text) if self.people is not None else text
 
     def _word(self, word: str) -> str:
         if fold(word) in self.forms:
@@ -496,6 +564,24 @@ class FileNameRedactor:
                 out.append(parts[i])
                 i += 1
         return "".join(out)
+
+
+def file_name_masker(paths: Iterable[str]) -> Callable[[str], str]:
+    """Mask file names by their own evidence alone, before (or without) any text: `FileNamePeople`.
+
+    For what is shown when a run stops before its anonymise stage: the log's
+    held records, the error that names the files no reader could read. The
+    names of `paths` are numbered in sorted order, so two maskers of the same
+    files agree.
+
+    >>> mask = file_name_masker(["Housing/Interview 2 - Kim Farrow.pdf", "notes.txt"])
+    >>> mask("Housing/Interview 2 - Kim Farrow.pdf"), mask("Interview 2 - Kim Farrow.pdf"), mask("notes.txt")
+    ('Housing/Interview 2 - PERSON-1.pdf', 'Interview 2 - PERSON-1.pdf', 'notes.txt')
+    """
+    people = FileNamePeople(load_lexicon(), technology_names())
+    for path in sorted(set(paths)):
+        people.learn(path)
+    return FileNameRedactor(people.forms(), people)
 
 
 def _camel_parts(word: str) -> list[str]:

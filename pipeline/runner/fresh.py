@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .. import distributed, schema
-from ..anonymise import anonymise, neutralise_placeholders
+from ..anonymise import anonymise, file_name_masker, neutralise_placeholders
 from ..anonymise.cache import FindingsCache
 from ..config import Config, load_config
 from ..curation import curate, load_curation, read_theme_keys, snapshot_keys
@@ -45,6 +46,7 @@ from ..themes.answer_context import vectors_in_context
 from ..themes.context import add_theme_context
 from ..themes.phrases import quote_phrases
 from ..version import package_version
+from .log_names import HeldFileNames, input_files
 from .result import (
     DEFAULT_CACHE,
     Run,
@@ -162,9 +164,10 @@ def run(input_path: str | Path, out: str | Path | None = None, config: Config | 
     curation_path = _curation_path(config.curation.file, out, "[curation] file in the config")
     curation = load_curation(curation_path) if curation_path else None
     scheduler = scheduler or config.distributed.scheduler
-    with _survivors_frozen() as settle:
+    # Ingest logs each file it cannot read by its path, which may hold a name: held until it can be masked.
+    with _survivors_frozen() as settle, HeldFileNames(input_files(input_path)) as held:
         context = _Context(config, _Timer(on_stage, settle), _cache_folder(cache_dir), nlp, embedder,
-                           distributed.connect(scheduler) if scheduler else None)
+                           distributed.connect(scheduler) if scheduler else None, held_names=held)
         return _run_stages(input_path, out, config, roster, curation, curation_path, started, context)
 
 
@@ -223,6 +226,7 @@ class _Context:
     embed_cache: EmbeddingCache | None = None
     counts: dict[str, int] = field(default_factory=dict)  # cache hits, for run.json
     signal_detectors: str = "rules"  # what flagged the signals: "learned" or "rules"
+    held_names: HeldFileNames | None = None  # log records naming an input file, until the anonymise stage
 
 
 def _cache_folder(cache_dir: str | Path | None) -> Path | None:
@@ -313,11 +317,17 @@ def _why_unread(records) -> str:
     >>> from pipeline.ingest.records import InputRecord
     >>> _why_unread([InputRecord("a.txt", "", "failed", "no speaker turns found")])
     ': a.txt (failed: no speaker turns found)'
+    >>> _why_unread([InputRecord("Interview 2 - Kim Farrow.pdf", "", "failed", "not a PDF")])
+    ': Interview 2 - PERSON-1.pdf (failed: not a PDF)'
     >>> _why_unread([])
     ''
     """
     unread = [r for r in records if r.status != STATUS_OK]
-    named = "; ".join(f"{r.file} ({r.status}: {r.reason})" for r in unread[:_UNREAD_NAMED])
+    # No text was read, so a file name holding a name is masked by its own evidence ("Kim Farrow"), as the log is.
+    mask = file_name_masker([r.file for r in records])
+    paths = re.compile("|".join(re.escape(r.file) for r in sorted(records, key=lambda r: -len(r.file))))
+    named = "; ".join(f"{mask(r.file)} ({r.status}: {paths.sub(lambda m: mask(m.group()), r.reason)})"
+                      for r in unread[:_UNREAD_NAMED])
     more = f"; and {len(unread) - _UNREAD_NAMED} more" if len(unread) > _UNREAD_NAMED else ""
     return f": {named}{more}" if unread else ""
 
@@ -329,8 +339,11 @@ def _quote_units(input_path: Path, corpus, turns: pd.DataFrame, docs: list, rost
         findings = None if context.cache_folder is None else FindingsCache(context.cache_folder,
                                                                            parse_fingerprint(context.nlp))
         anonymised = anonymise(turns, docs, config.anonymise, list(corpus.roster) + roster,
-                               common_words=common_words(context.nlp), cache=findings)
+                               common_words=common_words(context.nlp), cache=findings,
+                               file_names=[rec.file for rec in corpus.inputs])
         context.counts["turns_findings_cached"] = findings.hits if findings is not None else 0
+    if context.held_names is not None:  # the log names each file as run.json will
+        context.held_names.release(anonymised.redact)
     with timer.stage("segment"):
         # From here on only anonymised text and its parse: anonymise is the barrier.
         quotes = segment(anonymised.turns, anonymised.docs, config.segment)
