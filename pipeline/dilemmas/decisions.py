@@ -150,7 +150,8 @@ def decision_points(quotes: pd.DataFrame, vectors: np.ndarray, dilemma_of: pd.Se
             schema.DILEMMA_QUOTE_ID: ids[voiced_by_team],
             schema.DECISION_QUOTE_ID: "" if decision is None else ids[decision],
             schema.RATIONALE_QUOTE_ID: rationale,
-            schema.DECISION_SCORE: "" if decision is None else round(float(decision_score[decision]), 4),
+            # A number, or missing where no decision was found (an empty cell in the file), never "".
+            schema.DECISION_SCORE: np.nan if decision is None else round(float(decision_score[decision]), 4),
         })
     table = pd.DataFrame(rows, columns=schema.DILEMMA_DECISION_COLUMNS)
     order = table[schema.DILEMMA_ID].str[1:].astype(int) if len(table) else table[schema.DILEMMA_ID]

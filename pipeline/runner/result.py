@@ -88,10 +88,12 @@ class Run:
         """
         return self.quotes[self.quotes[schema.THEME_ID] == theme_id].sort_values([schema.TEAM, schema.QUOTE_ID])
 
-    def theme(self, theme_id: int):
+    def theme(self, theme_id: int | str):
         """The card of one theme, as the report shows it: teams, key phrases, decisions by team, quotes.
 
-        A notebook shows it as HTML; `.view` holds its content (`pipeline.report.view.ThemeCard`).
+        `theme_id` is a theme id (0, the broadest) or a theme key ("t923091da", the `theme_key` column,
+        which curation uses). A notebook shows the card as HTML; `.view` holds its content
+        (`pipeline.report.view.ThemeCard`).
 
         Examples
         --------
@@ -100,7 +102,13 @@ class Run:
         """
         from .display import theme_card
 
-        return theme_card(self, theme_id)
+        if isinstance(theme_id, str) and not theme_id.lstrip("-").isdigit():
+            keys = dict(zip(self.themes[schema.THEME_KEY].astype(str), self.themes[schema.THEME_ID])) \
+                if schema.THEME_KEY in self.themes else {}
+            if theme_id not in keys:
+                raise KeyError(f"no theme key {theme_id!r} in this run; see the theme_key column of its themes")
+            theme_id = keys[theme_id]
+        return theme_card(self, int(theme_id))
 
     def dilemma(self, which: int | str = 0):
         """The card of one dilemma: its two sides, its teams, and each team's decision point and reason.
@@ -116,6 +124,15 @@ class Run:
 
         return dilemma_card(self, which)
 
+    def _team(self, team: str) -> str:
+        """The run's spelling of `team` (case aside); a KeyError listing the run's teams when it has none such."""
+        teams = sorted({str(t) for t in self.quotes[schema.TEAM]}
+                       | {str(t) for t in self.dilemma_decisions[schema.TEAM]})
+        found = [t for t in teams if t == team] or [t for t in teams if t.casefold() == str(team).casefold()]
+        if not found:
+            raise KeyError(f"no team {team!r} in this run; its teams are {teams}")
+        return found[0]
+
     def said(self, team: str | None = None) -> pd.DataFrame:
         """Each team's row of each dilemma with the words said: the dilemma, the decision point, the reason.
 
@@ -129,7 +146,7 @@ class Run:
         """
         rows = self.dilemma_decisions
         if team is not None:
-            rows = rows[rows[schema.TEAM].astype(str) == team]
+            rows = rows[rows[schema.TEAM].astype(str) == self._team(team)]
         text = dict(zip(self.quotes[schema.QUOTE_ID].astype(str), self.quotes[schema.TEXT].astype(str)))
         titles = dict(zip(self.dilemmas[schema.DILEMMA_ID].astype(str), self.dilemmas[schema.TITLE].astype(str)))
         rank = {d: i for i, d in enumerate(titles)}
@@ -253,8 +270,9 @@ def _read_table(path: Path, columns: list[str]) -> pd.DataFrame:
     for column in (schema.N_TEAMS, schema.N_QUOTES):
         if column in table:
             table[column] = table[column].astype(int)
-    if schema.COMMON_GROUND in table:
-        table[schema.COMMON_GROUND] = table[schema.COMMON_GROUND].astype(float)
+    for column in (schema.COMMON_GROUND, schema.DECISION_SCORE):
+        if column in table:  # an empty cell is a missing number (no decision found), as a fresh run holds it
+            table[column] = pd.to_numeric(table[column].map(lambda cell: None if cell == "" else cell))
     return table
 
 

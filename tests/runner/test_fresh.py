@@ -2,6 +2,7 @@
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from pipeline import schema
@@ -49,6 +50,16 @@ def test_run_writes_every_output_and_load_run_reads_it_back(corpus, tmp_path, nl
     assert loaded.themes[schema.THEME_ID].tolist() == result.themes[schema.THEME_ID].tolist()
     assert loaded.quotes[schema.QUOTE_ID].tolist() == result.quotes[schema.QUOTE_ID].tolist()
     assert loaded.summary["counts"]["transcripts"] == 9
+    # Scores read back as numbers, a decision not found as a missing one, as the fresh run holds them.
+    for table in (result.dilemma_decisions, loaded.dilemma_decisions):
+        assert pd.api.types.is_float_dtype(table[schema.DECISION_SCORE])
+        assert (table[schema.DECISION_SCORE] > 0.5).dtype == bool
+    # An analyst's lookups: a team in any case, a theme by its key; an unknown team names the run's teams.
+    assert len(loaded.said("HOUSING")) == len(loaded.said("housing")) > 0
+    with pytest.raises(KeyError, match="its teams are"):
+        loaded.said("nonexistent")
+    key = loaded.themes[schema.THEME_KEY].iloc[0]
+    assert loaded.theme(key).view.theme_id == loaded.theme(0).view.theme_id
 
 
 def test_interviewer_speech_never_becomes_a_quote(corpus, nlp, fake_embedder):
