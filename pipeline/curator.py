@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import schema
 from .config import Config, config_from_summary
-from .curation import Curated, curate, phrase_pattern
+from .curation import Curated, DilemmaTables, curate, phrase_pattern
 from .curation.file import (
     ANCHORS_COMMENT,
     CURATION_FILE,
@@ -27,7 +27,7 @@ from .curation.file import (
     root_key,
     write_atomically,
 )
-from .curation.keys import read_theme_keys, restore_uncurated, snapshot_keys
+from .curation.keys import read_theme_keys, restore_dilemmas, restore_uncurated, snapshot_dilemma_keys, snapshot_keys
 from .errors import UsageError
 from .runner import rerender
 
@@ -36,7 +36,8 @@ class Curator:
     """Curate a finished run from a notebook; every action is written to the file at once.
 
     Themes are named by their id in `curator.themes` (the curated table the
-    analyst is looking at) or by their key. Each call checks the action,
+    analyst is looking at) or by their key; dilemmas by their id in
+    `curator.dilemmas` ("D3") or by their key. Each call checks the action,
     appends it to the curation file (keeping the file's comments), records
     the anchor quotes of the keys it names, and re-applies the whole file.
 
@@ -51,6 +52,7 @@ class Curator:
     --------
     >>> cur = Curator(pipeline.load_run("reports/sample"))       # doctest: +SKIP
     >>> cur.rename(0, "Rules versus judgement").hide(7, reason="small talk")  # doctest: +SKIP
+    >>> cur.retitle_dilemma("D1", "Phones or casework").drop_dilemma("D4", reason="small talk")  # doctest: +SKIP
     >>> cur.write_report()                                       # doctest: +SKIP
     """
 
@@ -69,6 +71,12 @@ class Curator:
         else:  # a run made before theme keys: its tables are the model's
             self._raw = (run.themes.drop(columns=[schema.THEME_KEY], errors="ignore"), run.quotes, run.decisions)
             self._previous = {}
+        raw_dilemmas = restore_dilemmas(snapshot)
+        # A run made before dilemma curation kept no uncurated dilemma tables: its tables are the stage's.
+        self._raw_dilemmas = DilemmaTables(*raw_dilemmas) if raw_dilemmas is not None else DilemmaTables(
+            run.dilemmas.drop(columns=[schema.DILEMMA_KEY], errors="ignore"), run.dilemma_decisions,
+            run.common_ground)
+        self._previous_dilemmas = snapshot_dilemma_keys(snapshot)
         self.curated = self._reapply()
 
     @property
@@ -79,6 +87,11 @@ class Curator:
     @property
     def quotes(self) -> pd.DataFrame:
         return self.curated.quotes
+
+    @property
+    def dilemmas(self) -> pd.DataFrame:
+        """The curated dilemmas, with their keys."""
+        return self.curated.dilemmas.dilemmas
 
     @property
     def curation(self) -> Curation:
@@ -122,6 +135,38 @@ class Curator:
         key = self.key(theme)
         return self._add("hide", {"theme": key, **({"reason": reason.strip()} if reason.strip() else {})}, [key])
 
+    def retitle_dilemma(self, which: str, title: str, side_a: str = "", side_b: str = "") -> Curator:
+        """Give a dilemma a new title (and, with both given, new sides) in every report, card and sticky note.
+
+        `which` is a dilemma id in `dilemmas` ("D1") or a dilemma key.
+        """
+        key = self.dilemma_key(which)
+        if not title.strip():
+            raise ValueError("the new title is empty")
+        if bool(side_a.strip()) != bool(side_b.strip()):
+            raise ValueError("give both side_a= and side_b=, or neither")
+        sides = {"side_a": side_a.strip(), "side_b": side_b.strip()} if side_a.strip() else {}
+        return self._add("retitle", {"dilemma": key, "title": title.strip(), **sides}, [key])
+
+    def drop_dilemma(self, which: str, reason: str = "") -> Curator:
+        """Leave out a dilemma that is not one: from the dilemma tables, its quotes and the common ground.
+
+        `which` is a dilemma id in `dilemmas` ("D4") or a dilemma key.
+        """
+        key = self.dilemma_key(which)
+        return self._add("drop", {"dilemma": key, **({"reason": reason.strip()} if reason.strip() else {})}, [key])
+
+    def dilemma_key(self, which: str) -> str:
+        """The key of a dilemma given by its id in `dilemmas` ("D1") or by its key."""
+        ids = self.dilemmas[schema.DILEMMA_ID].astype(str).tolist()
+        keys = self.dilemmas[schema.DILEMMA_KEY].astype(str).tolist()
+        if which in keys:
+            return which
+        if which in ids:
+            return keys[ids.index(which)]
+        raise ValueError(f"no dilemma {which!r}; give an id or a key of curator.dilemmas "
+                         f"(ids {', '.join(ids[:3])}{' …' if len(ids) > 3 else ''})")
+
     def key(self, theme: int | str) -> str:
         """The key of a theme given by its id in `themes` or by its key."""
         keys = self.themes[schema.THEME_KEY].astype(str).tolist()
@@ -155,9 +200,14 @@ class Curator:
         table = tomlkit.table()
         for name, value in entry.items():
             table.add(name, value)
-        label = self._label_of(keys[0])
-        if label and action != "rename":
-            table.add(tomlkit.comment(f"theme was: {_one_line(label)}"))
+        if action in ("retitle", "drop"):
+            title = self._title_of(keys[0])
+            if title:
+                table.add(tomlkit.comment(f"dilemma was: {_one_line(title)}"))
+        else:
+            label = self._label_of(keys[0])
+            if label and action != "rename":
+                table.add(tomlkit.comment(f"theme was: {_one_line(label)}"))
         if action not in document:
             document.add(action, tomlkit.aot())
         document[action].append(table)
@@ -171,11 +221,15 @@ class Curator:
         row = self.themes[self.themes[schema.THEME_KEY] == key]
         return "" if row.empty else str(row[schema.LABEL].iloc[0])
 
+    def _title_of(self, key: str) -> str:
+        row = self.dilemmas[self.dilemmas[schema.DILEMMA_KEY] == key]
+        return "" if row.empty else str(row[schema.TITLE].iloc[0])
+
     def _set_anchors(self, document: Any, keys: Sequence[str]) -> None:
         import tomlkit
 
         anchors = dict(plain_value(document).get("anchors", {}))
-        raw_members = snapshot_keys(self.curated.snapshot)
+        raw_members = {**snapshot_keys(self.curated.snapshot), **snapshot_dilemma_keys(self.curated.snapshot)}
         for key in map(root_key, keys):
             if key in raw_members:
                 anchors[key] = list(raw_members[key])
@@ -194,7 +248,8 @@ class Curator:
     def _reapply(self) -> Curated:
         themes, quotes, decisions = self._raw
         return curate(themes, quotes, decisions, load_curation(self.path), previous=self._previous,
-                      config=self.config, source=self.path.name)
+                      config=self.config, source=self.path.name, dilemmas=self._raw_dilemmas,
+                      previous_dilemmas=self._previous_dilemmas)
 
 
 def _one_line(text: str) -> str:

@@ -127,7 +127,10 @@ QUOTE_IDS = "quote_ids"
 DILEMMA_IDS = "dilemma_ids"
 GROUND_ID = "ground_id"
 STATEMENT = "statement"
-DILEMMA_COLUMNS = [DILEMMA_ID, TITLE, SIDE_A, SIDE_B, N_TEAMS, TEAMS, COMMON_GROUND, N_QUOTES, QUOTE_IDS]
+DILEMMA_KEY = "dilemma_key"  # stable across re-runs, as theme_key is: what curation.toml names a dilemma by
+# The contract's columns, then additions (after them, so readers by position keep working).
+DILEMMA_COLUMNS = [DILEMMA_ID, TITLE, SIDE_A, SIDE_B, N_TEAMS, TEAMS, COMMON_GROUND, N_QUOTES, QUOTE_IDS,
+                   DILEMMA_KEY]
 DILEMMA_DECISION_COLUMNS = [DILEMMA_ID, TEAM, TRANSCRIPT_ID, DILEMMA_QUOTE_ID, DECISION_QUOTE_ID,
                             RATIONALE_QUOTE_ID, DECISION_SCORE]
 COMMON_GROUND_COLUMNS = [GROUND_ID, STATEMENT, N_TEAMS, TEAMS, DILEMMA_IDS, QUOTE_IDS]

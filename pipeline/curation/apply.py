@@ -1,8 +1,9 @@
 """Applying a curation: merges, splits, renames and hides, then recount, re-score and re-rank.
 
-`curate` keys the model's themes and applies a curation (the runner's and
-the re-render's one call); `apply_curation` applies one to themes that
-already carry their keys.
+`curate` keys the model's themes (and the dilemmas, when given) and applies a
+curation (the runner's and the re-render's one call); `apply_curation`
+applies one to themes that already carry their keys. The dilemmas' retitles
+and drops are `dilemmas.apply_dilemma_curation`.
 """
 from __future__ import annotations
 
@@ -18,8 +19,16 @@ from .. import schema
 from ..config import Config, load_config
 from ..ground import summarise_theme
 from ..themes.scaffolding import quote_positions
-from .file import Curation, Hide, Merge, Rename, Split
-from .keys import THEME_KEY, assign_theme_keys, theme_keys_snapshot
+from .dilemmas import DilemmaTables, apply_dilemma_curation
+from .file import CURATION_FILE, Curation, Hide, Merge, Rename, Split
+from .keys import (
+    DILEMMA_KEY,
+    THEME_KEY,
+    assign_dilemma_keys,
+    assign_theme_keys,
+    dilemma_tables_snapshot,
+    theme_keys_snapshot,
+)
 
 logger = logging.getLogger(__package__)  # "pipeline.curation", as before the package split
 
@@ -34,12 +43,14 @@ class Curated:
     decisions: pd.DataFrame
     snapshot: dict[str, Any]
     summary: dict[str, Any]
+    dilemmas: DilemmaTables | None = None  # curated, when `curate` was given the dilemma tables
 
 
 def curate(themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.DataFrame,
            curation: Curation | None = None, *, previous: Mapping[str, Sequence[str]] | None = None,
-           config: Config | None = None, source: str = "") -> Curated:
-    """Key the model's themes, then apply `curation`: the runner's and the re-render's one call.
+           config: Config | None = None, source: str = "", dilemmas: DilemmaTables | None = None,
+           previous_dilemmas: Mapping[str, Sequence[str]] | None = None) -> Curated:
+    """Key the model's themes and dilemmas, then apply `curation`: the runner's and the re-render's one call.
 
     Parameters
     ----------
@@ -48,7 +59,10 @@ def curate(themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.DataFrame,
     previous : key -> members of the run this one follows (its `theme_keys.json`).
     config : for `[ground] smoothing`, `[report] n_representative`, `[label] n_keywords`
         and `[curation] min_overlap`; None for the defaults.
-    source : the curation file's name, for the summary (never a full path).
+    source : the curation file's name, for the summary and the warnings (never a full path).
+    dilemmas : the dilemma tables as the dilemmas stage found them; keyed (`dilemma_key`), kept in
+        the snapshot, and retitled and dropped. None leaves dilemmas out (the summary too).
+    previous_dilemmas : dilemma key -> quote ids of the run this one follows.
 
     Examples
     --------
@@ -62,7 +76,20 @@ def curate(themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.DataFrame,
     keyed = themes.copy()
     keyed[THEME_KEY] = [matches[int(t)].key for t in keyed[schema.THEME_ID]]
     snapshot = theme_keys_snapshot(keyed, quotes, decisions)
-    curated_themes, curated_quotes, curated_decisions, log = _apply(keyed, quotes, decisions, curation, config)
+    curated_themes, curated_quotes, curated_decisions, log = _apply(keyed, quotes, decisions, curation, config,
+                                                                    warn=False)
+    curated_dilemmas, dilemma_matches = None, None
+    if dilemmas is not None:
+        dilemma_matches = assign_dilemma_keys(dilemmas.dilemmas, curation.anchors, previous_dilemmas or {},
+                                              min_overlap=config.curation.min_overlap)
+        raw = DilemmaTables(dilemmas.dilemmas.assign(**{DILEMMA_KEY: [
+            dilemma_matches[str(d)].key for d in dilemmas.dilemmas[schema.DILEMMA_ID]]}),
+            dilemmas.decisions, dilemmas.common_ground)
+        snapshot["dilemmas"] = dilemma_tables_snapshot(raw.dilemmas, raw.decisions, raw.common_ground)
+        curated_dilemmas, curated_quotes, dilemma_log = apply_dilemma_curation(
+            raw, curated_quotes, curation.retitles, curation.drops, config.dilemmas)
+        log += dilemma_log
+    warn_not_applied(log, source or CURATION_FILE)
     summary = {
         "file": source,
         "applied": [entry for entry in log if entry["status"] == "applied"],
@@ -71,7 +98,12 @@ def curate(themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.DataFrame,
                  "kept_from_previous_run": sum(m.source == "previous run" for m in matches.values()),
                  "new": sum(m.source == "new" for m in matches.values())},
     }
-    return Curated(curated_themes, curated_quotes, curated_decisions, snapshot, summary)
+    if dilemma_matches is not None:
+        summary["dilemma_keys"] = {
+            "kept_from_curation": sum(m.source == "curation" for m in dilemma_matches.values()),
+            "kept_from_previous_run": sum(m.source == "previous run" for m in dilemma_matches.values()),
+            "new": sum(m.source == "new" for m in dilemma_matches.values())}
+    return Curated(curated_themes, curated_quotes, curated_decisions, snapshot, summary, curated_dilemmas)
 
 
 def apply_curation(themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.DataFrame,
@@ -106,10 +138,10 @@ def apply_curation(themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.Dat
 
 
 def _apply(themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.DataFrame, curation: Curation,
-           config: Config) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[dict]]:
+           config: Config, warn: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[dict]]:
     schema.require_columns(themes, schema.THEME_OUTPUT_COLUMNS + [schema.REPRESENTATIVE_QUOTES, THEME_KEY],
                            "curation")
-    if curation.is_empty:
+    if not curation.touches_themes:
         return themes.copy(), quotes.copy(), decisions.copy(), []
     state = _State.start(themes, quotes, decisions)
     log: list[dict] = []
@@ -121,10 +153,54 @@ def _apply(themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.DataFrame, 
         log.append(state.rename(rename))
     for hide in curation.hides:
         log.append(state.hide(hide))
-    for entry in log:
-        if entry["status"] != "applied":
-            logger.warning("curation: %s %s not applied: %s", entry["action"], entry["theme"], entry["status"])
+    if warn:
+        warn_not_applied(log, CURATION_FILE)
     return (*state.finish(list(themes.columns), quotes, decisions, config), log)
+
+
+# What to do about an action not applied, by its status; the key's table says where the current keys are.
+_WHAT_TO_DO = {
+    "theme not in this run": "point it at a key of themes.csv's theme_key column, or delete it",
+    "fewer than two of these themes are in this run": "point it at keys of themes.csv's theme_key column, "
+                                                      "or delete it",
+    "no quote of the theme matches": "change its phrase or quote_ids, or delete it",
+    "dilemma not in this run": "point it at a key of dilemmas.csv's dilemma_key column, or delete it",
+}
+
+
+def warn_not_applied(log: Sequence[dict], file_name: str) -> None:
+    """Warn of each action not applied (`not_applied_messages`)."""
+    for message in not_applied_messages(log, file_name):
+        logger.warning("%s", message)
+
+
+def not_applied_messages(log: Sequence[dict], file_name: str) -> list[str]:
+    """For each action not applied, a sentence naming the file, the entry and what to do.
+
+    Entries are numbered as the file lists them within their action ("[[drop]] 2"):
+    the log holds every action, in the file's order.
+
+    Examples
+    --------
+    >>> print(*not_applied_messages([{"action": "drop", "dilemma": "d1", "status": "applied"},
+    ...                              {"action": "drop", "dilemma": "d2", "status": "dilemma not in this run"}],
+    ...                             "curation.toml"))
+    curation.toml: [[drop]] 2 (dilemma = "d2") not applied: dilemma not in this run; point it at a key of
+    dilemmas.csv's dilemma_key column, or delete it
+    """
+    counts: dict[str, int] = {}
+    messages = []
+    for entry in log:
+        action = entry["action"]
+        counts[action] = counts.get(action, 0) + 1
+        if entry["status"] == "applied":
+            continue
+        field_name = "dilemma" if "dilemma" in entry else "themes" if action == "merge" else "theme"
+        named = entry.get("dilemma", entry.get("theme", ""))
+        todo = _WHAT_TO_DO.get(entry["status"], "edit the entry or delete it")
+        messages.append(f'{file_name}: [[{action}]] {counts[action]} ({field_name} = "{named}") not applied: '
+                        f'{entry["status"]}; {todo}')
+    return messages
 
 
 @dataclass

@@ -19,19 +19,22 @@ from ..errors import ConfigError
 
 CURATION_FILE = "curation.toml"
 
-_ACTIONS = ("merge", "split", "rename", "hide")  # the order they are applied in
+_ACTIONS = ("merge", "split", "rename", "hide", "retitle", "drop")  # the order they are applied in
 _FIELDS = {
     "rename": {"theme", "label"},
     "merge": {"themes", "label"},
     "split": {"theme", "phrase", "quote_ids", "label"},
     "hide": {"theme", "reason"},
+    "retitle": {"dilemma", "title", "side_a", "side_b"},
+    "drop": {"dilemma", "reason"},
 }
 FILE_HEADER = """\
-Common Ground curation: re-applied to the themes on every run.
-Themes are named by their key (the theme_key column of themes.csv), which a
-re-run gives to the theme sharing most quotes with it. Edit by hand, or from a
-notebook with pipeline.curation.Curator. Applied in this order: merge, split,
-rename, hide.
+Common Ground curation: re-applied to the themes and dilemmas on every run.
+Themes are named by their key (the theme_key column of themes.csv), dilemmas by
+theirs (the dilemma_key column of dilemmas.csv); a re-run gives a key to the
+theme or dilemma sharing most quotes with it. Edit by hand, or from a notebook
+with pipeline.curation.Curator. Applied in this order: merge, split, rename,
+hide (themes), then retitle, drop (dilemmas).
 """
 ANCHORS_COMMENT = ("Written by Common Ground: the quotes each key stood for when it was "
                     "last curated, so a later run can find the theme again. Do not edit.")
@@ -74,6 +77,24 @@ class Hide:
 
 
 @dataclass(frozen=True)
+class Retitle:
+    """A dilemma's new title, and optionally its sides, for every report, the cards and the sticky notes."""
+
+    dilemma: str
+    title: str
+    side_a: str = ""
+    side_b: str = ""
+
+
+@dataclass(frozen=True)
+class Drop:
+    """A dilemma that is not one: it leaves the dilemma tables, and its quotes voice none."""
+
+    dilemma: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Curation:
     """The analyst's decisions, and the anchor quotes of every key they name.
 
@@ -89,15 +110,26 @@ class Curation:
     renames: tuple[Rename, ...] = ()
     hides: tuple[Hide, ...] = ()
     anchors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    retitles: tuple[Retitle, ...] = ()
+    drops: tuple[Drop, ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return not (self.merges or self.splits or self.renames or self.hides)
+        return not (self.merges or self.splits or self.renames or self.hides or self.retitles or self.drops)
+
+    @property
+    def touches_themes(self) -> bool:
+        return bool(self.merges or self.splits or self.renames or self.hides)
 
     def referenced_keys(self) -> list[str]:
-        """Every key an action names, with split children reduced to their parent."""
+        """Every key an action names, with split children reduced to their parent.
+
+        >>> Curation(hides=(Hide("tA/x"),), drops=(Drop("dB"),)).referenced_keys()
+        ['tA', 'dB']
+        """
         keys = [k for m in self.merges for k in m.themes]
         keys += [a.theme for group in (self.splits, self.renames, self.hides) for a in group]
+        keys += [a.dilemma for group in (self.retitles, self.drops) for a in group]
         return list(dict.fromkeys(root_key(k) for k in keys))
 
 
@@ -129,7 +161,7 @@ def parse_document(document: Mapping[str, Any], path: Path) -> Curation:
     unknown = set(data) - set(_ACTIONS) - {"anchors"}
     if unknown:
         raise ConfigError(f"unknown curation section(s) {sorted(unknown)}",
-                          "use [[merge]], [[split]], [[rename]], [[hide]]", path)
+                          "use [[merge]], [[split]], [[rename]], [[hide]], [[retitle]], [[drop]]", path)
     entries: dict[str, list] = {}
     for action in _ACTIONS:
         items = data.get(action, [])
@@ -142,6 +174,7 @@ def parse_document(document: Mapping[str, Any], path: Path) -> Curation:
                           "delete the [anchors] table; the notebook API rewrites it", path)
     return Curation(merges=tuple(entries["merge"]), splits=tuple(entries["split"]),
                     renames=tuple(entries["rename"]), hides=tuple(entries["hide"]),
+                    retitles=tuple(entries["retitle"]), drops=tuple(entries["drop"]),
                     anchors={str(k): tuple(map(str, v)) for k, v in anchors.items()})
 
 
@@ -172,6 +205,13 @@ def _entry(action: str, number: int, item: Any, path: Path):
         return Merge(keys("themes", 2), text("label"))
     if action == "hide":
         return Hide(text("theme", True), text("reason"))
+    if action == "retitle":
+        retitle = Retitle(text("dilemma", True), text("title", True), text("side_a"), text("side_b"))
+        if bool(retitle.side_a) != bool(retitle.side_b):
+            raise ConfigError(f"{where} gives one side only", "give both 'side_a' and 'side_b', or neither", path)
+        return retitle
+    if action == "drop":
+        return Drop(text("dilemma", True), text("reason"))
     split = Split(text("theme", True), text("phrase"), keys("quote_ids", 0), text("label"))
     if bool(split.phrase) == bool(split.quote_ids):
         raise ConfigError(f"{where} needs exactly one of 'phrase' or 'quote_ids'", "", path)

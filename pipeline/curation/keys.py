@@ -20,6 +20,8 @@ from .. import schema
 from ..errors import UsageError
 
 THEME_KEY = schema.THEME_KEY
+DILEMMA_KEY = schema.DILEMMA_KEY
+THEME_KEY_PREFIX, DILEMMA_KEY_PREFIX = "t", "d"
 THEME_KEYS_FILE = "theme_keys.json"
 THEME_KEYS_FORMAT = 1
 
@@ -59,33 +61,101 @@ def assign_theme_keys(themes: pd.DataFrame, quotes: pd.DataFrame,
     ('tOLD', 0.6667, 'new')
     """
     members = theme_members(quotes)
-    theme_ids = [int(t) for t in themes[schema.THEME_ID]]
-    assigned: dict[int, KeyMatch] = {}
+    return _assign_keys([int(t) for t in themes[schema.THEME_ID]], members, known, min_overlap, THEME_KEY_PREFIX)
+
+
+def assign_dilemma_keys(dilemmas: pd.DataFrame, *known: Mapping[str, Sequence[str]],
+                        min_overlap: float) -> dict[str, KeyMatch]:
+    """A key for every dilemma, as `assign_theme_keys` gives themes theirs: from its `quote_ids`.
+
+    Returns
+    -------
+    dict of dilemma_id -> KeyMatch; a new key is "d" and a hash of its quote ids.
+
+    Examples
+    --------
+    >>> dilemmas = pd.DataFrame({"dilemma_id": ["D1", "D2"], "quote_ids": ["a-1-0; b-1-0", "c-1-0"]})
+    >>> m = assign_dilemma_keys(dilemmas, {"dOLD": ["a-1-0", "b-1-0", "b-2-0"]}, min_overlap=0.3)
+    >>> m["D1"].key, m["D1"].overlap, m["D2"].key
+    ('dOLD', 0.6667, 'dec227e46')
+    """
+    members = dilemma_members(dilemmas)
+    return _assign_keys(list(members), members, known, min_overlap, DILEMMA_KEY_PREFIX)
+
+
+def _assign_keys(ids: list, members: Mapping[Any, Sequence[str]], known: Sequence[Mapping[str, Sequence[str]]],
+                 min_overlap: float, prefix: str) -> dict[Any, KeyMatch]:
+    """Known keys to the best-overlapping members (quote ids, then turns), one to one; new keys for the rest."""
+    # A key names a theme or a dilemma by its first letter: one [anchors] table serves both, and a
+    # dilemma's few quotes must never hand a theme's key to it (or the reverse).
+    known = [{k: v for k, v in source.items() if k.startswith(prefix)} for source in known]
+    assigned: dict[Any, KeyMatch] = {}
     used: set[str] = set()
     for source_name, source in zip(("curation", "previous run", "previous run"), known):
         for level in (_as_quotes, _as_turns):
             pairs = []
-            for key, ids in source.items():
+            for key, old_ids in source.items():
                 if key in used:
                     continue
-                old = level(ids)
-                for theme_id in theme_ids:
-                    if theme_id in assigned:
+                old = level(old_ids)
+                for position, item in enumerate(ids):
+                    if item in assigned:
                         continue
-                    overlap = _jaccard(old, level(members.get(theme_id, ())))
+                    overlap = _jaccard(old, level(members.get(item, ())))
                     if overlap >= min_overlap and overlap > 0:
-                        pairs.append((-overlap, key, theme_id))
-            for negative, key, theme_id in sorted(pairs):
-                if key not in used and theme_id not in assigned:
-                    assigned[theme_id] = KeyMatch(key, source_name, round(-negative, 4))
+                        pairs.append((-overlap, key, position))
+            for negative, key, position in sorted(pairs):
+                if key not in used and ids[position] not in assigned:
+                    assigned[ids[position]] = KeyMatch(key, source_name, round(-negative, 4))
                     used.add(key)
     taken = used | {k for source in known for k in source}
-    for theme_id in theme_ids:
-        if theme_id not in assigned:
-            key = _mint_key(members.get(theme_id, ()), taken)
+    for item in ids:
+        if item not in assigned:
+            key = _mint_key(members.get(item, ()), taken, prefix)
             taken.add(key)
-            assigned[theme_id] = KeyMatch(key, "new", 1.0)
+            assigned[item] = KeyMatch(key, "new", 1.0)
     return assigned
+
+
+def dilemma_members(dilemmas: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """dilemma_id -> its quote ids, most central first (as `quote_ids` lists them)."""
+    return {str(d): tuple(q.strip() for q in str(ids).split(schema.LIST_SEPARATOR.strip()) if q.strip())
+            for d, ids in zip(dilemmas[schema.DILEMMA_ID], dilemmas[schema.QUOTE_IDS])}
+
+
+def dilemma_tables_snapshot(dilemmas: pd.DataFrame, decisions: pd.DataFrame,
+                            ground: pd.DataFrame) -> dict[str, list[dict]]:
+    """The dilemma tables as the dilemmas stage found them, keyed: `theme_keys.json`'s "dilemmas".
+
+    A dropped dilemma is gone from dilemmas.csv; from here a re-render brings it
+    back when its `[[drop]]` is removed, and the next run's dilemmas keep their keys.
+    """
+    schema.require_columns(dilemmas, [DILEMMA_KEY], "curation (snapshot)")
+    return {name: [{k: _json_value(v) for k, v in record.items()} for record in table[columns].to_dict("records")]
+            for name, table, columns in (("dilemmas", dilemmas, schema.DILEMMA_COLUMNS),
+                                         ("dilemma_decisions", decisions, schema.DILEMMA_DECISION_COLUMNS),
+                                         ("common_ground", ground, schema.COMMON_GROUND_COLUMNS))}
+
+
+def restore_dilemmas(snapshot: Mapping[str, Any] | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
+    """The dilemma tables before curation, from a snapshot; None for a run made before dilemma curation."""
+    tables = (snapshot or {}).get("dilemmas")
+    if tables is None:
+        return None
+    return tuple(pd.DataFrame(tables[name], columns=columns)  # type: ignore[return-value]
+                 for name, columns in (("dilemmas", schema.DILEMMA_COLUMNS),
+                                       ("dilemma_decisions", schema.DILEMMA_DECISION_COLUMNS),
+                                       ("common_ground", schema.COMMON_GROUND_COLUMNS)))
+
+
+def snapshot_dilemma_keys(snapshot: Mapping[str, Any] | None) -> dict[str, tuple[str, ...]]:
+    """dilemma key -> its quote ids, from a snapshot (empty for None or a run before dilemma keys)."""
+    tables = restore_dilemmas(snapshot)
+    if tables is None:
+        return {}
+    dilemmas = tables[0]
+    members = dilemma_members(dilemmas)
+    return {str(key): members[str(d)] for d, key in zip(dilemmas[schema.DILEMMA_ID], dilemmas[DILEMMA_KEY])}
 
 
 def theme_members(quotes: pd.DataFrame) -> dict[int, tuple[str, ...]]:
@@ -213,12 +283,12 @@ def compare_themes(themes: pd.DataFrame, quotes: pd.DataFrame, other_themes: pd.
                                        "other_label", "overlap"])
 
 
-def _mint_key(members: Iterable[str], taken: set[str]) -> str:
+def _mint_key(members: Iterable[str], taken: set[str], prefix: str = THEME_KEY_PREFIX) -> str:
     digest = hashlib.sha256("\n".join(sorted(members)).encode()).hexdigest()
-    key = f"t{digest[:8]}"
+    key = f"{prefix}{digest[:8]}"
     suffix = 2
     while key in taken:  # two themes with the same members cannot occur; a hash clash might
-        key, suffix = f"t{digest[:8]}-{suffix}", suffix + 1
+        key, suffix = f"{prefix}{digest[:8]}-{suffix}", suffix + 1
     return key
 
 

@@ -113,13 +113,15 @@ def curation_notes(curation: Mapping[str, Any]) -> list[CurationNote]:
     --------
     >>> curation_notes({"applied": [{"action": "rename", "theme": "t1", "label": "Phones"}]})[0].text
     'Theme t1 renamed “Phones”.'
+    >>> curation_notes({"applied": [{"action": "drop", "dilemma": "d1", "title": "A · B", "n_quotes": 3}]})[0].text
+    'Dilemma “A · B” (d1, 3 quotes) dropped.'
     """
     notes = []
     for entry in curation.get("applied", []):
         notes.append(CurationNote(_describe(entry), True))
     for entry in curation.get("not_applied", []):
         notes.append(CurationNote(
-            f"Not applied: {entry.get('action', '')} of {entry.get('theme', '')} "
+            f"Not applied: {entry.get('action', '')} of {entry.get('theme', entry.get('dilemma', ''))} "
             f"({entry.get('status', '')}).", False))
     return notes
 
@@ -137,6 +139,13 @@ def _describe(entry: Mapping[str, Any]) -> str:
         reason = cell_text(entry.get("reason"))
         return (f"Theme “{label}” ({entry.get('theme_key', theme)}, {entry.get('n_quotes', 0)} quotes) "
                 f"hidden{f': {reason}' if reason else ''}.")
+    if action == "retitle":
+        return (f"Dilemma {entry.get('dilemma_id', '')} ({entry.get('dilemma', '')}) "
+                f"retitled “{cell_text(entry.get('title'))}”.")
+    if action == "drop":
+        reason = cell_text(entry.get("reason"))
+        return (f"Dilemma “{entry.get('title', '')}” ({entry.get('dilemma', '')}, {entry.get('n_quotes', 0)} quotes) "
+                f"dropped{f': {reason}' if reason else ''}.")
     return f"{action} {theme}."
 
 

@@ -25,7 +25,7 @@ from .. import distributed, schema
 from ..anonymise import anonymise, file_name_masker, neutralise_placeholders
 from ..anonymise.cache import FindingsCache
 from ..config import Config, load_config
-from ..curation import curate, load_curation, read_theme_keys, snapshot_keys
+from ..curation import DilemmaTables, curate, load_curation, read_theme_keys, snapshot_dilemma_keys, snapshot_keys
 from ..dilemmas import find_dilemmas
 from ..embed import EmbeddingCache, embed_texts, embedder_from_config
 from ..errors import NoUsableInputError
@@ -187,19 +187,20 @@ def _run_stages(input_path: Path, out, config: Config, roster, curation, curatio
             found = find_dilemmas(quotes, vectors, config, themes, encode=lambda texts: _encoded(texts, context))
             quotes[schema.DILEMMA_ID] = found.dilemma_of.to_numpy()
         with context.timer.stage("curate"):
-            # Keys from the run this one replaces keep the themes' names; the
-            # curation file (renames, merges, splits, hides) is re-applied.
-            curated = curate(themes, quotes, decisions, curation,
-                             previous=snapshot_keys(read_theme_keys(out)) if out is not None else None,
-                             config=config, source=curation_path.name if curation_path else "")
+            # Keys from the run this one replaces keep the themes' and dilemmas' names; the
+            # curation file (renames, merges, splits, hides; retitles, drops) is re-applied.
+            previous = read_theme_keys(out) if out is not None else None
+            curated = curate(themes, quotes, decisions, curation, previous=snapshot_keys(previous),
+                             config=config, source=curation_path.name if curation_path else "",
+                             dilemmas=DilemmaTables(found.dilemmas, found.decisions, found.common_ground),
+                             previous_dilemmas=snapshot_dilemma_keys(previous))
+        dilemmas = curated.dilemmas
         summary = _summary(started, corpus, turns, anonymised, curated, outlier_share, model, context)
-        summary["counts"].update({"shared_dilemmas": int((found.dilemmas[schema.N_TEAMS] >= 2).sum()),
-                                  "one_team_dilemmas": int((found.dilemmas[schema.N_TEAMS] < 2).sum()),
-                                  "common_ground": len(found.common_ground)})
+        summary["counts"].update(dilemmas.counts())
         result = Run(themes=curated.themes, quotes=curated.quotes, decisions=curated.decisions, summary=summary,
                      turns=anonymised.turns, embeddings=vectors, out_dir=Path(out) if out is not None else None,
-                     theme_keys=curated.snapshot, dilemmas=found.dilemmas, dilemma_decisions=found.decisions,
-                     common_ground=found.common_ground)
+                     theme_keys=curated.snapshot, dilemmas=dilemmas.dilemmas, dilemma_decisions=dilemmas.decisions,
+                     common_ground=dilemmas.common_ground)
         if out is not None:
             with context.timer.stage("report"):
                 # Fail closed: the staged files are searched for every original before any is published.

@@ -9,7 +9,16 @@ from pathlib import Path
 
 from .. import schema
 from ..config import config_from_summary
-from ..curation import curate, load_curation, read_theme_keys, restore_uncurated, snapshot_keys
+from ..curation import (
+    DilemmaTables,
+    curate,
+    load_curation,
+    read_theme_keys,
+    restore_dilemmas,
+    restore_uncurated,
+    snapshot_dilemma_keys,
+    snapshot_keys,
+)
 from ..report import write_report
 from .result import Run, _curation_path, _theme_counts, load_run, report_data
 
@@ -60,16 +69,25 @@ def rerender(run_dir: str | Path, *, curation: str | Path | None = None, out: st
     else:  # a run made before theme keys: its tables are the model's
         themes = finished.themes.drop(columns=[schema.THEME_KEY], errors="ignore")
         quotes, decisions = finished.quotes, finished.decisions
+    # The dilemma tables as the dilemmas stage found them; a run made before dilemma curation
+    # kept none, and its tables are the stage's.
+    raw = restore_dilemmas(snapshot)
+    dilemmas = DilemmaTables(*raw) if raw is not None else DilemmaTables(
+        finished.dilemmas.drop(columns=[schema.DILEMMA_KEY], errors="ignore"), finished.dilemma_decisions,
+        finished.common_ground)
     config = config_from_summary(finished.summary)
     done = curate(themes, quotes, decisions, load_curation(path) if path else None,
-                  previous=snapshot_keys(snapshot), config=config, source=path.name if path else "")
+                  previous=snapshot_keys(snapshot), config=config, source=path.name if path else "",
+                  dilemmas=dilemmas, previous_dilemmas=snapshot_dilemma_keys(snapshot))
     # created and timings stay those of the run that computed the themes.
     summary = {**finished.summary, "counts": {**finished.summary.get("counts", {}),
-                                              **_theme_counts(done.themes, done.quotes)},
+                                              **_theme_counts(done.themes, done.quotes), **done.dilemmas.counts()},
                "curation": done.summary}
     curated = dataclasses.replace(finished, themes=done.themes, quotes=done.quotes, decisions=done.decisions,
                                   summary=summary, out_dir=Path(out) if out is not None else run_dir,
-                                  theme_keys=done.snapshot)
+                                  theme_keys=done.snapshot, dilemmas=done.dilemmas.dilemmas,
+                                  dilemma_decisions=done.dilemmas.decisions,
+                                  common_ground=done.dilemmas.common_ground)
     written = write_report(curated.out_dir, report_data(curated, config), summary)
     logger.info("re-rendered %s into %s (%d curation actions applied)", run_dir, curated.out_dir,
                 len(done.summary["applied"]))

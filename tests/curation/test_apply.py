@@ -151,7 +151,9 @@ def test_a_table_without_theme_keys_is_refused_naming_the_stage_and_actions_not_
         apply_curation(themes.drop(columns=[THEME_KEY]), quotes, decisions, Curation(renames=(Rename("tX", "x"),)))
     with caplog.at_level("WARNING", logger="pipeline.curation"):
         apply_curation(themes, quotes, decisions, Curation(renames=(Rename("tREPAIR", "R"), Rename("tGONE", "G"))))
-    assert caplog.messages == ["curation: rename tGONE not applied: theme not in this run"]
+    # The warning names the file and the entry, and says what to do.
+    assert caplog.messages == ['curation.toml: [[rename]] 2 (theme = "tGONE") not applied: theme not in this run; '
+                               "point it at a key of themes.csv's theme_key column, or delete it"]
 
 
 def test_a_decision_row_follows_the_quote_it_cites_whether_dilemma_or_decision():
