@@ -251,7 +251,18 @@ def _is_name_words(words: list[str], inner: bool = False) -> bool:
     return _capitalised(words[-1]) or inner
 
 
+# Initials run together, "T.W." or "J.R.R.": a participant named by initials, as anonymised transcripts are.
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.){2,4}$")
+
+
 def _word_allowed(word: str, first: bool) -> bool:
+    """Whether `word` may stand in a speaker's name (`first`: as its first word).
+
+    >>> _word_allowed("T.W.", first=True), _word_allowed("J.", first=True), _word_allowed("e.g.", first=True)
+    (True, True, False)
+    """
+    if _INITIALS.match(word):
+        return word.isupper()
     stem = word.rstrip(".")
     if word.endswith("."):
         # A full stop only ends an initial ("J.") or a title ("Dr."); elsewhere

@@ -84,3 +84,14 @@ def test_not_loose_labels(label):
 def test_role_tag():
     assert role_tag("Sam Jones (Interviewer)") == "interviewer"
     assert role_tag("Anna (Housing)") is None and role_tag("Anna") is None
+
+
+def test_a_participant_named_by_initials_run_together_is_a_speaker():
+    from pipeline.ingest.lines import parse_lines
+
+    turns = parse_lines(["Marcus Thornbury: How did it go?", "T.W.: We changed the rota.",
+                         "Marcus Thornbury: Why?", "T.W.: Cost."])
+    assert [(t.speaker, t.text) for t in turns] == [("Marcus Thornbury", "How did it go?"),
+                                                   ("T.W.", "We changed the rota."),
+                                                   ("Marcus Thornbury", "Why?"), ("T.W.", "Cost.")]
+    assert not is_speaker_label("e.g.") and not is_speaker_label("t.w.")
