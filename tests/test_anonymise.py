@@ -60,6 +60,7 @@ def test_speaker_and_roster_names_are_replaced_in_any_case(nlp):
     ("07700 900123", "PHONE"), ("07700900123", "PHONE"), ("+44 7700 900456", "PHONE"),
     ("(0114) 496 0999", "PHONE"), ("020 7946 0958", "PHONE"), ("0161 496 0732", "PHONE"),
     ("EB4 7QT", "POSTCODE"), ("https://example.org/x", "URL"),
+    ("GB59NAWV77136867049356", "IBAN"), ("@fen_hargreaves", "HANDLE"), ("192.168.10.200", "IP"),
 ])
 def test_contact_details_become_typed_placeholders(nlp, datum, kind):
     result = _run(nlp, [("a.txt", "Priya Shah", P, "x", f"You can reach it on {datum} most days.")])
@@ -127,6 +128,9 @@ def test_transcript_ids_named_after_people_are_redacted(nlp):
     ("The form went to Iva D. Grusová last week.", "Grusová"),         # an initial inside a name
     ("Willemine ten Pas will be talking.", "Willemine ten Pas"),       # a particle inside a name
     ("I grew up in Kangerlussuaq, a long way north.", "Kangerlussuaq"),  # a place the model does not know
+    ("I sat down with my colleague tobias wexley and we rewrote it.", "tobias wexley"),  # a rarer first name
+    ("My co-worker tobias wexley rewrote it.", "tobias wexley"),
+    ("Our neighbour tobias moved away.", "tobias"),
 ])
 def test_names_the_small_model_misses(nlp, sentence, name):
     text = _run(nlp, [("a.txt", "", P, "x", sentence)]).turns[schema.TEXT].iloc[0]
@@ -439,3 +443,21 @@ def test_units_modals_titles_and_words_after_an_article_are_not_names(nlp, sente
 def test_names_that_are_also_words_are_still_found(nlp, sentence, name):
     text = _run(nlp, [("a.txt", "", P, "x", sentence)]).turns[schema.TEXT].iloc[0]
     assert name not in text, text
+
+
+@pytest.mark.parametrize("sentence", [
+    "My manager said we should rewrite the triage rules.",  # a verb after the cue is no name
+    "My colleague agreed and my friend will help.",
+    "I asked my coworker about the budget.",
+])
+def test_a_relation_word_before_an_ordinary_word_takes_no_name(nlp, sentence):
+    result = _run(nlp, [("a.txt", "", P, "x", sentence)])
+    assert result.turns[schema.TEXT].iloc[0] == sentence
+
+
+def test_a_date_of_birth_is_replaced_and_other_dates_stay(nlp):
+    sentence = "I was born on 14 March 1981 and we moved on 2 May 2019, born in 1981 as I said."
+    result = _run(nlp, [("a.txt", "", P, "x", sentence)])
+    text = result.turns[schema.TEXT].iloc[0]
+    assert "14 March 1981" not in text and "[DOB]" in text and "2 May 2019" in text and "born in 1981" in text
+    assert result.counts["DOB"] == 1 and result.leak_terms["14 March 1981"] == "date of birth"

@@ -4,7 +4,8 @@ Three detectors feed one run-wide register of originals:
 
 1. Patterns with validation (`patterns`): emails (also spoken ones), URLs and
    web addresses, phone numbers in UK and international layouts, UK
-   postcodes, NHS and National Insurance numbers, card and other long numbers.
+   postcodes, NHS and National Insurance numbers, card and other long numbers,
+   IBANs, @handles, IP addresses and dates said as a birth date.
 2. Names (`names`): spaCy entities weighed with titles, context ("my manager
    X", "X said", "call me X"), the shape of the words and pinned word lists
    of first names, surnames and English words (`lexicon`).
@@ -29,12 +30,16 @@ from .core import (
                    neutralise_placeholders,
                    stable_short_hash,
 )
-from .patterns import EMAIL, ID_NUMBER, PERSON, PHONE, PLACE, POSTCODE, URL
+from .patterns import BIRTH_DATE, EMAIL, HANDLE, IBAN, ID_NUMBER, IP_ADDRESS, PERSON, PHONE, PLACE, POSTCODE, URL
 from .speakers import speaker_pseudonyms
 
 __all__ = [
+                   "BIRTH_DATE",
                    "EMAIL",
+                   "HANDLE",
+                   "IBAN",
                    "ID_NUMBER",
+                   "IP_ADDRESS",
                    "LEAK_KIND",
                    "NEUTRAL_WORD",
                    "PERSON",

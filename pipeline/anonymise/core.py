@@ -21,8 +21,12 @@ from .file_names import FileNamePeople, tidy_placeholders
 from .lexicon import FILLERS, PARTICLES, Lexicon, load_lexicon
 from .names import PLACE_SUFFIX_WORDS, find_names
 from .patterns import (
+    BIRTH_DATE,
     EMAIL,
+    HANDLE,
+    IBAN,
     ID_NUMBER,
+    IP_ADDRESS,
     PERSON,
     PHONE,
     PLACE,
@@ -37,16 +41,20 @@ logger = logging.getLogger(__name__)
 
 REDACTIONS = "redactions"  # per turn: list of (start, end, placeholder) in the original text
 
-PLACEHOLDER_RE = re.compile(r"\[(PERSON|PLACE|EMAIL|PHONE|URL|POSTCODE|ID)(?: \d+)?\]")
+PLACEHOLDER_RE = re.compile(r"\[(PERSON|PLACE|EMAIL|PHONE|URL|POSTCODE|ID|IBAN|HANDLE|IP|DOB)(?: \d+)?\]")
 
 # What the embedder and the key-phrase extractor see instead of a placeholder,
 # so that quotes are not pulled together by sharing "[PERSON 3]".
 NEUTRAL_WORD = {PERSON: "someone", PLACE: "somewhere", EMAIL: "an email address",
-                PHONE: "a phone number", URL: "a website", POSTCODE: "an area", ID_NUMBER: "a number"}
+                PHONE: "a phone number", URL: "a website", POSTCODE: "an area", ID_NUMBER: "a number",
+                IBAN: "a bank account", HANDLE: "a social media handle", IP_ADDRESS: "an address",
+                BIRTH_DATE: "a date"}
 
 # The kind of datum a leak check names (never the datum itself).
 LEAK_KIND = {PERSON: "person name", PLACE: "place", EMAIL: "email address", PHONE: "phone number",
-             URL: "web address", POSTCODE: "postcode", ID_NUMBER: "identifying number"}
+             URL: "web address", POSTCODE: "postcode", ID_NUMBER: "identifying number",
+             IBAN: "bank account number", HANDLE: "social media handle", IP_ADDRESS: "IP address",
+             BIRTH_DATE: "date of birth"}
 
 
 @dataclass

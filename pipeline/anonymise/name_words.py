@@ -19,7 +19,16 @@ brother sister kid kids child children uncle aunt auntie nan nana gran granny gr
 granddaughter cousin nephew niece neighbour neighbor supervisor director client carer caseworker worker
 officer gp doctor nurse consultant therapist mentor coach teacher tutor tenant landlord landlady lodger
 flatmate housemate fiance fiancé fiancée boyfriend girlfriend ex deputy assistant secretary chair ceo mp mate
+coworker coworkers workmate workmates teammate teammates neighbours neighbors
 """.split())
+# A person's relation to the speaker: after "my"/"our"/... one of these, any census first name in lower case
+# is the person ("my colleague tobias wexley"), not only the commonest thousand; a verb ("my manager said")
+# is no first name, so it stays. "co-worker" is read as its three tokens.
+RELATION_WORDS = frozenset("""
+colleague colleagues coworker coworkers co-worker workmate teammate boss manager supervisor friend friends
+neighbour neighbor partner husband wife son daughter brother sister mum mom mother dad father
+""".split())
+POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
 PERSON_BEFORE_2 = frozenset({
     ("name", "is"), ("name", "'s"), ("name", "’s"), ("names", "are"), ("call", "me"), ("called", "me"),
     ("call", "him"), ("call", "her"), ("known", "as"), ("spoke", "to"), ("speak", "to"), ("speaking", "to"),

@@ -48,6 +48,8 @@ from .name_words import (
     NOT_NAMES,
     PLACE_SUFFIX_WORDS,
     PLACE_SUFFIXES,
+    POSSESSIVES,
+    RELATION_WORDS,
 )
 from .patterns import PERSON, PLACE
 
@@ -211,7 +213,9 @@ def _lower_case_names(doc, lexicon: Lexicon, keep, lower_case_text: bool, found:
         function = token.is_stop or lower in NOT_NAMES
         word = lexicon.is_word(lower, token.lemma_)
         introduced = (before[-1:] in NAME_INTRODUCERS or before[-2:] in NAME_INTRODUCERS) and not (function or word)
-        given = lexicon.is_given_name(lower, _LOWER_CASE_GIVEN_RANK) and not function
+        # After "my colleague" a rarer first name ("tobias", rank 1013) is as sure as a common one.
+        rank = 0 if related(doc, token) else _LOWER_CASE_GIVEN_RANK
+        given = lexicon.is_given_name(lower, rank) and not function
         article = token.i > 0 and doc[token.i - 1].pos_ == "DET"
         cue = given and (not word or (token.pos_ in {"PROPN", "NOUN"} and not article)) \
             and person_context(doc, [token])
@@ -236,6 +240,20 @@ def _lower_case_names(doc, lexicon: Lexicon, keep, lower_case_text: bool, found:
             out.append(Found(start, end, PERSON, surface, True, certain=introduced or cue))
         i = j + 1
     return out
+
+
+def related(doc, token) -> bool:
+    """Whether `token` follows a possessive and a relation word: "my colleague", "our co-worker".
+
+    >>> from spacy.lang.en import English
+    >>> doc = English()("with my co-worker tobias and her friend ana")
+    >>> related(doc, doc[5]), related(doc, doc[9]), related(doc, doc[0])
+    (True, True, False)
+    """
+    before = words_before(doc, token, 4)
+    if before[-3:] == ("co", "-", "worker"):
+        before = (*before[:-3], "co-worker")
+    return len(before) >= 2 and before[-1] in RELATION_WORDS and before[-2] in POSSESSIVES
 
 
 def _place_patterns(doc, text: str, lexicon: Lexicon, keep) -> list[Found]:

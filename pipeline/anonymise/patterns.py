@@ -5,13 +5,21 @@ URLs and bare web addresses, phone numbers in UK and international layouts,
 UK postcodes, NHS numbers (mod-11 check digit), National Insurance numbers,
 payment card numbers (Luhn) and other long digit runs. A phone candidate
 must hold 7 to 15 digits and not be a date, a year range or an amount.
+IBANs (ISO 13616 mod-97 check), social media handles ("@fen_hargreaves"),
+IP addresses (v4 and v6, checked by `ipaddress`) and dates said as a birth
+date ("born on 14 March 1981", "DOB: 2/19/1956"; other dates stay).
+
+>>> [(kind, surface) for _, _, kind, surface in pattern_spans("IBAN GB82 WEST 1234 5698 7654 32, ping @jo_b")]
+[('IBAN', 'GB82 WEST 1234 5698 7654 32'), ('HANDLE', '@jo_b')]
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 
 PERSON, PLACE, EMAIL, PHONE, URL, POSTCODE, ID_NUMBER = (
     "PERSON", "PLACE", "EMAIL", "PHONE", "URL", "POSTCODE", "ID")
+IBAN, HANDLE, IP_ADDRESS, BIRTH_DATE = "IBAN", "HANDLE", "IP", "DOB"
 
 Span = tuple[int, int, str, str]  # start, end, kind, surface
 
@@ -47,11 +55,37 @@ _NI = re.compile(r"\b(?:QQ|(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR
                  re.IGNORECASE)
 _CARD = re.compile(r"(?<![\w-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\w-])")
 _LONG_DIGITS = re.compile(r"(?<![\w-])\d{9,}(?![\w-])")
+# Country code, two check digits, 11-30 letters and digits, unbroken or in groups of four; mod-97 decides.
+_IBAN = re.compile(r"(?<![\w-])[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,4})?)(?![\w-])")
+# "@fen_hargreaves": nothing word-like before the @ (else it is an email), a letter first (not "@2pm"),
+# and nothing word-like after (a 31st character makes it no handle, not a shorter one).
+_HANDLE = re.compile(r"(?<![\w.+@-])@(?=[A-Za-z_])\w{2,30}(?![\w@-]|\.\w)")
+_IPV4 = re.compile(r"(?<![\w.:])\d{1,3}(?:\.\d{1,3}){3}(?!\.?\d|\w)")
+# Candidates only: `ipaddress` decides, so "10:30:45" and "std::vector" stay.
+_IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?(?![\w:]|\.\d)")
+# A four-part version number is an IPv4 address in shape; its word before tells it apart.
+_VERSION_BEFORE = re.compile(r"\b(?:version|ver|v|release|build|firmware)\.?\s*$", re.IGNORECASE)
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# A date said as a birth date: the cue, a few linking words ("It's", "was", "the"), then the date, which
+# alone is replaced. A year alone ("born in 1981") is no date here and stays.
+_BIRTH_DATE = re.compile(
+    r"\b(?:born|date\s+of\s+birth|d\.?o\.?b\b\.?|birth\s?date|birthday)"
+    r"(?:[\s:,.\-–—]+|\s+(?:on|is|was|it|it'?s|it’s|the|of|in)\b)*?[\s:,.\-–—]*"
+    rf"(?P<date>\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:\d{{4}}|\d{{2}})"
+    rf"|{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?|{_MONTH}\s+\d{{4}})"
+    r"(?![\w/])", re.IGNORECASE)
 
 
 def pattern_spans(text: str) -> list[Span]:
     """Every validated contact detail or identifier in `text`, possibly overlapping."""
     spans: list[Span] = []
+    for m in _IBAN.finditer(text):
+        if _iban_valid(m.group()):
+            spans.append((m.start(), m.end(), IBAN, m.group()))
+    for m in _BIRTH_DATE.finditer(text):
+        spans.append((m.start("date"), m.end("date"), BIRTH_DATE, m.group("date")))
     for m in _EMAIL.finditer(text):
         spans.append((m.start(), m.end(), EMAIL, m.group()))
     for m in _SPOKEN_EMAIL.finditer(text):
@@ -61,12 +95,20 @@ def pattern_spans(text: str) -> list[Span]:
     for m in _DOMAIN.finditer(text):
         if not _inside(m.start(), spans):
             spans.append((m.start(), m.end(), URL, m.group()))
+    for m in _HANDLE.finditer(text):
+        spans.append((m.start(), m.end(), HANDLE, m.group()))
+    for m in _IPV4.finditer(text):
+        if _ip_valid(m.group()) and not _VERSION_BEFORE.search(text[:m.start()]):
+            spans.append((m.start(), m.end(), IP_ADDRESS, m.group()))
+    for m in _IPV6.finditer(text):
+        if m.group().count(":") >= 2 and len(re.findall(r"[0-9A-Fa-f]+", m.group())) >= 3 and _ip_valid(m.group()):
+            spans.append((m.start(), m.end(), IP_ADDRESS, m.group()))
     for m in _POSTCODE.finditer(text):
         spans.append((m.start(), m.end(), POSTCODE, m.group()))
     for m in _NI.finditer(text):
         spans.append((m.start(), m.end(), ID_NUMBER, m.group()))
     for m in _CARD.finditer(text):
-        if _luhn(m.group()):
+        if _luhn(m.group()) and not _inside(m.start(), spans):
             spans.append((m.start(), m.end(), ID_NUMBER, m.group()))
     for m in _PHONE.finditer(text):
         surface = m.group().rstrip(" .-")
@@ -96,6 +138,32 @@ def _number_kind(surface: str, before: str) -> str | None:
         # One unbroken run: a UK number starts with 0 and has 10-11 digits; otherwise 10 digits.
         return PHONE if (digits.startswith("0") and len(digits) in (10, 11)) or len(digits) == 10 else None
     return PHONE if 7 <= len(digits) <= 13 else None
+
+
+def _iban_valid(candidate: str) -> bool:
+    """The ISO 13616 check: the first four characters moved to the end, letters as 10-35, mod 97 is 1.
+
+    >>> _iban_valid("GB82 WEST 1234 5698 7654 32"), _iban_valid("GB82 WEST 1234 5698 7654 33")
+    (True, False)
+    """
+    compact = candidate.replace(" ", "").upper()
+    if not 15 <= len(compact) <= 34:
+        return False
+    digits = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
+    return int(digits) % 97 == 1
+
+
+def _ip_valid(candidate: str) -> bool:
+    """An IPv4 address (each part 0-255, no leading zeros) or an IPv6 address in any of its forms.
+
+    >>> _ip_valid("192.168.0.12"), _ip_valid("300.1.1.1"), _ip_valid("fe80::1ff:fe23:4567:890a"), _ip_valid("10:30:45")
+    (True, False, True, False)
+    """
+    try:
+        ipaddress.ip_address(candidate)
+    except ValueError:
+        return False
+    return True
 
 
 def _nhs_valid(digits: str) -> bool:

@@ -45,9 +45,11 @@ PLANTED = [
     "His NHS number 943 476 5919 and NI number QQ 12 34 56 C were on the form, he came over from Galway.",
     "I asked dave about it and DAVE agreed, then Bernadette's team and bernadette quigley signed it off.",
     "Thanks priya, and tom said the same, and honestly kwame mensah, Kwame Mensah's mum, was the one who rang.",
+    "My IBAN is GB82 WEST 1234 5698 7654 32, we post as @fen_hargreaves, the laptop at 192.168.10.200 and"
+    " fe80::1ff:fe23:4567:890a was blocked, I was born on 14 March 1981 and my colleague tobias wexley helped.",
 ]
 SECRETS = {
-    "person name": ["Sarah Jones", "Sarah", "Okonkwo", "Kwame Mensah", "Kwame", "Mensah"],
+    "person name": ["Sarah Jones", "Sarah", "Okonkwo", "Kwame Mensah", "Kwame", "Mensah", "tobias wexley"],
     "speaker name": list(SPEAKERS.values()) + [INTERVIEWER, "Priya", "Tom Kowalski", "Helen"],
     "roster name": ROSTER + ["Dave", "Pritchard", "Bernadette", "Quigley"],
     "email address": ["sarah.jones@eastbrook.gov.uk", "jo dot bloggs at eastbrook dot gov dot uk"],
@@ -56,6 +58,10 @@ SECRETS = {
     "postcode": ["EB4 7QT", "S1 2HE"],
     "identifying number": ["943 476 5919", "QQ 12 34 56 C"],
     "place": ["Sheffield", "Beechwood", "Tanners Row", "Galway"],
+    "bank account number": ["GB82 WEST 1234 5698 7654 32"],
+    "social media handle": ["@fen_hargreaves"],
+    "IP address": ["192.168.10.200", "fe80::1ff:fe23:4567:890a"],
+    "date of birth": ["14 March 1981"],
 }
 
 
