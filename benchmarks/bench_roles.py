@@ -123,11 +123,12 @@ def covid_questions() -> list[str]:
 
 
 def write_covid(out: Path) -> Path:
-    """A conversation per interviewee: `<Field>/<Name>.txt`, each question then its answer (when there is one)."""
+    """A conversation per interviewee: `<Field>/interview-<row>.txt` (the row of transcripts.csv, never the
+    interviewee's name, which would show in the results), each question then its answer (when there is one)."""
     questions = covid_questions()
     with (COVID / "transcripts.csv").open(encoding="utf-8", errors="replace") as fh:
         rows = list(csv.DictReader(fh))
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         lines = []
         for n, question in enumerate(questions, 1):
             lines.append(f"{COVID_INTERVIEWER}: {question}")
@@ -136,7 +137,7 @@ def write_covid(out: Path) -> Path:
                 lines.append(f"{COVID_PARTICIPANT}: {answer}")
         folder = out / row["Field"]
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{row['Name']}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+        (folder / f"interview-{number:02d}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
     return out
 
 
