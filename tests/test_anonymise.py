@@ -364,23 +364,28 @@ def test_the_replacing_pass_reads_the_parse_for_a_roster_name_that_is_also_a_wor
 
 
 def test_file_names_lose_a_name_found_in_the_run_in_any_case_as_a_word_part_or_joined(nlp, tmp_path):
-    # A file named after the person, as interview exports are: "Bloom" is also a word, so it is matched in the
+    # A file named after the person, as interview exports are: "Thorn" is also a word, so it is matched in the
     # text only where capitalised, but a name found on strong evidence is a name in a file name in any case.
-    rows = [("housing/bloom_assemblyai.json", "B", I, "housing", "Thanks for joining us today, Professor Bloom."),
-            ("housing/bloom_assemblyai.json", "A", P, "housing", "Happy to help, I'm Paul Bloom."),
-            ("waste/feldmanbarrett_notes.txt", "A", P, "waste", "Hello, I'm Lisa Feldman Barrett."),
-            ("waste/VanBoven-rev.json", "A", P, "waste", "Hello, I'm Leaf Van Boven."),
-            ("waste/BenetMartinez-rev.json", "A", P, "waste", "Hello, I'm Verónica Benet-Martínez."),
+    rows = [("housing/thorn_assemblyai.json", "B", I, "housing", "Thanks for joining us today, Professor Thorn."),
+            ("housing/thorn_assemblyai.json", "A", P, "housing", "Happy to help, I'm Paul Thorn."),
+            ("waste/holtcarver_notes.txt", "A", P, "waste", "Hello, I'm Nadia Holt Carver."),
+            ("waste/VanDalen-rev.json", "A", P, "waste", "Hello, I'm Joost Van Dalen."),
+            ("waste/RuizPena-rev.json", "A", P, "waste", "Hello, I'm Inés Ruiz-Peña."),
             ("waste/interview_notes-2.txt", "A", P, "waste", "We changed the housing rota in the spring.")]
     result = _run(nlp, rows)
     ids = sorted(set(result.turns[schema.TRANSCRIPT_ID]))
     assert ids == ["housing/PERSON-1_assemblyai.json", "waste/PERSON-2-rev.json", "waste/PERSON-3-rev.json",
                    "waste/PERSON-4_notes.txt", "waste/interview_notes-2.txt"]
+    # Each file takes the placeholder its text gives the person, also where the file name is typed plainer
+    # ("RuizPena" for "Ruiz-Peña").
+    for transcript, text in zip(result.turns[schema.TRANSCRIPT_ID], result.turns[schema.TEXT]):
+        found = re.search(r"PERSON-(\d+)", transcript)
+        assert found is None or f"[PERSON {found.group(1)}]" in text, (transcript, text)
     # A message naming the file loses the name too, and nothing else.
-    assert result.redact("could not read housing/bloom_assemblyai.json; it will be skipped") == \
+    assert result.redact("could not read housing/thorn_assemblyai.json; it will be skipped") == \
         "could not read housing/PERSON-1_assemblyai.json; it will be skipped"
     # The ids as written are leak terms: an output that took one from elsewhere is caught and masked.
-    (tmp_path / "decisions.csv").write_text("transcript_id\nhousing/bloom_assemblyai.json\nwaste/VanBoven-rev.json\n")
+    (tmp_path / "decisions.csv").write_text("transcript_id\nhousing/thorn_assemblyai.json\nwaste/VanDalen-rev.json\n")
     assert find_leaks(tmp_path, result.leak_terms) == [("decisions.csv", "person name")]
 
 

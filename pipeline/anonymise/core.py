@@ -86,8 +86,8 @@ class AnonymisedTurns:
         their form in the text, and file names lose them.
     file_name_forms : what a file name loses besides (`FileNameRedactor`): each
         word of a person's name found on strong evidence, a speaker's or a
-        roster name, ordinary words included ("bloom" for Paul Bloom), and the
-        words of each full name joined ("feldmanbarrett"), case-folded and
+        roster name, ordinary words included ("thorn" for Paul Thorn), and the
+        words of each full name joined ("holtcarver"), case-folded and
         without accents -> the placeholder.
     paths : the transcript ids and source files of the run, and every input
         file's path and name, read or not, which `redact` reads as file names
@@ -122,8 +122,8 @@ class AnonymisedTurns:
         whole string when it is one of the run's transcript ids or has no
         space, else each word of it shaped like one) also loses the words of
         the run's people found on strong evidence, in any case, as a word
-        part or joined ("bloom_notes.json", "VanBoven-rev.json",
-        "feldmanbarrett.json"): see `FileNameRedactor`, and the names a file
+        part or joined ("thorn_notes.json", "VanDalen-rev.json",
+        "holtcarver.json"): see `FileNameRedactor`, and the names a file
         name shows without its text ("Interview 2 - Kim Farrow.pdf"), with
         an initial left before one ("R Mendes"): see `FileNamePeople`. An
         ordinary word or a meeting id ("TS3003a", "interview_notes.txt")
@@ -256,23 +256,28 @@ def _file_name_people(register: Register, paths: Iterable[str], lexicon: Lexicon
 
     A name is the register's person when its full form is registered, or its
     surname as a name found on strong evidence, a speaker's or a roster name
-    ("R Mendes" for a speaker Rosa Mendes). Each new one is added to the key.
+    ("R Mendes" for a speaker Rosa Mendes). Forms are compared as file names
+    type them, folded and with a hyphen as a space ("Ruiz Pena" is the text's
+    "Ruiz-Peña"). Each new one is added to the key.
     """
+    people = {fold(alias).replace("-", " "): entry for alias, entry in sorted(register.aliases.items(), reverse=True)
+              if entry.kind == PERSON}
+
     def known(words: list[str]) -> str | None:
-        for form in (" ".join(w.casefold() for w in words), words[-1].casefold()):
-            alias = register.aliases.get(form)
-            if alias is not None and alias.kind == PERSON and (alias.strong or alias.known or alias.mode == ANY
-                                                                or " " in form):
-                return alias.placeholder
+        full, surname = fold(" ".join(words)).replace("-", " "), fold(words[-1])
+        for form, whole in ((full, True), (surname, False)):
+            entry = people.get(form)
+            if entry is not None and (whole or entry.strong or entry.known or entry.mode == ANY):
+                return entry.placeholder
         return None
 
-    people = FileNamePeople(lexicon, technology_names(), next_number=register.counters[PERSON] + 1)
+    found = FileNamePeople(lexicon, technology_names(), next_number=register.counters[PERSON] + 1)
     for path in sorted(paths):
-        people.learn(path, known)
-    for name, placeholder in people.originals.items():
+        found.learn(path, known)
+    for name, placeholder in found.originals.items():
         register.originals.setdefault(name, placeholder)
-    register.counters[PERSON] = people.next_number - 1
-    return people
+    register.counters[PERSON] = found.next_number - 1
+    return found
 
 
 def _names_to_keep(turns: pd.DataFrame, teams: dict[str, str], config: AnonymiseConfig) -> frozenset[str]:
@@ -458,13 +463,13 @@ def _merge_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, s
     return merged
 
 
-_FILE_NAME = re.compile(r"[^\s'\"()\[\]<>,;]+")  # a file name in a message: "could not read bloom_notes.json"
+_FILE_NAME = re.compile(r"[^\s'\"()\[\]<>,;]+")  # a file name in a message: "could not read thorn_notes.json"
 _FILE_NAME_SHAPE = re.compile(r"[/\\_]|[^\W\d_]\.[A-Za-z0-9]{1,5}$|[a-z][A-Z]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def fold(word: str) -> str:
-    """Case-folded, without accents: a file name is often typed plainer than the name ("Martínez" -> "martinez")."""
+    """Case-folded, without accents: a file name is often typed plainer than the name ("Peña" -> "pena")."""
     return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
 
 
@@ -472,10 +477,10 @@ def file_name_forms(register: Register, team_words: frozenset[str] = frozenset()
     """Each form a person's name may take in a file name (folded) -> its placeholder; see `AnonymisedTurns`.
 
     Every word of a person's name found on strong evidence, or of a speaker's
-    or roster name (the words of "Benet-Martínez" apart too), and the words of
+    or roster name (the words of "Ruiz-Peña" apart too), and the words of
     each full name joined: each run of two or more in order, the first with
-    the last, and the last with the first ("lisafeldmanbarrett",
-    "feldmanbarrett", "lisabarrett", "barrettlisa"). Particles and fillers
+    the last, and the last with the first ("nadiaholtcarver",
+    "holtcarver", "nadiacarver", "carvernadia"). Particles and fillers
     alone are no name ("van", "mm"), nor is a word of a team's name as the
     outputs show it (`team_words`): a speaker labelled by role, "Housing
     Officer", would otherwise take the team folder out of every transcript
@@ -485,9 +490,9 @@ def file_name_forms(register: Register, team_words: frozenset[str] = frozenset()
     --------
     >>> from pipeline.anonymise.lexicon import load_lexicon
     >>> register = Register(load_lexicon())
-    >>> _ = register.add_person("Leaf van Boven"), register.add_person("Crystal", strong=False)
+    >>> _ = register.add_person("Joost van Dalen"), register.add_person("Crystal", strong=False)
     >>> sorted(file_name_forms(register))
-    ['boven', 'bovenleaf', 'leaf', 'leafboven', 'leafvan', 'leafvanboven', 'vanboven']
+    ['dalen', 'dalenjoost', 'joost', 'joostdalen', 'joostvan', 'joostvandalen', 'vandalen']
     """
     forms: dict[str, str] = {}
     for alias, entry in sorted(register.aliases.items()):
@@ -523,19 +528,19 @@ class FileNameRedactor:
     A file name's words are its runs of letters (anything else separates
     them: "/", "_", "-", ".", digits, spaces); a word that is not a form as a
     whole is read in its camel-case parts, and a run of parts that is a form
-    is replaced ("interviewVanBoven" -> "interview" + placeholder). With
+    is replaced ("interviewVanDalen" -> "interview" + placeholder). With
     `people`, the names a file name shows on the word lists' evidence go
     first (`FileNamePeople`); an initial or a first name left before a
     placeholder then goes with it ("R PERSON-18" -> "PERSON-18").
 
     Examples
     --------
-    >>> redact = FileNameRedactor({"bloom": "[PERSON 1]", "boven": "[PERSON 2]", "vanboven": "[PERSON 2]",
-    ...                            "feldmanbarrett": "[PERSON 3]"})
-    >>> redact("housing/Bloom_notes.json"), redact("VanBoven-rev.json"), redact("a/feldmanbarrett01.txt")
+    >>> redact = FileNameRedactor({"thorn": "[PERSON 1]", "dalen": "[PERSON 2]", "vandalen": "[PERSON 2]",
+    ...                            "holtcarver": "[PERSON 3]"})
+    >>> redact("housing/Thorn_notes.json"), redact("VanDalen-rev.json"), redact("a/holtcarver01.txt")
     ('housing/PERSON-1_notes.json', 'PERSON-2-rev.json', 'a/PERSON-301.txt')
-    >>> redact("interview_bloomfield.txt"), redact("ES2005a_kick-off_meeting.docx")
-    ('interview_bloomfield.txt', 'ES2005a_kick-off_meeting.docx')
+    >>> redact("interview_thornfield.txt"), redact("ES2005a_kick-off_meeting.docx")
+    ('interview_thornfield.txt', 'ES2005a_kick-off_meeting.docx')
     >>> from pipeline.anonymise.lexicon import load_lexicon
     >>> redact = FileNameRedactor({"mendes": "[PERSON 4]"}, FileNamePeople(load_lexicon(), next_number=5))
     >>> redact("Housing/Interview 2 - Kim Farrow.pdf"), redact("Interview 3 - R mendes.pdf")
@@ -593,7 +598,7 @@ def file_name_masker(paths: Iterable[str]) -> Callable[[str], str]:
 
 
 def _camel_parts(word: str) -> list[str]:
-    """ "VanBoven" -> ["Van", "Boven"], "interviewXMLNotes" -> ["interview", "XML", "Notes"]."""
+    """ "VanDalen" -> ["Van", "Dalen"], "interviewXMLNotes" -> ["interview", "XML", "Notes"]."""
     cuts = [i for i in range(1, len(word)) if word[i].isupper() and (
         word[i - 1].islower() or (i + 1 < len(word) and word[i + 1].islower() and word[i - 1].isupper()))]
     return [word[a:b] for a, b in itertools.pairwise([0, *cuts, len(word)])]

@@ -14,8 +14,8 @@ evidence alone (`lexicon`), two adjacent capitalised words at a time:
   surname ("G Okafor", "R Mendes", "J. Richards");
 
 as separate words ("Kim Farrow", "Kim_Farrow", "Kim-Farrow") or joined in
-camel case ("KimFarrow"), with any further surname after them ("Lisa Feldman
-Barrett"). Technology names ("Azure"), months and seasons ("May", "Summer")
+camel case ("KimFarrow"), with any further surname after them ("Lisa Holt
+Carver"). Technology names ("Azure"), months and seasons ("May", "Summer")
 start no name, so "Team Meeting", "Contact Centre", "Week 3", "Mark Scheme",
 "Rose Garden" and "May Day" stay.
 """
@@ -94,7 +94,7 @@ class FileNamePeople:
             if not self._pair(a.text, b.text, text[a.end:b.start]):
                 i += 1
                 continue
-            j = i + 1  # further surnames: "Lisa Feldman Barrett"
+            j = i + 1  # further surnames: "Nadia Holt Carver"
             while j + 1 < len(words) and _JOIN.fullmatch(text[words[j].end:words[j + 1].start]) \
                     and self._surname(words[j + 1].text):
                 j += 1

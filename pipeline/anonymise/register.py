@@ -45,7 +45,7 @@ class Alias:
     kind: str  # PERSON or PLACE
     mode: str  # ANY, CAPITALISED or KNOWN_WORD
     known: bool = False  # a speaker's or roster name
-    strong: bool = False  # found on strong evidence at least once: a name, even when it is also a word ("Bloom")
+    strong: bool = False  # found on strong evidence at least once: a name, even when it is also a word ("Thorn")
 
 
 @dataclass

@@ -32,7 +32,7 @@ def mask_terms(folder: str | Path, replacements: Mapping[str, str]) -> Counter:
     patterns = [(t, p, r) for t, p, r in patterns if p is not None]
     counts: Counter = Counter()
 
-    # A term as a camel-case part of a file name ("VanBoven-rev.json"), which no whole-word pattern finds.
+    # A term as a camel-case part of a file name ("VanDalen-rev.json"), which no whole-word pattern finds.
     parts = {fold(words[0]): term for term in replacements for words, _ in spellings(*_words(term))
              if len(words) == 1 and len(words[0]) >= 2}
 
@@ -77,7 +77,7 @@ def _mask_pattern(term: str) -> re.Pattern | None:
 
 
 def _mask_camel(token: str, parts: Mapping[str, str], replacements: Mapping[str, str], counts: Counter) -> str:
-    """A word of a file name with each run of its camel-case parts that is a term masked: "VanBoven"."""
+    """A word of a file name with each run of its camel-case parts that is a term masked: "VanDalen"."""
     bounds = [0, *camel_cuts(token), len(token)]
     out, i = [], 0
     while i < len(bounds) - 1:

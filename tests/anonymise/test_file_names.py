@@ -35,7 +35,7 @@ DELIVERY = [
     "Housing/Interview 2 - Kim Farrow.pdf",
     "Housing/KimFarrow-notes.txt",
     "Housing/Kim_Farrow.txt",
-    "Lisa Feldman Barrett.txt",
+    "Nadia Holt Carver.txt",
     "J. Richards.txt",
     "Waste/Kim O'Brien.txt",
 ]
@@ -43,7 +43,7 @@ DELIVERY = [
 NAMES = ["Jasmine Ahmed", "R Mendes", "Rosa Mendes", "Kwame Mensah", "Sanjay Patel", "Chloe Brennan", "J Richards",
          "Priya Shah", "Tom Kowalski", "G Okafor", "Declan Murphy", "Linda Thornton", "H Sandhu", "Andrew McAllister",
          "Mei Ling Chan", "Shirley Dunmore", "M Campbell", "Dave Pritchard", "Neil Fairbrother", "Kim Farrow",
-         "KimFarrow", "Kim_Farrow", "Lisa Feldman Barrett", "J. Richards", "Kim O'Brien"]
+         "KimFarrow", "Kim_Farrow", "Nadia Holt Carver", "J. Richards", "Kim O'Brien"]
 
 ORDINARY = [
     "Housing/Interview 3 - line numbered.txt", "Team Meeting - Week 3.txt", "Contact Centre Summary.docx",

@@ -298,24 +298,24 @@ def test_secure_masks_two_names_of_one_kind_in_one_file_name(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["[PERSON 1]_[PERSON 2].txt"]
 
 
-@pytest.mark.parametrize("transcript_id", ["waste/feldmanbarrett_assemblyai.json", "SC/VanBoven-rev.json",
-                                           "SC/BenetMartinez-rev.json", "housing/interviewBoven.txt"])
+@pytest.mark.parametrize("transcript_id", ["waste/holtcarver_assemblyai.json", "SC/VanDalen-rev.json",
+                                           "SC/RuizPena-rev.json", "housing/interviewDalen.txt"])
 def test_a_name_in_a_transcript_id_is_found_joined_camel_cased_or_without_accents(tmp_path, transcript_id):
-    terms = {"Lisa Feldman Barrett": "speaker name", "Boven": "speaker name", "Benet-Martínez": "speaker name"}
+    terms = {"Nadia Holt Carver": "speaker name", "Dalen": "speaker name", "Ruiz-Peña": "speaker name"}
     write(tmp_path, "quotes.csv", f"transcript_id,text\n{transcript_id},We moved the bins.\n")
     assert find_leaks(tmp_path, terms) == [("quotes.csv", "speaker name")]
 
 
 def test_camel_case_parts_count_only_in_a_file_name(tmp_path):
-    write(tmp_path, "report.html", "<script>el.style.maxWidth = 3; loadBoven()</script><p>VanBoven said</p>")
-    assert find_leaks(tmp_path, {"Max": "person name", "Boven": "person name"}) == []
+    write(tmp_path, "report.html", "<script>el.style.maxWidth = 3; loadDalen()</script><p>VanDalen said</p>")
+    assert find_leaks(tmp_path, {"Max": "person name", "Dalen": "person name"}) == []
 
 
 def test_a_joined_or_camel_cased_name_in_a_transcript_id_is_masked(tmp_path):
     from pipeline.leakcheck import secure_staged_outputs
 
-    write(tmp_path, "quotes.csv", "transcript_id\nSC/VanBoven-rev.json\nNon-SC/feldmanbarrett.json\n")
-    terms = {"Boven": "speaker name", "Lisa Feldman Barrett": "speaker name"}
-    assert secure_staged_outputs(tmp_path, terms, {"Boven": "[PERSON 1]", "Lisa Feldman Barrett": "[PERSON 2]"}) \
+    write(tmp_path, "quotes.csv", "transcript_id\nSC/VanDalen-rev.json\nNon-SC/holtcarver.json\n")
+    terms = {"Dalen": "speaker name", "Nadia Holt Carver": "speaker name"}
+    assert secure_staged_outputs(tmp_path, terms, {"Dalen": "[PERSON 1]", "Nadia Holt Carver": "[PERSON 2]"}) \
         == {"speaker name": 2}
     assert (tmp_path / "quotes.csv").read_text() == "transcript_id\nSC/Van[PERSON 1]-rev.json\nNon-SC/[PERSON 2].json\n"
