@@ -58,11 +58,11 @@ def read_parts(data: bytes, name: str, max_bytes: int) -> DocxParts:
         main = _target(archive, "_rels/.rels", _OFFICE_DOCUMENT, name) or "word/document.xml"
         if main not in names:
             raise InputFileError(_missing_body_message(archive, names, name), _RESAVE, path=name)
-        document = _read_member(archive, main, max_bytes, name)
+        document = read_member(archive, main, max_bytes, name)
         folder, file = posixpath.split(main)
         styles_name = _target(archive, posixpath.join(folder, "_rels", file + ".rels"), _STYLES,
                               name, base=folder)
-        styles = (_read_member(archive, styles_name, max_bytes, name)
+        styles = (read_member(archive, styles_name, max_bytes, name)
                   if styles_name in names else None)
     return DocxParts(document, styles)
 
@@ -105,7 +105,7 @@ def _target(archive: zipfile.ZipFile, rels_name: str, kind: str, name: str,
     if rels_name not in archive.namelist():
         return None
     try:
-        root = safe_xml(_read_member(archive, rels_name, _RELS_LIMIT, name))
+        root = safe_xml(read_member(archive, rels_name, _RELS_LIMIT, name))
     except etree.XMLSyntaxError:
         return None
     for relation in root:
@@ -117,7 +117,13 @@ def _target(archive: zipfile.ZipFile, rels_name: str, kind: str, name: str,
     return None
 
 
-def _read_member(archive: zipfile.ZipFile, member: str, limit: int, name: str) -> bytes:
+def read_member(archive: zipfile.ZipFile, member: str, limit: int, name: str,
+                kind: str = ".docx", resave: str = _RESAVE) -> bytes:
+    """One part of a zip package, read at most `limit` bytes however large its header says it is.
+
+    `kind` and `resave` name the format in the message of a part that cannot be unpacked (".odt"
+    and LibreOffice's advice for an OpenDocument file).
+    """
     info = archive.getinfo(member)
     too_big = InputFileError(
         f"the document unpacks to more than {limit / 1024 / 1024:.0f} MB (a damaged file, "
@@ -131,7 +137,7 @@ def _read_member(archive: zipfile.ZipFile, member: str, limit: int, name: str) -
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
             RuntimeError):
         # RuntimeError: an encrypted zip member; NotImplementedError: an unknown compression.
-        raise InputFileError("the .docx file is damaged (a part cannot be unpacked)", _RESAVE,
+        raise InputFileError(f"the {kind} file is damaged (a part cannot be unpacked)", resave,
                              path=name) from None
     if len(content) > limit:
         raise too_big
@@ -143,6 +149,6 @@ def _missing_body_message(archive: zipfile.ZipFile, names: set[str], name: str) 
         return "the file is an Excel workbook with a .docx name"
     if "ppt/presentation.xml" in names:
         return "the file is a PowerPoint presentation with a .docx name"
-    if "mimetype" in names and b"opendocument" in _read_member(archive, "mimetype", 1024, name):
+    if "mimetype" in names and b"opendocument" in read_member(archive, "mimetype", 1024, name):
         return "the file is an OpenDocument file with a .docx name; rename it to .odt, which is read"
     return "the .docx file is damaged (it has no document body)"

@@ -22,7 +22,7 @@ from lxml import etree
 from pipeline.errors import InputFileError
 
 from .docx_package import read_parts
-from .docx_text import Body, Paragraph, read_body
+from .docx_text import Body, Paragraph, Table, read_body
 from .lines import parse_lines
 from .records import ParsedTurn, ParseOptions
 from .tables import table_items
@@ -43,9 +43,9 @@ def parse_docx(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
         raise InputFileError("the .docx file is damaged (its text is not well-formed XML)",
                              "open it in Word, check it, and save it again as .docx",
                              path=options.name) from None
-    turns = (parse_lines(_items(body), options.known_speakers, options.name) or _bold_turns(body)
+    turns = (parse_lines(block_items(body.blocks), options.known_speakers, options.name) or _bold_turns(body)
              # Speakers' names as headings above their words: only when no other layout finds a turn.
-             or parse_lines(_items(body, keep_headings=True), options.known_speakers, options.name))
+             or parse_lines(block_items(body.blocks, keep_headings=True), options.known_speakers, options.name))
     if not turns:
         hint = NO_TURNS_HINT + ", or use a table with 'Speaker' and 'Text' columns"
         if body.has_alt_chunk:
@@ -55,10 +55,13 @@ def parse_docx(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     return turns
 
 
-def _items(body: Body, keep_headings: bool = False) -> list[str | ParsedTurn]:
-    """Lines of the paragraphs (headings only with `keep_headings`) and the rows of the tables, in reading order."""
+def block_items(blocks: list[Paragraph | Table], keep_headings: bool = False) -> list[str | ParsedTurn]:
+    """Lines of the paragraphs (headings only with `keep_headings`) and the rows of the tables, in reading order.
+
+    A Word body's blocks and an OpenDocument's (`odt_reader`) are read alike.
+    """
     items: list[str | ParsedTurn] = []
-    for block in body.blocks:
+    for block in blocks:
         if isinstance(block, Paragraph):
             if keep_headings or not block.heading:
                 items.extend(block.text.split("\n"))

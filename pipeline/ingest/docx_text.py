@@ -62,6 +62,21 @@ class Body:
     has_alt_chunk: bool = False
 
 
+def cell_text(blocks: list[Paragraph | Table]) -> str:
+    """A table cell's text from its blocks: its paragraphs, and the cells of a table nested in it, a line each.
+
+    >>> cell_text([Paragraph("Anna"), Table([["a", "b"]])])
+    'Anna\\na\\nb'
+    """
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        else:
+            lines.extend(text for row in block.rows for text in row)
+    return "\n".join(lines)
+
+
 def read_body(parts: DocxParts) -> Body:
     """Paragraphs and tables of the main document part, in reading order.
 
@@ -142,13 +157,7 @@ class _Reader:
         return Table(rows)
 
     def cell_text(self, cell: etree._Element) -> str:
-        lines = []
-        for block in self.blocks(cell):
-            if isinstance(block, Paragraph):
-                lines.append(block.text)
-            else:
-                lines.extend(text for row in block.rows for text in row)
-        return "\n".join(lines)
+        return cell_text(self.blocks(cell))
 
     def paragraph(self, paragraph: etree._Element) -> tuple[Paragraph, list[etree._Element]]:
         properties = _child(paragraph, "pPr")

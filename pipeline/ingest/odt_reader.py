@@ -30,12 +30,12 @@ from lxml import etree
 
 from pipeline.errors import InputFileError
 
-from .docx_package import safe_xml
-from .docx_text import Paragraph, Table
+from .docx_package import read_member, safe_xml
+from .docx_reader import block_items
+from .docx_text import Paragraph, Table, cell_text
 from .lines import parse_lines
 from .records import ParsedTurn, ParseOptions
 from .sniff import foreign_format, hint_for
-from .tables import table_items
 from .text import NO_TURNS_HINT
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -70,9 +70,9 @@ def parse_odt(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     except (etree.XMLSyntaxError, ValueError, RecursionError):
         raise InputFileError("the .odt file is damaged (its text is not well-formed XML)", _RESAVE,
                              path=options.name) from None
-    turns = (parse_lines(_items(blocks), options.known_speakers, options.name)
+    turns = (parse_lines(block_items(blocks), options.known_speakers, options.name)
              # Speakers' names as headings above their words: only when no other layout finds a turn.
-             or parse_lines(_items(blocks, keep_headings=True), options.known_speakers, options.name))
+             or parse_lines(block_items(blocks, keep_headings=True), options.known_speakers, options.name))
     if not turns:
         raise InputFileError("no speaker turns found",
                              NO_TURNS_HINT + ", or use a table with 'Speaker' and 'Text' columns", path=options.name)
@@ -100,19 +100,19 @@ def read_content(data: bytes, name: str, max_bytes: int) -> bytes:
             raise InputFileError("the file is a Word .docx document with an .odt name", "rename it to .docx",
                                  path=name)
         if "mimetype" in names:
-            mimetype = _read_member(archive, "mimetype", _SMALL_PART, name).decode("ascii", "replace").strip()
+            mimetype = _member(archive, "mimetype", _SMALL_PART, name).decode("ascii", "replace").strip()
             if mimetype not in _TEXT_MIMETYPES:
                 raise InputFileError("the file is not an OpenDocument text document (a spreadsheet, "
                                      "presentation or drawing with an .odt name?)",
                                      "save the transcript from LibreOffice Writer as .odt or .docx", path=name)
         if ("META-INF/manifest.xml" in names
-                and b"encryption-data" in _read_member(archive, "META-INF/manifest.xml", max_bytes, name)):
+                and b"encryption-data" in _member(archive, "META-INF/manifest.xml", max_bytes, name)):
             raise InputFileError("the .odt file is password-protected",
                                  "open it in LibreOffice with its password and save a copy without one "
                                  "(File > Save As, clear 'Save with password')", path=name)
         if "content.xml" not in names:
             raise InputFileError("the .odt file is damaged (it has no content.xml)", _RESAVE, path=name)
-        return _read_member(archive, "content.xml", max_bytes, name)
+        return _member(archive, "content.xml", max_bytes, name)
 
 
 def read_blocks(content: bytes) -> list[Paragraph | Table]:
@@ -134,17 +134,6 @@ def read_blocks(content: bytes) -> list[Paragraph | Table]:
     if body is None:
         return []
     return _Reader(_title_styles(root)).blocks(body)
-
-
-def _items(blocks: list[Paragraph | Table], keep_headings: bool = False) -> list[str | ParsedTurn]:
-    items: list[str | ParsedTurn] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            if keep_headings or not block.heading:
-                items.extend(block.text.split("\n"))
-        else:
-            items.extend(table_items(block.rows))
-    return items
 
 
 class _Reader:
@@ -189,13 +178,7 @@ class _Reader:
         return rows
 
     def cell_text(self, cell: etree._Element) -> str:
-        lines: list[str] = []
-        for block in self.blocks(cell):
-            if isinstance(block, Paragraph):
-                lines.append(block.text)
-            else:
-                lines.extend(text for row in block.rows for text in row)
-        return "\n".join(lines)
+        return cell_text(self.blocks(cell))
 
     def inline(self, element: etree._Element, pieces: list[str], boxes: list[etree._Element]) -> None:
         """Append the text of a paragraph's content to `pieces`, text boxes to `boxes`."""
@@ -250,19 +233,5 @@ def _key(element: etree._Element) -> tuple[str, str]:
     return qname.namespace or "", qname.localname
 
 
-def _read_member(archive: zipfile.ZipFile, member: str, limit: int, name: str) -> bytes:
-    info = archive.getinfo(member)
-    too_big = InputFileError(
-        f"the document unpacks to more than {limit / 1024 / 1024:.0f} MB (a damaged file, or a zip bomb)",
-        "check the file; if it is a real transcript, split it or raise ingest.max_file_mb in the config", path=name)
-    if info.file_size > limit:
-        raise too_big
-    try:
-        with archive.open(info) as handle:
-            content = handle.read(limit + 1)  # the header's size may lie; the read cannot
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
-        # RuntimeError: an encrypted zip member; NotImplementedError: an unknown compression.
-        raise InputFileError("the .odt file is damaged (a part cannot be unpacked)", _RESAVE, path=name) from None
-    if len(content) > limit:
-        raise too_big
-    return content
+def _member(archive: zipfile.ZipFile, member: str, limit: int, name: str) -> bytes:
+    return read_member(archive, member, limit, name, kind=".odt", resave=_RESAVE)
