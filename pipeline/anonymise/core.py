@@ -5,7 +5,6 @@ import hashlib
 import itertools
 import logging
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from ..config import AnonymiseConfig
 from .cache import FindingsCache, settings_digest
 from .corpus import CorpusEvidence, technology_names
 from .docs import anonymised_docs, apply_redactions
-from .file_names import FileNamePeople, tidy_placeholders
+from .file_names import FileNamePeople, fold, tidy_placeholders
 from .lexicon import FILLERS, PARTICLES, Lexicon, load_lexicon
 from .names import PLACE_SUFFIX_WORDS, find_names
 from .patterns import (
@@ -466,11 +465,6 @@ def _merge_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, s
 _FILE_NAME = re.compile(r"[^\s'\"()\[\]<>,;]+")  # a file name in a message: "could not read thorn_notes.json"
 _FILE_NAME_SHAPE = re.compile(r"[/\\_]|[^\W\d_]\.[A-Za-z0-9]{1,5}$|[a-z][A-Z]")
 _LETTERS = re.compile(r"[^\W\d_]+")
-
-
-def fold(word: str) -> str:
-    """Case-folded, without accents: a file name is often typed plainer than the name ("Peña" -> "pena")."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
 
 
 def file_name_forms(register: Register, team_words: frozenset[str] = frozenset()) -> dict[str, str]:

@@ -131,7 +131,7 @@ class FileNamePeople:
         """
         out: dict[str, str] = {}
         for key, placeholder in self.placeholders.items():
-            words = [_fold(w) for w in key.split()]
+            words = [fold(w) for w in key.split()]
             for word in words:
                 if len(word) >= 3 and not self.lexicon.is_word(word) and word not in exclude:
                     out.setdefault(word, placeholder)
@@ -183,7 +183,8 @@ class FileNamePeople:
         return rank is not None and rank <= COMMON_SURNAME_RANK
 
 
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
+    """Case-folded, without accents: a file name is often typed plainer than the name ("Peña" -> "pena")."""
     return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
 
 

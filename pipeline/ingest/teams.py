@@ -14,24 +14,23 @@ one, is never merged with a team someone named.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 
 from pipeline import schema
 
-_SEPARATORS = re.compile(r"[\s_-]+")
+from .rows import column_key
 
 
 def team_key(team: str) -> str:
-    """What two spellings of one team have in common.
+    """What two spellings of one team have in common: the team name read as a column name is (`rows.column_key`).
 
     Examples
     --------
     >>> team_key("Contact Centre"), team_key(" contact__centre"), team_key("CONTACT - CENTRE")
     ('contact centre', 'contact centre', 'contact centre')
     """
-    return _SEPARATORS.sub(" ", team.casefold()).strip()
+    return column_key(team)
 
 
 def team_spellings(teams: Iterable[str]) -> dict[str, str]:
