@@ -57,11 +57,14 @@ class Matcher:
                 if any(self._matches(text, p, term, gaps) for p in positions):
                     found.add((original, kind))
                     kinds.add(kind)
-        for name in FILE_NAME.findall(text) if any(camel_cuts(t) for t in tokens) else ():
+        # Only a camel-case word has parts to look up, and each distinct file name is read once: a
+        # report's quote ids ("ES2002a_0012") are file-name shaped and number in the tens of thousands.
+        camel = {token: camel_runs(token) for token in tokens if camel_cuts(token)}
+        for name in dict.fromkeys(FILE_NAME.findall(text)) if camel else ():
             if not FILE_NAME_SHAPE.search(name):
                 continue
             for token in TOKEN.findall(name):  # "VanDalen-rev.json": "Dalen", and "VanDalen" as one word
-                for part in camel_runs(token):
+                for part in camel.get(token, ()):
                     for term, _, kind, original in self.by_first.get(part.casefold(), ()):
                         if len(term) == 1 and not (one_per_kind and kind in kinds):
                             found.add((original, kind))
