@@ -426,6 +426,7 @@ def test_a_name_a_greeting_or_a_sign_off_addresses_is_a_person_whatever_the_enti
     "Should we ask Meli Should we ask our expert? So this type should be better for you.",
     "Man was created with domain over nature, and any level of Govt should respect that.",
     "Thanks for joining us today, Professor Park.",
+    "We priced it in Euros. So under twelve and a half Euros, I think.",
 ])
 def test_units_modals_titles_and_words_after_an_article_are_not_names(nlp, sentence):
     # What stays: every capitalised word but the names ("Meli", "Park").

@@ -19,6 +19,7 @@ import re
 from .lexicon import PARTICLES, TITLES, Lexicon
 from .name_words import (
     ADDRESS_WORDS,
+    CURRENCY_WORDS,
     KIN_AFTER_POSSESSIVE,
     LOCATIVE,
     MOTION,
@@ -263,8 +264,8 @@ def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
     name_like = not all(w and not lexicon.is_name(x) for w, x in zip(is_word, lowers))
     if name_like and addressed(doc, chunk):
         return PERSON, True  # "Thanks, Marta", "Thanks, Will", though the model says GPE or ORG
-    if n == 1 and words[0].is_stop:
-        return None
+    if n == 1 and (words[0].is_stop or (lowers[0] in CURRENCY_WORDS and not titled)):
+        return None  # "It", and a currency: "in Euros" is no place
     previous, following = _previous_word(doc, chunk[0]), _next_word(doc, chunk[-1])
     if n == 1 and is_word[0] and previous is not None and (
             (previous.like_num and not previous.is_digit) or (previous.is_digit and label in {"MONEY", "QUANTITY"})):

@@ -68,6 +68,14 @@ enterprises logistics consulting consultancy analytics research investments insu
 airways foods healthcare pharma pharmaceuticals laboratories transit transport traffic digital networks
 communications telecom publishing press herald gazette tribune radio television sons brothers bros
 """.split())
+# Currencies, said capitalised in transcripts ("in Euros", "twelve and a half Euros"): a place or a person only
+# with a title or a first name ("Ms Dollar", "Ezra Pound"). Not those that are first names or surnames too
+# ("Penny", "Pence", "Lira", "Rand", "Real", "Won"). Once taken for a place, a run would mask every "Euros".
+CURRENCY_WORDS = frozenset("""
+euro euros pound pounds sterling dollar dollars cent cents yen yuan renminbi francs rupee rupees pesos reais
+rands krona kronor krone kroner zloty zlotys forint forints ruble rubles rouble roubles shekel shekels dirham
+dirhams riyal riyals ringgit baht dinar dinars bitcoin bitcoins
+""".split())
 # Verbs of going: "flew to Coles", "returned to Feliciano" make a place of what follows "to".
 MOTION = frozenset("""
 fly flew flown go went gone move moved return returned drive drove travel travelled traveled come came head

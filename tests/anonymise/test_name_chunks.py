@@ -102,8 +102,20 @@ def test_a_capitalised_modal_ends_a_name(nlp, lexicon):
     ("It cost 15 Pounds in the end.", "Pounds"),
     ("They say the Dollar was too strong anyway.", "Dollar"),  # a word after an article
     ("She has a Masters degree.", "Masters"),
+    ("We priced it in Euros.", "Euros"),                      # a currency the model calls a place
+    ("That's in Euros, not Dollars.", "Euros"),
 ])
-def test_a_word_after_a_number_or_an_article_is_no_name(nlp, lexicon, text, word):
+def test_a_currency_or_a_word_after_a_number_or_an_article_is_no_name(nlp, lexicon, text, word):
     doc = nlp(text)
     [chunk] = [c for c in find_chunks(doc, lexicon) if c[0].text == word]
     assert decide(doc, chunk, lexicon) is None
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Send it to Ms Dollar please.", ["Dollar"]),        # a title makes a currency word a name
+    ("We read Ezra Pound at school.", ["Ezra", "Pound"]),  # and so does a first name
+])
+def test_a_currency_word_with_a_title_or_a_first_name_is_a_person(nlp, lexicon, text, words):
+    doc = nlp(text)
+    [chunk] = [c for c in find_chunks(doc, lexicon) if [t.text for t in c] == words]
+    assert decide(doc, chunk, lexicon) == (PERSON, True)
