@@ -472,6 +472,6 @@ def _counts(inputs: list[dict], turns: pd.DataFrame, quotes: pd.DataFrame, theme
         "transcripts_unquoted": int(turns[schema.TRANSCRIPT_ID].nunique() - quotes[schema.TRANSCRIPT_ID].nunique()),
         "quotes": len(quotes),
         **_theme_counts(themes, quotes),
-        "dilemmas": int(quotes[schema.IS_DILEMMA].sum()),
-        "decisions": int(quotes[schema.IS_DECISION].sum()),
+        "dilemma_quotes": int(quotes[schema.IS_DILEMMA].sum()),  # flagged units; the dilemmas: DilemmaTables.counts()
+        "decision_quotes": int(quotes[schema.IS_DECISION].sum()),
     }

@@ -87,6 +87,15 @@ def test_conversations_and_turns_too_short_to_quote_are_counted(tmp_path, nlp, f
     assert counts["participant_turns"] == 28 and counts["participant_turns_unquoted"] == 1
 
 
+def test_flagged_quotes_and_dilemmas_are_counted_apart(corpus, nlp, fake_embedder):
+    result = run(corpus, embedder=fake_embedder, nlp=nlp, cache_dir=None)
+    counts, quotes = result.summary["counts"], result.quotes
+    assert counts["dilemma_quotes"] == quotes["is_dilemma"].sum() > 0
+    assert counts["decision_quotes"] == quotes["is_decision"].sum() > 0
+    assert counts["shared_dilemmas"] + counts["one_team_dilemmas"] == len(result.dilemmas) < counts["dilemma_quotes"]
+    assert "dilemmas" not in counts  # a count of flagged units under that name read as one of dilemmas
+
+
 def test_inputs_are_never_modified(corpus, tmp_path, nlp, fake_embedder):
     before = {p: p.read_bytes() for p in corpus.rglob("*") if p.is_file()}
     run(corpus, out=tmp_path / "out", embedder=fake_embedder, nlp=nlp, cache_dir=None)
