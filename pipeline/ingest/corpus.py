@@ -41,10 +41,13 @@ from .pdf_reader import parse_pdf
 from .records import STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, Corpus, InputRecord, ParsedTurn, ParseOptions, Transcript
 from .roles import RoleDecision, decide_roles, file_method
 from .rows import parse_csv, parse_json, parse_jsonl
+from .rtf_reader import parse_rtf
+from .sbv import parse_sbv
 from .speakers import scoped
 from .teams import team_spellings
 from .text import parse_md, parse_txt
 from .vtt import parse_srt, parse_vtt
+from .xlsx_reader import parse_xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +55,7 @@ Parser = Callable[[bytes, ParseOptions], list[ParsedTurn]]
 PARSERS: dict[str, Parser] = {
     ".txt": parse_txt, ".md": parse_md, ".docx": parse_docx, ".odt": parse_odt, ".pdf": parse_pdf,
     ".vtt": parse_vtt, ".srt": parse_srt, ".csv": parse_csv, ".tsv": parse_csv, ".jsonl": parse_jsonl,
-    ".json": parse_json,
+    ".json": parse_json, ".xlsx": parse_xlsx, ".xlsm": parse_xlsx, ".rtf": parse_rtf, ".sbv": parse_sbv,
 }
 _CHUNK = 1 << 20
 _INTERNAL_REASON = ("could not be read because of an internal error in the reader; the file may "

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .manifest import MANIFEST_NAME, ROSTER_NAME
 
-TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".docx", ".odt", ".pdf", ".txt", ".md", ".csv", ".tsv", ".jsonl",
-                         ".json")
+TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".sbv", ".docx", ".odt", ".rtf", ".pdf", ".txt", ".md", ".csv", ".tsv",
+                         ".xlsx", ".xlsm", ".jsonl", ".json")
 
 KIND_TRANSCRIPT = "transcript"
 KIND_MANIFEST = "manifest"
@@ -26,9 +26,10 @@ _CONVERT = "convert it to one of " + " ".join(TRANSCRIPT_EXTENSIONS) + " or move
 # Common non-transcript formats get a precise hint instead of the generic one.
 _FORMAT_HINTS = {
     ".doc": "it is an old Word 97-2003 document; open it in Word and save it as .docx",
-    ".rtf": "RTF is not read; open it in Word and save it as .docx",
-    ".xlsx": "Excel workbooks are not read; save the sheet as .csv",
-    ".sbv": "YouTube .sbv captions are not read; download them as .vtt",
+    ".xls": "it is an old Excel 97-2003 workbook; open it in Excel and save it as .xlsx, or export the sheet as .csv",
+    ".xlsb": "Excel binary workbooks are not read; open it in Excel and save it as .xlsx, or export the sheet as .csv",
+    ".ods": "OpenDocument spreadsheets are not read; save it as .xlsx or export the sheet as .csv",
+    ".numbers": "Apple Numbers spreadsheets are not read; export the table as .xlsx or .csv",
     ".pages": "Apple Pages documents are not read; export the transcript as .docx",
     **dict.fromkeys((".mp4", ".m4a", ".mp3", ".wav", ".webm", ".mov", ".ogg", ".aac", ".flac"),
                     "it is a recording: transcribe it first (Teams, Zoom or Otter export a .vtt, "
@@ -55,8 +56,9 @@ def discover(root: Path) -> list[FoundFile]:
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "a.vtt").write_text("WEBVTT")
     >>> _ = (folder / "notes.rtf").write_bytes(b"{\\rtf1")
+    >>> _ = (folder / "old.xls").write_bytes(b"")
     >>> [(f.relative, f.kind) for f in discover(folder)]
-    [('a.vtt', 'transcript'), ('notes.rtf', 'skipped')]
+    [('a.vtt', 'transcript'), ('notes.rtf', 'transcript'), ('old.xls', 'skipped')]
     """
     if root.is_file():
         return [_classify(root.name, root, at_root=False)]

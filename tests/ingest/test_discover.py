@@ -21,7 +21,7 @@ def test_recursive_sorted_and_classified(tmp_path):
         "a.txt": KIND_TRANSCRIPT, "data.csv": KIND_TRANSCRIPT, "housing/a.vtt": KIND_TRANSCRIPT,
         "housing/deep/c.docx": KIND_TRANSCRIPT, "housing/manifest.csv": KIND_TRANSCRIPT,
         "housing/~$a.docx": KIND_SKIPPED, "manifest.csv": KIND_MANIFEST, "noext": KIND_SKIPPED,
-        "notes.rtf": KIND_SKIPPED, "bo.pdf": KIND_TRANSCRIPT, "kim.odt": KIND_TRANSCRIPT, "old.doc": KIND_SKIPPED, "roster.txt": KIND_ROSTER,
+        "notes.rtf": KIND_TRANSCRIPT, "bo.pdf": KIND_TRANSCRIPT, "kim.odt": KIND_TRANSCRIPT, "old.doc": KIND_SKIPPED, "roster.txt": KIND_ROSTER,
         "rows.jsonl": KIND_TRANSCRIPT, "run.key.json": KIND_SKIPPED, "youth/b.SRT": KIND_TRANSCRIPT,
         "z.md": KIND_TRANSCRIPT,
     }
@@ -43,12 +43,20 @@ def test_single_manifest_named_file_is_treated_as_a_transcript(tmp_path):
 
 
 def test_recordings_and_near_misses_get_a_precise_hint(tmp_path):
-    for name in ("call.m4a", "call.mp4", "sheet.xlsx", "rows.tsv"):
+    for name in ("call.m4a", "call.mp4", "old.xls", "binary.xlsb", "sheet.ods", "rows.tsv"):
         (tmp_path / name).write_bytes(b"x")
     found = {f.relative: f for f in discover(tmp_path)}
     assert "transcribe it first" in found["call.m4a"].reason and "transcribe it first" in found["call.mp4"].reason
-    assert "save the sheet as .csv" in found["sheet.xlsx"].reason
+    assert "old Excel 97-2003 workbook" in found["old.xls"].reason and "save it as .xlsx" in found["old.xls"].reason
+    assert "save it as .xlsx" in found["binary.xlsb"].reason and "export the sheet as .csv" in found["sheet.ods"].reason
     assert found["rows.tsv"].kind == KIND_TRANSCRIPT  # tab-separated rows are read as a .csv's
+
+
+def test_workbooks_rtf_and_youtube_captions_are_transcripts(tmp_path):
+    for name in ("tickets.xlsx", "macro.XLSM", "notes.rtf", "talk.sbv"):
+        (tmp_path / name).write_bytes(b"x")
+    assert {f.relative: f.kind for f in discover(tmp_path)} == dict.fromkeys(
+        ("macro.XLSM", "notes.rtf", "talk.sbv", "tickets.xlsx"), KIND_TRANSCRIPT)
 
 
 def test_a_json_export_is_a_transcript_and_a_key_is_skipped_wherever_it_lies(tmp_path):
