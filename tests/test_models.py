@@ -4,15 +4,15 @@ from pipeline import models
 from pipeline.errors import ModelError
 
 
-def test_pins_name_both_models_with_checksums():
+def test_pins_name_every_model_with_checksums():
     pins = models.model_pins()
-    for kind in ("sentence_model", "spacy_model"):
+    for kind in ("sentence_model", "spacy_model", "language_model"):
         assert pins[kind]["sha256"], kind
         assert all(len(v) == 64 for v in pins[kind]["sha256"].values())
 
 
 @pytest.mark.models
-@pytest.mark.parametrize("kind", ["sentence_model", "spacy_model"])
+@pytest.mark.parametrize("kind", ["sentence_model", "spacy_model", "language_model"])
 def test_installed_weights_match_their_pins(kind):
     models.verify_pinned.cache_clear()
     assert models.verify_pinned(kind).is_dir()

@@ -35,6 +35,7 @@ from .discover import KIND_MANIFEST, KIND_ROSTER, KIND_TRANSCRIPT, FoundFile, di
 from .docx_reader import parse_docx
 from .duplicates import DuplicateFinder
 from .gathered import gathered_signs
+from .language import non_english
 from .manifest import ManifestEntry, read_manifest, read_roster
 from .odt_reader import parse_odt
 from .pdf_reader import parse_pdf
@@ -139,6 +140,7 @@ def read_corpus(path: str | Path, config: IngestConfig) -> Corpus:
     _warn_teamless(turns)
     records.sort(key=lambda r: r.file)
     _warn_gathered(turns, records)
+    _mark_non_english(turns, records)
     return Corpus(turns=turns,
                   inputs=records,
                   roster=roster,
@@ -248,6 +250,24 @@ def _warn_gathered(turns: pd.DataFrame, records: list[InputRecord]) -> None:
         logger.warning("input %d of %d (in run.json's order) looks like several interviews in one file (%s), but a "
                        "file is read as one conversation, so its people's words count as one conversation's; %s",
                        position[source], len(records), "; ".join(signs), GATHERED_HINT)
+
+
+def _mark_non_english(turns: pd.DataFrame, records: list[InputRecord]) -> None:
+    """Mark, and warn about, the files whose text is confidently not English (`language`).
+
+    Named by position among run.json's inputs, as `_warn_gathered` does; the language is a code, no text.
+    """
+    if turns.empty:
+        return
+    position = {record.file: index for index, record in enumerate(records, start=1)}
+    found = non_english((file, group[schema.TEXT]) for file, group in turns.groupby(schema.SOURCE_FILE, sort=True))
+    for record in records:
+        record.language = found.get(record.file, record.language)
+    for file, language in found.items():
+        logger.warning("input %d of %d (in run.json's order) is in another language than English (%s); the name "
+                       "finder, the sentence model and the dilemma cues read English, so names in it may be missed "
+                       "and its themes are unreliable: read its anonymised quotes before sharing the report, or "
+                       "leave it out", position[file], len(records), language)
 
 
 def _merge_team_spellings(transcripts: list[Transcript]) -> None:

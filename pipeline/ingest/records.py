@@ -45,6 +45,7 @@ class InputRecord:
     reason: str
     transcript_ids: list[str] = field(default_factory=list)
     interviewer_method: str = METHOD_NONE
+    language: str = ""  # ISO 639-1 code where the file is confidently not in English (`language`), else ""
 
 
 @dataclass

@@ -410,7 +410,8 @@ def _summary(started: datetime, corpus, turns: pd.DataFrame, anonymised, curated
     """run.json: what went in, what came out, and how; no transcript text and no names."""
     config, nlp = context.config, context.nlp
     inputs = [{"file": anonymised.redact(rec.file), "sha256": rec.sha256, "status": rec.status,
-               "reason": anonymised.redact(rec.reason), "interviewer": rec.interviewer_method}
+               "reason": anonymised.redact(rec.reason), "interviewer": rec.interviewer_method,
+               "language": rec.language}
               for rec in corpus.inputs]
     counts = context.counts
     return {
