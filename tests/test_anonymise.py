@@ -243,6 +243,7 @@ TECH_TALK = [
     "Nvidia cards are expensive, so we rent them from Amazon, and Microsoft gave us credits.",
     "I had to choose between keeping Jira or moving everyone to GitHub issues.",
     "We dropped Tableau because nobody opened the dashboards.",
+    "It's like a Panasonic remote control, and the Bluetooth pairing kept failing on it.",
 ]
 
 

@@ -277,10 +277,10 @@ def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
             or (following is not None and following.is_digit and not titled) or _gone_to(doc, chunk[0])
             or words_before(doc, chunk[0], 2) == ("corner", "of")):
         return PLACE, True  # "Estonia", "Rua do Arenque", "14 Tanners Row", "Sludevej 13", "flew to Coles"
-    # Ordinary words ("Maybe", "Euro", "User Interface") need a first name or surname among them
-    # ("Will", "Brown") or a title before them.
+    # Ordinary words ("Maybe", "Euro", "User Interface") need a first name or surname among them ("Will",
+    # "Brown"); a title before them does not make them a name ("Miss Marketing" in a meeting of roles).
     plain = not name_like
-    if plain and not titled:
+    if plain:  # no word is a name, not even after a title: "Maybe", "Miss Industrial Designer", "Madam Chair"
         return None
     if not titled and (label in {"NORP", "LANGUAGE"} or (label in _SKIP_LABELS and not unknown)):
         return None  # "I'm Portuguese", "Thursday"; not "Sandgreen", which the model called a number

@@ -119,3 +119,16 @@ def test_a_currency_word_with_a_title_or_a_first_name_is_a_person(nlp, lexicon, 
     doc = nlp(text)
     [chunk] = [c for c in find_chunks(doc, lexicon) if [t.text for t in c] == words]
     assert decide(doc, chunk, lexicon) == (PERSON, True)
+
+
+@pytest.mark.parametrize("role, first", [("Industrial Designer", "Industrial"), ("Marketing", "Marketing")])
+def test_a_role_addressed_with_a_title_is_no_person(nlp, lexicon, role, first):
+    # Masked, "Industrial Designer" became a name the run-wide register then took from every
+    # "our industrial designer" of a meeting; a name in its place keeps the title a person's,
+    # and so does a surname that is a word too ("Miss Field").
+    for text, person in ((f"Uh Miss {role}, would you like to go first?", False),
+                         ("Uh Miss Rosa Mendes, would you like to go first?", True),
+                         ("Uh Miss Field, would you like to go first?", True)):
+        doc = nlp(text)
+        [chunk] = [c for c in find_chunks(doc, lexicon) if c[0].text in {first, "Rosa", "Field"}]
+        assert (decide(doc, chunk, lexicon) == (PERSON, True)) is person, text
