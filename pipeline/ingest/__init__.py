@@ -9,8 +9,9 @@ module of this package handles one concern:
 - one parser per format: `text` (.txt, .md), `vtt` (.vtt, .srt), `docx_reader`
   (.docx, over `docx_package` and `docx_text`), `rows` (.csv, .jsonl, .json);
 - what the parsers share: `lines` (the line layouts), `labels` and `census`
-  (which labels name speakers), `tables` (speaker tables), `boilerplate`
-  (lines export tools add), `timecode`;
+  (which labels name speakers), `notes` (questions set apart in bold, as
+  headings or numbered, the answers below, where no speaker is named),
+  `tables` (speaker tables), `boilerplate` (lines export tools add), `timecode`;
 - after parsing: `noise`, `assemble` (clean, merge, number), `duplicates`,
   `manifest`, `teams` (one spelling per team), `roles`, `speakers` (generic
   labels scoped to their transcript), `gathered` (several interviews in one file);

@@ -10,10 +10,12 @@ through `tables`: a speaker table gives one turn per row, any other table is
 read cell by cell as lines. A paragraph below a speaker table that names no
 speaker ("End of transcript.") is not added to its last row's turn (`lines`).
 
-Some transcription services name nobody and set the moderator's words in
-bold instead. When no speaker label is found at all, but the document
-alternates bold and plain paragraphs, bold paragraphs are the
-``Moderator``'s and plain ones the ``Respondent``'s.
+Consultants' notes name nobody: each question is set apart (in bold, in a
+Heading style, or numbered, by Word's list numbering or typed) and its answer
+is the plain paragraphs below; some transcription services likewise set the
+moderator's words in bold. When no speaker label is found at all, the
+questions are the ``Moderator``'s and the answers the ``Respondent``'s
+(`notes`, which says when a mark counts as the questions').
 """
 from __future__ import annotations
 
@@ -22,16 +24,12 @@ from lxml import etree
 from pipeline.errors import InputFileError
 
 from .docx_package import read_parts
-from .docx_text import Body, Paragraph, Table, read_body
-from .lines import parse_lines
+from .docx_text import Paragraph, Table, read_body
+from .lines import first_reading, names_above_words, parse_lines
+from .notes import MARK_BOLD, MARK_NUMBERED, NoteBlock, heading_mark, numbered_mark, question_turns
 from .records import ParsedTurn, ParseOptions
 from .tables import table_items
 from .text import NO_TURNS_HINT
-
-BOLD_SPEAKER = "Moderator"
-PLAIN_SPEAKER = "Respondent"
-# Bold-marked transcripts need this many paragraphs of each kind to be believed.
-MIN_BOLD_PARAGRAPHS = 2
 
 
 def parse_docx(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
@@ -43,9 +41,12 @@ def parse_docx(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
         raise InputFileError("the .docx file is damaged (its text is not well-formed XML)",
                              "open it in Word, check it, and save it again as .docx",
                              path=options.name) from None
-    turns = (parse_lines(block_items(body.blocks), options.known_speakers, options.name) or _bold_turns(body)
-             # Speakers' names as headings above their words: only when no other layout finds a turn.
-             or parse_lines(block_items(body.blocks, keep_headings=True), options.known_speakers, options.name))
+    turns = first_reading(
+        lambda: parse_lines(block_items(body.blocks), options.known_speakers, options.name),
+        lambda: question_turns(note_blocks(body.blocks), options.name),
+        # Speakers' names as headings above their words: only when no other layout finds a turn.
+        lambda: names_above_words(block_items(body.blocks, keep_headings=True), options.known_speakers,
+                                  options.name))
     if not turns:
         hint = NO_TURNS_HINT + ", or use a table with 'Speaker' and 'Text' columns"
         if body.has_alt_chunk:
@@ -70,12 +71,20 @@ def block_items(blocks: list[Paragraph | Table], keep_headings: bool = False) ->
     return items
 
 
-def _bold_turns(body: Body) -> list[ParsedTurn]:
-    paragraphs = [block for block in body.blocks if isinstance(block, Paragraph)
-                  and not block.heading and block.text.strip()]
-    n_bold = sum(paragraph.bold for paragraph in paragraphs)
-    if n_bold < MIN_BOLD_PARAGRAPHS or len(paragraphs) - n_bold < MIN_BOLD_PARAGRAPHS:
-        return []
-    return [ParsedTurn(BOLD_SPEAKER if paragraph.bold else PLAIN_SPEAKER,
-                       " ".join(paragraph.text.split()))
-            for paragraph in paragraphs]
+def note_blocks(blocks: list[Paragraph | Table]) -> list[NoteBlock]:
+    """The paragraphs as notes (`notes`), each marked by how it is set apart; table cells are plain text.
+
+    A heading's mark holds its style, so a title and the questions below it differ; a paragraph in a
+    heading style is a heading whatever its weight, a bold one is bold whether numbered or not.
+    """
+    result: list[NoteBlock] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            result.extend(NoteBlock(text) for row in block.rows for text in row)
+        elif block.heading:
+            result.append(NoteBlock(block.text, heading_mark(block.style or "")))
+        elif block.bold:
+            result.append(NoteBlock(block.text, MARK_BOLD))
+        else:
+            result.append(NoteBlock(block.text, MARK_NUMBERED if block.numbered else numbered_mark(block.text)))
+    return result

@@ -13,8 +13,9 @@ because python-docx's paragraph text misses what real transcripts contain:
 A tab becomes a tab and a line break a newline, so a Teams paragraph
 ``Sam Jones   0:03<br/>words`` still reads as two lines. Both the
 transitional and the strict OOXML namespaces are accepted. Each paragraph
-records whether all its text is bold, for transcripts that mark the
-moderator in bold instead of naming speakers.
+records whether all its text is bold, its style and whether Word numbers it
+as a list item, for documents that set the questions (or the moderator's
+words) apart that way instead of naming speakers.
 """
 from __future__ import annotations
 
@@ -40,11 +41,14 @@ _MAX_STYLE_DEPTH = 10
 
 @dataclass
 class Paragraph:
-    """A paragraph's text ("\\n" at line breaks), whether all of it is bold, whether a heading."""
+    """A paragraph's text ("\\n" at line breaks), whether all of it is bold, whether a heading, its style id,
+    and whether Word numbers it (a list item, whose number is not in its text)."""
 
     text: str
     bold: bool = False
     heading: bool = False
+    style: str | None = None
+    numbered: bool = False
 
 
 @dataclass
@@ -116,6 +120,13 @@ class _Styles:
                 return True
         return False
 
+    def numbered(self, style_id: str | None) -> bool:
+        for style in self._chain(style_id):
+            numbering = _numbering(_child(style, "pPr"))
+            if numbering is not None:
+                return numbering
+        return False
+
     def _chain(self, style_id: str | None) -> list[etree._Element]:
         chain: list[etree._Element] = []
         while style_id and style_id in self._styles and len(chain) < _MAX_STYLE_DEPTH:
@@ -167,7 +178,9 @@ class _Reader:
         text = "".join(walk.pieces)
         heading = self.styles.heading(style) or _outline(properties)
         bold = walk.text_chars > 0 and walk.bold_chars == walk.text_chars
-        return Paragraph(text, bold=bold, heading=heading), walk.boxes
+        numbering = _numbering(properties)
+        numbered = numbering if numbering is not None else self.styles.numbered(style)
+        return Paragraph(text, bold=bold, heading=heading, style=style, numbered=numbered), walk.boxes
 
 
 class _ParagraphWalk:
@@ -268,6 +281,15 @@ def _w_attr(element: etree._Element | None, name: str) -> str | None:
 
 def _on(flag: etree._Element) -> bool:
     return (_w_attr(flag, "val") or "true").casefold() not in _FALSE
+
+
+def _numbering(properties: etree._Element | None) -> bool | None:
+    """Whether paragraph properties number the paragraph; None when they say nothing (the style decides).
+
+    A ``w:numId`` of 0 takes away the numbering a style gives; a ``w:numPr`` with only a level keeps the style's.
+    """
+    number_id = _w_attr(_child(_child(properties, "numPr"), "numId"), "val")
+    return None if number_id is None else number_id != "0"
 
 
 def _outline(properties: etree._Element | None) -> bool:

@@ -85,6 +85,15 @@ _PHONE = re.compile(r"^\+?[\d ()*.-]{6,}$")
 _TIMECODE_SUFFIX = re.compile(rf"\s*[\[(]\s*(?P<tc>{TIMECODE})\s*[\])]\s*$")
 _PAREN_SUFFIX = re.compile(r"\s*\((?P<inner>[^()]*)\)\s*$")
 _COLON = re.compile(r":(?=\s|$)")
+# The Q/A convention with a full stop for the colon, "Q. words" / "A1. words". A full stop also ends a
+# list's letter ("A. Background"), so `lines` keeps these only where questions and answers both recur.
+# In Markdown the label may be bold, the full stop inside or outside: "**Q.** words", "**Q**. words".
+_DOTTED_QA = re.compile(r"^(?P<mark>\*\*|__)?(?P<label>(?:Q|A|Question|Answer)(?:\s?\d{1,3})?)"
+                        r"(?(mark)(?:\.(?P=mark)|(?P=mark)\.)|\.)\s+(?P<rest>\S.*)$")
+# "Q1", "A 2", "Question 3": in the Q/A convention the number counts questions, not people, as the
+# number of "Speaker 2" or "P2" does; each question's number would otherwise be a speaker of its own.
+_NUMBERED_QA = re.compile(r"^(?P<word>q|a|question|answer)\s?\d{1,3}$", re.IGNORECASE)
+_QUESTION_WORDS = frozenset({"q", "question"})
 _BOLD_INSIDE = re.compile(r"^(\*\*|__)(?P<name>[^*_:]+?)\s*:\s*\1\s*(?P<rest>.*)$", re.DOTALL)
 _BOLD_OUTSIDE = re.compile(r"^(\*\*|__)(?P<name>[^*_:]+?)\1\s*:\s*(?P<rest>.*)$", re.DOTALL)
 
@@ -208,6 +217,37 @@ def split_speaker_line(line: str, known: frozenset[str] = frozenset()
     if split is None or not is_speaker_label(split[0], known):
         return None
     return split
+
+
+def split_dotted_label(line: str) -> tuple[str, str] | None:
+    """Split the Q/A convention written with a full stop, ``Q. words`` or ``A1. words``.
+
+    Examples
+    --------
+    >>> split_dotted_label("Q. How did it go?"), split_dotted_label("**A1.** Cost.")
+    (('Q', 'How did it go?'), ('A1', 'Cost.'))
+    >>> split_dotted_label("B. Background") is None, split_dotted_label("Q.E.D. it is") is None
+    (True, True)
+    """
+    match = _DOTTED_QA.match(line)
+    return (match.group("label"), match.group("rest")) if match else None
+
+
+def question_number(label: str) -> tuple[str, bool] | None:
+    """A numbered Q/A label without its number, and whether it is a question's: "Q1" -> ("Q", True).
+
+    None for any other label, numbered or not ("Speaker 2", "P1", "Q").
+
+    Examples
+    --------
+    >>> question_number("Q1"), question_number("Answer 3"), question_number("P1")
+    (('Q', True), ('Answer', False), None)
+    """
+    match = _NUMBERED_QA.match(normalise_name(label))
+    if match is None:
+        return None
+    word = match.group("word")
+    return word, word.casefold() in _QUESTION_WORDS
 
 
 def strip_timecode_suffix(name: str) -> tuple[str, float]:

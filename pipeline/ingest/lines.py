@@ -3,7 +3,12 @@
 Layouts understood (each may start with a timestamp such as ``[00:01:02]``):
 
 - ``Name: words`` and Markdown ``**Name:** words`` / ``**Name**: words``;
-- ``Q:``/``A:``, ``I:``/``R:``, ``M:``/``R:`` (the roles are decided later, in `roles`);
+- ``Q:``/``A:``, ``I:``/``R:``, ``M:``/``R:`` (the roles are decided later, in `roles`); the
+  questions may be numbered (``Q1:``/``A1:``, ``Question 2:``, one speaker each way however many
+  questions), and Q and A may take a full stop for the colon (``Q. words``) where both recur
+  (`_question_and_answer_labels`); where only the questions are labelled (``Q: Why?``, then
+  the answer unlabelled below), the lines after a question that ends with a question mark
+  are the ``Respondent``'s answer (`_answers_unlabelled`);
 - Rev's ``Name (00:01:02):`` with the words on the same or the next lines;
 - Otter, Teams and Word: a line ``Name  0:03`` (or ``Name 00:01:03``, ``Name - 0:03``,
   or with a range ``Moderator (00:00:11 - 00:00:30)``), the words below;
@@ -45,8 +50,8 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from .boilerplate import is_boilerplate, transcript_part
 from .census import (
@@ -58,9 +63,18 @@ from .census import (
     accepted_labels,
     canonical_spellings,
 )
-from .labels import is_speaker_label, normalise_name, split_label
+from .labels import (
+    INTERVIEWER_LABELS,
+    is_speaker_label,
+    normalise_name,
+    question_number,
+    split_dotted_label,
+    split_label,
+)
 from .noise import is_event
+from .notes import RESPONDENT
 from .records import ParsedTurn
+from .roles import ends_asking
 from .timecode import TIMECODE, parse_timecode
 
 logger = logging.getLogger(__name__)
@@ -121,6 +135,7 @@ class _Opening:
     form: str
     clock: bool = False  # the start is a time of day (Zoom's saved captions), not an offset
     lead: bool = False  # a "00:00:03 Name" header: the time first, the words below
+    dotted: bool = False  # "Q. words": the Q/A convention with a full stop for the colon
 
 
 def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = frozenset(),
@@ -135,15 +150,12 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
     >>> [(t.speaker, t.text) for t in parse_lines(["Anna: We said", "yes.", "Bob 0:03", "Fine."])]
     [('Anna', 'We said yes.'), ('Bob', 'Fine.')]
     """
-    items = without_line_numbers([item if isinstance(item, ParsedTurn) else item.strip()
-                                  for item in transcript_part(list(items))])
-    items = [item for item in items
-             if isinstance(item, ParsedTurn) or (item and not is_boilerplate(item))]
-    items, metadata = _without_metadata(items)
-    openings = _lead_headers(_openings_of(items))
+    items, metadata = _prepared(items)
+    openings = _question_and_answer_labels(_lead_headers(_openings_of(items)))
     accepted = accepted_labels(
         (Candidate(o.label, o.form) for options in openings for o in options), known)
     canonical = canonical_spellings((o.label for options in openings for o in options), accepted)
+    answers_unlabelled = _answers_unlabelled(accepted)
 
     turns: list[ParsedTurn] = []
     current: ParsedTurn | None = None
@@ -171,6 +183,9 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
             after_table += 1
         elif current is None:
             ignored += 1
+        elif answers_unlabelled and current.speaker != RESPONDENT and ends_asking(current.text):
+            current = ParsedTurn(RESPONDENT, item)
+            turns.append(current)
         else:
             current.text = f"{current.text} {item}" if current.text else item
     if metadata:
@@ -179,11 +194,78 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
         logger.info("%s: %d line(s) before the first speaker label ignored", name, ignored)
     if after_table:
         logger.info("%s: %d line(s) without a speaker label after a speaker table ignored", name, after_table)
-    if not turns:
-        turns = _headed_turns(items, known)
-        if turns:
+    if not speaks_twice(turns):
+        headed = _headed_turns(items, known)
+        if headed:
             logger.info("%s: read as speaker names alone on a line above their words", name)
+            return headed
     return turns
+
+
+def names_above_words(items: Iterable[str | ParsedTurn], known: frozenset[str] = frozenset(),
+                      name: str = "") -> list[ParsedTurn]:
+    """Only the layout of names alone above their words (`_headed_turns`), over lines prepared as `parse_lines`
+    prepares them: for the headings of a Markdown, Word or OpenDocument file, which may be such names but
+    are never ``Name: words`` turns ("Interview 4: notes" is a title).
+
+    >>> [t.speaker for t in names_above_words(["Interview 4: notes", "Sam", "Why?", "Anna", "Cost.", "Sam", "So?",
+    ...                                         "Anna", "We cut."])]
+    ['Sam', 'Anna', 'Sam', 'Anna']
+    """
+    turns = _headed_turns(_prepared(items)[0], known)
+    if turns:
+        logger.info("%s: read as speaker names alone on a line above their words", name)
+    return turns
+
+
+def _prepared(items: Iterable[str | ParsedTurn]) -> tuple[list[str | ParsedTurn], int]:
+    """Stripped lines without line numbers, export-tool lines and metadata lines; and how many metadata lines."""
+    items = without_line_numbers([item if isinstance(item, ParsedTurn) else item.strip()
+                                  for item in transcript_part(list(items))])
+    items = [item for item in items
+             if isinstance(item, ParsedTurn) or (item and not is_boilerplate(item))]
+    return _without_metadata(items)
+
+
+def speaks_twice(turns: list[ParsedTurn]) -> bool:
+    """Whether a speaker heads two turns or more: in a conversation people speak more than once.
+
+    A file read into turns none of whose speakers comes back is as often notes with one ``Budget: cut
+    by a tenth`` line, whose "speaker" swallows every line below it, as a two-line exchange.
+    """
+    return max(Counter(turn.speaker.casefold() for turn in turns).values(), default=0) >= MIN_RECURRENCE
+
+
+def first_reading(*readings: Callable[[], list[ParsedTurn]]) -> list[ParsedTurn]:
+    """The turns of the first reading of a file in which a speaker speaks twice (`speaks_twice`), else of the
+    first that finds any: the readings are the layouts to try, the likeliest first.
+
+    >>> first_reading(lambda: [ParsedTurn("Budget", "cut. Why? Cost.")],
+    ...               lambda: [ParsedTurn("Q", "Why?"), ParsedTurn("A", "Cost."), ParsedTurn("Q", "So?")])[0].speaker
+    'Q'
+    >>> first_reading(lambda: [], lambda: [ParsedTurn("Anna", "One.")], lambda: [])[0].speaker
+    'Anna'
+    """
+    fallback: list[ParsedTurn] = []
+    for read in readings:
+        turns = read()
+        if speaks_twice(turns):
+            return turns
+        fallback = fallback or turns
+    return fallback
+
+
+def _answers_unlabelled(accepted: frozenset[str]) -> bool:
+    """Whether the file labels only the interviewer's turns (``Q:``, ``Interviewer:``), so the answers are unlabelled.
+
+    A line without a label continues the turn above it, as a wrapped line does; but where no label
+    names anyone but the interviewer, the line after a question is the answer, and read as more of
+    the question it would be lost from the quotes.
+
+    >>> _answers_unlabelled(frozenset({"q"})), _answers_unlabelled(frozenset({"q", "a"}))
+    (True, False)
+    """
+    return bool(accepted) and accepted <= INTERVIEWER_LABELS
 
 
 def without_line_numbers(items: list[str | ParsedTurn]) -> list[str | ParsedTurn]:
@@ -315,6 +397,44 @@ def _lead_headers(openings: list[list[_Opening]]) -> list[list[_Opening]]:
             for options in openings]
 
 
+def _question_and_answer_labels(openings: list[list[_Opening]]) -> list[list[_Opening]]:
+    """`openings` with the Q/A convention's variants made one label each way.
+
+    ``Q. words`` (a full stop for the colon) is kept only where questions and
+    answers both open that way at least `MIN_RECURRENCE` times: a lone
+    ``A. Background`` is a list's first item. Where the questions are numbered
+    (``Q1:``, ``Question 2.``), the number is dropped from every Q and A label, so
+    the interviewer is one speaker and the participant another, not one per question;
+    a number after any other label (``P2``, ``Speaker 2``) still tells people apart.
+
+    >>> labels = lambda lines: [[o.label for o in options]
+    ...                         for options in _question_and_answer_labels(_openings_of(lines))]
+    >>> labels(["Q1. Why?", "A1. Cost.", "Q2. And?", "A2. Time."])
+    [['Q'], ['A'], ['Q'], ['A']]
+    >>> labels(["A. Background", "B. Scope"])
+    [[], []]
+    """
+    dotted = Counter(_asks_first(o.label) for options in openings for o in options if o.dotted)
+    keep_dotted = min(dotted[True], dotted[False]) >= MIN_RECURRENCE
+    numbered_questions = any((question_number(o.label) or ("", False))[1]
+                             for options in openings for o in options if keep_dotted or not o.dotted)
+    result = []
+    for options in openings:
+        kept = []
+        for option in options:
+            if option.dotted and not keep_dotted:
+                continue
+            unnumbered = question_number(option.label) if numbered_questions else None
+            kept.append(replace(option, label=unnumbered[0]) if unnumbered else option)
+        result.append(kept)
+    return result
+
+
+def _asks_first(label: str) -> bool:
+    """Whether a Q/A label (numbered or not) is the question's: "Q", "Q1", "Question 2"."""
+    return label.casefold().startswith("q")
+
+
 def _openings_of(items: list[str | ParsedTurn]) -> list[list[_Opening]]:
     """For each item, the ways it could open a turn, most specific first."""
     result: list[list[_Opening]] = []
@@ -400,6 +520,9 @@ def _label_openings(text: str) -> list[_Opening]:
         label, words, start = split
         form = FORM_COLON if math.isnan(start) else FORM_STAMPED
         options.append(_Opening(label, words, start, form))
+    dotted = split_dotted_label(text)
+    if dotted:
+        options.append(_Opening(dotted[0], dotted[1], math.nan, FORM_COLON, dotted=True))
     bracket = _BRACKET_LABEL.match(text)
     # "[00:00:03] Anna" is a time, not a speaker called 00:00:03.
     if bracket and not is_event(bracket.group("name")) and not _TIMECODE_ONLY.match(bracket.group("name")):

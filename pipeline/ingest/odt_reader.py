@@ -17,8 +17,9 @@ comments and tracked deletions are not what was said and are not read.
 
 Paragraph lines then go through the same line parser as a .txt or .docx
 file. Headings, and paragraphs in the Title or Subtitle style, are skipped
-unless nothing else gives a turn: then they may be the speakers' names
-standing above their words, as in a .docx.
+unless nothing else gives a turn: then they may be the questions of notes
+that name no speaker, the answers below them (`notes`), or the speakers'
+names standing above their words, as in a .docx.
 """
 from __future__ import annotations
 
@@ -31,9 +32,10 @@ from lxml import etree
 from pipeline.errors import InputFileError
 
 from .docx_package import read_member, safe_xml
-from .docx_reader import block_items
+from .docx_reader import block_items, note_blocks
 from .docx_text import Paragraph, Table, cell_text
-from .lines import parse_lines
+from .lines import first_reading, names_above_words, parse_lines
+from .notes import question_turns
 from .records import ParsedTurn, ParseOptions
 from .sniff import foreign_format, hint_for
 from .text import NO_TURNS_HINT
@@ -70,9 +72,12 @@ def parse_odt(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     except (etree.XMLSyntaxError, ValueError, RecursionError):
         raise InputFileError("the .odt file is damaged (its text is not well-formed XML)", _RESAVE,
                              path=options.name) from None
-    turns = (parse_lines(block_items(blocks), options.known_speakers, options.name)
-             # Speakers' names as headings above their words: only when no other layout finds a turn.
-             or parse_lines(block_items(blocks, keep_headings=True), options.known_speakers, options.name))
+    turns = first_reading(
+        lambda: parse_lines(block_items(blocks), options.known_speakers, options.name),
+        lambda: question_turns(note_blocks(blocks), options.name),
+        # Speakers' names as headings above their words: only when no other layout finds a turn.
+        lambda: names_above_words(block_items(blocks, keep_headings=True), options.known_speakers,
+                                  options.name))
     if not turns:
         raise InputFileError("no speaker turns found",
                              NO_TURNS_HINT + ", or use a table with 'Speaker' and 'Text' columns", path=options.name)
@@ -150,7 +155,9 @@ class _Reader:
                 self.inline(child, pieces, boxes)
                 style = child.get(f"{{{_TEXT}}}style-name", "")
                 heading = key == (_TEXT, "h") or style in self.title_styles
-                result.append(Paragraph("".join(pieces).strip(" "), heading=heading))
+                # A heading's level tells a title from the questions below it (`notes`), as a Word style does.
+                level = child.get(f"{{{_TEXT}}}outline-level") if heading else None
+                result.append(Paragraph("".join(pieces).strip(" "), heading=heading, style=level or style or None))
                 for box in boxes:
                     result.extend(self.blocks(box))
             elif key == (_TABLE, "table"):

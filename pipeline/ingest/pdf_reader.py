@@ -3,7 +3,9 @@
 Transcription agencies deliver transcripts as PDF, typed in Word and saved or
 printed to PDF. pypdf's ``extract_text()`` gives each page's visual lines, so
 a long turn wraps over several lines and pages; the line parser already
-continues a turn with the lines that name no speaker. What a page adds
+continues a turn with the lines that name no speaker (and where no line names a
+speaker, notes that number their questions are read as questions and answers,
+`notes`). What a page adds
 around the transcript is dropped first, so it never ends up inside a turn:
 
 - page numbers near the top or bottom of a page (``Page 3 of 12``, ``- 3 -``,
@@ -39,7 +41,8 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedErr
 
 from pipeline.errors import InputFileError
 
-from .lines import parse_lines, without_line_numbers
+from .lines import first_reading, parse_lines, without_line_numbers
+from .notes import line_blocks, numbered_line, question_turns
 from .records import ParsedTurn, ParseOptions
 from .sniff import foreign_format, hint_for
 from .text import NO_TURNS_HINT
@@ -80,7 +83,10 @@ def parse_pdf(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     pages = pdf_pages(data, options.name, options.max_bytes)
     if not any(line.strip() for page in pages for line in page):
         raise InputFileError("the PDF has no text layer", _SCANNED_HINT, path=options.name)
-    turns = parse_lines(transcript_lines(pages), options.known_speakers, options.name)
+    lines = transcript_lines(pages)
+    # Notes that number their questions, the answers below, when no line names a speaker.
+    turns = first_reading(lambda: parse_lines(lines, options.known_speakers, options.name),
+                          lambda: question_turns(line_blocks(lines, numbered_line), options.name))
     if not turns:
         raise InputFileError("no speaker turns found", NO_TURNS_HINT + ", then save it as PDF again",
                              path=options.name)

@@ -209,21 +209,30 @@ def _most_conversations(transcripts: Sequence[Transcript]) -> str | None:
     return None
 
 
-def _asks(text: str) -> float:
+def asks(text: str) -> float:
     """How much a turn counts as asking: 1 if it ends with a question, `MID_TURN_QUESTION` if it asks mid-way.
 
     Examples
     --------
-    >>> _asks("And then what happened?"), _asks("Honestly? Who knows? Did we get it right? Maybe."), _asks("Yes.")
+    >>> asks("And then what happened?"), asks("Honestly? Who knows? Did we get it right? Maybe."), asks("Yes.")
     (1.0, 0.5, 0.0)
     """
-    if _ENDS_ASKING.search(text):
+    if ends_asking(text):
         return 1.0
     return MID_TURN_QUESTION if _QUESTION.search(text) else 0.0
 
 
+def ends_asking(text: str) -> bool:
+    """Whether `text` ends with a question: an interviewer hands the floor over that way.
+
+    >>> ends_asking("Why did it change?"), ends_asking("Why? We never knew.")
+    (True, False)
+    """
+    return bool(_ENDS_ASKING.search(text))
+
+
 def _question_rates(transcript: Transcript) -> dict[str, tuple[float, float]]:
-    """Each speaker's (asking turns per turn, counting `PRIOR_TURNS` more turns; asking turns), as `_asks` counts.
+    """Each speaker's (asking turns per turn, counting `PRIOR_TURNS` more turns; asking turns), as `asks` counts.
 
     Examples
     --------
@@ -239,7 +248,7 @@ def _question_rates(transcript: Transcript) -> dict[str, tuple[float, float]]:
         if turn.speaker:
             speaker = turn.speaker.casefold()
             turns[speaker] += 1
-            asked[speaker] += _asks(turn.text)
+            asked[speaker] += asks(turn.text)
     return {s: (asked[s] / (turns[s] + PRIOR_TURNS), asked[s]) for s in turns}
 
 

@@ -6,8 +6,11 @@ differs is what to skip before that: ``# `` lines in a .txt file are comments
 file ``#`` headings, front matter and horizontal rules are structure, not
 speech. Markdown list bullets and quote marks in front of a turn are dropped,
 and a pipe table (``| Speaker | Text |``) is read as rows of turns
-(`tables`). Only when no turn is found that way do headings count, as the
-names of speakers standing alone above their words (``## Anna``).
+(`tables`). Only when no turn is found that way do headings count: as the
+questions of notes that name no speaker (``## What changed in your team?``,
+``**What changed?**`` or ``1. What changed?``, the answer below; see
+`notes`), else as the names of speakers standing alone above their words
+(``## Anna``). A .txt file's notes may number their questions too.
 
 A Zoom chat log (``00:01:23 From Sam Jones to Everyone:``), which Zoom saves
 beside the transcript, is not a conversation: it is listed as skipped.
@@ -19,7 +22,8 @@ import re
 from pipeline.errors import InputFileError
 
 from .encoding import decode_text
-from .lines import parse_lines
+from .lines import first_reading, names_above_words, parse_lines
+from .notes import MARK_BOLD, heading_mark, line_blocks, numbered_line, numbered_mark, question_turns
 from .records import STATUS_SKIPPED, ParsedTurn, ParseOptions
 from .tables import table_items
 
@@ -33,7 +37,9 @@ _MD_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?P<inner>.+)\1$")
 _ZOOM_CHAT = re.compile(r"^\d{1,2}:\d{2}:\d{2}\s+From\s+.+?:", re.IGNORECASE)
 
 NO_TURNS_HINT = ("write each turn as 'Name: words' (optionally after a timestamp), "
-                 "or put the speaker's name on its own line with a time ('Name  0:03')")
+                 "or put the speaker's name on its own line with a time ('Name  0:03'), "
+                 "or set each question apart (numbered, in bold or as a heading, ending with '?') "
+                 "with the answer below it")
 
 
 def parse_txt(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
@@ -41,7 +47,9 @@ def parse_txt(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     text = decode_text(data, options.name, options.fallback_encoding)
     lines = [line for line in text.splitlines() if not _TXT_COMMENT.match(line.strip())]
     _refuse_chat_log(lines, options)
-    return _require_turns(parse_lines(lines, options.known_speakers, options.name), options)
+    turns = first_reading(lambda: parse_lines(lines, options.known_speakers, options.name),
+                          lambda: question_turns(line_blocks(lines, numbered_line), options.name))
+    return _require_turns(turns, options)
 
 
 def parse_md(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
@@ -54,11 +62,12 @@ def parse_md(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     [('Anna', 'We agreed.')]
     """
     text = decode_text(data, options.name, options.fallback_encoding)
-    turns = parse_lines(_markdown_items(text.splitlines()), options.known_speakers, options.name)
-    if not turns:
+    lines = text.splitlines()
+    turns = first_reading(
+        lambda: parse_lines(_markdown_items(lines), options.known_speakers, options.name),
+        lambda: question_turns(line_blocks(_without_front_matter(lines), _markdown_mark), options.name),
         # "## Anna" above her words: with no other layout found, headings may name the speakers.
-        turns = parse_lines(_markdown_items(text.splitlines(), keep_headings=True), options.known_speakers,
-                            options.name)
+        lambda: names_above_words(_markdown_items(lines, keep_headings=True), options.known_speakers, options.name))
     return _require_turns(turns, options)
 
 
@@ -66,16 +75,10 @@ def _markdown_items(lines: list[str], keep_headings: bool = False) -> list[str |
     """Lines without Markdown structure, with each pipe table replaced by its turns or cells;
     `keep_headings` keeps a heading's text (without its marks) as a line."""
     kept: list[str | ParsedTurn] = []
-    in_front_matter = bool(lines) and lines[0].strip() == "---"
+    lines = _without_front_matter(lines)
     index = 0
     while index < len(lines):
         line = lines[index].strip()
-        if in_front_matter:
-            # YAML front matter (title, date) ends at the next "---".
-            if index > 0 and line in ("---", "..."):
-                in_front_matter = False
-            index += 1
-            continue
         if _starts_table(lines, index):
             rows, index = _read_table(lines, index)
             kept.extend(table_items(rows))
@@ -86,6 +89,30 @@ def _markdown_items(lines: list[str], keep_headings: bool = False) -> list[str |
             kept.append(_MD_PREFIX.sub("", line))
         index += 1
     return kept
+
+
+def _markdown_mark(line: str) -> tuple[str | None, str]:
+    """A Markdown line's mark (a heading of its level, a line all in bold, a number) and its text without the marks."""
+    line = line.strip()
+    heading = _MD_HEADING.match(line)
+    if heading:
+        level = len(line) - len(line.lstrip("#"))
+        return heading_mark(str(level)), line.lstrip("#").strip()
+    if _MD_RULE.match(line):
+        return None, ""
+    line = _MD_PREFIX.sub("", line)
+    emphasis = _MD_EMPHASIS.match(line)
+    if emphasis and emphasis.group(1) in ("**", "__"):
+        return MARK_BOLD, emphasis.group("inner").strip()
+    return numbered_mark(line), line
+
+
+def _without_front_matter(lines: list[str]) -> list[str]:
+    """`lines` without the YAML front matter (title, date) between "---" lines at the top."""
+    if not lines or lines[0].strip() != "---":
+        return lines
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    return lines if end is None else lines[end + 1:]
 
 
 def _starts_table(lines: list[str], index: int) -> bool:

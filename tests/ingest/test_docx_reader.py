@@ -209,3 +209,72 @@ def test_turns_after_a_speaker_table_are_read_by_their_own_layout(raw_docx):
             + para("in the end.") + para("Olu Ade   0:03") + para("Good."))
     assert pairs(parse_docx(raw_docx(body), OPTIONS)) == [tuple(row) for row in ROWS + ROWS[:2]] + [
         ("Anna Berg", "It did, in the end."), ("Olu Ade", "Good.")]
+
+
+# --- consultants' notes: each question set apart, no speaker named -------------------------------
+
+ASKED = ("What changed in your team?", "Why did you stop the evening clinics?")
+SAID = ("We moved the desk to mornings.", "Nobody came after six.", "The budget was cut in May.")
+BOLD = "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{}</w:t></w:r></w:p>"
+
+
+def test_bold_questions_under_a_title_a_date_and_a_note_with_answers_of_two_paragraphs(raw_docx):
+    body = (para("Interview 4: notes", style="Heading1") + para("Date: 3 May")
+            + para("Call by phone; answers typed up the same afternoon.")
+            + BOLD.format(ASKED[0]) + para(SAID[0]) + para(SAID[1]) + BOLD.format(ASKED[1]) + para(SAID[2]))
+    assert pairs(parse_docx(raw_docx(body), OPTIONS)) == [
+        ("Moderator", ASKED[0]), ("Respondent", SAID[0]), ("Respondent", SAID[1]),
+        ("Moderator", ASKED[1]), ("Respondent", SAID[2])]
+
+
+def test_questions_in_a_heading_style_under_a_title_with_a_colon(raw_docx):
+    # The title "Interview 4: notes" names no speaker: read as one, it would swallow every question and answer.
+    styles = ('<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>'
+              '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/></w:style>')
+    body = (para("Interview 4: notes", style="Heading1") + para(ASKED[0], style="Heading2") + para(SAID[0])
+            + para(ASKED[1], style="Heading2") + para(SAID[1]) + para(SAID[2]))
+    assert pairs(parse_docx(raw_docx(body, styles_xml=styles), OPTIONS)) == [
+        ("Moderator", ASKED[0]), ("Respondent", SAID[0]), ("Moderator", ASKED[1]), ("Respondent", SAID[1]),
+        ("Respondent", SAID[2])]
+
+
+def test_questions_numbered_by_word_whose_numbers_are_not_in_the_text(tmp_path):
+    from docx import Document
+
+    document = Document()
+    for asked, said in zip(ASKED, SAID):
+        document.add_paragraph(asked, style="List Number")
+        document.add_paragraph(said)
+    document.save(tmp_path / "a.docx")
+    assert pairs(parse_docx((tmp_path / "a.docx").read_bytes(), OPTIONS)) == [
+        ("Moderator", ASKED[0]), ("Respondent", SAID[0]), ("Moderator", ASKED[1]), ("Respondent", SAID[1])]
+
+
+def test_a_question_whose_typed_number_alone_is_bold(raw_docx):
+    label = '<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Q{}. </w:t></w:r><w:r><w:t>{}</w:t></w:r></w:p>'
+    body = label.format(1, ASKED[0]) + para(SAID[0]) + label.format(2, ASKED[1]) + para(SAID[1])
+    assert pairs(parse_docx(raw_docx(body), OPTIONS)) == [
+        ("Moderator", f"Q1. {ASKED[0]}"), ("Respondent", SAID[0]), ("Moderator", f"Q2. {ASKED[1]}"),
+        ("Respondent", SAID[1])]
+
+
+def test_list_numbering_set_on_the_paragraph_or_by_its_style_and_taken_away_by_number_zero(raw_docx):
+    styles = ('<w:style w:type="paragraph" w:styleId="Asked"><w:name w:val="Asked"/>'
+              '<w:pPr><w:numPr><w:numId w:val="4"/></w:numPr></w:pPr></w:style>')
+    direct = '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>'
+    unnumbered = ('<w:p><w:pPr><w:pStyle w:val="Asked"/><w:numPr><w:numId w:val="0"/></w:numPr></w:pPr>'
+                  '<w:r><w:t>{}</w:t></w:r></w:p>')
+    body = (direct.format(ASKED[0]) + para(SAID[0]) + para(ASKED[1], style="Asked") + para(SAID[1])
+            + unnumbered.format("Did it work? It did.") + para(SAID[2]))
+    assert pairs(parse_docx(raw_docx(body, styles_xml=styles), OPTIONS)) == [
+        ("Moderator", ASKED[0]), ("Respondent", SAID[0]), ("Moderator", ASKED[1]), ("Respondent", SAID[1]),
+        ("Respondent", "Did it work? It did."), ("Respondent", SAID[2])]
+
+
+def test_speakers_named_in_headings_under_a_title_with_a_colon(raw_docx):
+    # The title is a heading, never a "Name: words" turn, even when headings are read for speakers' names.
+    body = para("Interview 4: notes", style="Heading1") + "".join(
+        para(who, style="Heading1") + para(words)
+        for who, words in [("Sam Reid", "Why did you change it?"), ("Anna Berg", "The backlog kept growing.")] * 2)
+    assert pairs(parse_docx(raw_docx(body), OPTIONS)) == [
+        ("Sam Reid", "Why did you change it?"), ("Anna Berg", "The backlog kept growing.")] * 2

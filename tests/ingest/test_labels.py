@@ -2,7 +2,15 @@ import math
 
 import pytest
 
-from pipeline.ingest.labels import is_loose_label, is_speaker_label, normalise_name, role_tag, split_speaker_line
+from pipeline.ingest.labels import (
+    is_loose_label,
+    is_speaker_label,
+    normalise_name,
+    question_number,
+    role_tag,
+    split_dotted_label,
+    split_speaker_line,
+)
 
 
 @pytest.mark.parametrize("label", [
@@ -95,3 +103,20 @@ def test_a_participant_named_by_initials_run_together_is_a_speaker():
                                                    ("T.W.", "We changed the rota."),
                                                    ("Marcus Thornbury", "Why?"), ("T.W.", "Cost.")]
     assert not is_speaker_label("e.g.") and not is_speaker_label("t.w.")
+
+
+@pytest.mark.parametrize("line,split", [
+    ("Q. Why?", ("Q", "Why?")), ("A12. Cost.", ("A12", "Cost.")), ("Question 3. Why?", ("Question 3", "Why?")),
+    ("__A.__ Cost.", ("A", "Cost.")), ("**Q**. Why?", ("Q", "Why?")),
+    ("B. Close them.", None), ("I. Introduction", None), ("Q.E.D. so it is", None), ("A.", None), ("q. why", None),
+])
+def test_split_dotted_label(line, split):
+    assert split_dotted_label(line) == split
+
+
+@pytest.mark.parametrize("label,unnumbered", [
+    ("Q1", ("Q", True)), ("q 12", ("q", True)), ("Question 2", ("Question", True)), ("A3", ("A", False)),
+    ("Answer 1", ("Answer", False)), ("Q", None), ("P1", None), ("Speaker 2", None), ("Interviewer 1", None),
+])
+def test_question_number(label, unnumbered):
+    assert question_number(label) == unnumbered

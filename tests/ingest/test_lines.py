@@ -177,3 +177,56 @@ def test_whatsapp_stamps_give_the_time_of_day_from_the_first_message():
     assert [(t.speaker, t.start) for t in turns] == [("Sam", 0.0), ("Anna", 0.0)]  # past midnight: no negative time
     turns = parse_lines(["[12/03/2024, 10:15:00] Sam: Hi.", "[12/03/2024, 10:17:30] Anna: Hello."])
     assert [(t.speaker, t.start) for t in turns] == [("Sam", 0.0), ("Anna", 150.0)]
+
+
+# --- the Q/A convention as note-takers type it ----------------------------------------------------
+
+def test_numbered_questions_and_answers_are_one_speaker_each_way():
+    lines = ["Q1: Why did it change?", "A1: The backlog.", "Q2: And then?", "A2: We split the day."]
+    assert [t.speaker for t in parse_lines(lines)] == ["Q", "A", "Q", "A"]
+    lines = ["Question 1: Why did it change?", "Answer: The backlog.", "Question 2: And then?", "Answer: We split."]
+    assert [t.speaker for t in parse_lines(lines)] == ["Question", "Answer", "Question", "Answer"]
+
+
+def test_a_number_after_any_other_label_still_tells_people_apart():
+    lines = ["Q1: Why did it change?", "P1: The backlog.", "P2: And the rota.", "Q2: And then?", "P1: We split.",
+             "P2: I agree."]
+    assert [t.speaker for t in parse_lines(lines)] == ["Q", "P1", "P2", "Q", "P1", "P2"]
+    # Without numbered questions an answer's number is left alone: a service may number its speakers so.
+    assert [t.speaker for t in parse_lines(["A1: Hello.", "A2: Hi.", "A1: Shall we?"])] == ["A1", "A2", "A1"]
+
+
+def test_q_and_a_with_a_full_stop_for_the_colon_where_both_recur():
+    for q, a in (("Q.", "A."), ("Q1.", "A1."), ("**Q.**", "**A.**"), ("**Q**.", "**A**.")):
+        lines = [f"{q} Why did it change?", f"{a} The backlog.", "It grew.", f"{q} And then?", f"{a} We split."]
+        assert [(t.speaker, t.text) for t in parse_lines(lines)] == [
+            ("Q", "Why did it change?"), ("A", "The backlog. It grew."), ("Q", "And then?"), ("A", "We split.")], q
+
+
+def test_a_lettered_list_item_is_not_an_answer():
+    lines = ["Sam: What were the options?", "Anna: Two.", "A. Keep the clinics.", "B. Close them.", "Sam: And now?",
+             "Anna: Two again.", "A. Open at six.", "B. Open at eight."]
+    assert [(t.speaker, t.text) for t in parse_lines(lines)] == [
+        ("Sam", "What were the options?"), ("Anna", "Two. A. Keep the clinics. B. Close them."), ("Sam", "And now?"),
+        ("Anna", "Two again. A. Open at six. B. Open at eight.")]
+
+
+def test_when_only_the_questions_are_labelled_the_lines_after_a_question_are_the_answer():
+    lines = ["Q: Why did the team", "change the rota?", "The backlog.", "It grew.", "Q: And then?", "We split the day."]
+    assert [(t.speaker, t.text) for t in parse_lines(lines)] == [
+        ("Q", "Why did the team change the rota?"), ("Respondent", "The backlog. It grew."),
+        ("Q", "And then?"), ("Respondent", "We split the day.")]
+    # With the answers labelled too, a line below a question is still more of the turn above it.
+    assert [t.speaker for t in parse_lines(["Q: Why?", "A: Cost.", "Q: Is that", "all?", "A: Yes."])] == [
+        "Q", "A", "Q", "A"]
+
+
+def test_a_one_off_label_in_a_file_of_names_above_their_words_does_not_swallow_the_file():
+    # "Budget: cut by a tenth." is the only "Name: words" line; read as a speaker, it would drop every
+    # line above it and take every line below it for its own.
+    lines = ["Sam Reid", "What changed?", "Anna Berg", "We moved the desk.", "Budget: cut by a tenth.",
+             "Sam Reid", "Why?", "Anna Berg", "Nobody came after six."]
+    assert turns_of(lines) == [("Sam Reid", "What changed?"), ("Anna Berg", "We moved the desk. Budget: cut by a tenth."),
+                               ("Sam Reid", "Why?"), ("Anna Berg", "Nobody came after six.")]
+    # A short exchange in which nobody speaks twice is still read as it is written.
+    assert turns_of(["Sam: Why?", "Anna: Because."]) == [("Sam", "Why?"), ("Anna", "Because.")]

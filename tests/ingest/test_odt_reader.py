@@ -181,3 +181,12 @@ def test_read_corpus_reads_odt(tmp_path, ingest_config):
     assert records["youth/bomb.odt"].status == "failed" and "zip bomb" in records["youth/bomb.odt"].reason
     assert corpus.turns[["speaker", "text", "team"]].values.tolist() == [
         ["Sam", f"What about the {SECRET}?", "youth"], ["Kim", "We cut it.", "youth"]]
+
+
+def test_notes_with_the_questions_as_headings_and_the_answers_below():
+    body = ('<text:h text:outline-level="1">Interview 4: notes</text:h>'
+            + "".join(f'<text:h text:outline-level="2">{asked}</text:h>{p(said)}' for asked, said in [
+                ("Why did you change the rota?", "The backlog grew."), ("What happened next?", "We split the day.")]))
+    assert pairs(parse_odt(odt_bytes(body), OPTIONS)) == [
+        ("Moderator", "Why did you change the rota?"), ("Respondent", "The backlog grew."),
+        ("Moderator", "What happened next?"), ("Respondent", "We split the day.")]

@@ -224,3 +224,13 @@ def test_read_corpus_reads_pdfs_and_reports_bad_ones(tmp_path, ingest_config):
     assert set(turns["source_file"]) == {"housing/anna.pdf"}
     assert turns["text"].tolist()[1].startswith("Honestly it was tight")
     assert not turns["text"].str.contains("Acme|Page", regex=True).any()
+
+
+def test_notes_with_numbered_questions_wrapped_over_lines_and_the_answers_below():
+    lines = ["Interview 3", "1. How did the pilot budget work out over the", "first year?",
+             "It was tight from the start.", "We stopped the evening clinics.", "2. What changed after that?",
+             "The waiting list fell."]
+    assert pairs(parse_pdf(make_pdf([lines], header=None), OPTIONS)) == [
+        ("Moderator", "1. How did the pilot budget work out over the first year?"),
+        ("Respondent", "It was tight from the start. We stopped the evening clinics."),
+        ("Moderator", "2. What changed after that?"), ("Respondent", "The waiting list fell.")]

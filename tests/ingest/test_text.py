@@ -1,3 +1,5 @@
+from itertools import groupby
+
 import pytest
 
 from pipeline.errors import InputFileError
@@ -80,3 +82,48 @@ def test_md_pipe_table_with_times_in_the_speaker_cells_and_a_note_below():
     turns = parse_md(data, OPTIONS)
     assert [(t.speaker, t.text, t.start) for t in turns] == [
         ("Olu Ade", "Why?", 1.0), ("Anna Berg", "Cost.", 5.0), ("Olu Ade", "And?", 12.0)]
+
+
+# --- notes that name no speaker: the questions set apart, the answers below -----------------------
+
+NOTES_ASKED = ("What changed in your team?", "Why did you stop the evening clinics?")
+NOTES_SAID = ("We moved the desk to mornings.", "Nobody came after six.", "The budget was cut in May.")
+
+
+def merged(turns):
+    """(speaker, text) with one speaker's consecutive turns joined, as `assemble` joins them."""
+    return [(speaker, " ".join(t.text for t in group)) for speaker, group in groupby(turns, key=lambda t: t.speaker)]
+
+
+def test_md_questions_as_headings_or_bold_lines_with_the_answers_below():
+    a, b = NOTES_ASKED
+    x, y, z = NOTES_SAID
+    for question, asked in (("## {}", "{}"), ("**{}**", "{}"), ("### Q{n}. {}", "Q{n}. {}"), ("{n}. {}", "{n}. {}")):
+        first, second = (question.format(q, n=n) for n, q in enumerate((a, b), 1))
+        data = f"# Interview 3\n\n*Notes typed during the call.*\n\n{first}\n\n{x}\n\n{y}\n\n{second}\n\n- {z}\n"
+        assert merged(parse_md(data.encode(), OPTIONS)) == [
+            ("Moderator", asked.format(a, n=1)), ("Respondent", f"{x} {y}"),
+            ("Moderator", asked.format(b, n=2)), ("Respondent", z)], question
+
+
+def test_txt_numbered_questions_with_the_answers_below_and_a_numbered_list_inside_an_answer():
+    a, b = NOTES_ASKED
+    x, y, z = NOTES_SAID
+    data = f"Interview 3\n\n1) {a}\n{x}\n1. {y}\n2. {z}\n\n2) {b}\n\n{y}\n"
+    assert pairs(parse_txt(data.encode(), OPTIONS)) == [
+        ("Moderator", f"1) {a}"), ("Respondent", x), ("Respondent", f"1. {y}"), ("Respondent", f"2. {z}"),
+        ("Moderator", f"2) {b}"), ("Respondent", y)]
+
+
+def test_md_section_headings_that_ask_nothing_are_refused_with_a_hint_to_mark_the_questions():
+    with pytest.raises(InputFileError, match="no speaker turns found") as info:
+        parse_md(b"## Background\n\nThe service grew.\n\n## Findings\n\nIt works.\n", OPTIONS)
+    assert "set each question apart" in info.value.hint
+
+
+def test_a_one_off_label_inside_an_answer_does_not_swallow_the_notes():
+    a, b = NOTES_ASKED
+    x, y, _ = NOTES_SAID
+    data = f"## {a}\n\n{x}\n\nBudget: cut by a tenth in May.\n\n## {b}\n\n{y}\n"
+    assert merged(parse_md(data.encode(), OPTIONS)) == [
+        ("Moderator", a), ("Respondent", f"{x} Budget: cut by a tenth in May."), ("Moderator", b), ("Respondent", y)]
