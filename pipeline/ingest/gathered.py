@@ -1,12 +1,14 @@
 """Transcripts that look like several conversations gathered into one file.
 
-One file is one conversation (a table's rows may name several). A project
-that keeps its interviews in one Word document per site, each under an
-"Interview with ..." heading, is read as one conversation: the interviews'
-people become one conversation's speakers, or, with ``Q:``/``A:`` labels,
-one answering speaker, and everything they say is "common ground". The rule
-stays (where one interview ends is not written in a way that can be trusted),
-but such a transcript is warned about, on either of two signs:
+One file is one conversation (a table's rows may name several, and notes
+whose questions start again under each interview's heading are split by
+`notes`). A project that keeps its interviews in one Word document per
+site, each under an "Interview with ..." heading, with speaker labels, is
+read as one conversation: the interviews' people become one conversation's
+speakers, or, with ``Q:``/``A:`` labels, one answering speaker, and
+everything they say is "common ground". The rule stays (where one interview
+ends is not written in a way that can be trusted), but such a transcript is
+warned about, on either of two signs:
 
 - the interviewer asks the same question (its words, case-folded, without
   punctuation; `MIN_QUESTION_WORDS` words or more) `MIN_REPEATS` times or

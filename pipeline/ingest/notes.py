@@ -23,6 +23,14 @@ dropped; bold or numbered paragraphs of another kind are answer text.
 Paragraphs above the first question (a title, a date, a note on how the call
 went) answer nothing and are dropped; a warning names the file when one of
 them reads as a sentence, in case it was the participant speaking first.
+
+A document may gather several interviews, each under its own heading
+("Interview with ...", "Site visit 3") above the same guide's questions.
+Where a question already asked is asked again after such a heading, the
+guide has started again: the next interview, a conversation of its own
+(``<file>#2``, numbered, never named after the heading, which may hold a
+name). Without a heading between them, a question asked twice is a
+follow-up in the same interview.
 """
 from __future__ import annotations
 
@@ -48,7 +56,7 @@ MARK_NUMBERED = "numbered"
 MARK_HEADING = "heading"  # alone, or followed by the level or style: "heading 2", "heading Heading2"
 
 # "1. How ...?", "2) Why ...?", "Q3. What ...?": a question's number typed in front of it.
-_NUMBERED = re.compile(r"^(?:(?:Q|Question)\s?)?\d{1,3}\s?[.)]\s+\S")
+_NUMBER = re.compile(r"^(?:(?:Q|Question)\s?)?\d{1,3}\s?[.)]\s+(?=\S)")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\s\"'”’)\]]*$")
 
 
@@ -71,7 +79,7 @@ def numbered_mark(text: str) -> str | None:
     >>> numbered_mark("1. How did it go?"), numbered_mark("Q2) Why?"), numbered_mark("2020 was hard.")
     ('numbered', 'numbered', None)
     """
-    return MARK_NUMBERED if _NUMBERED.match(text) else None
+    return MARK_NUMBERED if _NUMBER.match(text) else None
 
 
 def numbered_line(line: str) -> tuple[str | None, str]:
@@ -100,16 +108,28 @@ def question_turns(blocks: Iterable[NoteBlock], name: str = "") -> list[ParsedTu
     turns: list[ParsedTurn] = []
     above: list[str] = []
     headings = 0
+    interview, asked, after_heading = 1, set(), False  # the interviews told apart (`_guide_key`)
     for block in blocks:
         if block.mark == mark and (mark != MARK_NUMBERED or asks(block.text)):
-            turns.append(ParsedTurn(MODERATOR, block.text))
+            question = _guide_key(block.text)
+            if after_heading and question in asked:  # the guide starts again under a heading: the next interview
+                interview, asked = interview + 1, set()
+            asked.add(question)
+            after_heading = False
+            turns.append(ParsedTurn(MODERATOR, block.text, transcript_id=str(interview)))
         elif not turns:
             above.append(block.text)
         elif _is_heading(block.mark):
             headings += 1
+            after_heading = True
         else:
-            turns.append(ParsedTurn(RESPONDENT, block.text))
+            turns.append(ParsedTurn(RESPONDENT, block.text, transcript_id=str(interview)))
+    for turn in turns:  # one interview keeps the file's own id; several are the file's, numbered
+        turn.transcript_id = f"{name}#{turn.transcript_id}" if interview > 1 else None
     logger.info("%s: read as questions set apart (%s), each answer below its question", name, mark)
+    if interview > 1:
+        logger.info("%s: read as %d interviews, each under a heading above the same questions", name, interview)
+        headings -= interview - 1
     if any(_ENDS_SENTENCE.search(text) for text in above):
         logger.warning("%s: %d paragraph(s) above the first question ignored, as notes rather than answers; "
                        "if the participant spoke first, put a question above their words", name, len(above))
@@ -174,6 +194,15 @@ def _question_mark(blocks: list[NoteBlock]) -> str | None:
     qualified = [mark for mark, n in heads.items() if n >= MIN_ANSWERS and 2 * asking[mark] >= total[mark]]
     # A tie goes to the mark that asks more often, then to the name, so that a re-run reads the file alike.
     return max(qualified, key=lambda mark: (heads[mark], asking[mark] / total[mark], mark), default=None)
+
+
+def _guide_key(question: str) -> str:
+    """A question as an interview guide asks it again: its words, case-folded, without a typed number.
+
+    >>> _guide_key("2. What changed  in your team?") == _guide_key("what changed in your team?")
+    True
+    """
+    return " ".join(_NUMBER.sub("", question).casefold().split())
 
 
 def _is_heading(mark: str | None) -> bool:

@@ -112,3 +112,37 @@ def test_a_folder_of_notes_reads_questions_as_the_interviewers_and_answers_as_th
         assert rows.role.tolist() == ["interviewer", "participant"] * 2
         assert set(rows.team) == {"housing"}
         assert rows[rows.role == "participant"].text.tolist() == [SAID[0], SAID[1]]
+
+
+def test_the_guide_asked_again_under_a_heading_is_the_next_interview():
+    blocks = []
+    for person in ("Interview 1", "Interview 2"):
+        blocks += [NoteBlock(person, heading_mark("1")), NoteBlock(f"1. {ASKED[0]}", heading_mark("2")),
+                   NoteBlock(SAID[0]), NoteBlock(ASKED[1], heading_mark("2")), NoteBlock(SAID[1])]
+    turns = question_turns(blocks, "site.docx")
+    assert [t.transcript_id for t in turns] == ["site.docx#1"] * 4 + ["site.docx#2"] * 4
+    assert pairs(turns[4:]) == [(MODERATOR, f"1. {ASKED[0]}"), (RESPONDENT, SAID[0]),
+                                (MODERATOR, ASKED[1]), (RESPONDENT, SAID[1])]
+
+
+def test_a_question_asked_again_without_a_heading_or_a_new_section_heading_is_one_interview():
+    follow_up = [NoteBlock(ASKED[0], heading_mark("2")), NoteBlock(SAID[0]),
+                 NoteBlock(ASKED[0], heading_mark("2")), NoteBlock(SAID[1])]
+    sections = [NoteBlock(ASKED[0], heading_mark("2")), NoteBlock(SAID[0]), NoteBlock("Part two", heading_mark("1")),
+                NoteBlock(ASKED[1], heading_mark("2")), NoteBlock(SAID[1])]
+    for blocks in (follow_up, sections):
+        assert {t.transcript_id for t in question_turns(blocks, "one.md")} == {None}
+
+
+def test_interviews_gathered_in_one_document_are_read_as_interviews_named_by_number(tmp_path, ingest_config,
+                                                                                   caplog):
+    sections = [f"# Interview with {person}\n\n## {ASKED[0]}\n\n{SAID[0]}\n\n## {ASKED[1]}\n\n{SAID[1]}\n"
+                for person in ("Kim Farrow", "Rosa Mendes", "Holt Carver")]
+    (tmp_path / "in" / "housing").mkdir(parents=True)
+    (tmp_path / "in" / "housing" / "visits.md").write_text("\n".join(sections), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="pipeline"):
+        corpus = read_corpus(tmp_path / "in", ingest_config())
+    turns = corpus.turns
+    assert sorted(turns["transcript_id"].unique()) == [f"housing/visits.md#{n}" for n in (1, 2, 3)]
+    assert (turns.groupby("transcript_id")["role"].apply(list) == [["interviewer", "participant"] * 2] * 3).all()
+    assert "Farrow" not in " ".join(turns["text"]) and "several interviews" not in caplog.text
