@@ -9,8 +9,9 @@ package, images included, before anything can be checked.
 Damaged files are told apart before anything is parsed, because the fix
 differs: a password-protected file is an encrypted OLE container, an old
 Word 97-2003 file is an unencrypted one, an Excel, PowerPoint or
-OpenDocument file renamed .docx has their parts, and anything else is not a
-Word file.
+OpenDocument file renamed .docx has their parts (an Excel workbook or an
+OpenDocument text is told to take its own extension back, since both are
+read), and anything else is not a Word file.
 """
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def read_parts(data: bytes, name: str, max_bytes: int) -> DocxParts:
         names = set(archive.namelist())
         main = _target(archive, "_rels/.rels", _OFFICE_DOCUMENT, name) or "word/document.xml"
         if main not in names:
-            raise InputFileError(_missing_body_message(archive, names, name), _RESAVE, path=name)
+            raise InputFileError(*_missing_body(archive, names, name), path=name)
         document = read_member(archive, main, max_bytes, name)
         folder, file = posixpath.split(main)
         styles_name = _target(archive, posixpath.join(folder, "_rels", file + ".rels"), _STYLES,
@@ -144,11 +145,20 @@ def read_member(archive: zipfile.ZipFile, member: str, limit: int, name: str,
     return content
 
 
-def _missing_body_message(archive: zipfile.ZipFile, names: set[str], name: str) -> str:
+def _missing_body(archive: zipfile.ZipFile, names: set[str], name: str) -> tuple[str, str]:
+    """(message, hint) for a zip package without a Word body: another Office or OpenDocument file, or damage."""
     if "xl/workbook.xml" in names:
-        return "the file is an Excel workbook with a .docx name"
+        return "the file is an Excel workbook with a .docx name", "rename it to .xlsx, which is read"
     if "ppt/presentation.xml" in names:
-        return "the file is a PowerPoint presentation with a .docx name"
-    if "mimetype" in names and b"opendocument" in read_member(archive, "mimetype", 1024, name):
-        return "the file is an OpenDocument file with a .docx name; rename it to .odt, which is read"
-    return "the .docx file is damaged (it has no document body)"
+        return ("the file is a PowerPoint presentation with a .docx name",
+                "copy the transcript's text into a Word document or a .txt file")
+    mimetype = read_member(archive, "mimetype", 1024, name) if "mimetype" in names else b""
+    if b"opendocument.text" in mimetype:
+        return "the file is an OpenDocument file with a .docx name", "rename it to .odt, which is read"
+    if b"opendocument.spreadsheet" in mimetype:
+        return ("the file is an OpenDocument spreadsheet with a .docx name",
+                "save it from LibreOffice Calc as .xlsx or .csv, which are read")
+    if b"opendocument" in mimetype:
+        return ("the file is an OpenDocument file with a .docx name",
+                "save the transcript from LibreOffice Writer as .odt or .docx")
+    return "the .docx file is damaged (it has no document body)", _RESAVE

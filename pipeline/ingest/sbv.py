@@ -10,9 +10,8 @@ words`` at a line's start (``>> ANNA: words``, as captioners write a change of
 speaker), a cue without a speaker continuing the previous one, cues of one
 speaker merged into a turn by `assemble` (the turn keeps the first cue's
 start), and a file whose cues name nobody read as one unnamed speaker,
-with a warning. A ``>>`` that names nobody only marks that someone else
-speaks; who cannot be known, so its words go on the previous speaker's turn,
-as in a .vtt.
+with a warning. A ``>>`` that names nobody starts a turn of an unnamed
+speaker, as in a .vtt.
 
 A file with no SBV timing line is refused with an example of one, not
 guessed at (a .srt or .vtt renamed .sbv is told to take its own name back).

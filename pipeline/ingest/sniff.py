@@ -2,17 +2,30 @@
 
 A recording named ``.txt``, a PDF named ``.docx`` or a Word file named
 ``.vtt`` would otherwise be refused as "binary" or "damaged", which sends the
-user looking in the wrong place. Naming the real format says what to do.
+user looking in the wrong place. Naming the real format says what to do, and
+where the real format is one that is read (a PDF, an RTF document, a Word
+document, an Excel workbook), the hint is to give the file its own extension.
+
+A zip package is told apart by the parts its index lists, read without
+unpacking any (a Word document has ``word/document.xml``, an Excel workbook
+``xl/workbook.xml``); a zip whose index cannot be read, or that holds neither,
+is only "a zip package".
 """
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
+ZIP_PACKAGE = "a zip package (a Word .docx, an Excel .xlsx or a zip archive)"
+WORD_DOCUMENT = "a Word document"
+EXCEL_WORKBOOK = "an Excel workbook"
+_ZIP_MAGIC = b"PK\x03\x04"
+_RTF = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\{\\rtf")  # as `rtf_reader` reads it: after a BOM or blank lines too
 _HTML = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
 _SIGNATURES: list[tuple[bytes, str]] = [
     (b"%PDF-", "a PDF document"),
-    (b"{\\rtf", "an RTF document"),
-    (b"PK\x03\x04", "a zip package (a Word .docx, an Excel .xlsx or a zip archive)"),
+    (_ZIP_MAGIC, ZIP_PACKAGE),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Office 97-2003 document"),
     (b"\x89PNG", "an image"), (b"\xff\xd8\xff", "an image"), (b"GIF8", "an image"),
     (b"ID3", "an audio recording"), (b"OggS", "an audio recording"),
@@ -31,22 +44,49 @@ def foreign_format(data: bytes) -> str | None:
     """
     for signature, description in _SIGNATURES:
         if data.startswith(signature):
-            return description
+            return _package_format(data) if signature == _ZIP_MAGIC else description
     if data[4:8] == b"ftyp":
         return "an audio or video recording"
     if data.startswith(b"RIFF") and data[8:12] in (b"WAVE", b"AVI "):
         return "an audio or video recording"
+    if _RTF.match(data[:64]):
+        return "an RTF document"
     if _HTML.match(data[:512]):
         return "an HTML web page"
     return None
 
 
+def _package_format(data: bytes) -> str:
+    """What a zip package holds, from the part names in its index (nothing is unpacked)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return ZIP_PACKAGE
+    if "word/document.xml" in names:
+        return WORD_DOCUMENT
+    if "xl/workbook.xml" in names:
+        return EXCEL_WORKBOOK
+    return ZIP_PACKAGE
+
+
+# The formats that are read under their own extension: the hint is to rename the file.
+_READ_AS = {"a PDF document": ".pdf", "an RTF document": ".rtf", WORD_DOCUMENT: ".docx", EXCEL_WORKBOOK: ".xlsx"}
+
+
 def hint_for(description: str) -> str:
-    """What to do with a file of the format `foreign_format` found."""
+    """What to do with a file of the format `foreign_format` found.
+
+    Examples
+    --------
+    >>> hint_for("an RTF document")
+    'rename it to .rtf, which is read'
+    """
     if "recording" in description or "image" in description:
         return "transcribe it first, or move it out of INPUT"
-    if description.startswith("a zip package"):
-        return "rename it to its real extension (.docx if it is a Word document, .odt if an OpenDocument one)"
-    if description == "a PDF document":
-        return "rename it to .pdf, which is read"
+    if description in _READ_AS:
+        return f"rename it to {_READ_AS[description]}, which is read"
+    if description == ZIP_PACKAGE:
+        return ("rename it to its real extension (.docx if it is a Word document, .xlsx if an Excel workbook, "
+                ".odt if an OpenDocument one)")
     return "open it in Word and save it as .docx or .txt"

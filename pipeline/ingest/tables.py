@@ -22,9 +22,15 @@ from .records import ParsedTurn
 from .timecode import parse_start, split_timed_name
 
 SPEAKER_HEADERS = frozenset({"speaker", "speaker name", "name", "who", "person", "speaker label"})
-TEXT_HEADERS = frozenset({"text", "words", "transcript", "transcription", "utterance", "content",
-                          "speech", "what was said", "said", "response", "statement", "dialogue",
-                          "dialog", "comment", "verbatim"})
+# What the column of what was said is headed in a transcript typed as a table: a Word, Markdown or RTF
+# table here, and a hand-typed interview log in a .csv or .xlsx too (`rows.COLUMN_ALIASES` takes every one
+# of these), so the two readers cannot drift apart. Only names of what people say: not the names of a
+# ticket queue's or a consultation form's text that `rows` adds ("Description", "Details", "Remarks"),
+# which in a Word table beside a "Name" column describe people or note their apologies rather than quote them.
+SPOKEN_TEXT_HEADERS: tuple[str, ...] = (
+    "text", "transcript", "transcription", "utterance", "content", "speech", "dialogue", "dialog", "verbatim",
+    "comment", "response", "what was said", "said", "statement", "quote", "words")
+TEXT_HEADERS = frozenset(SPOKEN_TEXT_HEADERS)
 TIME_HEADERS = frozenset({"time", "timestamp", "timecode", "start", "start time", "begin", "in"})
 
 

@@ -24,6 +24,23 @@ speaker (Whisper's captions, automatic subtitles) is read as the words of one
 unnamed speaker, with a warning: nobody can be told apart as the interviewer.
 Cues of one speaker are merged into a turn later, in `assemble`; the turn
 keeps the first cue's start.
+
+A captioner's ``>>`` says the speaker changed, whether or not a name follows
+it; inside a line too (``we did. >> ANNA: Yes.``). So in captions that name
+their speakers (``>> ANNA: ...``), a ``>>`` that names nobody (``>> and then
+we ...``) starts a turn of an unnamed speaker (`UNNAMED_SPEAKER`, the label of
+captions that name no one) rather than going on with the previous speaker's
+turn, which would put someone else's words in ANNA's mouth; the cues after
+it without a speaker continue the unnamed speaker, as after a name. Who it
+is cannot be known: the unnamed speaker is never taken for the interviewer
+(`roles` skips an empty label), is tied to its transcript (``unnamed@...``,
+`speakers.scoped`) so that it is nobody across transcripts, and unnamed
+turns next to each other are one turn, as `assemble` merges any run of one
+speaker's cues. The log says how many such ``>>`` there were, never their
+words. A ``-`` at a line's start is read as a change only with a name after
+it (``- ANNA: Yes.``): without one it is as often a dash, an aside or a list
+item as a change of speaker, and the line continues the previous speaker.
+YouTube's .sbv captions (`sbv`) are read here, and so read alike.
 """
 from __future__ import annotations
 
@@ -49,11 +66,16 @@ _NON_CUE_BLOCK = re.compile(r"^(?:WEBVTT|NOTE|STYLE|REGION)(?:[ \t]|$)")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+(?P<name>[^>]*))?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>|</v>")
 _CHANGE_MARK = re.compile(r"^(?:>>+|[-–])\s*")
+# A captioner's ">>" inside a line: the speaker changes there ("we did. >> ANNA: Yes."), as at a line's start.
+_MID_LINE_CHANGE = re.compile(r"\s+(?=>>)")
 _NAME_ALONE = re.compile(r"^[(\[](?P<name>[^()\[\]]{1,60})[)\]]:?$")
 # WhisperX's diarised captions: "[SPEAKER_00]: words". The colon is required, so a
 # transcriber's "[the council] decided" at the start of a line is never a speaker.
 _BRACKET_LABEL = re.compile(r"^\[(?P<name>[^\[\]]{1,60})\]:\s*(?P<rest>.*)$")
 
+# Who speaks after a ">>" that names nobody: the label of captions that name no one (`_unnamed_turns`),
+# which `roles` never takes for the interviewer and `speakers.scoped` ties to its transcript ("unnamed@...").
+UNNAMED_SPEAKER = ""
 NO_SPEAKER_HINT = ("name the speaker in each cue, as a voice tag '<v Name>' or as "
                    "'Name: ' at the start of the text")
 
@@ -67,6 +89,7 @@ class _Line:
     words: str
     line: str
     voice: bool = False  # a voice tag names its speaker outright; the spec gives no other reading
+    changed: bool = False  # opened by a caption's ">>": whoever speaks, it is not the previous speaker
 
 
 def parse_vtt(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
@@ -102,7 +125,7 @@ def _parse_subtitles(data: bytes, options: ParseOptions, kind: str,
 
     turns: list[ParsedTurn] = []
     speaker: str | None = None
-    unattributed = 0
+    unattributed = unnamed_changes = 0
     for start, cue_lines in lines:
         current: ParsedTurn | None = None
         for line in cue_lines:
@@ -110,6 +133,12 @@ def _parse_subtitles(data: bytes, options: ParseOptions, kind: str,
                 speaker = canonical.get(line.label.casefold(), line.label)
                 current = ParsedTurn(speaker, line.words, start)
                 turns.append(current)
+            elif line.changed:
+                # ">>" says someone else speaks, but not who: an unnamed speaker's turn, never the last one's.
+                speaker = UNNAMED_SPEAKER
+                current = ParsedTurn(speaker, line.line, start)
+                turns.append(current)
+                unnamed_changes += 1
             elif current is not None:
                 current.text = f"{current.text} {line.line}".strip()
             elif speaker is not None:
@@ -118,13 +147,16 @@ def _parse_subtitles(data: bytes, options: ParseOptions, kind: str,
                 turns.append(current)
             else:
                 unattributed += 1  # before the first named speaker: nobody to give it to
-    if not turns:
+    if not any(turn.speaker for turn in turns):
         turns = _unnamed_turns(lines)
         if not turns:
             raise InputFileError(f"no words found in the {len(cues)} cue(s)", NO_SPEAKER_HINT, path=options.name)
         logger.warning("%s: no cue names its speaker: read as the words of one unnamed speaker, so no "
                        "interviewer can be told apart (%s)", options.name, NO_SPEAKER_HINT)
-    if unattributed:
+    elif unnamed_changes:
+        logger.info("%s: %d '>>' speaker change(s) name no speaker: read as an unnamed speaker's turns",
+                    options.name, unnamed_changes)
+    if unattributed and any(turn.speaker for turn in turns):
         logger.info("%s: %d cue line(s) before the first named speaker ignored",
                     options.name, unattributed)
     return turns
@@ -186,28 +218,34 @@ def _cue_lines(payload: str) -> list[_Line]:
     result: list[_Line] = []
     for name, raw in pieces:
         opened = name is None
-        for line in html.unescape(_TAG.sub("", raw)).split("\n"):
-            line = _CHANGE_MARK.sub("", line.strip())
-            if not line:
-                continue
-            if not opened:
-                result.append(_Line(name, FORM_MARKED, line, line, voice=True))
-                opened = True
-            else:
-                result.append(_label_line(line))
+        for text_line in html.unescape(_TAG.sub("", raw)).split("\n"):
+            for piece in _MID_LINE_CHANGE.split(text_line.strip()):
+                changed = piece.startswith(">>")
+                line = _CHANGE_MARK.sub("", piece)
+                if not line and not (changed and opened):
+                    continue
+                if not opened:
+                    result.append(_Line(name, FORM_MARKED, line, line, voice=True))
+                    opened = True
+                elif not line:
+                    # ">>" alone, its words on the next line or in the next cue: the change is still made.
+                    result.append(_Line(None, FORM_COLON, "", "", changed=True))
+                else:
+                    result.append(_label_line(line, changed))
         if not opened:
             result.append(_Line(name, FORM_MARKED, "", "", voice=True))  # "<v Anna></v>": no words
     return result
 
 
-def _label_line(line: str) -> _Line:
+def _label_line(line: str, changed: bool = False) -> _Line:
     alone = _NAME_ALONE.match(line)
     if alone and not is_event(alone.group("name")):
-        return _Line(normalise_name(alone.group("name")), FORM_MARKED, "", line)
+        return _Line(normalise_name(alone.group("name")), FORM_MARKED, "", line, changed=changed)
     bracket = _BRACKET_LABEL.match(line)
     if bracket and not is_event(bracket.group("name")):
-        return _Line(normalise_name(bracket.group("name")), FORM_COLON, bracket.group("rest").strip(), line)
+        return _Line(normalise_name(bracket.group("name")), FORM_COLON, bracket.group("rest").strip(), line,
+                     changed=changed)
     split = split_label(line)
     if split:
-        return _Line(split[0], FORM_COLON, split[1], line)
-    return _Line(None, FORM_COLON, line, line)
+        return _Line(split[0], FORM_COLON, split[1], line, changed=changed)
+    return _Line(None, FORM_COLON, line, line, changed=changed)

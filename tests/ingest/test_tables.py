@@ -68,3 +68,15 @@ def test_a_time_before_or_after_the_name_in_a_speaker_cell(cell, start):
 def test_a_time_column_wins_over_a_time_in_the_speaker_cell():
     items = table_items([["Time", "Speaker", "Text"], ["0:07", "Olu Ade (0:03)", "Why?"], ["", "Anna (0:09)", "Cost."]])
     assert [(t.speaker, t.start) for t in items] == [("Olu Ade", 7.0), ("Anna", 9.0)]
+
+
+@pytest.mark.parametrize("header", ["Quote", "What was said:", "Words", "Statement"])
+def test_words_column_names_shared_with_csv(header):
+    items = table_items([["Speaker", header], ["Sam", "Why?"], ["Anna", "Because."]])
+    assert pairs(items) == [("Sam", "Why?"), ("Anna", "Because.")]
+
+
+def test_a_remarks_column_beside_names_is_not_a_transcript():
+    # An attendance list in meeting notes: its remarks are notes about people, not their words.
+    rows = [["Name", "Remarks"], ["Dara Vell", "apologies"], ["Tomas Ireby", "joined late"]]
+    assert pairs(table_items(rows)) == ["Name", "Remarks", "Dara Vell", "apologies", "Tomas Ireby", "joined late"]

@@ -3,7 +3,9 @@ import math
 import pytest
 
 from pipeline.errors import InputFileError
+from pipeline.ingest import read_corpus
 from pipeline.ingest.records import ParseOptions
+from pipeline.ingest.sbv import parse_sbv
 from pipeline.ingest.vtt import parse_srt, parse_vtt
 
 OPTIONS = ParseOptions("fixture")
@@ -205,3 +207,75 @@ def test_whisperx_bracketed_speaker_ids():
         ("SPEAKER_00", "And who comes?"), ("SPEAKER_01", "Mostly families.")]
     vtt = b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n[SPEAKER_03]: Yes.\n\n00:00:02.000 --> 00:00:03.000\n[Music]: la\n"
     assert [(t.speaker, t.text) for t in parse_vtt(vtt, OPTIONS)] == [("SPEAKER_03", "Yes."), ("SPEAKER_03", "[Music]: la")]
+
+
+CAPTIONED = """WEBVTT
+
+00:00:01.000 --> 00:00:03.000
+>> ANNA: Why did the rota change?
+
+00:00:03.000 --> 00:00:05.000
+>> BEN: Because the pilot budget ran out.
+
+00:00:05.000 --> 00:00:07.000
+>> and then we lost the evening shift
+
+00:00:07.000 --> 00:00:09.000
+as well.
+
+00:00:09.000 --> 00:00:11.000
+>> ANNA: And after that?
+"""
+
+
+def test_an_unnamed_speaker_change_starts_an_unnamed_speakers_turn(caplog):
+    # ">>" says someone else speaks: its words are not ANNA's or BEN's, whoever said them.
+    with caplog.at_level("INFO", logger="pipeline.ingest.vtt"):
+        turns = parse_vtt(CAPTIONED.encode(), OPTIONS)
+    assert triples(turns) == [("ANNA", "Why did the rota change?", 1.0),
+                              ("BEN", "Because the pilot budget ran out.", 3.0),
+                              ("", "and then we lost the evening shift", 5.0),
+                              ("", "as well.", 7.0),  # a cue without a speaker goes on with the unnamed one
+                              ("ANNA", "And after that?", 9.0)]
+    assert "1 '>>' speaker change(s) name no speaker" in caplog.text
+    assert "evening" not in caplog.text and "shift" not in caplog.text  # a count, never the words
+
+
+def test_a_speaker_change_inside_a_line_or_alone_on_one():
+    data = (b"1\n00:00:01,000 --> 00:00:03,000\n>> ANNA: Why did it change? >> BEN: Budget.\n\n"
+            b"2\n00:00:03,000 --> 00:00:05,000\nWe cut hours. >> so the queue grew\n\n"
+            b"3\n00:00:05,000 --> 00:00:07,000\n>> ANNA: Then?\n>>\nThen we waited.\n")
+    assert [(t.speaker, t.text) for t in parse_srt(data, OPTIONS)] == [
+        ("ANNA", "Why did it change?"), ("BEN", "Budget."), ("BEN", "We cut hours."),
+        ("", "so the queue grew"), ("ANNA", "Then?"), ("", "Then we waited.")]
+
+
+def test_a_dash_without_a_name_goes_on_with_the_speaker():
+    # A dash opens an aside or a list item as often as a change of speaker; with a name it is a change.
+    data = b"1\n00:00:01,000 --> 00:00:02,000\n>> ANNA: We cut\n- the late shift\n- ANNA: and more.\n"
+    data += b"\n2\n00:00:02,000 --> 00:00:03,000\n>> BEN: Why?\n\n3\n00:00:03,000 --> 00:00:04,000\nBEN: Sure?\n"
+    assert [(t.speaker, t.text) for t in parse_srt(data, OPTIONS)] == [
+        ("ANNA", "We cut the late shift"), ("ANNA", "and more."), ("BEN", "Why?"), ("BEN", "Sure?")]
+
+
+def test_unnamed_speaker_changes_in_captions_that_name_nobody_stay_one_unnamed_speaker(caplog):
+    data = b"WEBVTT\n\n00:01.000 --> 00:02.000\nWe cut hours.\n\n00:02.000 --> 00:03.000\n>> Why?\n"
+    with caplog.at_level("INFO"):
+        turns = parse_vtt(data, OPTIONS)
+    assert triples(turns) == [("", "We cut hours.", 1.0), ("", "Why?", 2.0)]
+    assert "no cue names its speaker" in caplog.text and "name no speaker" not in caplog.text
+
+
+def test_sbv_captions_read_an_unnamed_speaker_change_alike():
+    as_sbv = CAPTIONED.removeprefix("WEBVTT\n\n").replace(" --> ", ",")
+    assert triples(parse_sbv(as_sbv.encode(), ParseOptions("talk.sbv"))) == triples(
+        parse_vtt(CAPTIONED.encode(), OPTIONS))
+
+
+def test_the_unnamed_speaker_is_a_participant_tied_to_its_transcript(tmp_path, ingest_config):
+    (tmp_path / "housing").mkdir()
+    (tmp_path / "housing" / "talk.vtt").write_text(CAPTIONED)
+    corpus = read_corpus(tmp_path, ingest_config())
+    rows = corpus.turns[["speaker", "role", "text"]].values.tolist()
+    assert [row[0] for row in rows][:2] == ["ANNA", "BEN"] and rows[2][0].startswith("unnamed@")
+    assert rows[2][1:] == ["participant", "and then we lost the evening shift as well."]
