@@ -6,7 +6,9 @@ matched case-insensitively, with spaces, underscores and hyphens alike
 (`column_key`: "Speaker Name", "speaker_name" and "speaker-name" are one
 name), and the names transcription tools, spreadsheets and the exports of
 ticket queues and consultations use for them are understood too
-(``Transcript`` or ``Utterance`` for text, ``Speaker Name`` for speaker,
+(``Transcript`` or ``Utterance`` for text, and every name a Word table's
+words column goes by, ``What was said`` or ``Said`` in an interview log
+typed by hand: `tables.SPOKEN_TEXT_HEADERS`; ``Speaker Name`` for speaker,
 ``Start Time`` for start; ``Description``, ``Response``, ``Message`` or
 ``Comment`` for the text of a request, a response or a comment, ``Submitted
 By``, ``Requester``, ``Respondent Name``, ``Author`` or ``User`` for who
@@ -64,6 +66,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import logging
 import re
@@ -76,6 +79,7 @@ from pipeline.errors import InputFileError
 
 from .encoding import decode_text
 from .records import ParsedTurn, ParseOptions
+from .tables import SPOKEN_TEXT_HEADERS
 from .timecode import parse_start
 
 logger = logging.getLogger(__name__)
@@ -86,24 +90,42 @@ _INTERVIEWER_ROLES = {"interviewer", "consultant", "moderator", "facilitator"}
 _PARTICIPANT_ROLES = {"participant", "interviewee", "respondent", "spokesperson"}
 _HINT = ("a .csv transcript needs a header row with a 'text' column "
          "(optional: transcript_id, speaker, team, role)")
+
+
+def _after(first: tuple[str, ...], more: Iterable[str], canonical: str) -> tuple[str, ...]:
+    """`first`, then the names of `more` it lacks (and that are not the `canonical` name itself), in order."""
+    return (*first, *(name for name in dict.fromkeys(more) if name not in first and name != canonical))
+
+
 # Who wrote a row of submissions (a ticket, a request, a consultation response): the person column
 # of a ticket queue's or a consultation portal's export. Never a turn table's, which says "speaker";
 # a row with one of these as its person column is a submission (`_submissions`). Not "contact" alone:
 # a survey's "Contact" is as often a yes/no ("may we contact you?"), and a yes would become a person.
 SUBMITTER = "submitter"
+# An interview log's question column: each row is a question and its answer, the text column the answer.
+QUESTION = "question"
+# What an interview log calls the interviewer who asks its questions.
+LOG_INTERVIEWER = "Interviewer"
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     # Matched by `column_key`: "comment-body" is also "Comment Body" and "comment_body". Order is priority:
     # a ticket's "Description" before the "Comments" agents add to it. Not "Summary" (Jira's, a ticket's
     # title, short beside its description), "Subject" (an e-mail's) or "Notes" (a service desk's work
     # notes are the agent's, not the requester's words): taking one would quote the wrong voice.
-    schema.TEXT: ("transcript", "transcription", "utterance", "content", "speech", "dialogue", "dialog",
-                  "verbatim", "description", "details", "message", "comment", "comments", "comment body", "body",
-                  "request", "query", "feedback", "response", "answer", "sentence"),
+    # Then a hand-typed interview log's "What was said", "Said", "Statement", "Quote" or "Words" and a
+    # consultation form's "Your response" or "Remarks" ("Words" last: elsewhere it may be a word count), and
+    # any other name a Word table's words column goes by (`tables.SPOKEN_TEXT_HEADERS`), so that a table
+    # typed in Word and the same table typed in Excel are read alike.
+    schema.TEXT: _after(("transcript", "transcription", "utterance", "content", "speech", "dialogue", "dialog",
+                         "verbatim", "description", "details", "message", "comment", "comments", "comment body",
+                         "body", "request", "query", "feedback", "response", "answer", "sentence",
+                         "what was said", "said", "statement", "your response", "quote", "remarks", "words"),
+                        SPOKEN_TEXT_HEADERS, schema.TEXT),
     schema.SPEAKER: ("speaker name", "speaker label", "who", "name", "author", "author id", "participant",
                      "participant id", "user", "user id"),
     # Who raised a ticket before who logged it for them ("Created By" is often the service desk's agent).
     SUBMITTER: ("submitted by", "requester", "requestor", "requester name", "caller", "reporter", "customer",
-                "customer name", "respondent name", "respondent", "respondent id", "contact name", "created by"),
+                "customer name", "respondent name", "respondent", "respondent id", "contact name", "created by",
+                "interviewee", "interviewee name", "interviewee id"),
     schema.START: ("start time", "starttime", "timestamp", "time", "begin"),
     schema.TRANSCRIPT_ID: ("conversation id", "interview id", "meeting id", "meeting", "session id", "session",
                            "dialogue id", "dialog id", "call id", "ticket id", "thread id", "doc id", "document id"),
@@ -116,6 +138,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
                   "service area", "group", "group id", "stakeholder group", "stakeholder type", "respondent type",
                   "customer segment"),
     schema.ROLE: ("speaker role", "speaker type"),
+    # An interview log's question beside its answer (the text): the interviewer's words (`_asked`).
+    QUESTION: ("interview question", "question asked", "question text", "prompt"),
 }
 # The person a row is by: a turn table's speaker, else a submission's submitter.
 _PERSON_COLUMNS = (schema.SPEAKER, SUBMITTER)
@@ -490,10 +514,12 @@ def _rows_to_turns(records: Iterable[tuple[int, dict[str, Any]]], name: str) -> 
     [('t.csv#1', 0, 'Ana'), ('t.csv#2', 0, 'Bo'), ('t.csv#1', 1, 'ana')]
     """
     turns: list[ParsedTurn] = []
+    questions: list[str] = []  # each row's question, in an interview log (`_asked`)
     next_row: dict[str | None, int] = {}
     n_rows = unknown_roles = by_submitter = timed = 0
     for number, record in records:
         n_rows += 1
+        questions.append(" ".join(_scalar(record.get(QUESTION), number, name).split()))
         # A turn table's speaker wins over a submitter column beside it (who logged a call, say).
         person = schema.SPEAKER if schema.SPEAKER in record else SUBMITTER
         by_submitter += person == SUBMITTER and SUBMITTER in record
@@ -518,11 +544,15 @@ def _rows_to_turns(records: Iterable[tuple[int, dict[str, Any]]], name: str) -> 
     if unknown_roles:
         logger.warning("%s: %d row(s) have a role other than interviewer/participant; "
                        "their role is decided as if the column were empty", name, unknown_roles)
-    if not any(turn.transcript_id for turn in turns) and _submissions([t.speaker for t in turns],
-                                                                      by_submitter == n_rows):
+    if not any(turn.transcript_id for turn in turns) and (
+            _submissions([t.speaker for t in turns], by_submitter == n_rows)
+            or any(questions) and _interviews_in_turn([t.speaker for t in turns])):
         _by_person(turns, name)
-        logger.info("%s: read as submissions: each person's rows a conversation (%d)",
-                    name, len({turn.transcript_id for turn in turns}))
+        logger.info("%s: read as %s: each person's rows a conversation (%d)", name,
+                    "an interview log" if any(questions) else "submissions",
+                    len({turn.transcript_id for turn in turns}))
+    if any(questions):
+        turns = _asked(turns, questions)
     if _segments(timed, n_rows):
         for turn in turns:
             turn.row = None  # `assemble` merges consecutive segments of one speaker, and numbers the turns
@@ -558,6 +588,48 @@ def _submissions(speakers: list[str], by_submitter: bool) -> bool:
     counts = Counter(speaker.casefold() for speaker in speakers if speaker)
     return (len(counts) >= _MANY_WRITERS and 2 * sum(n <= _FEW_ROWS for n in counts.values()) > len(counts)
             and 3 * max(counts.values()) < len(speakers))
+
+
+def _interviews_in_turn(speakers: list[str]) -> bool:
+    """Whether an interview log's rows are interviews one after another: two people or more, each
+    person's rows together (a focus group's log interleaves its people under each question).
+
+    >>> _interviews_in_turn(["Ana", "Ana", "Bo", "Bo"]), _interviews_in_turn(["Ana", "Bo", "Ana", "Bo"])
+    (True, False)
+    """
+    blocks = [speaker.casefold() for speaker, _ in itertools.groupby(speakers) if speaker]
+    return len(blocks) >= 2 and len(blocks) == len(set(blocks))
+
+
+def _asked(turns: list[ParsedTurn], questions: list[str]) -> list[ParsedTurn]:
+    """An interview log's turns with each row's question asked before its answer, by the interviewer.
+
+    A log of one row per answer (Interviewee, Question, Answer) holds the
+    interviewer's words in its question column; read as a turn of their own,
+    the question is the prompt its answer replies to (the signals stage reads
+    "Why ...?" there) and is never quoted. A question is asked once for the
+    rows that follow it in one conversation with the same question (one
+    answer typed over several rows). Turn numbers count the questions too.
+
+    >>> answers = [ParsedTurn("Ana", "Cost.", row=0), ParsedTurn("Ana", "And time.", row=1)]
+    >>> [(t.speaker, t.text, t.row) for t in _asked(answers, ["Why?", "Why?"])]
+    [('Interviewer', 'Why?', 0), ('Ana', 'Cost.', 1), ('Ana', 'And time.', 2)]
+    """
+    out: list[ParsedTurn] = []
+    last: dict[str | None, str] = {}
+    rows: Counter[str | None] = Counter()
+    for turn, question in zip(turns, questions):
+        conversation = turn.transcript_id
+        if question and question != last.get(conversation):
+            out.append(ParsedTurn(LOG_INTERVIEWER, question, transcript_id=conversation, team=turn.team,
+                                  role=schema.ROLE_INTERVIEWER, row=None if turn.row is None else rows[conversation]))
+            rows[conversation] += 1
+        last[conversation] = question or last.get(conversation, "")
+        if turn.row is not None:
+            turn.row = rows[conversation]
+        rows[conversation] += 1
+        out.append(turn)
+    return out
 
 
 def _by_person(turns: list[ParsedTurn], name: str) -> None:

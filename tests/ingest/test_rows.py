@@ -5,7 +5,8 @@ import pytest
 
 from pipeline.errors import InputFileError
 from pipeline.ingest.records import ParseOptions
-from pipeline.ingest.rows import parse_csv, parse_json, parse_jsonl
+from pipeline.ingest.rows import COLUMN_ALIASES, parse_csv, parse_json, parse_jsonl
+from pipeline.ingest.tables import TEXT_HEADERS
 
 OPTIONS = ParseOptions("fixture")
 
@@ -51,7 +52,7 @@ def test_csv_multiline_quoted_text():
 
 
 @pytest.mark.parametrize("data, message", [
-    (b"speaker,words\nSam,Hi\n", "no 'text' column"),
+    (b"speaker,summary\nSam,Hi\n", "no 'text' column"),  # a ticket's title, never its text
     (b"Sam said hi, and Anna said yes\n", "no 'text' column"),
     (b"speaker,text\n", "no rows"),
 ])
@@ -59,6 +60,31 @@ def test_csv_errors(data, message):
     with pytest.raises(InputFileError, match=message) as info:
         parse_csv(data, OPTIONS)
     assert "Sam" not in str(info.value)  # never quote the file's content
+
+
+@pytest.mark.parametrize("header", ["Said", "What was said", "Words", "Statement", "Quote", "Remarks",
+                                    "Your response", "your_response", "WHAT-WAS-SAID"])
+def test_a_hand_typed_logs_words_column_is_the_text(header):
+    data = f"Interviewee,{header}\nRiya Okonjo,The rota changed twice.\nRiya Okonjo,Nobody asked us.\n"
+    turns = parse_csv(data.encode(), OPTIONS)
+    assert [t.text for t in turns] == ["The rota changed twice.", "Nobody asked us."]
+
+
+def test_the_new_text_names_come_after_the_old_ones():
+    # A consultation export with the full response beside a remark and a pull quote: the response is the text.
+    data = b"Remarks,Quote,Response\nlate,the hours,We lost the evening hours.\n"
+    assert [t.text for t in parse_csv(data, OPTIONS)] == ["We lost the evening hours."]
+    data = b"Words,Your response\n5,We lost the evening hours.\n"  # "Words" may be a count: last
+    assert [t.text for t in parse_csv(data, OPTIONS)] == ["We lost the evening hours."]
+
+
+def test_every_word_table_text_header_is_a_text_column_of_a_csv():
+    # One list (`tables.SPOKEN_TEXT_HEADERS`) for both readers: a Word table and the same table in a .csv
+    # or an .xlsx are read alike.
+    for header in TEXT_HEADERS:
+        data = f"speaker,{header.title()}\nSam,Why?\nAnna,Because.\n".encode()
+        assert [(t.speaker, t.text) for t in parse_csv(data, OPTIONS)] == [("Sam", "Why?"), ("Anna", "Because.")]
+        assert header == "text" or header in COLUMN_ALIASES["text"]
 
 
 def test_unknown_role_is_ignored_and_logged(caplog):
@@ -304,3 +330,59 @@ def test_a_survey_export_names_each_row_by_its_respondent_column_not_by_an_answe
     data = f'Respondent,Stakeholder Group,Q1\nAnna,Landowner,"{answer}"\nBo,Individual,"{answer}"\n'.encode()
     assert [(t.transcript_id, t.speaker, t.team) for t in parse_csv(data, ParseOptions("s.csv"))] == [
         ("s.csv#1", "Anna", "Landowner"), ("s.csv#2", "Bo", "Individual")]
+
+
+INTERVIEW_LOG = (
+    "Interviewee,Department,Question,Answer\n"
+    "Ana Pryce,Housing,What changed?,We cut the phone hours.\n"
+    "Ana Pryce,Housing,Why?,The casework was piling up.\n"
+    "Ana Pryce,Housing,,And nobody could clear it.\n"
+    "Bo Lind,Revenues,What changed?,We stopped closing claims at a month.\n"
+    "Bo Lind,Revenues,Why?,Evidence comes in late.\n"
+)
+
+
+def test_an_interview_log_is_a_conversation_per_interviewee_each_answer_after_its_question():
+    turns = parse_csv(INTERVIEW_LOG.encode(), ParseOptions("log.csv"))
+    by_conversation: dict[str, list] = {}
+    for turn in turns:
+        by_conversation.setdefault(turn.transcript_id, []).append(turn)
+    assert len(by_conversation) == 2
+    first = [(t.speaker, t.role, t.text, t.row) for t in by_conversation["log.csv#1"]]
+    assert first == [("Interviewer", "interviewer", "What changed?", 0),
+                     ("Ana Pryce", None, "We cut the phone hours.", 1),
+                     ("Interviewer", "interviewer", "Why?", 2),
+                     ("Ana Pryce", None, "The casework was piling up.", 3),
+                     ("Ana Pryce", None, "And nobody could clear it.", 4)]  # an answer over two rows: asked once
+    assert {t.team for t in by_conversation["log.csv#2"]} == {"Revenues"}
+
+
+def test_a_focus_group_log_stays_one_conversation_and_asks_each_question_once():
+    log = ("Question,Participant,Answer\n"
+           "What changed?,Ana,We cut the phone hours.\nWhat changed?,Bo,We stopped closing claims.\n"
+           "Why?,Ana,The casework.\nWhy?,Bo,Late evidence.\n")
+    turns = parse_csv(log.encode(), ParseOptions("group.csv"))
+    assert {t.transcript_id for t in turns} == {None}
+    assert [t.speaker for t in turns] == ["Interviewer", "Ana", "Bo", "Interviewer", "Ana", "Bo"]
+
+
+def test_an_interview_log_reads_as_interviews_with_the_questions_never_quoted(tmp_path, ingest_config):
+    from pipeline.ingest import read_corpus
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "log.csv").write_text(INTERVIEW_LOG, encoding="utf-8")
+    turns = read_corpus(tmp_path / "in", ingest_config()).turns
+    assert turns["transcript_id"].nunique() == 2
+    asked = turns[turns["role"] == "interviewer"]
+    assert set(asked["text"]) == {"What changed?", "Why?"}
+    assert all(speaker.startswith("Interviewer") for speaker in asked["speaker"])  # scoped per conversation
+    assert set(turns[turns["role"] == "participant"]["speaker"]) == {"Ana Pryce", "Bo Lind"}
+
+
+def test_an_interview_log_naming_its_people_as_speakers_is_a_conversation_per_person():
+    log = ("Name,Question,Answer\n"
+           "Ana,What changed?,We cut the phone hours.\nAna,Why?,The casework.\n"
+           "Bo,What changed?,We stopped closing claims.\nBo,Why?,Late evidence.\n")
+    turns = parse_csv(log.encode(), ParseOptions("log.csv"))
+    assert [(t.transcript_id, t.speaker) for t in turns if t.role is None] == [
+        ("log.csv#1", "Ana"), ("log.csv#1", "Ana"), ("log.csv#2", "Bo"), ("log.csv#2", "Bo")]
