@@ -311,6 +311,8 @@ def _word_allowed(word: str, first: bool) -> bool:
             return False
     if "." in stem or not stem:
         return False
+    if any(ch.isdigit() for ch in stem) and any(ch in "-/" for ch in stem):
+        return False  # a date ("26-Jun-20", "26/06/2020"), not a name's number ("Speaker 1", "P2")
     if first:
         return _capitalised(stem) and not stem[0].isdigit()
     return _capitalised(stem) or stem.casefold() in _PARTICLES

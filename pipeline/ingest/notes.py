@@ -109,21 +109,30 @@ def question_turns(blocks: Iterable[NoteBlock], name: str = "") -> list[ParsedTu
     above: list[str] = []
     headings = 0
     interview, asked, after_heading = 1, set(), False  # the interviews told apart (`_guide_key`)
+    # Paragraphs after a heading, held until the next question says whether the heading opened the next
+    # interview (then they are its preamble: "Recorded 26 June, by phone") or a part of the answer.
+    held: list[str] = []
     for block in blocks:
         if block.mark == mark and (mark != MARK_NUMBERED or asks(block.text)):
             question = _guide_key(block.text)
             if after_heading and question in asked:  # the guide starts again under a heading: the next interview
                 interview, asked = interview + 1, set()
+                above.extend(held)
+            else:
+                turns.extend(ParsedTurn(RESPONDENT, text, transcript_id=str(interview)) for text in held)
+            held, after_heading = [], False
             asked.add(question)
-            after_heading = False
             turns.append(ParsedTurn(MODERATOR, block.text, transcript_id=str(interview)))
         elif not turns:
             above.append(block.text)
         elif _is_heading(block.mark):
             headings += 1
             after_heading = True
+        elif after_heading:
+            held.append(block.text)
         else:
             turns.append(ParsedTurn(RESPONDENT, block.text, transcript_id=str(interview)))
+    turns.extend(ParsedTurn(RESPONDENT, text, transcript_id=str(interview)) for text in held)
     for turn in turns:  # one interview keeps the file's own id; several are the file's, numbered
         turn.transcript_id = f"{name}#{turn.transcript_id}" if interview > 1 else None
     logger.info("%s: read as questions set apart (%s), each answer below its question", name, mark)
@@ -131,8 +140,9 @@ def question_turns(blocks: Iterable[NoteBlock], name: str = "") -> list[ParsedTu
         logger.info("%s: read as %d interviews, each under a heading above the same questions", name, interview)
         headings -= interview - 1
     if any(_ENDS_SENTENCE.search(text) for text in above):
-        logger.warning("%s: %d paragraph(s) above the first question ignored, as notes rather than answers; "
-                       "if the participant spoke first, put a question above their words", name, len(above))
+        logger.warning("%s: %d paragraph(s) above the first question%s ignored, as notes rather than answers; "
+                       "if the participant spoke first, put a question above their words", name, len(above),
+                       " of an interview" if interview > 1 else "")
     elif above:
         logger.info("%s: %d title line(s) above the first question ignored", name, len(above))
     if headings:

@@ -120,3 +120,10 @@ def test_split_dotted_label(line, split):
 ])
 def test_question_number(label, unnumbered):
     assert question_number(label) == unnumbered
+
+
+def test_a_line_with_a_date_is_no_speaker_label():
+    # "Recorded 26-Jun-20, North America" above each interview of a notes file recurs like a speaker's name.
+    assert not is_speaker_label("Recorded 26-Jun-20, North America")
+    assert not is_speaker_label("Call 2024/03/01")
+    assert is_speaker_label("Speaker 1") and is_speaker_label("P2") and is_speaker_label("Anna Weber-Holt")

@@ -146,3 +146,15 @@ def test_interviews_gathered_in_one_document_are_read_as_interviews_named_by_num
     assert sorted(turns["transcript_id"].unique()) == [f"housing/visits.md#{n}" for n in (1, 2, 3)]
     assert (turns.groupby("transcript_id")["role"].apply(list) == [["interviewer", "participant"] * 2] * 3).all()
     assert "Farrow" not in " ".join(turns["text"]) and "several interviews" not in caplog.text
+
+
+def test_a_note_under_an_interviews_heading_is_no_answer_but_text_under_a_section_heading_is():
+    note = "Recorded 26 June, by phone"
+    blocks = [NoteBlock("Interview 1", heading_mark("1")), NoteBlock(ASKED[0], heading_mark("2")), NoteBlock(SAID[0]),
+              NoteBlock("Interview 2", heading_mark("1")), NoteBlock(note), NoteBlock(ASKED[0], heading_mark("2")),
+              NoteBlock(SAID[1]), NoteBlock("Staffing", heading_mark("3")), NoteBlock(SAID[2]),
+              NoteBlock(ASKED[1], heading_mark("2")), NoteBlock(SAID[0])]
+    turns = question_turns(blocks, "site.md")
+    assert note not in [t.text for t in turns]
+    assert pairs(t for t in turns if t.transcript_id == "site.md#2") == [
+        (MODERATOR, ASKED[0]), (RESPONDENT, SAID[1]), (RESPONDENT, SAID[2]), (MODERATOR, ASKED[1]), (RESPONDENT, SAID[0])]
