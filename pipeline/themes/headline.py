@@ -8,10 +8,14 @@ dash, each stripped of the fillers that open spoken sentences ("Yeah, so"),
 and a clause that opens like the tail of a sentence ("is pass the debt ...") dropped.
 A candidate is kept when it has `min_words` to `max_words` words, asks no
 question and holds no placeholder. The headline is the one that says most
-of the theme's key phrases (its label counting twice), ties going to the
-more central quote, then the shorter sentence; but a clause of words that
-name nothing ("At the same time though", "that's what it was like, yeah")
-comes after every one that names something (`MIN_CONTENT_WORDS`).
+of the words of the theme's label (each counting twice) and key phrases
+(`content_words`: no stop words, a plural as its singular), ties going to
+the more central quote, then the shorter sentence; but a clause of words
+that name nothing ("At the same time though", "that's what it was like,
+yeah") comes after every one that names something (`MIN_CONTENT_WORDS`).
+Words, not whole phrases: a central quote that says "a couple of Polish
+families" says what the theme "Polish families" is about, where the most
+central quote of all may be about something near it.
 
 What is left is a substring of the quote's text, so the headline occurs in
 it as written and keeps the quote's id for the report.
@@ -71,13 +75,13 @@ def theme_headlines(quotes: pd.DataFrame, embeddings: np.ndarray, centroids: dic
         members = np.flatnonzero(themes == theme)
         closeness = (embeddings[members] @ centre) / norms[members]
         central = members[np.lexsort((members, -closeness))][:n_central]
-        phrases = [p.lower() for p in key_phrases.get(theme, [])]
-        label = labels.get(theme, "").lower()
+        label_words = content_words(labels.get(theme, ""))
+        phrase_words = set().union(*map(content_words, key_phrases.get(theme, []))) - label_words
         best, best_rank = ("", ""), None
         for place, row in enumerate(central):
             for piece in candidates(texts[row], min_words, max_words):
-                lowered = piece.lower()
-                said = sum(_says(lowered, p) for p in phrases) + 2 * _says(lowered, label)
+                words = content_words(piece)
+                said = 2 * len(words & label_words) + len(words & phrase_words)
                 rank = (not names_something(piece), -said, place, len(piece), piece)
                 if best_rank is None or rank < best_rank:
                     best, best_rank = (piece, ids[row]), rank
@@ -115,9 +119,28 @@ def names_something(text: str) -> bool:
     return sum(word not in STOP_WORDS and len(word) > 2 for word in words) >= MIN_CONTENT_WORDS
 
 
+def content_words(text: str) -> set[str]:
+    """The words of `text` that are no stop word, each without a plural's or possessive's ending.
+
+    A headline that says "agency worker" says the label "agency workers".
+
+    >>> sorted(content_words("The agency workers' rota, and the duties"))
+    ['agency', 'duty', 'rota', 'worker']
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    found = set()
+    for word in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text.lower()):
+        word = re.sub(r"['’]s$", "", word)
+        if word in STOP_WORDS or len(word) <= 2:
+            continue
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+        found.add(word)
+    return found
+
+
 def _trimmed(text: str) -> str:
     return _EDGE_PUNCTUATION.sub("", _OPENERS.sub("", text.strip()))
-
-
-def _says(text: str, phrase: str) -> bool:
-    return bool(phrase) and re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None

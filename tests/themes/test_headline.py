@@ -51,3 +51,15 @@ def test_a_clause_that_names_nothing_comes_after_a_less_central_one_that_does():
     found = theme_headlines(_quotes(texts, [0, 0]), np.array([[1.0, 0.0], [0.8, 0.6]]), {0: np.array([1.0, 0.0])},
                             {0: []}, {0: ""}, **SETTINGS)
     assert found == {0: ("We moved the duty rota to Monday mornings.", "q-1")}
+
+
+def test_a_central_quote_saying_the_labels_words_wins_over_the_most_central_one():
+    # The label's words count, not only the label whole: "a couple of Polish families" says "Polish families",
+    # a plural the key phrase's singular ("form"), where the most central quote is about something near it.
+    texts = ["It's the widow clearing out the shed who hasn't got a computer.",
+             "A couple of Polish families where the English in the forms just wasn't working.",
+             "Nobody reads the letters we send anyway, honestly."]
+    vectors = np.array([[1.0, 0.0], [0.95, 0.31], [0.9, 0.44]])
+    found = theme_headlines(_quotes(texts, [0, 0, 0]), vectors, {0: np.array([1.0, 0.0])}, {0: ["form"]},
+                            {0: "Polish families"}, n_central=3, min_words=5, max_words=20)
+    assert found[0] == ("A couple of Polish families where the English in the forms just wasn't working.", "q-1")
