@@ -41,8 +41,12 @@ class ReportData:
         ({team: share in [0, 1]}), `anonymisation` ({type: count}),
         `settings` (the resolved config as a dict), `version`, `seed`,
         `common_ground_formula` (a sentence); optionally `skipped_inputs`
-        (list of {file, reason}: files that are not transcripts) and
-        `curation` (what `pipeline.curation.curate` applied).
+        (list of {file, reason}: files that are not transcripts),
+        `other_language_inputs` (list of {file, language}: files read but
+        written in another language than English, `language` an ISO 639-1
+        code; None when the run did not check languages, as run.json files
+        written before the check) and `curation` (what
+        `pipeline.curation.curate` applied).
     theme_keys : dict or None
         The themes as the model found them, with their keys
         (`pipeline.curation.theme_keys_snapshot`), written to
@@ -98,6 +102,7 @@ def build_report_data(themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.
             "teams": sorted(quotes[schema.TEAM].astype(str).unique()),
             "failed_inputs": [{"file": i["file"], "reason": i["reason"]} for i in inputs if i["status"] == "failed"],
             "skipped_inputs": [{"file": i["file"], "reason": i["reason"]} for i in inputs if i["status"] == "skipped"],
+            "other_language_inputs": other_language_inputs(inputs),
             "outlier_share_by_team": run_summary.get("outlier_share_by_team", {}),
             "anonymisation": run_summary.get("anonymisation", {}),
             "settings": run_summary.get("config", {}),
@@ -110,3 +115,20 @@ def build_report_data(themes: pd.DataFrame, quotes: pd.DataFrame, decisions: pd.
         **{name: table for name, table in (("dilemmas", dilemmas), ("dilemma_decisions", dilemma_decisions),
                                            ("common_ground", common_ground)) if table is not None},
     )
+
+
+def other_language_inputs(inputs: list[Mapping[str, Any]]) -> list[dict[str, str]] | None:
+    """{file, language} for each input that run.json marks as written in another language than English.
+
+    None when no input carries `language`: a run.json written before the
+    language check, whose files' language nobody knows.
+
+    >>> other_language_inputs([{"file": "a.txt", "language": "de"}, {"file": "b.txt", "language": ""}])
+    [{'file': 'a.txt', 'language': 'de'}]
+    >>> other_language_inputs([{"file": "a.txt"}]) is None
+    True
+    """
+    if inputs and not any("language" in i for i in inputs):
+        return None
+    return [{"file": i["file"], "language": str(i["language"])}
+            for i in inputs if i.get("language") not in (None, "", "en")]

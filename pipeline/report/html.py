@@ -41,6 +41,9 @@ from .view import (
     DILEMMAS_HEADING,
     GROUND_HEADING,
     GROUND_INTRO,
+    LANGUAGE_ALL_ENGLISH,
+    LANGUAGE_HEADING,
+    LANGUAGE_NOT_CHECKED,
     NO_ROWS_NOTE,
     NO_THEME_LABEL,
     NOT_SAID,
@@ -69,6 +72,10 @@ HEAT_LOW = (0xF2, 0xF6, 0xFC)
 HEAT_HIGH = (0x08, 0x30, 0x6B)
 HEAT_WHITE_TEXT_FROM = 0.5  # intensity above which cell text turns white
 
+# Printed, a theme card is one page: it shows at most this many representative
+# quotes, and none that its decision table already shows (the screen shows all).
+PRINTED_QUOTES = 3
+
 
 # The dilemma sections' fixed wording (`view_dilemmas`), as the template reads it.
 DILEMMA_WORDING = {
@@ -76,6 +83,11 @@ DILEMMA_WORDING = {
     "ground_intro": GROUND_INTRO, "shared_dilemma_kicker": SHARED_DILEMMA_KICKER, "not_said": NOT_SAID,
     "no_rows_note": NO_ROWS_NOTE, "dilemma_table_headings": DILEMMA_TABLE_HEADINGS,
     "one_team_table_headings": ONE_TEAM_TABLE_HEADINGS,
+}
+# The run summary's fixed wording on files in another language (`view_summary`).
+SUMMARY_WORDING = {
+    "language_heading": LANGUAGE_HEADING,
+    "language_all_english": LANGUAGE_ALL_ENGLISH, "language_not_checked": LANGUAGE_NOT_CHECKED,
 }
 
 
@@ -140,7 +152,7 @@ def render_html(data: ReportData, view: ReportView | None = None) -> str:
         shared_heading=SHARED_HEADING,
         team_specific_heading=TEAM_SPECIFIC_HEADING,
         no_theme_label=NO_THEME_LABEL,
-        text=DILEMMA_WORDING,
+        text={**DILEMMA_WORDING, **SUMMARY_WORDING},
     )
 
 
@@ -163,7 +175,30 @@ def _environment() -> jinja2.Environment:
     env.filters["theme_title"] = theme_title
     env.filters["dilemma_title"] = dilemma_title
     env.filters["bar_width"] = bar_width
+    env.filters["printed_quotes"] = printed_quotes
     return env
+
+
+def printed_quotes(card: ThemeCard, limit: int = PRINTED_QUOTES) -> list[bool]:
+    """For each of the card's representative quotes, whether the printed card shows it.
+
+    A printed card must fit its page, and its decision table already quotes
+    each team: so the first `limit` representative quotes that the table
+    does not show are printed, in their order, and the screen shows them all.
+
+    Examples
+    --------
+    >>> printed_quotes(card)  # doctest: +SKIP
+    [True, False, True, True, False]
+    """
+    in_table = {quote.quote_id for row in card.decisions for quote in (row.dilemma, row.decision, row.reason)
+                if quote is not None}
+    flags, n = [], 0
+    for quote in card.representative:
+        shown = n < limit and quote.quote_id not in in_table
+        n += shown
+        flags.append(shown)
+    return flags
 
 
 def theme_colours(cards: list[ThemeCard]) -> dict[int, str]:

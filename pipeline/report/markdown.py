@@ -20,6 +20,9 @@ from .view import (
     DILEMMAS_HEADING,
     GROUND_HEADING,
     GROUND_INTRO,
+    LANGUAGE_ALL_ENGLISH,
+    LANGUAGE_HEADING,
+    LANGUAGE_NOT_CHECKED,
     NO_ROWS_NOTE,
     NOT_SAID,
     ONE_TEAM_HEADING,
@@ -185,6 +188,8 @@ def _summary(view: ReportView) -> list[str]:
             f"- Themes: {view.n_themes}",
             f"- Files not read: {len(view.failed_inputs)}",
             f"- Files skipped: {len(view.skipped_inputs)}",
+            *([f"- Files in another language: {len(view.other_language_inputs)}"]
+              if view.other_language_inputs else []),
         ]),
         "### Quotes in no theme, by team",
     ]
@@ -206,6 +211,15 @@ def _summary(view: ReportView) -> list[str]:
                               for f, r in view.failed_inputs]))
     else:
         blocks.append("Every file was read.")
+    blocks.append(f"### {LANGUAGE_HEADING}")
+    if view.other_language_inputs:
+        blocks.append(view.language_why)
+        blocks.append(_table(["File", "Language"], [[escape_markdown(f), escape_markdown(language)]
+                                                    for f, language in view.other_language_inputs]))
+    elif view.other_language_inputs is None:
+        blocks.append(f"_{LANGUAGE_NOT_CHECKED}_")
+    else:
+        blocks.append(LANGUAGE_ALL_ENGLISH)
     blocks.append("### Files skipped")
     if view.skipped_inputs:
         blocks.append(_table(["File", "Why"], [[escape_markdown(f), escape_markdown(r)]

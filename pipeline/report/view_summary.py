@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import schema
 from .data import ReportData
+from .languages import language_name
 from .view_cells import cell_text
 from .view_types import (
     HIDDEN_LABEL,
@@ -99,6 +100,17 @@ def _is_hidden(quotes: pd.DataFrame) -> pd.Series:
 def failed_input_rows(failed: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
     """(file, reason) for each input that failed or was skipped, sorted."""
     return sorted((cell_text(item.get("file")), cell_text(item.get("reason"))) for item in failed)
+
+
+def language_rows(items: Iterable[Mapping[str, Any]] | None) -> list[tuple[str, str]] | None:
+    """(file, language name) for each input in another language than English, sorted; None when not checked.
+
+    >>> language_rows([{"file": "b.txt", "language": "cy"}, {"file": "a.txt", "language": "de"}])
+    [('a.txt', 'German (de)'), ('b.txt', 'Welsh (cy)')]
+    """
+    if items is None:
+        return None
+    return sorted((cell_text(item.get("file")), language_name(cell_text(item.get("language")))) for item in items)
 
 
 def curation_notes(curation: Mapping[str, Any]) -> list[CurationNote]:

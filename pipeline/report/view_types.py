@@ -22,6 +22,23 @@ SHARED_HEADING = "Shared across teams"
 TEAM_SPECIFIC_HEADING = "Team-specific themes"
 NO_THEME_LABEL = "No theme (outliers)"
 HIDDEN_LABEL = "Hidden by curation"
+# The run summary's lines on files in another language than English.
+LANGUAGE_HEADING = "Files in another language"
+LANGUAGE_ALL_ENGLISH = "Every file is in English, as far as the language check can tell."
+LANGUAGE_NOT_CHECKED = "The files' language was not checked: this run was made before the check existed."
+
+
+def language_why(n_files: int) -> str:
+    """Why files in another language matter, for `n_files` of them.
+
+    >>> language_why(1).split(":")[0]
+    'This file was read, but the name finder, the sentence model and the dilemma cues read English'
+    """
+    one = n_files == 1
+    return (f"{'This file was' if one else 'These files were'} read, but the name finder, the sentence model "
+            f"and the dilemma cues read English: names in {'it' if one else 'them'} may have been missed, and "
+            f"the themes and dilemmas {'its' if one else 'their'} quotes are in are unreliable. "
+            f"Read {'its' if one else 'their'} quotes before sharing this report.")
 
 
 @dataclass(frozen=True)
@@ -130,6 +147,8 @@ class ReportView:
     teams: list[str]
     failed_inputs: list[tuple[str, str]]
     skipped_inputs: list[tuple[str, str]]
+    # (file, language name) per file read but written in another language; None when languages were not checked.
+    other_language_inputs: list[tuple[str, str]] | None
     outliers: list[TeamOutliers]
     matrix: list[MatrixRow]
     matrix_max: int
@@ -149,6 +168,11 @@ class ReportView:
     def n_hidden(self) -> int:
         """Quotes whose theme the analyst hid."""
         return sum(o.n_hidden for o in self.outliers)
+
+    @property
+    def language_why(self) -> str:
+        """Why the files in another language matter ("" when there are none)."""
+        return language_why(len(self.other_language_inputs)) if self.other_language_inputs else ""
 
     @property
     def cards(self) -> list[ThemeCard]:

@@ -13,17 +13,21 @@ to a label that tries to close the map's script element.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from pipeline import schema
 from pipeline.config import load_config
@@ -288,3 +292,21 @@ def test_the_pasted_markup_in_a_quote_shows_as_text_on_its_card(browser, report)
         .map(a => ({text: a.innerText, markup: a.querySelectorAll('img, script').length}))[0]""")
     assert SCRIPT_PAYLOAD in card["text"] and IMG_PAYLOAD in card["text"]
     assert card["markup"] == 0
+
+
+def test_each_theme_card_prints_on_a_page_of_its_own(browser, report):
+    """Printed as the report asks (A4), each theme card starts a page and its next page is another's."""
+    pdf = base64.b64decode(browser.page("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+    pages = [unicodedata.normalize("NFKC", page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
+    starts = {}
+    for theme_id in report["run"].themes[schema.THEME_ID]:
+        # The card's kicker (upper-cased in print) names it once: "SHARED ACROSS TEAMS · THEME 2 · t…".
+        found = [i for i, text in enumerate(pages) if re.search(rf"\bTHEME {theme_id} ·", text)]
+        assert len(found) == 1, (theme_id, found)
+        starts[theme_id] = found[0]
+    after = [i for i, text in enumerate(pages) if text.startswith("Method and settings")]
+    assert after, "the method section starts a page of its own"
+    order = sorted(starts.values()) + [after[0]]
+    pages_per_card = {theme: order[order.index(start) + 1] - start for theme, start in starts.items()}
+    assert pages_per_card == dict.fromkeys(starts, 1), pages_per_card
+    assert browser.problems() == []

@@ -9,7 +9,8 @@ import markupsafe
 
 from pipeline import schema
 from pipeline.report.data import ReportData
-from pipeline.report.html import render_html
+from pipeline.report.html import PRINTED_QUOTES, printed_quotes, render_html
+from pipeline.report.view import LANGUAGE_ALL_ENGLISH, LANGUAGE_HEADING, LANGUAGE_NOT_CHECKED, build_report_view
 from pipeline.vendored import plotly_js
 
 from .conftest import without_dilemmas
@@ -354,3 +355,99 @@ def test_a_theme_card_shows_its_headline_with_its_quote_id_and_flags_a_loose_the
     assert "Q006" in card and "loose theme" in card
     assert "Loose theme: comes back 40% whole when re-clustered, cohesion 0.61" in card
     assert html.index('id="theme-1"') < html.index('id="theme-0"')  # the loose theme after the firm one
+
+
+def _summary_section(html: str) -> str:
+    return _section(html, "summary")
+
+
+def test_files_in_another_language_are_listed_with_their_language_and_why_it_matters(
+        report_data: ReportData) -> None:
+    report_data.summary["other_language_inputs"] = [{"file": "care/sgwrs-3.txt", "language": "cy"},
+                                                    {"file": "care/gespraech-1.docx", "language": "de"}]
+    summary = _summary_section(render_html(report_data))
+    section = summary[summary.index(f"<h4>{LANGUAGE_HEADING}</h4>"):summary.index("<h4>Files skipped</h4>")]
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td></tr>", section)
+    assert rows == [("care/gespraech-1.docx", "German (de)"), ("care/sgwrs-3.txt", "Welsh (cy)")]
+    assert "name finder" in section and "Read their quotes before sharing" in section
+    assert LANGUAGE_ALL_ENGLISH not in section
+    # The count stands beside "files not read" and "files skipped".
+    assert re.search(r'class="n">2</span><span class="what">files in another language<', summary)
+
+
+def test_no_file_in_another_language_says_so_in_one_line(report_data: ReportData) -> None:
+    report_data.summary["other_language_inputs"] = []
+    summary = _summary_section(render_html(report_data))
+    assert f"<h4>{LANGUAGE_HEADING}</h4>" in summary and f"<p>{LANGUAGE_ALL_ENGLISH}</p>" in summary
+    assert "in another language</span>" not in summary  # no stat for none
+    assert 'class="languages' not in summary
+
+
+def test_a_summary_from_before_the_language_check_does_not_claim_english(report_data: ReportData) -> None:
+    summary = _summary_section(render_html(report_data))  # the fixture's summary has no such key
+    assert str(markupsafe.escape(LANGUAGE_NOT_CHECKED)) in summary
+    assert LANGUAGE_ALL_ENGLISH not in summary
+
+
+def test_a_file_name_in_another_language_is_escaped(report_data: ReportData) -> None:
+    report_data.summary["other_language_inputs"] = [{"file": "<b>x</b>.txt", "language": "<i>de</i>"}]
+    summary = _summary_section(render_html(report_data))
+    assert "&lt;b&gt;x&lt;/b&gt;.txt" in summary and "<b>x" not in summary and "<i>de" not in summary
+
+
+def _card(html: str, theme_id: int) -> str:
+    start = html.index(f'<article class="theme-card" id="theme-{theme_id}"')
+    return html[start:html.index("</article>", start)]
+
+
+def test_a_printed_card_leaves_out_quotes_its_table_shows_and_keeps_at_most_three(
+        report_data: ReportData) -> None:
+    themes = report_data.themes
+    # Theme 0's table quotes Q001, Q002, Q003, Q005 and Q006: of these seven, Q004, Q007, Q019 and Q012 are not.
+    themes.at[0, schema.REPRESENTATIVE_QUOTES] = ["Q001", "Q004", "Q005", "Q007", "Q019", "Q012"]
+    card = build_report_view(report_data).shared_cards[0]
+    assert PRINTED_QUOTES == 3
+    assert printed_quotes(card) == [False, True, False, True, True, False]
+    html = render_html(report_data)
+    figures = re.findall(r'<figure class="quote( screen-only)?">\s*<blockquote>.*?</blockquote>\s*'
+                         r'<figcaption>[^<]*<span class="qid">([^<]*)</span>', _card(html, 0), flags=re.S)
+    assert [(qid, hidden == "") for hidden, qid in figures] == [
+        ("Q001", False), ("Q004", True), ("Q005", False), ("Q007", True), ("Q019", True), ("Q012", False)]
+    assert "Printed: 3 of 6 representative quotes" in _card(html, 0)
+    # Every quote is still on the page for the screen; only print hides some.
+    print_css = html[html.index("@media print"):html.index("</style>")]
+    screen_css = html[html.index("<style>"):html.index("@media print")]
+    assert ".screen-only { display: none; }" in print_css and ".print-only { display: block; }" in print_css
+    assert ".screen-only" not in screen_css and ".print-only { display: none; }" in screen_css
+
+
+def test_a_card_whose_quotes_are_all_in_its_table_prints_no_quote_heading(report_data: ReportData) -> None:
+    report_data.themes.at[0, schema.REPRESENTATIVE_QUOTES] = ["Q001", "Q005"]
+    card = _card(render_html(report_data), 0)
+    assert '<h4 class="screen-only">Representative quotes</h4>' in card
+    assert "Its representative quotes are all in the table above." in card
+    assert card.count('<figure class="quote screen-only">') == 2
+
+
+def test_a_card_that_prints_every_quote_has_no_print_note(report_data: ReportData) -> None:
+    card = _card(render_html(report_data), 1)  # Q008 is in its table, Q009 is not
+    assert "Printed: 1 of 2 representative quotes" in card
+    report_data.themes.at[2, schema.REPRESENTATIVE_QUOTES] = ["Q012"]  # not in theme 2's table
+    card = _card(render_html(report_data), 2)
+    assert "print-note" not in card and "screen-only" not in card
+
+
+def test_print_stylesheet_fits_a_card_to_its_page(report_data: ReportData) -> None:
+    html = render_html(report_data)
+    print_css = html[html.index("@media print"):html.index("</style>")]
+    # Every theme and dilemma card starts a page; the card's tables and quotes print smaller.
+    assert ".theme-card { break-before: page" in print_css and ".dilemma-card { break-before: page" in print_css
+    assert re.search(r"table\.decisions, table\.one-team \{ font-size: 8pt;", print_css)
+    assert re.search(r"\.theme-card blockquote \{ font-size: 9pt;", print_css)
+    assert "#one-team { break-before: page" in print_css
+    # A section without cards follows on rather than printing a near-empty page.
+    assert ".theme-group.empty { break-before: auto" in print_css
+    report_data.themes = report_data.themes[report_data.themes[schema.THEME_ID] != 2]
+    html = render_html(report_data)
+    assert '<section id="team-specific" class="theme-group empty">' in html
+    assert '<section id="shared" class="theme-group">' in html

@@ -6,6 +6,7 @@ import re
 from pipeline import schema
 from pipeline.report.data import ReportData
 from pipeline.report.markdown import escape_markdown, render_markdown
+from pipeline.report.view import LANGUAGE_ALL_ENGLISH, LANGUAGE_HEADING, LANGUAGE_NOT_CHECKED
 
 from .conftest import without_dilemmas
 
@@ -229,3 +230,33 @@ def test_the_size_under_the_title_counts_in_the_singular_where_there_is_one(repo
     assert f"6 conversations · 3 teams · {len(report_data.quotes)} quotes · 3 themes" in render_markdown(report_data)
     report_data.summary.update(n_transcripts=1, n_teams=1, n_themes=1)
     assert f"1 conversation · 1 team · {len(report_data.quotes)} quotes · 1 theme" in render_markdown(report_data)
+
+
+def _run_summary(markdown: str) -> str:
+    return markdown[markdown.index("## Run summary"):markdown.index("## Common-ground matrix")]
+
+
+def test_files_in_another_language_are_listed_with_their_language_and_why_it_matters(
+        report_data: ReportData) -> None:
+    report_data.summary["other_language_inputs"] = [{"file": "care/sgwrs_3.txt", "language": "cy"},
+                                                    {"file": "care/gespraech-1.docx", "language": "de"}]
+    summary = _run_summary(render_markdown(report_data))
+    assert "- Files in another language: 2" in summary
+    section = summary[summary.index(f"### {LANGUAGE_HEADING}"):summary.index("### Files skipped")]
+    assert [_cells(row) for row in _table_rows(section)] == [
+        [" File ", " Language "], [" --- ", " --- "], [" care/gespraech-1.docx ", " German (de) "],
+        [r" care/sgwrs\_3.txt ", " Welsh (cy) "]]
+    assert "name finder" in section and "Read their quotes before sharing" in section
+    assert LANGUAGE_ALL_ENGLISH not in section
+
+
+def test_no_file_in_another_language_says_so_in_one_line(report_data: ReportData) -> None:
+    report_data.summary["other_language_inputs"] = []
+    summary = _run_summary(render_markdown(report_data))
+    assert f"### {LANGUAGE_HEADING}\n\n{LANGUAGE_ALL_ENGLISH}\n" in summary
+    assert "- Files in another language" not in summary
+
+
+def test_a_summary_from_before_the_language_check_does_not_claim_english(report_data: ReportData) -> None:
+    summary = _run_summary(render_markdown(report_data))  # the fixture's summary has no such key
+    assert f"_{LANGUAGE_NOT_CHECKED}_" in summary and LANGUAGE_ALL_ENGLISH not in summary

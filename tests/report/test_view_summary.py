@@ -9,6 +9,7 @@ from pipeline.report.view_summary import (
     build_matrix,
     curation_notes,
     failed_input_rows,
+    language_rows,
     report_teams,
     settings_rows,
     team_outliers,
@@ -59,3 +60,21 @@ def test_failed_inputs_and_curation_read_in_a_stable_order() -> None:
         ("Theme “Parking” (t2, 3 quotes) hidden: off topic.", True),
         ("Not applied: merge of t9 (unknown theme).", False),
     ]
+
+
+def test_files_in_another_language_read_sorted_with_the_language_named() -> None:
+    rows = language_rows([{"file": "care/sgwrs-3.txt", "language": "cy"}, {"file": "care/gespraech-1.docx",
+                                                                          "language": "de"}])
+    assert rows == [("care/gespraech-1.docx", "German (de)"), ("care/sgwrs-3.txt", "Welsh (cy)")]
+    assert language_rows([]) == []
+    assert language_rows(None) is None  # not checked: not the same as "every file is in English"
+
+
+def test_the_view_keeps_not_checked_apart_from_none_found(report_data: ReportData) -> None:
+    from pipeline.report.view import build_report_view
+
+    assert build_report_view(report_data).other_language_inputs is None  # a summary without the key
+    report_data.summary["other_language_inputs"] = []
+    assert build_report_view(report_data).other_language_inputs == []
+    report_data.summary["other_language_inputs"] = [{"file": "finance/call-9.txt", "language": "pl"}]
+    assert build_report_view(report_data).other_language_inputs == [("finance/call-9.txt", "Polish (pl)")]

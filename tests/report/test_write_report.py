@@ -9,6 +9,7 @@ import pytest
 from pipeline import schema
 from pipeline.report import OUTPUT_FILES, write_report
 from pipeline.report.data import ReportData, build_report_data
+from pipeline.report.view import LANGUAGE_ALL_ENGLISH, LANGUAGE_NOT_CHECKED
 
 from .conftest import build_report_data as build_fixture_data
 
@@ -89,3 +90,48 @@ def test_the_headline_and_firmness_columns_come_after_every_older_column(report_
                                          schema.HEADLINE_QUOTE_ID]
     assert themes[schema.LOOSE].astype(str).tolist() == ["1", "0", ""]  # a whole number, blank when unknown
     assert themes[schema.HEADLINE].iloc[0] == "We stopped promising dates on the phone."
+
+
+def _summary_with_inputs(inputs: list[dict]) -> dict:
+    return {"counts": {"transcripts": 6}, "version": "0.1.0", "seed": 42, "config": {}, "anonymisation": {},
+            "common_ground_formula": "f", "inputs": inputs}
+
+
+def test_build_report_data_lists_the_files_in_another_language(report_data: ReportData) -> None:
+    summary = _summary_with_inputs([
+        {"file": "housing/sgwrs-3.txt", "status": "ok", "reason": "", "language": "cy"},
+        {"file": "finance/call-2.txt", "status": "ok", "reason": "", "language": ""},
+        {"file": "finance/call-3.txt", "status": "ok", "reason": "", "language": "en"},  # English is no warning
+        {"file": "care/gespraech-1.docx", "status": "ok", "reason": "", "language": "de"},
+        {"file": "care/empty.txt", "status": "failed", "reason": "empty", "language": ""}])
+    data = build_report_data(report_data.themes, report_data.quotes, report_data.decisions, summary, "T")
+    assert data.summary["other_language_inputs"] == [{"file": "housing/sgwrs-3.txt", "language": "cy"},
+                                                     {"file": "care/gespraech-1.docx", "language": "de"}]
+    every_file_checked = _summary_with_inputs([{"file": "a.txt", "status": "ok", "reason": "", "language": ""}])
+    data = build_report_data(report_data.themes, report_data.quotes, report_data.decisions, every_file_checked, "T")
+    assert data.summary["other_language_inputs"] == []
+
+
+def test_a_run_json_from_before_the_language_check_renders_and_says_it_was_not_checked(
+        report_data: ReportData, tmp_path) -> None:
+    # run.json's inputs as written before `language` existed: nothing says the files are English.
+    summary = _summary_with_inputs([{"file": "a.txt", "status": "ok", "reason": "", "interviewer": "manifest"},
+                                    {"file": "README.md", "status": "skipped", "reason": "a README"}])
+    data = build_report_data(report_data.themes, report_data.quotes, report_data.decisions, summary, "T")
+    assert data.summary["other_language_inputs"] is None
+    write_report(tmp_path / "out", data, {})
+    for name in ("theme_report.md", "theme_report.html"):
+        text = (tmp_path / "out" / name).read_text(encoding="utf-8")
+        assert LANGUAGE_NOT_CHECKED in text.replace("&#39;", "'"), name
+        assert LANGUAGE_ALL_ENGLISH not in text, name
+
+
+def test_a_file_in_another_language_reaches_every_summary_with_its_language(report_data: ReportData, tmp_path) -> None:
+    summary = _summary_with_inputs([{"file": "care/gespraech-1.docx", "status": "ok", "reason": "", "language": "de"},
+                                    {"file": "care/talk-2.txt", "status": "ok", "reason": "", "language": ""}])
+    data = build_report_data(report_data.themes, report_data.quotes, report_data.decisions, summary, "T")
+    write_report(tmp_path / "out", data, {})
+    for name in ("theme_report.md", "theme_report.html"):
+        text = (tmp_path / "out" / name).read_text(encoding="utf-8")
+        assert "care/gespraech-1.docx" in text and "German (de)" in text, name
+        assert "care/talk-2.txt" not in text, name
