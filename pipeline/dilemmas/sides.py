@@ -84,6 +84,10 @@ def contrast_of(text: str, max_words: int = 8) -> Contrast | None:
     Contrast(a='we pay the agency', b='we train our own', plain=True, whole=True, fluent=True)
     >>> contrast_of("Longer calls, but fewer of them.").strength()
     2
+    >>> contrast_of("Not because she disagreed with me, but because she'd have to defend it.") is None
+    True
+    >>> contrast_of('We say who, exactly. Not "the council", but "the homelessness team".') is None
+    True
     """
     for n, pattern in enumerate(_CONTRASTS):
         for match in _matches(pattern, text):
@@ -116,10 +120,18 @@ def _contrast(match: re.Match, plain: bool, max_words: int) -> Contrast | None:
               before_contrast=True)
     b_kept = _to_clause_end(b_words[:max_words], least)
     b = _tidy(_without_dangling_end(b_kept) if len(b_words) > max_words else " ".join(b_kept), before_contrast=False)
+    if not plain and _CORRECTION.match(match.group("a").strip()):
+        return None  # "Not 'the council', but 'the homelessness team'": one said instead of the other, no two goods
     if len(a.split()) >= least and len(b.split()) >= least and _names_something(a) and _names_something(b):
         return Contrast(a, b, plain=plain, whole=len(a_words) <= max_words and len(b_words) <= max_words,
                         fluent=fluent(a) and fluent(b))
     return None
+
+
+# A side that opens by denying itself ("not X, but Y", "it wasn't X, but Y") corrects X to Y: a speaker
+# putting it right, or a reason ruled out ("not because she disagreed, but ..."), never two competing goods.
+_CORRECTION = re.compile(r"^[\"'“‘]?(?:(?:it|that|this)(?:'s|’s| is| was)\s+)?not\b|^[\"'“‘]?(?:it|that|this) wasn'?t\b",
+                         re.IGNORECASE)
 
 
 def fluent(side: str) -> bool:

@@ -158,3 +158,18 @@ def test_a_side_loses_the_hesitations_and_tags_it_trails_off_with(text, side_b):
 
 def test_a_side_of_a_speakers_tag_alone_names_nothing():
     assert sides_of("It has to be trendy, appealing to a wide market, but you know.") is None
+
+
+@pytest.mark.parametrize("text", [
+    'We say who, exactly. Not "the council", but "the homelessness team", or whoever it is.',
+    "Not because she disagreed with me, but because she'd have to defend it.",
+    "It wasn't the money, but the time it took.",
+])
+def test_a_correction_is_no_contrast_of_two_goods(text):
+    # "Not X, but Y" puts X right with Y: a title "the council · the homelessness team" names no dilemma.
+    assert contrast_of(text) is None
+
+
+def test_a_but_after_a_clause_that_is_no_correction_still_gives_two_sides():
+    assert sides_of("Nobody liked the wallboard, but the figures did come down.") == (
+        "Nobody liked the wallboard", "the figures did come down")
