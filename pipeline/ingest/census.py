@@ -10,7 +10,8 @@ the form it was found in, and this module decides:
 1. A known name (roster, configured or manifest interviewer) is a speaker.
 2. A strict label (`labels.is_speaker_label`) is a speaker, except a *one-off*:
    seen once, only as a bare ``Label: words`` line, in a file where at least two
-   other labels recur. In a one-to-one conversation the two people speak many
+   other labels recur, unless it carries a role in brackets ("Tove (Facilitator)").
+   In a one-to-one conversation the two people speak many
    times each; a capitalised phrase before a colon seen once among them is
    far more often prose ("Housing First: it works") than a third person.
 3. A loose label (`labels.is_loose_label`: lower-case names, device and
@@ -26,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .labels import is_loose_label, is_speaker_label
+from .labels import is_loose_label, is_speaker_label, role_tag
 
 # How a label was found, from weakest to strongest evidence.
 FORM_COLON = "colon"  # "Name: words" and nothing else on the line says it is a speaker
@@ -75,7 +76,9 @@ def accepted_labels(candidates: Iterable[Candidate],
         if key in known:
             accepted.add(key)
         elif is_speaker_label(label):
-            one_off = n == 1 and forms[key] == {FORM_COLON}
+            # A role in brackets ("Tove (Facilitator)") says a speaker, even one who speaks once: a focus
+            # group's moderator may ask one question and let the group talk.
+            one_off = n == 1 and forms[key] == {FORM_COLON} and role_tag(label) is None
             if not (one_off and len(recurring - {key}) >= 2):
                 accepted.add(key)
         elif is_loose_label(label) and (n >= MIN_RECURRENCE or FORM_MARKED in forms[key]):

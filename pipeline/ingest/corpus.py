@@ -36,6 +36,7 @@ from .docx_reader import parse_docx
 from .duplicates import DuplicateFinder
 from .gathered import gathered_signs
 from .language import non_english
+from .mail import parse_eml
 from .manifest import ManifestEntry, read_manifest, read_roster
 from .odt_reader import parse_odt
 from .pdf_reader import parse_pdf
@@ -57,6 +58,7 @@ PARSERS: dict[str, Parser] = {
     ".txt": parse_txt, ".md": parse_md, ".docx": parse_docx, ".odt": parse_odt, ".pdf": parse_pdf,
     ".vtt": parse_vtt, ".srt": parse_srt, ".csv": parse_csv, ".tsv": parse_csv, ".jsonl": parse_jsonl,
     ".json": parse_json, ".xlsx": parse_xlsx, ".xlsm": parse_xlsx, ".rtf": parse_rtf, ".sbv": parse_sbv,
+    ".eml": parse_eml,
 }
 _CHUNK = 1 << 20
 _INTERNAL_REASON = ("could not be read because of an internal error in the reader; the file may "

@@ -135,6 +135,12 @@ def is_speaker_label(label: str, known: frozenset[str] = frozenset()) -> bool:
         return len(label.split()) <= MAX_LABEL_WORDS
     if label.casefold() in INTERVIEWER_LABELS | PARTICIPANT_LABELS:
         return label[0].isupper()
+    described = _DESCRIPTOR.search(label)
+    if described and described.start() > 0 and _is_descriptor(described.group("a") or described.group("b")):
+        # "Participant 3 (F, 40s)", "Bea [Finance]", "Cal (Contact centre, team lead)": a focus group's
+        # label with who the speaker is in brackets; the name before it decides.
+        core = label[:described.start()].strip()
+        return is_speaker_label(core, known) and not _DESCRIPTOR.search(core)
     if label.casefold() in _NOT_SPEAKERS or not _LABEL_CHARS.match(label) or _is_date(label):
         return False
     core, parenthetical = _split_parenthetical(label)
@@ -265,6 +271,39 @@ def role_tag(name: str) -> str | None:
         return None
     tag = parenthetical.strip().casefold()
     return tag if tag in INTERVIEWER_LABELS | PARTICIPANT_LABELS else None
+
+
+# A description in brackets after a speaker's name: a role, a team, a focus group's demographics.
+_DESCRIPTOR = re.compile(r"\s*(?:\((?P<a>[^()\[\]]*)\)|\[(?P<b>[^()\[\]]*)\])\s*$")
+_DESCRIPTOR_CHARS = re.compile(r"^[\w .,'’&/+-]+$")
+# Words a description may hold besides its own: "Head of Housing", "Finance & Payroll".
+_DESCRIPTOR_PARTICLES = frozenset({"of", "and", "for", "the", "in", "at", "&"})
+MAX_DESCRIPTOR_WORDS = 6
+
+
+def without_descriptor(name: str) -> str:
+    """`name` without a description of the speaker in brackets after it, or `name` as it is.
+
+    >>> without_descriptor("Participant 3 (F, 40s)"), without_descriptor("Bea [Finance]")
+    ('Participant 3', 'Bea')
+    """
+    described = _DESCRIPTOR.search(name)
+    if described and described.start() > 0 and _is_descriptor(described.group("a") or described.group("b")):
+        return name[:described.start()].strip()
+    return name
+
+
+def _is_descriptor(inner: str | None) -> bool:
+    """Whether bracketed words after a name describe the speaker ("F, 40s", "Housing officer",
+    "Contact centre, team lead") rather than open a sentence ("which we run").
+
+    >>> _is_descriptor("F, 40s"), _is_descriptor("Contact centre, team lead"), _is_descriptor("which we run")
+    (True, True, False)
+    """
+    words = (inner or "").replace(",", " ").replace("/", " ").split()
+    return (0 < len(words) <= MAX_DESCRIPTOR_WORDS and bool(_DESCRIPTOR_CHARS.match(inner or ""))
+            and any(ch.isalpha() for ch in inner or "")
+            and not any(word.casefold() in _FUNCTION_WORDS - _DESCRIPTOR_PARTICLES for word in words))
 
 
 def _is_date(label: str) -> bool:

@@ -20,6 +20,9 @@ _EVENTS = (
     r"|clears throat|clearing throat|pause|pauses|long pause|silence|music|noise"
     r"|background noise|applause|beep|static|phone rings|phone ringing|audio cuts out"
     r"|audio drops|gap|vocalsound|disfmarker|interruption|interrupted|foreign language"
+    # Focus groups' and agencies' markers: voices over each other, a word the transcriber could not make out,
+    # Rev's "[ph]" after a word spelt as it sounded.
+    r"|indiscernible|multiple voices|several voices|simultaneous speech|talks? over|talking over|ph"
 )
 # The event opens the bracket ("(laughs nervously)", "[inaudible 00:03:12]"),
 # or closes it after one word ("(Anna laughs)", "(both laugh)"), so

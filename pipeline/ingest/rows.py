@@ -115,7 +115,12 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     # consultation form's "Your response" or "Remarks" ("Words" last: elsewhere it may be a word count), and
     # any other name a Word table's words column goes by (`tables.SPOKEN_TEXT_HEADERS`), so that a table
     # typed in Word and the same table typed in Excel are read alike.
-    schema.TEXT: _after(("transcript", "transcription", "utterance", "content", "speech", "dialogue", "dialog",
+    # First of all, what a research repository or a coding tool calls the participant's words in its export
+    # of excerpts (`EXCERPT_MARKS`): NVivo's "Coded text", ATLAS.ti's "Quotation (Content)", Dovetail's
+    # "Highlight". Beside them, "Comment" is the analyst's memo on the excerpt, never the participant's words.
+    schema.TEXT: _after(("coded text", "coded segment", "coded content", "coded reference", "quotation content",
+                         "quotation", "highlight", "highlight text", "excerpt", "excerpt text", "segment text",
+                         "transcript", "transcription", "utterance", "content", "speech", "dialogue", "dialog",
                          "verbatim", "description", "details", "message", "comment", "comments", "comment body",
                          "body", "request", "query", "feedback", "response", "answer", "sentence",
                          "what was said", "said", "statement", "your response", "quote", "remarks", "words"),
@@ -127,8 +132,12 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
                 "customer name", "respondent name", "respondent", "respondent id", "contact name", "created by",
                 "interviewee", "interviewee name", "interviewee id"),
     schema.START: ("start time", "starttime", "timestamp", "time", "begin"),
+    # A coding tool's or research repository's export of excerpts names the document each comes from: the
+    # interview (NVivo's and ATLAS.ti's "Document", a repository's "Interview" or "Transcript name").
     schema.TRANSCRIPT_ID: ("conversation id", "interview id", "meeting id", "meeting", "session id", "session",
-                           "dialogue id", "dialog id", "call id", "ticket id", "thread id", "doc id", "document id"),
+                           "dialogue id", "dialog id", "call id", "ticket id", "thread id", "doc id", "document id",
+                           "document", "document name", "source document", "interview", "interview name",
+                           "transcript name", "transcript title"),
     # What an organisation's export calls the team ("Department", "Directorate"), the group a comment's
     # author belongs to (Polis's opinion groups, a survey's "Group") and a consultation's kind of respondent
     # ("Stakeholder Group"). Not "Category" or "Queue" (what a ticket is about, and who handles it: not who
@@ -158,19 +167,38 @@ def parse_csv(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     [('Anna', 'We agreed.', 0)]
     """
     text = drop_separator_line(decode_text(data, options.name, options.fallback_encoding))
-    if _delimiter(text, {schema.TEXT, *COLUMN_ALIASES[schema.TEXT]}) is None:
-        wide = _wide_turns(text, options.name)
+    aliases = _aliases_for(text)
+    if _delimiter(text, {schema.TEXT, *aliases[schema.TEXT]}) is None:
+        wide = _wide_turns(text, options.name, aliases)
         if wide:
             return wide
-    return _rows_to_turns(csv_records(text, schema.TEXT, options.name, _HINT, COLUMN_ALIASES),
-                          options.name)
+    return _rows_to_turns(csv_records(text, schema.TEXT, options.name, _HINT, aliases), options.name)
+
+
+# The columns that mark a table of excerpts: a coding tool's coded segments (NVivo, ATLAS.ti, MAXQDA,
+# QualCoder) or a research repository's highlights (Dovetail, Condens, EnjoyHQ), each row a piece of an
+# interview with the codes or tags an analyst gave it. Beside them a "Comment" or "Memo" is the analyst's.
+EXCERPT_MARKS = frozenset({"code", "codes", "code name", "codes applied", "node", "nodes", "tag", "tags"})
+_ANALYST_COLUMNS = frozenset({"comment", "comments", "memo", "memos", "remarks"})
+
+
+def _aliases_for(text: str) -> Mapping[str, Sequence[str]]:
+    """`COLUMN_ALIASES`, but in a table of excerpts (`EXCERPT_MARKS` in its header) without the analyst's
+    columns among the text's names: there a "Comment" is a memo on the excerpt, and taken for the text it
+    would quote the analyst as the participant (or, empty, lose every excerpt)."""
+    header = text.split("\n", 1)[0].rstrip("\r")
+    names = {column_key(cell) for delimiter in _DELIMITERS for cell in _header(header, delimiter)}
+    if not names & EXCERPT_MARKS:
+        return COLUMN_ALIASES
+    return {**COLUMN_ALIASES, schema.TEXT: tuple(name for name in COLUMN_ALIASES[schema.TEXT]
+                                                 if name not in _ANALYST_COLUMNS)}
 
 
 # A column holds answers when at least half its rows say something and their median is this many words.
 _ANSWER_WORDS = 8
 
 
-def _wide_turns(text: str, name: str) -> list[ParsedTurn]:
+def _wide_turns(text: str, name: str, aliases: Mapping[str, Sequence[str]] = COLUMN_ALIASES) -> list[ParsedTurn]:
     """Turns of a table with one row per person and one column per question (a survey or
     interview export), or [] when the table is not one.
 
@@ -196,19 +224,23 @@ def _wide_turns(text: str, name: str) -> list[ParsedTurn]:
         return []
     if len(rows) < 2:
         return []
-    columns = canonical_columns([c.strip().casefold() for c in rows[0]], COLUMN_ALIASES)
+    columns = canonical_columns([c.strip().casefold() for c in rows[0]], aliases)
     body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
+    excerpts = bool({column_key(column) for column in columns} & EXCERPT_MARKS)
     answers = [j for j in range(len(columns))
                if columns[j] not in (*_PERSON_COLUMNS, schema.TEAM, schema.TRANSCRIPT_ID)
+               and not (excerpts and column_key(columns[j]) in _ANALYST_COLUMNS)
                and _holds_answers([row[j] if j < len(row) else "" for row in body])]
     if not answers:
         return []
     person = schema.SPEAKER if schema.SPEAKER in columns else SUBMITTER
     at = {column: columns.index(source) for column, source in ((schema.SPEAKER, person), (schema.TEAM, schema.TEAM))
           if source in columns}
-    if schema.SPEAKER in at and len(answers) == 1:
-        speakers = [row[at[schema.SPEAKER]].strip() if at[schema.SPEAKER] < len(row) else "" for row in body]
-        if len(set(speakers)) < len(speakers):
+    if len(answers) == 1 and (excerpts or schema.TRANSCRIPT_ID in columns or schema.SPEAKER in at):
+        speakers = [row[at[schema.SPEAKER]].strip() if at[schema.SPEAKER] < len(row) else ""
+                    for row in body] if schema.SPEAKER in at else []
+        # A table of excerpts, or rows that name their conversation, is a row per turn whatever its speakers.
+        if excerpts or schema.TRANSCRIPT_ID in columns or len(set(speakers)) < len(speakers):
             # Speakers who come back row after row: a turn per row under a text column of another name.
             return _rows_to_turns(((number, {**dict(zip(columns, row)), schema.TEXT: row[answers[0]]})
                                    for number, row in enumerate(rows[1:], start=2)
@@ -517,8 +549,10 @@ def _rows_to_turns(records: Iterable[tuple[int, dict[str, Any]]], name: str) -> 
     questions: list[str] = []  # each row's question, in an interview log (`_asked`)
     next_row: dict[str | None, int] = {}
     n_rows = unknown_roles = by_submitter = timed = 0
+    excerpts = False
     for number, record in records:
         n_rows += 1
+        excerpts = excerpts or any(column_key(key) in EXCERPT_MARKS for key in record)
         questions.append(" ".join(_scalar(record.get(QUESTION), number, name).split()))
         # A turn table's speaker wins over a submitter column beside it (who logged a call, say).
         person = schema.SPEAKER if schema.SPEAKER in record else SUBMITTER
@@ -541,22 +575,58 @@ def _rows_to_turns(records: Iterable[tuple[int, dict[str, Any]]], name: str) -> 
         ))
     if n_rows == 0:
         raise InputFileError("the file has no rows", "add one row per turn", path=name)
+    if not any(turn.text for turn in turns):
+        raise InputFileError("the column read as the text is empty in every row",
+                             "name the column holding what was said 'text' (a column named like a text column, "
+                             "such as Comment, may be another one's notes)", path=name)
     if unknown_roles:
         logger.warning("%s: %d row(s) have a role other than interviewer/participant; "
                        "their role is decided as if the column were empty", name, unknown_roles)
     if not any(turn.transcript_id for turn in turns) and (
             _submissions([t.speaker for t in turns], by_submitter == n_rows)
-            or any(questions) and _interviews_in_turn([t.speaker for t in turns])):
+            or any(questions) and _interviews_in_turn([t.speaker for t in turns])
+            or excerpts and len({t.speaker.casefold() for t in turns if t.speaker}) > 1):
         _by_person(turns, name)
         logger.info("%s: read as %s: each person's rows a conversation (%d)", name,
-                    "an interview log" if any(questions) else "submissions",
+                    "an interview log" if any(questions) else "excerpts" if excerpts else "submissions",
                     len({turn.transcript_id for turn in turns}))
+    if excerpts:
+        turns, questions = _without_repeats(turns, questions, name)
     if any(questions):
         turns = _asked(turns, questions)
     if _segments(timed, n_rows):
         for turn in turns:
             turn.row = None  # `assemble` merges consecutive segments of one speaker, and numbers the turns
     return turns
+
+
+def _without_repeats(turns: list[ParsedTurn], questions: list[str], name: str
+                     ) -> tuple[list[ParsedTurn], list[str]]:
+    """A table of excerpts without the rows that repeat one already read: the same words of the same
+    person in the same conversation. A coding tool exports a segment coded twice once under each code;
+    read twice, the participant would say it twice, and count twice in every theme.
+
+    >>> rows = [ParsedTurn("Ana", "Cost.", row=0), ParsedTurn("Ana", "Cost.", row=1), ParsedTurn("Bo", "Cost.", row=2)]
+    >>> [(t.speaker, t.row) for t in _without_repeats(rows, ["", "", ""], "a.csv")[0]]
+    [('Ana', 0), ('Bo', 1)]
+    """
+    seen: set[tuple[str | None, str, str]] = set()
+    kept: list[tuple[ParsedTurn, str]] = []
+    for turn, question in zip(turns, questions):
+        key = (turn.transcript_id, turn.speaker.casefold(), " ".join(turn.text.split()))
+        if turn.text and key in seen:
+            continue
+        seen.add(key)
+        kept.append((turn, question))
+    if len(kept) < len(turns):
+        logger.info("%s: %d excerpt row(s) repeat another of the same person in the same conversation (one "
+                    "segment under several codes) and were read once", name, len(turns) - len(kept))
+        rows: Counter[str | None] = Counter()
+        for turn, _ in kept:
+            if turn.row is not None:
+                turn.row = rows[turn.transcript_id]
+                rows[turn.transcript_id] += 1
+    return [turn for turn, _ in kept], [question for _, question in kept]
 
 
 # Submissions by the count (`_submissions`): this many people or more, most writing at most `_FEW_ROWS` rows.

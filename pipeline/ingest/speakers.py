@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .labels import INTERVIEWER_LABELS, PARTICIPANT_LABELS, normalise_name
+from .labels import INTERVIEWER_LABELS, PARTICIPANT_LABELS, normalise_name, without_descriptor
 
 SCOPE_MARK = "@"
 UNNAMED = "unnamed"
@@ -55,7 +55,7 @@ def is_generic(name: str) -> bool:
     [True, True, True, True, False, False]
     """
     name = normalise_name(name)
-    return not name or bool(_GENERIC.match(name))
+    return not name or bool(_GENERIC.match(name) or _GENERIC.match(without_descriptor(name)))
 
 
 def scoped(name: str, transcript_id: str) -> str:
@@ -67,8 +67,14 @@ def scoped(name: str, transcript_id: str) -> str:
     ('Anna Smith', 'Speaker_2@cfc7b4')
     """
     match = _GENERIC.match(normalise_name(name))
-    if normalise_name(name) and match is None:
-        return name
+    if match is None and normalise_name(name):
+        # A focus group's "Participant 3 (F, 40s)": the slot, described; the slot is what is scoped,
+        # so the Participant 3 of one group is not the Participant 3 of the next.
+        core = without_descriptor(normalise_name(name))
+        match = _GENERIC.match(core)
+        if match is None:
+            return name
+        name = core
     if match is not None and match.group("phone"):
         label = DIAL_IN
     else:

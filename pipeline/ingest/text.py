@@ -23,6 +23,7 @@ from pipeline.errors import InputFileError
 
 from .encoding import decode_text
 from .lines import first_reading, names_above_words, parse_lines
+from .mail import looks_like_mail, mail_turns
 from .notes import MARK_BOLD, heading_mark, line_blocks, numbered_line, numbered_mark, question_turns
 from .records import STATUS_SKIPPED, ParsedTurn, ParseOptions
 from .tables import table_items
@@ -47,6 +48,8 @@ def parse_txt(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     text = decode_text(data, options.name, options.fallback_encoding)
     lines = [line for line in text.splitlines() if not _TXT_COMMENT.match(line.strip())]
     _refuse_chat_log(lines, options)
+    if looks_like_mail(lines):  # a mailbox or a thread saved as text: each message its sender's (`mail`)
+        return _require_turns(mail_turns(text.splitlines(), options.name), options)
     turns = first_reading(lambda: parse_lines(lines, options.known_speakers, options.name),
                           lambda: question_turns(line_blocks(lines, numbered_line), options.name))
     return _require_turns(turns, options)
@@ -63,6 +66,8 @@ def parse_md(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     """
     text = decode_text(data, options.name, options.fallback_encoding)
     lines = text.splitlines()
+    if looks_like_mail(lines):
+        return _require_turns(mail_turns(lines, options.name), options)
     turns = first_reading(
         lambda: parse_lines(_markdown_items(lines), options.known_speakers, options.name),
         lambda: question_turns(line_blocks(_without_front_matter(lines), _markdown_mark), options.name),

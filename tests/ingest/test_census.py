@@ -42,3 +42,10 @@ def test_canonical_spelling_prefers_the_capitalised_form():
     assert canonical_spellings(["sam jones", "Sam Jones"], frozenset({"sam jones"})) == {
         "sam jones": "Sam Jones"}
     assert canonical_spellings(["iPhone"], frozenset({"iphone"})) == {"iphone": "iPhone"}
+
+
+def test_a_one_off_label_with_a_role_in_brackets_is_a_speaker():
+    found = [Candidate("Tove (Facilitator)", "colon"), *[Candidate(name, "colon") for name in ("Ilse", "Marek") * 3]]
+    assert "tove (facilitator)" in accepted_labels(found)
+    found = [Candidate("Housing First", "colon"), *[Candidate(name, "colon") for name in ("Ilse", "Marek") * 3]]
+    assert "housing first" not in accepted_labels(found)

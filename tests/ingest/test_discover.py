@@ -65,3 +65,11 @@ def test_a_json_export_is_a_transcript_and_a_key_is_skipped_wherever_it_lies(tmp
     found = {f.relative: f for f in discover(tmp_path)}
     assert found["housing/anna.json"].kind == KIND_TRANSCRIPT
     assert found["housing/private.key.json"].kind == KIND_SKIPPED and "key" in found["housing/private.key.json"].reason
+
+
+def test_eml_messages_are_transcripts_and_outlook_msg_gets_a_hint(tmp_path):
+    touch(tmp_path / "a.eml")
+    touch(tmp_path / "b.msg")
+    found = {f.relative: f for f in discover(tmp_path)}
+    assert found["a.eml"].kind == KIND_TRANSCRIPT
+    assert found["b.msg"].kind == KIND_SKIPPED and ".eml" in found["b.msg"].reason

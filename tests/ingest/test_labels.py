@@ -127,3 +127,15 @@ def test_a_line_with_a_date_is_no_speaker_label():
     assert not is_speaker_label("Recorded 26-Jun-20, North America")
     assert not is_speaker_label("Call 2024/03/01")
     assert is_speaker_label("Speaker 1") and is_speaker_label("P2") and is_speaker_label("Anna Weber-Holt")
+
+
+@pytest.mark.parametrize("label", ["Participant 3 (F, 40s)", "Ilse (Housing officer)", "Marek [Finance]",
+                                   "Tove (Contact centre, team lead)", "R2 (M, 60s)", "Ilse (Head of Repairs)"])
+def test_a_name_with_a_description_in_brackets_is_a_label(label):
+    assert is_speaker_label(label)
+
+
+@pytest.mark.parametrize("label", ["Housing (which we run)", "The plan (2019)", "Note (important)",
+                                   "So (as I said)"])
+def test_prose_with_brackets_is_not_a_label(label):
+    assert not is_speaker_label(label)

@@ -37,3 +37,18 @@ def test_is_empty(text, empty):
 
 def test_marker_only_turn_is_empty_after_cleaning():
     assert is_empty(clean_text("{vocalsound} {gap} ."))
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("we did [multiple voices] it", "we did it"),
+    ("Kirkvale [ph] said so.", "Kirkvale said so."),
+    ("[talks over] yes", "yes"),
+    ("[indiscernible 00:12:03] and so on.", "and so on."),
+])
+def test_focus_group_markers_are_removed(raw, clean):
+    assert clean_text(raw) == clean
+
+
+@pytest.mark.parametrize("kept", ["(PhD) in", "[philosophy] yes", "[the talks overseas] went"])
+def test_words_near_the_focus_group_markers_are_kept(kept):
+    assert clean_text(kept) == kept

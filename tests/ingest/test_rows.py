@@ -386,3 +386,79 @@ def test_an_interview_log_naming_its_people_as_speakers_is_a_conversation_per_pe
     turns = parse_csv(log.encode(), ParseOptions("log.csv"))
     assert [(t.transcript_id, t.speaker) for t in turns if t.role is None] == [
         ("log.csv#1", "Ana"), ("log.csv#1", "Ana"), ("log.csv#2", "Bo"), ("log.csv#2", "Bo")]
+
+
+# Exports of excerpts: a coding tool's coded segments, a research repository's highlights.
+
+def test_nvivo_coded_text_is_the_text_and_the_analysts_comment_is_not():
+    data = (b"Document,Code,Coded text,Comment\n"
+            b"Interview 1.docx,Workload,The backlog doubled.,memo: compare with survey\n"
+            b"Interview 1.docx,Staffing,We lost two planners.,\n"
+            b"Interview 2.docx,Workload,The queue is shorter.,\n")
+    turns = parse_csv(data, OPTIONS)
+    assert [(t.transcript_id, t.row, t.text) for t in turns] == [
+        ("Interview 1.docx", 0, "The backlog doubled."),
+        ("Interview 1.docx", 1, "We lost two planners."),
+        ("Interview 2.docx", 0, "The queue is shorter."),
+    ]
+
+
+def test_atlas_ti_quotation_content_beside_an_empty_comment():
+    data = (b"ID,Document,Codes,Quotation Content,Comment\n"
+            b"1:1,1 Site visit,cost,The van costs more than the overtime.,\n"
+            b"1:2,1 Site visit,cost,So we sold the van.,\n")
+    turns = parse_csv(data, OPTIONS)
+    assert [(t.transcript_id, t.text) for t in turns] == [
+        ("1 Site visit", "The van costs more than the overtime."), ("1 Site visit", "So we sold the van.")]
+
+
+def test_a_segment_coded_twice_is_read_once():
+    data = (b"Document,Code,Coded text\n"
+            b"Interview 1,Workload,We cut the visits and the backlog doubled.\n"
+            b"Interview 1,Cost,We cut the visits and the backlog doubled.\n"
+            b"Interview 1,Cost,The overtime bill fell.\n"
+            b"Interview 2,Cost,We cut the visits and the backlog doubled.\n")
+    turns = parse_csv(data, OPTIONS)
+    assert [(t.transcript_id, t.row, t.text) for t in turns] == [
+        ("Interview 1", 0, "We cut the visits and the backlog doubled."),
+        ("Interview 1", 1, "The overtime bill fell."),
+        ("Interview 2", 0, "We cut the visits and the backlog doubled."),
+    ]
+
+
+def test_highlights_by_participant_are_a_conversation_per_participant():
+    rows = [("Ilse", "The phone line closes too early for shift workers."),
+            ("Ilse", "We moved call-backs to the evening."),
+            ("Marek", "Nobody came to the drop-in sessions any more."),
+            ("Ilse", "Complaints fell after the change."),
+            ("Marek", "Older tenants cannot reach us at all now.")]
+    data = "Highlight,Participant,Tags,Created at\n" + "".join(
+        f"{text},{person},access,2024-03-01\n" for person, text in rows)
+    turns = parse_csv(data.encode(), OPTIONS)
+    assert [(t.transcript_id, t.row, t.speaker) for t in turns] == [
+        ("fixture#1", 0, "Ilse"), ("fixture#1", 1, "Ilse"), ("fixture#2", 0, "Marek"),
+        ("fixture#1", 2, "Ilse"), ("fixture#2", 1, "Marek")]
+
+
+def test_a_turn_table_with_a_participant_column_and_no_tags_stays_one_conversation():
+    data = b"Participant,Text\nIlse,Why did you stop?\nMarek,Nobody came.\nIlse,And then?\nMarek,We closed it.\n"
+    assert {t.transcript_id for t in parse_csv(data, OPTIONS)} == {None}
+
+
+def test_a_text_column_empty_in_every_row_is_refused_with_a_reason():
+    with pytest.raises(InputFileError, match="empty in every row"):
+        parse_csv(b"speaker,comment\nIlse,\nMarek,\n", OPTIONS)
+
+
+def test_an_excerpt_column_of_another_name_is_read_and_the_analysts_memos_are_not():
+    data = (b"Document,Code,Extract,Comment\n"
+            b"Interview 1,Workload,We cut the home visits last spring and the repairs backlog doubled within weeks.,"
+            b"memo: ask about it\n"
+            b"Interview 1,Staffing,We lost two planners in a single month and nobody replaced them at all.,"
+            b"memo: check\n"
+            b"Interview 2,Workload,The queue is much shorter since we merged the two teams into one desk.,"
+            b"memo: good quote\n")
+    turns = parse_csv(data, OPTIONS)
+    assert [(t.transcript_id, t.text[:14]) for t in turns] == [
+        ("Interview 1", "We cut the hom"), ("Interview 1", "We lost two pl"), ("Interview 2", "The queue is m")]
+    assert not any("memo" in t.text for t in turns)

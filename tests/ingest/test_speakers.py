@@ -43,3 +43,10 @@ def test_a_transcription_services_letters_and_numbers_are_tied_to_their_transcri
     assert scoped("B", "a").startswith("B@") and scoped("1", "a").startswith("1@")
     # A long number is still a phone number, kept out of its label.
     assert scoped("07700900123", "a").startswith("dial_in@")
+
+
+def test_a_described_slot_is_scoped_to_its_transcript_without_the_description():
+    assert is_generic("Participant 3 (F, 40s)")
+    assert scoped("Participant 3 (F, 40s)", "a.txt") == scoped("Participant 3", "a.txt")
+    assert scoped("Participant 3 (F, 40s)", "a.txt") != scoped("Participant 3 (F, 40s)", "b.txt")
+    assert scoped("Ilse Varga (Housing)", "a.txt") == "Ilse Varga (Housing)"

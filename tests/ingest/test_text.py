@@ -127,3 +127,21 @@ def test_a_one_off_label_inside_an_answer_does_not_swallow_the_notes():
     data = f"## {a}\n\n{x}\n\nBudget: cut by a tenth in May.\n\n## {b}\n\n{y}\n"
     assert merged(parse_md(data.encode(), OPTIONS)) == [
         ("Moderator", a), ("Respondent", f"{x} Budget: cut by a tenth in May."), ("Moderator", b), ("Respondent", y)]
+
+
+FOCUS_GROUP = """Tove (Facilitator): What changed in your teams this year?
+Ilse (Housing officer): We moved the call-backs to the evening. [crosstalk]
+Marek [Finance]: The overtime bill went up by a third.
+Participant 3 (F, 40s): (laughs) And nobody told us why.
+Ilse (Housing officer): Because complaints fell.
+Marek [Finance]: Still, it cannot last.
+Participant 3 (F, 40s): I agree [inaudible 00:12:03] with that.
+"""
+
+
+def test_focus_group_labels_with_a_role_or_team_in_brackets_each_start_a_turn():
+    turns = parse_txt(FOCUS_GROUP.encode(), ParseOptions("fg.txt"))
+    assert [t.speaker for t in turns] == ["Tove (Facilitator)", "Ilse (Housing officer)", "Marek [Finance]",
+                                          "Participant 3 (F, 40s)", "Ilse (Housing officer)", "Marek [Finance]",
+                                          "Participant 3 (F, 40s)"]
+    assert turns[2].text == "The overtime bill went up by a third."
