@@ -130,8 +130,8 @@ def _contrast(match: re.Match, plain: bool, max_words: int) -> Contrast | None:
 
 # A side that opens by denying itself ("not X, but Y", "it wasn't X, but Y") corrects X to Y: a speaker
 # putting it right, or a reason ruled out ("not because she disagreed, but ..."), never two competing goods.
-_CORRECTION = re.compile(r"^[\"'“‘]?(?:(?:it|that|this)(?:'s|’s| is| was)\s+)?not\b|^[\"'“‘]?(?:it|that|this) wasn'?t\b",
-                         re.IGNORECASE)
+_CORRECTION = re.compile(r"^[\"'“‘]?(?:(?:(?:it|that|this)(?:'s|’s| is| was)\s+)?not"
+                         r"|(?:it|that|this) wasn'?t)\b", re.IGNORECASE)
 
 
 def fluent(side: str) -> bool:
