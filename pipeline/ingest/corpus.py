@@ -35,12 +35,14 @@ from .discover import KIND_MANIFEST, KIND_ROSTER, KIND_TRANSCRIPT, FoundFile, di
 from .docx_reader import parse_docx
 from .duplicates import DuplicateFinder
 from .gathered import gathered_signs
+from .html_reader import parse_html
 from .language import non_english
 from .mail import parse_eml
 from .manifest import ManifestEntry, read_manifest, read_roster
 from .odt_reader import parse_odt
 from .pdf_reader import parse_pdf
 from .records import STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, Corpus, InputRecord, ParsedTurn, ParseOptions, Transcript
+from .relabelled import relabelled_pairs
 from .roles import RoleDecision, decide_roles, file_method
 from .rows import parse_csv, parse_json, parse_jsonl
 from .rtf_reader import parse_rtf
@@ -58,7 +60,7 @@ PARSERS: dict[str, Parser] = {
     ".txt": parse_txt, ".md": parse_md, ".docx": parse_docx, ".odt": parse_odt, ".pdf": parse_pdf,
     ".vtt": parse_vtt, ".srt": parse_srt, ".csv": parse_csv, ".tsv": parse_csv, ".jsonl": parse_jsonl,
     ".json": parse_json, ".xlsx": parse_xlsx, ".xlsm": parse_xlsx, ".rtf": parse_rtf, ".sbv": parse_sbv,
-    ".eml": parse_eml,
+    ".eml": parse_eml, ".html": parse_html, ".htm": parse_html,
 }
 _CHUNK = 1 << 20
 _INTERNAL_REASON = ("could not be read because of an internal error in the reader; the file may "
@@ -142,6 +144,7 @@ def read_corpus(path: str | Path, config: IngestConfig) -> Corpus:
     _warn_teamless(turns)
     records.sort(key=lambda r: r.file)
     _warn_gathered(turns, records)
+    _warn_relabelled(turns, records)
     _mark_non_english(turns, records)
     return Corpus(turns=turns,
                   inputs=records,
@@ -252,6 +255,19 @@ def _warn_gathered(turns: pd.DataFrame, records: list[InputRecord]) -> None:
         logger.warning("input %d of %d (in run.json's order) looks like several interviews in one file (%s), but a "
                        "file is read as one conversation, so its people's words count as one conversation's; %s",
                        position[source], len(records), "; ".join(signs), GATHERED_HINT)
+
+
+def _warn_relabelled(turns: pd.DataFrame, records: list[InputRecord]) -> None:
+    """Warn about files where a slot label ("Speaker 1") stops as a named speaker starts (`relabelled`).
+
+    Named by position among run.json's inputs, as `_warn_gathered` does; never a label or a name.
+    """
+    position = {record.file: index for index, record in enumerate(records, start=1)}
+    for source, pairs in relabelled_pairs(turns).items():
+        logger.warning("input %d of %d (in run.json's order): %d speaker label(s) such as 'Speaker 1' stop speaking "
+                       "just before a named speaker first speaks, and never speak again: a transcription tool may "
+                       "have renamed one speaker part-way, so one person counts as two speakers; if they are one, "
+                       "give both labels the same name in the transcript", position[source], len(records), pairs)
 
 
 def _mark_non_english(turns: pd.DataFrame, records: list[InputRecord]) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .manifest import MANIFEST_NAME, ROSTER_NAME
 
 TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".sbv", ".docx", ".odt", ".rtf", ".pdf", ".txt", ".md", ".csv", ".tsv",
-                         ".xlsx", ".xlsm", ".jsonl", ".json", ".eml")
+                         ".xlsx", ".xlsm", ".jsonl", ".json", ".eml", ".html", ".htm")
 
 KIND_TRANSCRIPT = "transcript"
 KIND_MANIFEST = "manifest"
@@ -33,6 +33,8 @@ _FORMAT_HINTS = {
     ".pages": "Apple Pages documents are not read; export the transcript as .docx",
     ".msg": "Outlook .msg files are not read; in Outlook, save the message as .eml or .txt (File > Save As)",
     ".mbox": "mailbox files are not read; save the messages as .eml files, or as one .txt",
+    **dict.fromkeys((".mht", ".mhtml", ".webarchive"),
+                    "web archives are not read; save the page from the browser as 'Web page, HTML only' (.html)"),
     **dict.fromkeys((".mp4", ".m4a", ".mp3", ".wav", ".webm", ".mov", ".ogg", ".aac", ".flac"),
                     "it is a recording: transcribe it first (Teams, Zoom or Otter export a .vtt, "
                     ".docx or .txt), or move it out of INPUT"),

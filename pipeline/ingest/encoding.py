@@ -36,11 +36,12 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
 _RESAVE = "open it in a text editor and save it as UTF-8"
 
 
-def decode_text(data: bytes, name: str, fallback_encoding: str) -> str:
+def decode_text(data: bytes, name: str, fallback_encoding: str, own_format: str | None = None) -> str:
     """Decode a text file's bytes, trying its BOM, then UTF-8, then the fallback.
 
     Raises `InputFileError` for an empty file, null bytes or other binary
-    content, and bytes the fallback cannot decode either.
+    content, and bytes the fallback cannot decode either. `own_format` is the
+    `sniff.foreign_format` the reader expects (a web page's, for `html_reader`).
 
     Examples
     --------
@@ -50,7 +51,7 @@ def decode_text(data: bytes, name: str, fallback_encoding: str) -> str:
     if not data.strip():
         raise InputFileError("the file is empty", "export the transcript again", path=name)
     real_format = foreign_format(data)
-    if real_format is not None:
+    if real_format is not None and real_format != own_format:
         suffix = PurePosixPath(name).suffix or "text"
         raise InputFileError(f"the file is {real_format}, not a {suffix} text file",
                              hint_for(real_format), path=name)

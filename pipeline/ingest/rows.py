@@ -77,6 +77,7 @@ from typing import Any
 from pipeline import schema
 from pipeline.errors import InputFileError
 
+from . import surveys
 from .encoding import decode_text
 from .records import ParsedTurn, ParseOptions
 from .tables import SPOKEN_TEXT_HEADERS
@@ -168,11 +169,24 @@ def parse_csv(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     """
     text = drop_separator_line(decode_text(data, options.name, options.fallback_encoding))
     aliases = _aliases_for(text)
-    if _delimiter(text, {schema.TEXT, *aliases[schema.TEXT]}) is None:
+    if _delimiter(text, {schema.TEXT, *aliases[schema.TEXT]}) is None or _survey_header(text):
         wide = _wide_turns(text, options.name, aliases)
         if wide:
             return wide
     return _rows_to_turns(csv_records(text, schema.TEXT, options.name, _HINT, aliases), options.name)
+
+
+def _survey_header(text: str) -> bool:
+    """Whether the table opens with a survey tool's header of several rows (`surveys.header_rows`): then a
+    question id named like a text column (a Qualtrics question renamed "Comments") does not make it a turn table.
+    """
+    header = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = max(_DELIMITERS, key=lambda d: len(_header(header, d)))
+    try:
+        top = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 4))
+    except csv.Error:
+        return False
+    return len(top) > 1 and surveys.header_rows(top).rows > 1
 
 
 # The columns that mark a table of excerpts: a coding tool's coded segments (NVivo, ATLAS.ti, MAXQDA,
@@ -206,7 +220,15 @@ def _wide_turns(text: str, name: str, aliases: Mapping[str, Sequence[str]] = COL
     would show in every output); each answer column, in order, one turn of the
     person's, spoken by the row's speaker column (`COLUMN_ALIASES`) if it has one.
     A column holds answers when at least half of the rows fill it and its cells
-    run to `_ANSWER_WORDS` words or more (the median). A table whose one answer
+    run to `_ANSWER_WORDS` words or more (the median); once the table is a
+    survey's, any other open question's column is read too ("Anything else?",
+    answered by a few), while closed questions, the tool's metadata and the
+    respondent's name and e-mail never are (`surveys`). A survey tool's extra
+    header rows (Qualtrics' question texts and ImportIds, SurveyMonkey's
+    "Open-Ended Response") are the header, not respondents; each question that
+    reads as one is asked by the interviewer before its answer; "No" and
+    "N/A" are not quoted; the row's name (a name column, a first and a last
+    name, else its e-mail address) is the speaker. A table whose one answer
     column is spoken by speakers who come back row after row is a turn per row
     under a text column of another name ("Said"), read as `parse_csv` reads rows.
 
@@ -224,19 +246,29 @@ def _wide_turns(text: str, name: str, aliases: Mapping[str, Sequence[str]] = COL
         return []
     if len(rows) < 2:
         return []
+    # A survey tool's header may take two or three rows (Qualtrics, SurveyMonkey): none is a respondent.
+    survey = surveys.header_rows(rows)
     columns = canonical_columns([c.strip().casefold() for c in rows[0]], aliases)
-    body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
+    body = [row for row in rows[survey.rows:] if any(cell.strip() for cell in row)]
     excerpts = bool({column_key(column) for column in columns} & EXCERPT_MARKS)
-    answers = [j for j in range(len(columns))
-               if columns[j] not in (*_PERSON_COLUMNS, schema.TEAM, schema.TRANSCRIPT_ID)
-               and not (excerpts and column_key(columns[j]) in _ANALYST_COLUMNS)
-               and _holds_answers([row[j] if j < len(row) else "" for row in body])]
+    who = surveys.identity_columns(rows[0], survey.questions)
+    never = who.columns() | {j for j, name in enumerate(rows[0]) if surveys.is_metadata(name)}
+
+    def may_answer(j: int) -> bool:
+        return (j not in never and columns[j] not in (*_PERSON_COLUMNS, schema.TEAM, schema.TRANSCRIPT_ID)
+                and not (excerpts and column_key(columns[j]) in _ANALYST_COLUMNS))
+
+    def cells(j: int) -> list[str]:
+        return [row[j] if j < len(row) else "" for row in body]
+
+    answers = [j for j in range(len(columns)) if may_answer(j) and _holds_answers(cells(j))]
     if not answers:
         return []
     person = schema.SPEAKER if schema.SPEAKER in columns else SUBMITTER
     at = {column: columns.index(source) for column, source in ((schema.SPEAKER, person), (schema.TEAM, schema.TEAM))
           if source in columns}
-    if len(answers) == 1 and (excerpts or schema.TRANSCRIPT_ID in columns or schema.SPEAKER in at):
+    if len(answers) == 1 and survey.rows == 1 and (excerpts or schema.TRANSCRIPT_ID in columns
+                                                   or schema.SPEAKER in at):
         speakers = [row[at[schema.SPEAKER]].strip() if at[schema.SPEAKER] < len(row) else ""
                     for row in body] if schema.SPEAKER in at else []
         # A table of excerpts, or rows that name their conversation, is a row per turn whatever its speakers.
@@ -245,17 +277,29 @@ def _wide_turns(text: str, name: str, aliases: Mapping[str, Sequence[str]] = COL
             return _rows_to_turns(((number, {**dict(zip(columns, row)), schema.TEXT: row[answers[0]]})
                                    for number, row in enumerate(rows[1:], start=2)
                                    if any(cell.strip() for cell in row) and answers[0] < len(row)), name)
+    # Once the table is a survey's, an optional question few answered ("Anything else?") is read too.
+    answers = [j for j in range(len(columns)) if j in answers or may_answer(j) and surveys.open_column(cells(j))]
     turns = []
+    skipped = 0
     for number, row in enumerate(body, start=1):
         cell = {column: row[j].strip() if j < len(row) else "" for column, j in at.items()}
-        for place, j in enumerate(answers):
+        speaker = who.speaker(row) or " ".join(cell.get(schema.SPEAKER, "").split())
+        conversation, team, place = f"{name}#{number}", cell.get(schema.TEAM) or None, 0
+        for j in answers:
             words = row[j].strip() if j < len(row) else ""
-            if words:
-                turns.append(ParsedTurn(speaker=" ".join(cell.get(schema.SPEAKER, "").split()), text=words,
-                                        transcript_id=f"{name}#{number}", team=cell.get(schema.TEAM) or None,
-                                        role=schema.ROLE_PARTICIPANT, row=place))
-    logger.info("%s: read as one row per person and one column per question (%d answer columns)",
-                name, len(answers))
+            if not words or surveys.non_answer(words):
+                skipped += bool(words)
+                continue
+            question = " ".join(survey.questions[j].split()) if j < len(survey.questions) else ""
+            if surveys.asks(question):
+                turns.append(ParsedTurn(LOG_INTERVIEWER, question, transcript_id=conversation, team=team,
+                                        role=schema.ROLE_INTERVIEWER, row=place))
+                place += 1
+            turns.append(ParsedTurn(speaker=speaker, text=words, transcript_id=conversation, team=team,
+                                    role=schema.ROLE_PARTICIPANT, row=place))
+            place += 1
+    logger.info("%s: read as one row per person and one column per question (%d answer columns, %d header "
+                "row(s); %d answer(s) such as 'No' or 'N/A' not quoted)", name, len(answers), survey.rows, skipped)
     return turns
 
 

@@ -20,6 +20,7 @@ import zipfile
 ZIP_PACKAGE = "a zip package (a Word .docx, an Excel .xlsx or a zip archive)"
 WORD_DOCUMENT = "a Word document"
 EXCEL_WORKBOOK = "an Excel workbook"
+HTML_PAGE = "an HTML web page"
 _ZIP_MAGIC = b"PK\x03\x04"
 _RTF = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\{\\rtf")  # as `rtf_reader` reads it: after a BOM or blank lines too
 _HTML = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
@@ -52,7 +53,7 @@ def foreign_format(data: bytes) -> str | None:
     if _RTF.match(data[:64]):
         return "an RTF document"
     if _HTML.match(data[:512]):
-        return "an HTML web page"
+        return HTML_PAGE
     return None
 
 
@@ -71,7 +72,8 @@ def _package_format(data: bytes) -> str:
 
 
 # The formats that are read under their own extension: the hint is to rename the file.
-_READ_AS = {"a PDF document": ".pdf", "an RTF document": ".rtf", WORD_DOCUMENT: ".docx", EXCEL_WORKBOOK: ".xlsx"}
+_READ_AS = {"a PDF document": ".pdf", "an RTF document": ".rtf", WORD_DOCUMENT: ".docx", EXCEL_WORKBOOK: ".xlsx",
+            HTML_PAGE: ".html"}
 
 
 def hint_for(description: str) -> str:

@@ -66,7 +66,7 @@ def test_other_zip_packages_are_named(members, message, hint):
 @pytest.mark.parametrize("data, message, hint", [
     (b"%PDF-1.7\n1 0 obj", "a PDF document", "rename it to .pdf, which is read"),
     (b"{\\rtf1\\ansi Sam: Hi.}", "an RTF document", "rename it to .rtf, which is read"),
-    (b"<html><body>Sam: Hi.</body></html>", "an HTML web page", "save it as .docx"),
+    (b"<html><body>Sam: Hi.</body></html>", "an HTML web page", "rename it to .html"),
 ])
 def test_other_formats_with_a_docx_name_are_named(data, message, hint):
     with pytest.raises(InputFileError) as caught:

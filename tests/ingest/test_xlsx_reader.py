@@ -87,7 +87,9 @@ def test_a_survey_export_with_one_column_per_question_is_read_as_its_csv():
             [2, datetime.datetime(2024, 3, 1, 9, 45), "Bo Lind", answer.replace("four", "five")]]
     turns = parse_xlsx(xlsx_bytes(rows), OPTIONS)
     assert [(t.transcript_id, t.speaker, t.text) for t in turns] == [
-        ("tickets.xlsx#1", "Ana Ruiz", answer), ("tickets.xlsx#2", "Bo Lind", answer.replace("four", "five"))]
+        ("tickets.xlsx#1", "Interviewer", "What changed and why?"), ("tickets.xlsx#1", "Ana Ruiz", answer),
+        ("tickets.xlsx#2", "Interviewer", "What changed and why?"),
+        ("tickets.xlsx#2", "Bo Lind", answer.replace("four", "five"))]  # the question asked before each answer
 
 
 def test_header_cells_on_several_lines_or_with_semicolons_do_not_break_the_header():
@@ -97,7 +99,7 @@ def test_header_cells_on_several_lines_or_with_semicolons_do_not_break_the_heade
     assert [(t.speaker, t.text) for t in turns] == [("Sam", "Why?")]
     answer = "Open the office on Saturdays, because half of our tenants work all week."
     rows = [["Name", "What would you change; why; and for whom?"], ["Ana Ruiz", answer], ["Bo Lind", answer]]
-    turns = parse_xlsx(xlsx_bytes(rows), OPTIONS)
+    turns = [t for t in parse_xlsx(xlsx_bytes(rows), OPTIONS) if t.role == "participant"]
     assert [(t.transcript_id, t.speaker, t.text) for t in turns] == [("tickets.xlsx#1", "Ana Ruiz", answer),
                                                                      ("tickets.xlsx#2", "Bo Lind", answer)]
 
@@ -121,7 +123,7 @@ def test_a_header_without_a_text_column_is_told_from_a_line_of_figures_above_it(
     answer = "We would keep the phone line open in the evenings for the people who work days."
     rows = [["Responses", "", 2024], ["Name", "Team", "What would you change next year?"],
             ["Ana Ruiz", "Housing", answer], ["Bo Lind", "Finance", answer.replace("evenings", "mornings")]]
-    turns = parse_xlsx(xlsx_bytes(rows), OPTIONS)
+    turns = [t for t in parse_xlsx(xlsx_bytes(rows), OPTIONS) if t.role == "participant"]
     assert [(t.transcript_id, t.speaker, t.team, t.text) for t in turns] == [
         ("tickets.xlsx#1", "Ana Ruiz", "Housing", answer),
         ("tickets.xlsx#2", "Bo Lind", "Finance", answer.replace("evenings", "mornings"))]
@@ -305,3 +307,24 @@ def test_read_corpus_reads_a_workbook_in_a_team_folder_and_leaves_it_untouched(t
     assert sorted(set(tickets.transcript_id)) == ["youth/macro.xlsm#1", "youth/macro.xlsm#2"]
     assert set(tickets.team) == {"Housing", "Finance"}  # the rows' own teams
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_survey_monkey_and_microsoft_forms_workbooks_are_read_as_their_respondents_open_answers():
+    from ingest.test_surveys import (
+        ANSWERS,
+        EXTRA,
+        MORE,
+        NAMES,
+        SCALE,
+        WHAT,
+        WHY,
+        check_read_as_respondents,
+        survey_monkey,
+    )
+    monkey = [[int(cell) if cell.isdigit() else cell for cell in row] for row in survey_monkey()]
+    check_read_as_respondents(parse_xlsx(xlsx_bytes(monkey), OPTIONS), "tickets.xlsx")
+    forms = [["ID", "Start time", "Completion time", "Email", "Name", WHAT, WHY, "How far do you agree?", MORE]]
+    for n, ((first, last), (what, why)) in enumerate(zip(NAMES, ANSWERS), start=1):
+        forms.append([n, datetime.datetime(2024, 3, 4, 10, n), datetime.datetime(2024, 3, 4, 10, 20 + n),
+                      f"{first.lower()}@example.org", f"{first} {last}", what, why, SCALE[n - 1], EXTRA[n - 1]])
+    check_read_as_respondents(parse_xlsx(xlsx_bytes(forms), OPTIONS), "tickets.xlsx")
