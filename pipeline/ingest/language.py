@@ -24,7 +24,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 ENGLISH = "en"
-# A few hundred words are enough to tell a language, and the identifier reads about 0.2 MB a second.
+# A hundred words or so tell a language; the identifier walks every byte in Python, so more would cost a folder
+# of thousands of files seconds for nothing.
 SAMPLE_CHARS = 800
 # Fewer words than this, and the identifier is not asked: short requests and one-line answers.
 MIN_WORDS = 40
