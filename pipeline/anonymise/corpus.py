@@ -43,6 +43,7 @@ ORGANISATION = "organisation"
 
 _ORG_LABELS = frozenset({"ORG", "PRODUCT"})
 _WORD = re.compile(r"[^\W\d_][\w'’.+#-]*[\w+#]|[^\W\d_]")
+_SPELT_LETTER = re.compile(r"[^\W\d_]_?")
 _SENTENCE_END = re.compile(r"[.!?:;\"“”\n]\s*$|^\s*$")
 
 
@@ -125,9 +126,9 @@ class CorpusEvidence:
         words = key.split()
         if not words or words[0] in self.given_names:
             return None
-        if key in self.technology or (any(w in self.technology for w in words)
-                                      and all(w in self.technology or self._ordinary(w) for w in words)):
-            return TECHNOLOGY  # "Azure", "Google Cloud", "Azure Functions"
+        if self._technology(key) or (any(self._technology(w) for w in words)
+                                     and all(self._technology(w) or self._ordinary(w) for w in words)):
+            return TECHNOLOGY  # "Azure", "Google Cloud", "Azure Functions", "Legos"
         if len(words) > 1:
             return None
         if self._ordinary(words[0]):
@@ -142,8 +143,15 @@ class CorpusEvidence:
         after = _WORD.findall(text[found.end:found.end + 30])[:1]
         for words in (before + [found.surface], [found.surface] + after):
             if len(words) == 2 and _key(" ".join(words)) in self.technology:
-                return TECHNOLOGY
+                return TECHNOLOGY  # "Power BI"
+            if (len(words) == 2 and _SPELT_LETTER.fullmatch(words[0])
+                    and _key("".join(words).replace("_", "")) in self.technology):
+                return TECHNOLOGY  # a letter spelt out, as transcripts write it: "C_ Beebies"
         return None
+
+    def _technology(self, key: str) -> bool:
+        """A listed name, or its plural: "iPhones", "Legos"."""
+        return key in self.technology or (key.endswith("s") and key[:-1] in self.technology)
 
     def _ordinary(self, word: str) -> bool:
         return 2 * self.lower_case[word] > self.total[word]
@@ -166,6 +174,6 @@ class CorpusEvidence:
 
 
 def _key(surface: str) -> str:
-    """Case-folded words of a name, possessive dropped: "Azure's" -> "azure"."""
-    surface = re.sub(r"['’]s?$", "", surface.strip())
+    """Case-folded words of a name, possessive or contraction dropped: "Azure's", "Apple've" -> "azure", "apple"."""
+    surface = re.sub(r"['’](?:s|ve|ll|re|d|m)?$", "", surface.strip())
     return " ".join(surface.casefold().split())

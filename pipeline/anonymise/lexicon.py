@@ -34,6 +34,8 @@ um umm uh uhm er erm mm mmm hmm hm mhm mm-hmm mm-hm uh-huh uh-hu uh-uh huh hu ah
 och yeah yep yup yes no nope nah okay ok kay 'kay right so well like anyway alright aye wow whoa oops whoops gosh golly
 blimey cheers tada ta bye hiya hi hello hey dunno kinda sorta gonna wanna gotta lotta innit ya yo oop jus wha
 th god christ lord jesus covid brexit teams zoom excel outlook word google
+shh sh shush psst tsk pfft phew ugh argh ouch ow yay yippee woohoo whoohoo wahoo hooray hurray hurrah whoopee
+yikes eek ahem meh
 """.split())
 
 # Lower-case words between the parts of one name: "Willemine ten Pas", "Leaf van Boven".
@@ -43,7 +45,8 @@ van von der den ten ter de del della di da dos das du le la bin binti ibn al el 
 
 # Words before a name that make it a person: "Mr Shah", "Cllr Evans".
 TITLES = frozenset("""
-mr mrs ms miss mx dr doctor prof professor sir dame lady lord cllr councillor rev revd reverend father sister
+mr mrs ms miss mister missus mx dr doctor prof professor sir madam madame dame lady lord cllr councillor rev revd
+reverend father sister
 brother nurse auntie aunty aunt uncle nan nana gran granny grandma grandad grandpa
 """.split())
 

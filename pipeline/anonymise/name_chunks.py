@@ -44,6 +44,9 @@ _INITIAL = re.compile(r"(?=[^\W\d_])[^\W\d_a-zß-ÿ]\.?")  # one capital letter,
 # except after the prefixes of names ("McConnan", "O'Brien", "DeShawn", "MacDonald").
 _CAMEL = re.compile(r"[A-Z]{2,}|(?<!^Mc)(?<!^Mac)(?<!^O')(?<!^O’)(?<!^D')(?<!^D’)(?<!^De)(?<!^Di)(?<!^Da)(?<!^La)"
                     r"(?<!^Le)(?<!^Van)(?<!^Von)(?<!^Fitz)(?<=[a-z'’])[A-Z]")
+_HYPHENS = frozenset({"-", "‑"})
+_CLITIC = re.compile(r"['’](?:ve|ll|re|d|m)$")  # a contraction glued to a word: "Apple've"
+_VOWEL = re.compile(r"[aeiouy]")
 _CLAUSE_OPENERS = frozenset('.!?:;"“”‘’\'()[]—–->*•')
 # What may follow a name addressed in a greeting or a sign-off: the end of the clause.
 _CLAUSE_CLOSERS = frozenset(',.!?:;)-—–')
@@ -242,14 +245,21 @@ def entity_label(chunk: list) -> str:
 
 def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
     """(kind, strong) for a chunk of capitalised words, or None when it is not a person or place."""
-    words = [t for t in chunk if _is_cap(t)]
+    capitalised = [t for t in chunk if _is_cap(t)]
+    # A word the speaker restarts ("Custome Customers", "Ve Velmira") is no evidence: the word after it decides.
+    words = [t for k, t in enumerate(capitalised)
+             if k + 1 == len(capitalised) or not _restarted(t.lower_, capitalised[k + 1].lower_)]
     if not words:
         return None
-    lowers = [t.lower_.rstrip(".") for t in words]
+    lowers = [_CLITIC.sub("", t.lower_).rstrip(".") for t in words]  # "Apple've" is "Apple"
     n = len(words)
     label = entity_label(chunk)
     is_word = [lexicon.is_word(w, t.lemma_) or t.is_stop for w, t in zip(lowers, words)]
-    shaped = len(words) < len(chunk)  # an initial, particle or hyphen joins two capitalised words
+    # An initial, particle or hyphen joins two capitalised words ("Iva D. Grusová", "Weber-Santana"); not a
+    # hyphen between ordinary words, none a common name, which makes a compound ("Play-Do", not "Smith-Hill").
+    joiners = [t for t in chunk if not _is_cap(t)]
+    shaped = bool(joiners) and not (all(t.text in _HYPHENS for t in joiners) and all(is_word)
+                                    and not any(_common_name(w, lexicon) for w in lowers))
     titled = bool(words_before(doc, chunk[0], 1)) and words_before(doc, chunk[0], 1)[-1].rstrip(".") in TITLES
     if any(w in ORG_WORDS for w in lowers) and not titled:
         return None
@@ -266,6 +276,10 @@ def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
         return PERSON, True  # "Thanks, Marta", "Thanks, Will", though the model says GPE or ORG
     if n == 1 and (words[0].is_stop or (lowers[0] in CURRENCY_WORDS and not titled)):
         return None  # "It", and a currency: "in Euros" is no place
+    if n == 1 and (lowers[0] in TITLES or _no_vowel(words[0].text) and not lexicon.is_name(lowers[0])):
+        return None  # a title alone ("Miss this and Miss that"), a word without a vowel ("Shh", "Pfft")
+    if n == 1 and not titled and not lexicon.is_given_name(lowers[0]) and cut_off(doc, words[0]):
+        return None  # a word cut off and said again: "Expe our experiences", "Unti uh uh until"
     previous, following = _previous_word(doc, chunk[0]), _next_word(doc, chunk[-1])
     if n == 1 and is_word[0] and previous is not None and (
             (previous.like_num and not previous.is_digit) or (previous.is_digit and label in {"MONEY", "QUANTITY"})):
@@ -293,6 +307,12 @@ def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
     if label in _SKIP_LABELS and not unknown:
         return None
     if label == "PERSON":
+        if n == 1 and words[0].pos_ == "ADV" and not (given or surname):
+            return None  # "gon Nologically advanced": the parser reads a cut-off adverb, not a name
+        if n >= 2 and not unknown and not lexicon.is_given_name(lowers[0]):
+            return None  # ordinary words with no first name ("Ye Double click", "Lo Sort of"): a fragment
+        if n == 1 and not lexicon.is_given_name(lowers[0]) and _after_locative(doc, chunk[0]):
+            return PLACE, True  # "I just came from Glasgow", though the model says PERSON
         if n >= 2 or unknown or given or surname:
             return PERSON, True
         token = words[0]
@@ -324,6 +344,54 @@ def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
             and token.dep_ in {"nsubj", "nsubjpass"}):
         return PERSON, False  # "Crystal began writing" (a surname such as "Job" or "Old" is too often a word)
     return None
+
+
+def _common_name(word: str, lexicon: Lexicon) -> bool:
+    return lexicon.is_given_name(word, _COMMON_GIVEN_RANK) or lexicon.surnames.get(word, _COMMON_GIVEN_RANK + 1) \
+        <= _COMMON_GIVEN_RANK
+
+
+def _no_vowel(text: str) -> bool:
+    """A word of the Latin alphabet without a vowel, not an abbreviation ("Shh", "Hmm"; not "St.", "Μπλ")."""
+    return text.isascii() and text.isalpha() and len(text) >= 3 and not _VOWEL.search(text.lower())
+
+
+def _restarted(word: str, following: str) -> bool:
+    """Whether `following` says `word` again, whole or cut off before it: "ve" -> "velmira", "cat" -> "cat"."""
+    return following.startswith(word)
+
+
+# How far after a cut-off word the speaker says it whole: "Unti uh uh until", "earl you were saying earlier".
+_RESTART_WINDOW = 6
+
+
+def cut_off(doc, token) -> bool:
+    """Whether `token` is a word broken off and then said whole within a few words ("Expe our experiences").
+
+    Transcripts of meetings write what was said, false starts too; a capitalised
+    fragment looks like a name to every other rule. Only a fragment that is a
+    proper prefix of a later word counts (two letters or more), so "Ann
+    announced" needs the caller to spare first names.
+    """
+    word = token.lower_
+    if len(word) < 2 or not word.isalpha():
+        return False
+    seen, i = 0, token.i + 1
+    while i < len(doc) and seen < _RESTART_WINDOW:
+        later = doc[i]
+        if later.is_alpha:
+            seen += 1
+            if later.lower_ != word and later.lower_.startswith(word):
+                return True
+        elif "\n" in later.text:
+            return False
+        i += 1
+    return False
+
+
+def _after_locative(doc, token) -> bool:
+    before = words_before(doc, token, 1)
+    return bool(before) and before[-1] in LOCATIVE
 
 
 def is_certain(doc, chunk: list, kind: str) -> bool:

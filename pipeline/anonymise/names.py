@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from .lexicon import TITLES, Lexicon
 from .name_chunks import (
+    cut_off,
     decide,
     entity_label,
     find_chunks,
@@ -218,7 +219,7 @@ def _lower_case_names(doc, lexicon: Lexicon, keep, lower_case_text: bool, found:
         given = lexicon.is_given_name(lower, rank) and not function
         article = token.i > 0 and doc[token.i - 1].pos_ == "DET"
         cue = given and (not word or (token.pos_ in {"PROPN", "NOUN"} and not article)) \
-            and person_context(doc, [token])
+            and person_context(doc, [token]) and not (word and _false_start(doc, token))
         # In a text without capitals, a word in no dictionary is a name: "leone mazzi", "bártová".
         unknown = lower_case_text and not word and not function and len(lower) >= 3
         if not (introduced or cue or unknown):
@@ -240,6 +241,17 @@ def _lower_case_names(doc, lexicon: Lexicon, keep, lower_case_text: bool, found:
             out.append(Found(start, end, PERSON, surface, True, certain=introduced or cue))
         i = j + 1
     return out
+
+
+def _false_start(doc, token) -> bool:
+    """A word broken off: said whole a few words on ("saying earl you were saying earlier"), or the words
+    before it said again right after it ("it's earl it's pretty old"), as a speaker restarts."""
+    before = words_before(doc, token, 2)
+    return cut_off(doc, token) or (len(before) == 2 and _words_after(doc, token, 2) == before)
+
+
+def _words_after(doc, token, n: int) -> tuple[str, ...]:
+    return tuple(t.lower_ for t in doc[token.i + 1:] if not t.is_space)[:n]
 
 
 def related(doc, token) -> bool:

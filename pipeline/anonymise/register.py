@@ -88,10 +88,12 @@ class Register:
             placeholder = placeholder or self.new(PERSON)
         self._set(full, placeholder, PERSON, self._mode(full, strong, known), known, strong or known)
         if len(parts) > 1:
-            for part in parts:
+            for k, part in enumerate(parts):
                 alias = norm(part)
                 if alias in self.keep or (not (strong or known) and self.lexicon.is_word(alias)):
                     continue  # a weak finding's ordinary word is no evidence on its own
+                if not known and k + 1 < len(parts) and norm(parts[k + 1]).startswith(alias):
+                    continue  # a stutter, "Ve Velmira", "Gab Gabriel": "ve" alone names no one
                 current = self.aliases.get(alias)
                 # A part already taken keeps its person, but may be matched more widely now.
                 self._set(alias, current.placeholder if current is not None and current.kind == PERSON

@@ -165,3 +165,13 @@ def test_weaker_evidence_later_never_narrows_a_form_and_leading_particles_go_onl
     assert r.aliases["old park area"].mode == CAPITALISED
     assert r.add_person("van Gogh") == "[PERSON 2]" and "gogh" in r.aliases and "van gogh" not in r.aliases
     assert r.add_person("van") == "[PERSON 3]"  # a particle alone is the whole name
+
+
+def test_a_stutter_before_a_name_is_no_form_of_it():
+    # A restart before a name ("Ve Velmira"), registered alone, took every lower-case "ve" of a meeting.
+    r = register()
+    placeholder = r.add_person("Ve Velmira")
+    assert r.aliases["velmira"].placeholder == placeholder and "ve velmira" in r.aliases
+    assert "ve" not in r.aliases
+    r.add_person("Kay Mendez")  # two names, neither a start of the other: both are forms
+    assert {"kay", "mendez"} <= set(r.aliases)
