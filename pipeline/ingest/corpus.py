@@ -45,7 +45,7 @@ from .records import STATUS_FAILED, STATUS_OK, STATUS_SKIPPED, Corpus, InputReco
 from .relabelled import relabelled_pairs
 from .roles import RoleDecision, decide_roles, file_method
 from .rows import parse_csv, parse_json, parse_jsonl
-from .rtf_reader import parse_rtf
+from .rtf_reader import parse_doc, parse_rtf
 from .sbv import parse_sbv
 from .speakers import scoped
 from .teams import team_spellings
@@ -61,6 +61,7 @@ PARSERS: dict[str, Parser] = {
     ".vtt": parse_vtt, ".srt": parse_srt, ".csv": parse_csv, ".tsv": parse_csv, ".jsonl": parse_jsonl,
     ".json": parse_json, ".xlsx": parse_xlsx, ".xlsm": parse_xlsx, ".rtf": parse_rtf, ".sbv": parse_sbv,
     ".eml": parse_eml, ".html": parse_html, ".htm": parse_html,
+    ".doc": parse_doc,  # only the .doc files that are RTF are listed as transcripts (`discover`)
 }
 _CHUNK = 1 << 20
 _INTERNAL_REASON = ("could not be read because of an internal error in the reader; the file may "

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .manifest import MANIFEST_NAME, ROSTER_NAME
+from .rtf_reader import OLD_WORD_HINT
+from .sniff import is_rtf
 
 TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".sbv", ".docx", ".odt", ".rtf", ".pdf", ".txt", ".md", ".csv", ".tsv",
                          ".xlsx", ".xlsm", ".jsonl", ".json", ".eml", ".html", ".htm")
@@ -25,7 +27,7 @@ KIND_SKIPPED = "skipped"
 _CONVERT = "convert it to one of " + " ".join(TRANSCRIPT_EXTENSIONS) + " or move it out of INPUT"
 # Common non-transcript formats get a precise hint instead of the generic one.
 _FORMAT_HINTS = {
-    ".doc": "it is an old Word 97-2003 document; open it in Word and save it as .docx",
+    ".doc": OLD_WORD_HINT,
     ".xls": "it is an old Excel 97-2003 workbook; open it in Excel and save it as .xlsx, or export the sheet as .csv",
     ".xlsb": "Excel binary workbooks are not read; open it in Excel and save it as .xlsx, or export the sheet as .csv",
     ".ods": "OpenDocument spreadsheets are not read; save it as .xlsx or export the sheet as .csv",
@@ -99,8 +101,20 @@ def _classify(relative: str, path: Path, at_root: bool) -> FoundFile:
         return FoundFile(relative, path, KIND_SKIPPED,
                          "a lock file Word leaves while a document is open; "
                          "close Word and delete it")
-    if suffix in TRANSCRIPT_EXTENSIONS:
+    if suffix in TRANSCRIPT_EXTENSIONS or suffix == ".doc" and _rtf_file(path):
         return FoundFile(relative, path, KIND_TRANSCRIPT)
     described = f"'{suffix}' files are" if suffix else "files without an extension are"
     return FoundFile(relative, path, KIND_SKIPPED,
                      f"{described} not a transcript format; {_FORMAT_HINTS.get(suffix, _CONVERT)}")
+
+
+def _rtf_file(path: Path) -> bool:
+    """Whether a file starts as RTF does: Word (Save As "Rich Text Format" kept under the old name), WordPad and
+    many tools' "export to Word" write RTF under ``.doc``, which `rtf_reader.parse_doc` reads. Any other .doc is
+    Word 97-2003's binary format, skipped with its hint; so is one that cannot be opened here (its read says why).
+    """
+    try:
+        with path.open("rb") as handle:
+            return is_rtf(handle.read(64))
+    except OSError:
+        return False

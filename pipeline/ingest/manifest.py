@@ -15,6 +15,7 @@ from pipeline.errors import InputFileError, UsageError
 
 from .encoding import decode_text
 from .rows import csv_records
+from .sniff import foreign_format
 
 MANIFEST_NAME = "manifest.csv"
 ROSTER_NAME = "roster.txt"
@@ -23,6 +24,9 @@ NAME_SEPARATOR = ";"
 
 _MANIFEST_HINT = ("manifest.csv needs a header row with a 'file' column "
                   "(and usually 'team'; optional: interviewer, date, transcript_id)")
+# A manifest saved as a workbook or a document: renamed to its own extension it would be read as a transcript,
+# so the hint `sniff.hint_for` gives a transcript is wrong here.
+_SAVE_AS_CSV = "save it from Excel as CSV (comma separated) and name it manifest.csv"
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,11 @@ def read_manifest(path: Path, fallback_encoding: str) -> dict[str, ManifestEntry
     'Housing'
     """
     try:
-        text = decode_text(path.read_bytes(), MANIFEST_NAME, fallback_encoding)
+        data = path.read_bytes()
+        real_format = foreign_format(data)
+        if real_format is not None:
+            raise UsageError(f"the file is {real_format}, not a CSV text file", _SAVE_AS_CSV, path=MANIFEST_NAME)
+        text = decode_text(data, MANIFEST_NAME, fallback_encoding)
         entries: dict[str, ManifestEntry] = {}
         for line, row in csv_records(text, "file", MANIFEST_NAME, _MANIFEST_HINT):
             entry = _entry(row)

@@ -169,7 +169,8 @@ def parse_csv(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     """
     text = drop_separator_line(decode_text(data, options.name, options.fallback_encoding))
     aliases = _aliases_for(text)
-    if _delimiter(text, {schema.TEXT, *aliases[schema.TEXT]}) is None or _survey_header(text):
+    if (_delimiter(text, {schema.TEXT, *aliases[schema.TEXT]}) is None or _survey_header(text)
+            or _respondent_rows(text, aliases)):
         wide = _wide_turns(text, options.name, aliases)
         if wide:
             return wide
@@ -187,6 +188,60 @@ def _survey_header(text: str) -> bool:
     except csv.Error:
         return False
     return len(top) > 1 and surveys.header_rows(top).rows > 1
+
+
+# Who wrote a form's response when the form did not ask: Microsoft Forms writes "anonymous" for a name it hid.
+_NO_ONE = frozenset({"", "anonymous"})
+
+
+def _respondent_rows(text: str, aliases: Mapping[str, Sequence[str]]) -> bool:
+    """Whether a table with a text column by name ("Comments", "Feedback", "Response") is a form's export of one
+    row per respondent (Google Forms, Microsoft Forms, Typeform, Jotform) rather than a table of turns or
+    tickets; then it is read as a survey (`_wide_turns`), every open question's column with the text column,
+    instead of the text column alone. All of these must hold, so that a ticket export is never taken for one:
+
+    - a form tool's time of the response (`surveys.response_time`: "Timestamp", "Start time",
+      "Completion time"; a ticket queue says "Created" or "Opened");
+    - no ticket queue's own column (`surveys.ticket_column`: a status, a priority, an assignee, an agent's
+      resolution or work notes, beside which a second long column is the agent's words, not the requester's);
+    - no column naming the conversation, a role, an interview question, an end time (a transcription tool's
+      segments) or a code (excerpts): each of those makes the rows turns;
+    - nobody writes two rows: the speaker or submitter column and the respondent's name and e-mail (where
+      the form recorded them, "anonymous" aside) never repeat, where a ticket queue's requester and a
+      meeting's speakers come back;
+    - two columns or more hold open answers (`surveys.open_column`), the tool's metadata and the names aside.
+
+    >>> form = "Timestamp,Email Address,Comments,What would you change?\\n" + "".join(
+    ...     f"3/4/2024 10:0{n}:11,p{n}@example.org,The rota should be set by the team itself,Open the phone "
+    ...     f"line later for those who work days\\n" for n in range(3))
+    >>> _respondent_rows(form, COLUMN_ALIASES), _respondent_rows(form.replace("Timestamp", "Created"), COLUMN_ALIASES)
+    (True, False)
+    """
+    header = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = max(_DELIMITERS, key=lambda d: len(_header(header, d)))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        return False
+    names = [cell.strip() for cell in rows[0]] if rows else []
+    body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
+    if not body or not any(map(surveys.response_time, names)) or any(map(surveys.ticket_column, names)):
+        return False
+    columns = canonical_columns([name.casefold() for name in names], aliases)
+    keys = {column_key(name) for name in names}
+    if ({schema.TRANSCRIPT_ID, schema.ROLE, QUESTION} & set(columns) or keys & (_END_COLUMNS | EXCERPT_MARKS)):
+        return False
+    who = surveys.identity_columns(names)
+    people = who.columns() | {columns.index(person) for person in _PERSON_COLUMNS if person in columns}
+    for j in people:
+        said = [" ".join(row[j].split()).casefold() for row in body if j < len(row)]
+        said = [value for value in said if value not in _NO_ONE]
+        if len(set(said)) < len(said):
+            return False
+    never = people | {j for j, name in enumerate(names) if surveys.is_metadata(name)}
+    open_columns = [j for j in range(len(names)) if j not in never and columns[j] != schema.TEAM
+                    and surveys.open_column([row[j] if j < len(row) else "" for row in body])]
+    return len(open_columns) >= 2
 
 
 # The columns that mark a table of excerpts: a coding tool's coded segments (NVivo, ATLAS.ti, MAXQDA,
@@ -278,7 +333,9 @@ def _wide_turns(text: str, name: str, aliases: Mapping[str, Sequence[str]] = COL
                                    for number, row in enumerate(rows[1:], start=2)
                                    if any(cell.strip() for cell in row) and answers[0] < len(row)), name)
     # Once the table is a survey's, an optional question few answered ("Anything else?") is read too.
-    answers = [j for j in range(len(columns)) if j in answers or may_answer(j) and surveys.open_column(cells(j))]
+    # The column named as a text column ("Comments", "Feedback") is read whatever its answers' length: never lost.
+    answers = [j for j in range(len(columns)) if j in answers or may_answer(j) and (
+        surveys.open_column(cells(j)) or columns[j] == schema.TEXT and any(cell.strip() for cell in cells(j)))]
     turns = []
     skipped = 0
     for number, row in enumerate(body, start=1):

@@ -44,8 +44,8 @@ from striprtf.striprtf import rtf_to_text
 from pipeline.errors import InputFileError
 
 from .lines import parse_lines
-from .records import ParsedTurn, ParseOptions
-from .sniff import foreign_format, hint_for
+from .records import STATUS_SKIPPED, ParsedTurn, ParseOptions
+from .sniff import foreign_format, hint_for, is_rtf
 from .tables import table_items
 from .text import NO_TURNS_HINT, parse_txt
 
@@ -67,6 +67,27 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # keeps the group what it is (ignored, its displayed text {\fldrslt ...} kept) but out of the pattern's reach.
 _FIELD_INSTRUCTION = re.compile(r"\\fldinst\{")
 _HINT = NO_TURNS_HINT + ", then save the RTF again"
+
+
+# What a .doc that is not RTF is: Word 97-2003's own format, which is not read (`discover` says the same).
+OLD_WORD_HINT = "it is an old Word 97-2003 document; open it in Word and save it as .docx"
+
+
+def parse_doc(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
+    """Turns of a ``.doc`` file that is really RTF (Word and many tools save RTF under ``.doc``), read as
+    `parse_rtf` reads an .rtf; any other .doc (Word 97-2003's binary format) is skipped with what to do.
+
+    `discover` lists only the RTF ones as transcripts; this checks again, since the file may have changed.
+
+    >>> [(t.speaker, t.text) for t in parse_doc(rb"{\\rtf1\\ansi Sam: Why?\\par Ana: Cost.\\par}",
+    ...                                         ParseOptions("a.doc"))]
+    [('Sam', 'Why?'), ('Ana', 'Cost.')]
+    """
+    if not is_rtf(data):
+        message, _, hint = OLD_WORD_HINT.partition("; ")
+        raise InputFileError(message.replace("it is", "the file is", 1), hint, path=options.name,
+                             status=STATUS_SKIPPED)
+    return parse_rtf(data, options)
 
 
 def parse_rtf(data: bytes, options: ParseOptions) -> list[ParsedTurn]:

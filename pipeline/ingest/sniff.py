@@ -57,6 +57,17 @@ def foreign_format(data: bytes) -> str | None:
     return None
 
 
+def is_rtf(data: bytes) -> bool:
+    r"""Whether the bytes start as an RTF document does (``{\rtf``, after a BOM or blank lines too).
+
+    Word, WordPad and many tools' "export to Word" save RTF under a ``.doc`` name.
+
+    >>> is_rtf(b"{\\rtf1\\ansi Sam: Why?}"), is_rtf(b"%PDF-1.7")
+    (True, False)
+    """
+    return bool(_RTF.match(data[:64]))
+
+
 def _package_format(data: bytes) -> str:
     """What a zip package holds, from the part names in its index (nothing is unpacked)."""
     try:

@@ -52,6 +52,22 @@ _METADATA = frozenset({
     "networkid", "tags", "useragent", "browser", "operatingsystem", "screenresolution", "language",
     "responseurl", "referer", "referrer", "token", "submissionid", "submittedat", "createdat", "updatedat"})
 _CUSTOM_DATA = re.compile(r"^customdata\d*$")
+# When a form tool says the response was given (a compact key): Google Forms' "Timestamp", Microsoft Forms' "Start
+# time", "Completion time" and "Last modified time", Typeform's "Start Date (UTC)" and "Submit Date (UTC)",
+# SurveyMonkey's and Qualtrics' "Start Date" and "End Date", Jotform's "Submission Date", Tally's "Submitted at".
+# Not "Created", "Created at" or "Opened": a ticket queue's (ServiceNow, Zendesk, Freshdesk, Jira) say that.
+_RESPONSE_TIMES = frozenset({"timestamp", "starttime", "completiontime", "lastmodifiedtime", "startdate", "enddate",
+                             "startdateutc", "submitdateutc", "submitdate", "submissiondate", "submittedat",
+                             "recordeddate"})
+# A ticket queue's own columns: who handles the ticket, how urgent, where it stands, how it was closed (ServiceNow's
+# "Assignment group", "Resolution notes", "Work notes", "State"; Zendesk's "Assignee", "Priority"; Freshdesk's
+# "Agent"; Jira's "Status", "Resolution"). No form tool writes one; beside them a long column is an agent's notes.
+_TICKET_COLUMNS = frozenset({
+    "status", "state", "priority", "urgency", "impact", "severity", "assignee", "assignedto", "assignmentgroup",
+    "agent", "agentname", "owner", "queue", "resolution", "resolutionnotes", "resolutioncode", "closenotes",
+    "closecode", "worknotes", "internalnotes", "agentnotes", "notes", "resolvedat", "resolvedby", "closedat",
+    "duedate", "dueby", "sla", "tickettype", "issuetype", "issuekey", "ticketnumber", "ticketid", "incident",
+    "incidentnumber", "caseid", "casenumber"})
 _FULL_NAME = re.compile(r"^(?:whatis|whats|pleaseenter|pleasegive|pleasetellus|enter)?(?:your)?(?:full)?name$"
                         r"|^(?:respondent|participant|recipient|interviewee)(?:full)?name$")
 _FIRST_NAME = re.compile(r"^(?:recipient|your)?(?:first|given)name$")
@@ -120,6 +136,25 @@ def header_rows(rows: Sequence[Sequence[str]]) -> SurveyHeader:
                              else f"{current}: {label}")
         return SurveyHeader(2, questions)
     return SurveyHeader(1, first)
+
+
+def response_time(name: str) -> bool:
+    """Whether a column is a form tool's time of the response (Google Forms' "Timestamp", Microsoft Forms'
+    "Start time"): the mark of one row per respondent, which no ticket queue writes.
+
+    >>> response_time("Timestamp"), response_time("Completion time"), response_time("Created at")
+    (True, True, False)
+    """
+    return compact(name) in _RESPONSE_TIMES
+
+
+def ticket_column(name: str) -> bool:
+    """Whether a column is a ticket queue's own (status, priority, assignee, resolution, work notes).
+
+    >>> ticket_column("Assigned To"), ticket_column("Resolution notes"), ticket_column("Why did it change?")
+    (True, True, False)
+    """
+    return compact(name) in _TICKET_COLUMNS
 
 
 def _filled_from(texts: Sequence[str], names: Sequence[str]) -> list[str]:

@@ -76,7 +76,7 @@ from pipeline.errors import InputFileError
 
 from .records import ParsedTurn, ParseOptions
 from .rows import COLUMN_ALIASES, SUBMITTER, canonical_columns, column_key, parse_csv
-from .sniff import foreign_format, hint_for
+from .sniff import WORD_DOCUMENT, foreign_format, hint_for
 
 logger = logging.getLogger(__name__)
 
@@ -372,8 +372,10 @@ def _check_container(data: bytes, options: ParseOptions) -> None:
         members = archive.infolist()
         names = {member.filename for member in members}
         if "xl/workbook.xml" not in names and not any(n.endswith("/workbook.xml") for n in names):
-            what = ("a Word document" if "word/document.xml" in names else
-                    "a PowerPoint presentation" if "ppt/presentation.xml" in names else "a zip archive")
+            if "word/document.xml" in names:  # a Word document is read under its own name, as `sniff` says
+                raise InputFileError(f"the file is {WORD_DOCUMENT}, not an Excel workbook", hint_for(WORD_DOCUMENT),
+                                     path=name)
+            what = "a PowerPoint presentation" if "ppt/presentation.xml" in names else "a zip archive"
             raise InputFileError(f"the file is {what}, not an Excel workbook",
                                  "give it its real extension, or save the table from Excel as .xlsx", path=name)
         # zipfile never reads past a member's declared size, so the declared sizes are what may be unpacked.

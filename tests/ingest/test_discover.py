@@ -1,4 +1,10 @@
+import pytest
+
+from pipeline.errors import InputFileError
+from pipeline.ingest import read_corpus
 from pipeline.ingest.discover import KIND_MANIFEST, KIND_ROSTER, KIND_SKIPPED, KIND_TRANSCRIPT, discover
+from pipeline.ingest.records import ParseOptions
+from pipeline.ingest.rtf_reader import parse_doc, parse_rtf
 
 
 def touch(path, content=b"x"):
@@ -73,3 +79,43 @@ def test_eml_messages_are_transcripts_and_outlook_msg_gets_a_hint(tmp_path):
     found = {f.relative: f for f in discover(tmp_path)}
     assert found["a.eml"].kind == KIND_TRANSCRIPT
     assert found["b.msg"].kind == KIND_SKIPPED and ".eml" in found["b.msg"].reason
+
+
+def test_a_doc_that_is_rtf_is_a_transcript_and_an_old_word_doc_keeps_its_hint(tmp_path):
+    # Word ("Rich Text Format" kept under the old name), WordPad and "export to Word" tools write RTF as .doc.
+    (tmp_path / "notes.doc").write_bytes(b"{\\rtf1\\ansi Sam: Why?\\par}")
+    (tmp_path / "bom.DOC").write_bytes(b"\xef\xbb\xbf\r\n{\\rtf1\\ansi Sam: Why?\\par}")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    (tmp_path / "empty.doc").write_bytes(b"")
+    found = {f.relative: f for f in discover(tmp_path)}
+    assert found["notes.doc"].kind == KIND_TRANSCRIPT and found["bom.DOC"].kind == KIND_TRANSCRIPT
+    for name in ("old.doc", "empty.doc"):
+        assert found[name].kind == KIND_SKIPPED and "old Word 97-2003" in found[name].reason
+        assert "save it as .docx" in found[name].reason
+
+
+def test_read_corpus_reads_an_rtf_doc_as_rtf_and_skips_an_old_word_one(tmp_path, ingest_config):
+    rtf = (b"{\\rtf1\\ansi\\ansicpg1252{\\fonttbl\\f0 Calibri;}\\f0 Interviewer: Why did the rota change?\\par\n"
+           b"\\par Ana: Because we lost two people in \\'e9t\\'e9.\\par}")
+    team = tmp_path / "housing"
+    team.mkdir()
+    (team / "call.doc").write_bytes(rtf)
+    (team / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    corpus = read_corpus(tmp_path, ingest_config())
+    status = {r.file: (r.status, r.reason) for r in corpus.inputs}
+    assert status["housing/call.doc"] == ("ok", "")
+    assert status["housing/old.doc"][0] == "skipped" and "save it as .docx" in status["housing/old.doc"][1]
+    columns = ["turn", "speaker", "role", "team", "text"]
+    doc = corpus.turns[corpus.turns.source_file == "housing/call.doc"][columns].values.tolist()
+    assert [row[2:] for row in doc] == [["interviewer", "housing", "Why did the rota change?"],
+                                        ["participant", "housing", "Because we lost two people in été."]]
+    assert [(t.speaker, t.text) for t in parse_rtf(rtf, ParseOptions("housing/call.rtf"))] == [
+        ("Interviewer", "Why did the rota change?"), ("Ana", "Because we lost two people in été.")]
+
+
+def test_parse_doc_reads_rtf_and_skips_old_word_even_when_listed():
+    rtf = b"{\\rtf1\\ansi Sam: Why?\\par Ana: Cost.\\par}"
+    assert [(t.speaker, t.text) for t in parse_doc(rtf, ParseOptions("a.doc"))] == [("Sam", "Why?"), ("Ana", "Cost.")]
+    with pytest.raises(InputFileError) as caught:
+        parse_doc(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, ParseOptions("a.doc"))
+    assert caught.value.status == "skipped" and "save it as .docx" in caught.value.hint

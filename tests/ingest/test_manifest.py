@@ -61,3 +61,40 @@ def test_binary_roster_is_a_usage_error(tmp_path):
 ])
 def test_normalise_relpath(raw, clean):
     assert normalise_relpath(raw) == clean
+
+
+def _workbook_manifest() -> bytes:
+    import io
+
+    import openpyxl
+    book = openpyxl.Workbook()
+    book.active.append(["file", "team"])
+    book.active.append(["housing/a.vtt", "Housing"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _word_manifest() -> bytes:
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("data, what", [
+    (_workbook_manifest(), "an Excel workbook"),
+    (_word_manifest(), "a Word document"),
+    (b"{\\rtf1\\ansi file,team\\par housing/a.vtt,Housing}", "an RTF document"),
+])
+def test_a_manifest_saved_in_another_format_is_told_to_be_saved_as_csv_not_renamed(tmp_path, data, what):
+    # Renamed to .xlsx (or .docx), as the transcripts' hint says, it would be read as a transcript, not a manifest.
+    path = tmp_path / "manifest.csv"
+    path.write_bytes(data)
+    with pytest.raises(UsageError) as caught:
+        read_manifest(path, "cp1252")
+    assert what in caught.value.message and caught.value.path == "manifest.csv"
+    assert caught.value.hint == "save it from Excel as CSV (comma separated) and name it manifest.csv"
+    assert "rename" not in caught.value.hint

@@ -154,3 +154,81 @@ def test_a_name_question_is_the_speaker_never_an_answer_however_long_the_names()
     rows = [["What's your name?", WHAT]] + [[person, what] for person, (what, _) in zip(long_names, ANSWERS)]
     turns = [t for t in parse_csv(as_csv(rows), ParseOptions("s.csv")) if t.role == "participant"]
     assert [(t.speaker, t.text) for t in turns] == [(person, what) for person, (what, _) in zip(long_names, ANSWERS)]
+
+
+# A form's open question headed like a text column ("Comments", "Feedback"): a survey, not a turn table.
+SHORT_COMMENTS = ["More staff please", "N/A", "Fine"]  # short: read because the column is named as the text
+
+
+def _google_forms_with(heading):
+    rows = [["Timestamp", "Email Address", "Your name", WHAT, WHY, LIKERT, heading]]
+    for n, ((first, last), (what, why)) in enumerate(zip(NAMES, ANSWERS)):
+        rows.append([f"3/4/2024 10:0{n}:11", f"{first.lower()}@example.org", f"{first} {last}", what, why, SCALE[n],
+                     EXTRA[n]])
+    return rows
+
+
+def _microsoft_forms_with(heading):
+    rows = [["ID", "Start time", "Completion time", "Email", "Name", WHAT, LIKERT, WHY, heading]]
+    for n, (what, why) in enumerate(ANSWERS):
+        rows.append([str(n + 1), f"3/4/24 10:0{n}:00", f"3/4/24 10:2{n}:00", "anonymous", "", what, SCALE[n], why,
+                     SHORT_COMMENTS[n]])
+    return rows
+
+
+@pytest.mark.parametrize("heading", ["Comments", "Feedback", "Response"])
+def test_a_google_forms_export_whose_open_question_is_headed_comments_is_read_as_a_survey(heading):
+    turns = parse_csv(as_csv(_google_forms_with(heading)), ParseOptions("s.csv"))
+    said = [t for t in turns if t.role == "participant"]
+    expected = [text for (what, why), extra in zip(ANSWERS, EXTRA) for text in (what, why)
+                + ((extra,) if extra not in ("No", "N/A") else ())]
+    assert [t.text for t in said] == expected  # every question's answers, not the "Comments" column alone
+    assert [t.transcript_id for t in said] == ["s.csv#1"] * 2 + ["s.csv#2"] * 2 + ["s.csv#3"] * 3
+    assert [t.speaker for t in said] == ["Orla Quennell"] * 2 + ["Tamsin Vossberg"] * 2 + ["Bertrand Aldous"] * 3
+    assert {t.text for t in turns if t.role == "interviewer"} == {WHAT, WHY}  # a heading is not a question
+
+
+@pytest.mark.parametrize("heading", ["Comments", "Feedback"])
+def test_a_microsoft_forms_export_keeps_every_open_answer_and_its_short_comments(heading):
+    turns = parse_csv(as_csv(_microsoft_forms_with(heading)), ParseOptions("s.csv"))
+    said = [t for t in turns if t.role == "participant"]
+    expected = [text for (what, why), comment in zip(ANSWERS, SHORT_COMMENTS)
+                for text in (what, why) + ((comment,) if comment != "N/A" else ())]
+    assert [t.text for t in said] == expected
+    assert [t.transcript_id for t in said] == ["s.csv#1"] * 3 + ["s.csv#2"] * 2 + ["s.csv#3"] * 3
+    assert not any(t.speaker == "anonymous" for t in said)
+
+
+AGENT_NOTES = ["Passed to the second line team for a decision on the rota change next week.",
+               "Called the requester back and agreed to review the service hours with the team lead.",
+               "Logged against the repairs queue while we wait for the contractor to confirm a visit."]
+REQUESTS = [what for what, _ in ANSWERS] + [why for _, why in ANSWERS]
+
+
+def _tickets(header, requesters):
+    """A ticket export: `header` names the time, the requester, the requester's text and the agent's notes (in that
+    order), then any ticket queue's own columns."""
+    rows = [header]
+    for n, (who, text) in enumerate(zip(requesters, REQUESTS)):
+        rows.append([f"2024-03-0{n + 1} 09:15", who, text, AGENT_NOTES[n % 3]] + ["P3"] * (len(header) - 4))
+    return rows
+
+
+UNIQUE = ["Orla Quennell", "Tamsin Vossberg", "Bertrand Aldous", "Ilse Harrow", "Caspian Oake", "Wren Tallis"]
+REPEATING = ["Orla Quennell", "Tamsin Vossberg", "Orla Quennell", "Bertrand Aldous", "Tamsin Vossberg", "Ilse Harrow"]
+
+
+@pytest.mark.parametrize("header, requesters", [
+    # No form tool's response time: "Created" is a ticket queue's (the "Comments" agents add after the Description).
+    (["Created", "Requester", "Description", "Comments"], UNIQUE),
+    # A form's "Timestamp", but a ticket queue's own column (a priority) beside the agent's reply.
+    (["Timestamp", "Submitted By", "Comments", "Staff reply", "Priority"], UNIQUE),
+    # A "Timestamp", but the requester comes back: one person's tickets, not one row per respondent.
+    (["Timestamp", "Requester", "Comments", "Staff reply"], REPEATING),
+], ids=["created", "ticket-column", "repeating-requester"])
+def test_a_ticket_export_with_agent_notes_keeps_its_text_column_and_never_quotes_the_agent(header, requesters):
+    turns = parse_csv(as_csv(_tickets(header, requesters)), ParseOptions("t.csv"))
+    assert [t.text for t in turns] == REQUESTS  # every ticket's text, as a turn of its requester
+    assert [t.speaker for t in turns] == requesters
+    assert not any(note in t.text for t in turns for note in AGENT_NOTES)
+    assert all(t.role is None for t in turns)  # rows, not a survey's interviewer and participants

@@ -251,7 +251,7 @@ def _renamed_docx() -> bytes:
     (xlsx_bytes(TICKETS)[:-200], "damaged or incomplete", "export it again"),
     (b"Speaker,Text\nAna,We agreed.\n", "not an Excel workbook", "rename it to .csv"),
     (b"%PDF-1.7 ...", "a PDF document", "rename it to .pdf"),
-    (_renamed_docx(), "a Word document", "real extension"),
+    (_renamed_docx(), "a Word document", "rename it to .docx, which is read"),
     (_bomb(), "unpacks to more than 1 MB", "max_file_mb"),
     (b"", "empty", "export"),
 ])
