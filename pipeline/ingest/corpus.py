@@ -61,7 +61,7 @@ PARSERS: dict[str, Parser] = {
     ".vtt": parse_vtt, ".srt": parse_srt, ".csv": parse_csv, ".tsv": parse_csv, ".jsonl": parse_jsonl,
     ".json": parse_json, ".xlsx": parse_xlsx, ".xlsm": parse_xlsx, ".rtf": parse_rtf, ".sbv": parse_sbv,
     ".eml": parse_eml, ".html": parse_html, ".htm": parse_html,
-    ".doc": parse_doc,  # only the .doc files that are RTF are listed as transcripts (`discover`)
+    ".doc": parse_doc,  # only the .doc files that are RTF, HTML or a .docx are listed as transcripts (`discover`)
 }
 _CHUNK = 1 << 20
 _INTERNAL_REASON = ("could not be read because of an internal error in the reader; the file may "

@@ -9,12 +9,13 @@ or a file skipped with the reason and what to do.
 from __future__ import annotations
 
 import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .manifest import MANIFEST_NAME, ROSTER_NAME
 from .rtf_reader import OLD_WORD_HINT
-from .sniff import is_rtf
+from .sniff import is_html, is_rtf
 
 TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".sbv", ".docx", ".odt", ".rtf", ".pdf", ".txt", ".md", ".csv", ".tsv",
                          ".xlsx", ".xlsm", ".jsonl", ".json", ".eml", ".html", ".htm")
@@ -101,20 +102,28 @@ def _classify(relative: str, path: Path, at_root: bool) -> FoundFile:
         return FoundFile(relative, path, KIND_SKIPPED,
                          "a lock file Word leaves while a document is open; "
                          "close Word and delete it")
-    if suffix in TRANSCRIPT_EXTENSIONS or suffix == ".doc" and _rtf_file(path):
+    if suffix in TRANSCRIPT_EXTENSIONS or suffix == ".doc" and _read_doc(path):
         return FoundFile(relative, path, KIND_TRANSCRIPT)
     described = f"'{suffix}' files are" if suffix else "files without an extension are"
     return FoundFile(relative, path, KIND_SKIPPED,
                      f"{described} not a transcript format; {_FORMAT_HINTS.get(suffix, _CONVERT)}")
 
 
-def _rtf_file(path: Path) -> bool:
-    """Whether a file starts as RTF does: Word (Save As "Rich Text Format" kept under the old name), WordPad and
-    many tools' "export to Word" write RTF under ``.doc``, which `rtf_reader.parse_doc` reads. Any other .doc is
-    Word 97-2003's binary format, skipped with its hint; so is one that cannot be opened here (its read says why).
+def _read_doc(path: Path) -> bool:
+    """Whether a ``.doc`` is one that is read, by its first bytes: RTF (Word's Save As "Rich Text Format" kept
+    under the old name, WordPad, many tools' "export to Word"), a web page (what other tools' "export to Word"
+    and Word's "Web Page" write) or a Word .docx renamed .doc (a zip whose index lists ``word/document.xml``;
+    nothing is unpacked); `rtf_reader.parse_doc` reads each as its own format. Any other .doc is Word 97-2003's
+    binary format, skipped with its hint; so is one that cannot be opened here (its read says why).
     """
     try:
         with path.open("rb") as handle:
-            return is_rtf(handle.read(64))
-    except OSError:
+            head = handle.read(2048)
+        if is_rtf(head) or is_html(head):
+            return True
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        with zipfile.ZipFile(path) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         return False

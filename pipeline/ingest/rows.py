@@ -174,7 +174,8 @@ def parse_csv(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
         wide = _wide_turns(text, options.name, aliases)
         if wide:
             return wide
-    return _rows_to_turns(csv_records(text, schema.TEXT, options.name, _HINT, aliases), options.name)
+    return _rows_to_turns(csv_records(text, schema.TEXT, options.name, _HINT, aliases), options.name,
+                          respondents=_anonymous_form(text, aliases))
 
 
 def _survey_header(text: str) -> bool:
@@ -242,6 +243,48 @@ def _respondent_rows(text: str, aliases: Mapping[str, Sequence[str]]) -> bool:
     open_columns = [j for j in range(len(names)) if j not in never and columns[j] != schema.TEAM
                     and surveys.open_column([row[j] if j < len(row) else "" for row in body])]
     return len(open_columns) >= 2
+
+
+# A date in a cell, as form tools write the time of a response ("3/4/2024 10:02:11", "2024-03-04 10:02",
+# "04.03.2024", "4 Mar 2024"): a transcription tool's "Timestamp" or "Start time" is a clock time alone.
+_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}\b"
+                   r"|\b[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}\b", re.IGNORECASE)
+
+
+def _anonymous_form(text: str, aliases: Mapping[str, Sequence[str]]) -> bool:
+    """Whether a table with a text column by name is an anonymous form's export, one respondent per row, that
+    `_respondent_rows` leaves to the rows (one open column only): then each row is a conversation of its own,
+    as each anonymous submission is (`_by_person`), not every respondent's answer one conversation. All must hold:
+
+    - a form tool's time of the response (`surveys.response_time`) whose cells hold a date, most of them (a
+      transcription tool's "Timestamp" or "Start time" is a clock time: its rows are one conversation's turns);
+    - no ticket queue's own column (`surveys.ticket_column`), no column naming the conversation, a role, an
+      interview question, an end time or a code: each of those says what the rows are;
+    - no column naming a person (a speaker, a submitter, the respondent's name or e-mail): where the rows name
+      their people, they are read by person as before (`_submissions`).
+
+    >>> form = "Timestamp,Comments\\n" + "".join(f"3/4/2024 10:0{n}:11,The rota is set too late\\n" for n in range(3))
+    >>> _anonymous_form(form, COLUMN_ALIASES), _anonymous_form(form.replace("3/4/2024 ", ""), COLUMN_ALIASES)
+    (True, False)
+    """
+    header = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = max(_DELIMITERS, key=lambda d: len(_header(header, d)))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        return False
+    names = [cell.strip() for cell in rows[0]] if rows else []
+    body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
+    times = [j for j, name in enumerate(names) if surveys.response_time(name)]
+    if not body or not times or any(map(surveys.ticket_column, names)):
+        return False
+    columns = set(canonical_columns([name.casefold() for name in names], aliases))
+    keys = {column_key(name) for name in names}
+    if (schema.TEXT not in columns or {schema.TRANSCRIPT_ID, schema.ROLE, QUESTION, *_PERSON_COLUMNS} & columns
+            or keys & (_END_COLUMNS | EXCERPT_MARKS) or surveys.identity_columns(names).columns()):
+        return False
+    stamps = [row[times[0]].strip() for row in body if times[0] < len(row) and row[times[0]].strip()]
+    return 2 * sum(bool(_DATE.search(stamp)) for stamp in stamps) > len(body)
 
 
 # The columns that mark a table of excerpts: a coding tool's coded segments (NVivo, ATLAS.ti, MAXQDA,
@@ -635,8 +678,10 @@ def _jsonl_records(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]
         yield number, record
 
 
-def _rows_to_turns(records: Iterable[tuple[int, dict[str, Any]]], name: str) -> list[ParsedTurn]:
-    """Turns of canonical rows: a conversation per person where the rows are submissions (`_submissions`),
+def _rows_to_turns(records: Iterable[tuple[int, dict[str, Any]]], name: str,
+                   respondents: bool = False) -> list[ParsedTurn]:
+    """Turns of canonical rows: a conversation per person where the rows are submissions (`_submissions`)
+    or an anonymous form's responses (`respondents`, `_anonymous_form`: each row a conversation of its own),
     and with no row index where they are a transcription tool's segments (`_segments`), to be merged.
 
     Examples
@@ -684,12 +729,13 @@ def _rows_to_turns(records: Iterable[tuple[int, dict[str, Any]]], name: str) -> 
         logger.warning("%s: %d row(s) have a role other than interviewer/participant; "
                        "their role is decided as if the column were empty", name, unknown_roles)
     if not any(turn.transcript_id for turn in turns) and (
-            _submissions([t.speaker for t in turns], by_submitter == n_rows)
+            respondents or _submissions([t.speaker for t in turns], by_submitter == n_rows)
             or any(questions) and _interviews_in_turn([t.speaker for t in turns])
             or excerpts and len({t.speaker.casefold() for t in turns if t.speaker}) > 1):
         _by_person(turns, name)
         logger.info("%s: read as %s: each person's rows a conversation (%d)", name,
-                    "an interview log" if any(questions) else "excerpts" if excerpts else "submissions",
+                    "an interview log" if any(questions) else "excerpts" if excerpts
+                    else "a form's responses" if respondents else "submissions",
                     len({turn.transcript_id for turn in turns}))
     if excerpts:
         turns, questions = _without_repeats(turns, questions, name)

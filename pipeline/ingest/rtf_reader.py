@@ -43,9 +43,11 @@ from striprtf.striprtf import rtf_to_text
 
 from pipeline.errors import InputFileError
 
+from .docx_reader import parse_docx
+from .html_reader import parse_html
 from .lines import parse_lines
 from .records import STATUS_SKIPPED, ParsedTurn, ParseOptions
-from .sniff import foreign_format, hint_for, is_rtf
+from .sniff import foreign_format, hint_for, is_html, is_rtf, is_word_package
 from .tables import table_items
 from .text import NO_TURNS_HINT, parse_txt
 
@@ -69,25 +71,32 @@ _FIELD_INSTRUCTION = re.compile(r"\\fldinst\{")
 _HINT = NO_TURNS_HINT + ", then save the RTF again"
 
 
-# What a .doc that is not RTF is: Word 97-2003's own format, which is not read (`discover` says the same).
+# What a .doc that is none of RTF, a web page or a .docx is: Word 97-2003's own format, which is not read
+# (`discover` says the same).
 OLD_WORD_HINT = "it is an old Word 97-2003 document; open it in Word and save it as .docx"
 
 
 def parse_doc(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     """Turns of a ``.doc`` file that is really RTF (Word and many tools save RTF under ``.doc``), read as
-    `parse_rtf` reads an .rtf; any other .doc (Word 97-2003's binary format) is skipped with what to do.
+    `parse_rtf` reads an .rtf; a web page (many tools' "export to Word" write HTML under ``.doc``), read as an
+    .html; or a Word .docx renamed ``.doc``, read as a .docx. Any other .doc (Word 97-2003's binary format)
+    is skipped with what to do.
 
-    `discover` lists only the RTF ones as transcripts; this checks again, since the file may have changed.
+    `discover` lists only these as transcripts; this checks again, since the file may have changed.
 
     >>> [(t.speaker, t.text) for t in parse_doc(rb"{\\rtf1\\ansi Sam: Why?\\par Ana: Cost.\\par}",
     ...                                         ParseOptions("a.doc"))]
     [('Sam', 'Why?'), ('Ana', 'Cost.')]
     """
-    if not is_rtf(data):
-        message, _, hint = OLD_WORD_HINT.partition("; ")
-        raise InputFileError(message.replace("it is", "the file is", 1), hint, path=options.name,
-                             status=STATUS_SKIPPED)
-    return parse_rtf(data, options)
+    if is_rtf(data):
+        return parse_rtf(data, options)
+    if is_html(data):
+        return parse_html(data, options)
+    if is_word_package(data):
+        return parse_docx(data, options)
+    message, _, hint = OLD_WORD_HINT.partition("; ")
+    raise InputFileError(message.replace("it is", "the file is", 1), hint, path=options.name,
+                         status=STATUS_SKIPPED)
 
 
 def parse_rtf(data: bytes, options: ParseOptions) -> list[ParsedTurn]:

@@ -68,6 +68,32 @@ def is_rtf(data: bytes) -> bool:
     return bool(_RTF.match(data[:64]))
 
 
+# A web page as tools' "export to Word" save it under ``.doc`` (Word's own "Web Page", Google Docs', many web
+# apps'): the page's first tag, after a BOM, an XML declaration or comments.
+_HTML_DOC = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+                       rb"<(?:!doctype\s+html|html|head|meta|body)[\s>/]", re.IGNORECASE | re.DOTALL)
+
+
+def is_html(data: bytes) -> bool:
+    """Whether the bytes start as a web page does (``<html``, ``<!DOCTYPE html``, ``<head>``, ``<meta``...).
+
+    Many tools' "export to Word" write HTML under a ``.doc`` name, as Word's "Web Page" does.
+
+    >>> is_html(b'<html xmlns:o="urn:schemas-microsoft-com:office:office"><body>'), is_html(b"{\\rtf1")
+    (True, False)
+    """
+    return bool(_HTML_DOC.match(data[:2048]))
+
+
+def is_word_package(data: bytes) -> bool:
+    """Whether the bytes are a Word .docx package (a zip whose index lists ``word/document.xml``).
+
+    >>> is_word_package(b"PK\\x03\\x04 damaged"), is_word_package(b"%PDF-1.7")
+    (False, False)
+    """
+    return data.startswith(_ZIP_MAGIC) and _package_format(data) == WORD_DOCUMENT
+
+
 def _package_format(data: bytes) -> str:
     """What a zip package holds, from the part names in its index (nothing is unpacked)."""
     try:

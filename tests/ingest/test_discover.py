@@ -6,6 +6,8 @@ from pipeline.ingest.discover import KIND_MANIFEST, KIND_ROSTER, KIND_SKIPPED, K
 from pipeline.ingest.records import ParseOptions
 from pipeline.ingest.rtf_reader import parse_doc, parse_rtf
 
+from .docx_fixtures import para, raw_docx_bytes
+
 
 def touch(path, content=b"x"):
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -119,3 +121,47 @@ def test_parse_doc_reads_rtf_and_skips_old_word_even_when_listed():
     with pytest.raises(InputFileError) as caught:
         parse_doc(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, ParseOptions("a.doc"))
     assert caught.value.status == "skipped" and "save it as .docx" in caught.value.hint
+
+
+# Many tools' "export to Word" write a web page under .doc (as Word's own "Web Page" does); a .docx gets renamed.
+_WORD_HTML = (b'<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">'
+              b'<head><meta charset="utf-8"><style>p.MsoNormal {margin:0}</style></head><body>'
+              b"<p class=MsoNormal>Interviewer: Why did the rota change?</p>"
+              b"<p class=MsoNormal>Ana: Because we lost two people in the summer.</p>"
+              b"<p class=MsoNormal>Interviewer: And since then?</p><p class=MsoNormal>Ana: We swap shifts.</p>"
+              b"</body></html>")
+_DOCX = raw_docx_bytes(para("Interviewer: Why did the rota change?") + para("Bo: The evening team was too small.")
+                       + para("Interviewer: And since then?") + para("Bo: We share the late calls."))
+
+
+def test_a_doc_that_is_a_web_page_or_a_renamed_docx_is_a_transcript_and_read_as_its_own_format(tmp_path, ingest_config):
+    team = tmp_path / "housing"
+    team.mkdir()
+    (team / "export.doc").write_bytes(_WORD_HTML)
+    (team / "doctype.DOC").write_bytes(b"\xef\xbb\xbf<!DOCTYPE html>\n" + _WORD_HTML)
+    (team / "renamed.doc").write_bytes(_DOCX)
+    (team / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    (team / "zip.doc").write_bytes(raw_docx_bytes(para("x"), main="xl/workbook.xml"))  # a zip, but no Word body
+    found = {f.relative: f.kind for f in discover(tmp_path)}
+    assert found == {"housing/export.doc": KIND_TRANSCRIPT, "housing/doctype.DOC": KIND_TRANSCRIPT,
+                     "housing/renamed.doc": KIND_TRANSCRIPT, "housing/old.doc": KIND_SKIPPED,
+                     "housing/zip.doc": KIND_SKIPPED}
+    (team / "doctype.DOC").unlink()  # the same page: read, it would be skipped as a copy of export.doc
+    corpus = read_corpus(tmp_path, ingest_config())
+    status = {r.file: (r.status, r.reason) for r in corpus.inputs}
+    assert status["housing/export.doc"] == ("ok", "") and status["housing/renamed.doc"] == ("ok", "")
+    for name in ("housing/old.doc", "housing/zip.doc"):
+        assert status[name][0] == "skipped" and "old Word 97-2003" in status[name][1]
+    columns = ["role", "text"]
+    html = corpus.turns[corpus.turns.source_file == "housing/export.doc"][columns].values.tolist()
+    assert html == [["interviewer", "Why did the rota change?"],
+                    ["participant", "Because we lost two people in the summer."],
+                    ["interviewer", "And since then?"], ["participant", "We swap shifts."]]
+    docx = corpus.turns[corpus.turns.source_file == "housing/renamed.doc"][columns].values.tolist()
+    assert [row[0] for row in docx] == ["interviewer", "participant"] * 2
+    assert docx[1][1] == "The evening team was too small."
+
+
+def test_parse_doc_reads_a_web_page_and_a_docx_as_their_own_formats():
+    assert [t.speaker for t in parse_doc(_WORD_HTML, ParseOptions("a.doc"))] == ["Interviewer", "Ana"] * 2
+    assert [t.text for t in parse_doc(_DOCX, ParseOptions("a.doc"))][1] == "The evening team was too small."

@@ -462,3 +462,37 @@ def test_an_excerpt_column_of_another_name_is_read_and_the_analysts_memos_are_no
     assert [(t.transcript_id, t.text[:14]) for t in turns] == [
         ("Interview 1", "We cut the hom"), ("Interview 1", "We lost two pl"), ("Interview 2", "The queue is m")]
     assert not any("memo" in t.text for t in turns)
+
+
+# An anonymous form's export with one open column named like a text column: a conversation per respondent.
+
+_FORM_ANSWERS = ["The rota should be set by the team itself and not the office",
+                 "Open the phone line later for those of us who work days",
+                 "Fewer meetings and more time with the families we support"]
+
+
+@pytest.mark.parametrize("stamp", [("Timestamp",), ("Start time", "Completion time"), ("Submit Date (UTC)",),
+                                   ("Submission Date",)])
+@pytest.mark.parametrize("text", ["Comments", "Feedback", "Response"])
+def test_an_anonymous_form_with_one_open_column_is_a_conversation_per_respondent(stamp, text):
+    header = ",".join((*stamp, text))
+    data = (header + "\n" + "".join(",".join((*(f"2024-03-04 10:0{n}:11",) * len(stamp), answer)) + "\n"
+                                    for n, answer in enumerate(_FORM_ANSWERS))).encode()
+    turns = parse_csv(data, ParseOptions("form.csv"))
+    assert [(t.transcript_id, t.row, t.speaker, t.text) for t in turns] == [
+        (f"form.csv#{n + 1}", 0, "", answer) for n, answer in enumerate(_FORM_ANSWERS)]
+
+
+@pytest.mark.parametrize("header, cells", [
+    # A ticket queue's own column beside the form's time: rows of one queue, as before.
+    ("Timestamp,Comments,Priority", "3/4/2024 10:0{n}:11,{answer},High"),
+    # The rows name their conversation.
+    ("Timestamp,Session,Comments", "3/4/2024 10:0{n}:11,S1,{answer}"),
+    # A transcription tool's clock time, not a form's date: one conversation's turns.
+    ("Timestamp,Comments", "00:0{n}:11,{answer}"),
+])
+def test_rows_a_ticket_column_a_conversation_or_a_clock_time_speak_for_stay_as_they_are(header, cells):
+    data = (header + "\n" + "".join(cells.format(n=n, answer=answer) + "\n"
+                                    for n, answer in enumerate(_FORM_ANSWERS))).encode()
+    turns = parse_csv(data, ParseOptions("form.csv"))
+    assert len(turns) == 3 and len({t.transcript_id for t in turns}) == 1
