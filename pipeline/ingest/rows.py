@@ -260,11 +260,16 @@ def _anonymous_form(text: str, aliases: Mapping[str, Sequence[str]]) -> bool:
       transcription tool's "Timestamp" or "Start time" is a clock time: its rows are one conversation's turns);
     - no ticket queue's own column (`surveys.ticket_column`), no column naming the conversation, a role, an
       interview question, an end time or a code: each of those says what the rows are;
-    - no column naming a person (a speaker, a submitter, the respondent's name or e-mail): where the rows name
-      their people, they are read by person as before (`_submissions`).
+    - no column naming a person (a speaker, a submitter, the respondent's name or e-mail) that names anyone:
+      where the rows name their people, they are read by person as before (`_submissions`); but a column whose
+      every cell is empty or "anonymous" (`_names_nobody`: Microsoft Forms' Name and Email of an anonymous
+      form) names nobody, and each row is its respondent's own.
 
     >>> form = "Timestamp,Comments\\n" + "".join(f"3/4/2024 10:0{n}:11,The rota is set too late\\n" for n in range(3))
     >>> _anonymous_form(form, COLUMN_ALIASES), _anonymous_form(form.replace("3/4/2024 ", ""), COLUMN_ALIASES)
+    (True, False)
+    >>> hidden = form.replace("Timestamp,", "Timestamp,Name,").replace(":11,", ":11,anonymous,")
+    >>> _anonymous_form(hidden, COLUMN_ALIASES), _anonymous_form(hidden.replace("anonymous", "Ana"), COLUMN_ALIASES)
     (True, False)
     """
     header = text.split("\n", 1)[0].rstrip("\r")
@@ -278,13 +283,27 @@ def _anonymous_form(text: str, aliases: Mapping[str, Sequence[str]]) -> bool:
     times = [j for j, name in enumerate(names) if surveys.response_time(name)]
     if not body or not times or any(map(surveys.ticket_column, names)):
         return False
-    columns = set(canonical_columns([name.casefold() for name in names], aliases))
+    canonical = canonical_columns([name.casefold() for name in names], aliases)
+    columns = set(canonical)
     keys = {column_key(name) for name in names}
-    if (schema.TEXT not in columns or {schema.TRANSCRIPT_ID, schema.ROLE, QUESTION, *_PERSON_COLUMNS} & columns
-            or keys & (_END_COLUMNS | EXCERPT_MARKS) or surveys.identity_columns(names).columns()):
+    if (schema.TEXT not in columns or {schema.TRANSCRIPT_ID, schema.ROLE, QUESTION} & columns
+            or keys & (_END_COLUMNS | EXCERPT_MARKS)):
+        return False
+    people = surveys.identity_columns(names).columns() | {j for j, column in enumerate(canonical)
+                                                          if column in _PERSON_COLUMNS}
+    if not all(_names_nobody([row[j] if j < len(row) else "" for row in body]) for j in people):
         return False
     stamps = [row[times[0]].strip() for row in body if times[0] < len(row) and row[times[0]].strip()]
     return 2 * sum(bool(_DATE.search(stamp)) for stamp in stamps) > len(body)
+
+
+def _names_nobody(cells: Sequence[str]) -> bool:
+    """Whether a person column names nobody: every cell empty or "anonymous", whatever its case (`_NO_ONE`).
+
+    >>> _names_nobody(["anonymous", "Anonymous", " ", "ANONYMOUS"]), _names_nobody(["anonymous", "Ana"])
+    (True, False)
+    """
+    return all(" ".join(cell.split()).casefold() in _NO_ONE for cell in cells)
 
 
 # The columns that mark a table of excerpts: a coding tool's coded segments (NVivo, ATLAS.ti, MAXQDA,
@@ -732,6 +751,11 @@ def _rows_to_turns(records: Iterable[tuple[int, dict[str, Any]]], name: str,
             respondents or _submissions([t.speaker for t in turns], by_submitter == n_rows)
             or any(questions) and _interviews_in_turn([t.speaker for t in turns])
             or excerpts and len({t.speaker.casefold() for t in turns if t.speaker}) > 1):
+        if respondents:
+            # An anonymous form's person columns name nobody (`_anonymous_form`): "anonymous" is no one's name.
+            for turn in turns:
+                if turn.speaker.casefold() in _NO_ONE:
+                    turn.speaker = ""
         _by_person(turns, name)
         logger.info("%s: read as %s: each person's rows a conversation (%d)", name,
                     "an interview log" if any(questions) else "excerpts" if excerpts

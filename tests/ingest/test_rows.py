@@ -1,12 +1,17 @@
+import csv
+import datetime
+import io
 import json
 import math
 
+import openpyxl
 import pytest
 
 from pipeline.errors import InputFileError
 from pipeline.ingest.records import ParseOptions
 from pipeline.ingest.rows import COLUMN_ALIASES, parse_csv, parse_json, parse_jsonl
 from pipeline.ingest.tables import TEXT_HEADERS
+from pipeline.ingest.xlsx_reader import parse_xlsx
 
 OPTIONS = ParseOptions("fixture")
 
@@ -496,3 +501,118 @@ def test_rows_a_ticket_column_a_conversation_or_a_clock_time_speak_for_stay_as_t
                                     for n, answer in enumerate(_FORM_ANSWERS))).encode()
     turns = parse_csv(data, ParseOptions("form.csv"))
     assert len(turns) == 3 and len({t.transcript_id for t in turns}) == 1
+
+# Microsoft Forms' export of an anonymous form: its Name and Email columns say "anonymous" (or nothing) in
+# every row. Such a column names nobody, so each row is its own respondent's conversation; a column that names
+# people is read by person as before.
+
+# Invented answers, long enough to read as open answers.
+FORM_ANSWERS = [
+    "The rota should be set by the team itself and not by the office upstairs",
+    "Open the phone line later in the evening for those of us who work days",
+    "Fewer meetings and more time with the families we are meant to support",
+    "The new booking system loses half of the requests we send to it each week",
+    "Parking near the depot is impossible after eight so people arrive late",
+    "Training for new starters takes far too long before they can work alone",
+    "We need a quiet room for calls that deal with difficult family matters",
+    "The vans break down often and the repairs take a month to be arranged",
+    "Let the night shift swap days with each other without asking a manager",
+    "The forms we fill in for every visit ask the same questions three times",
+    "Share the minutes of the board meetings with everyone on the front line",
+    "A small budget for each team to fix the little things would help a lot",
+]
+FORM_QUESTIONS = ["What would you change about the service?", "What gets in the way of your work?",
+             "What should we keep doing?"]
+ANONYMOUS_CELLS = {
+    "anonymous": lambda n: ("anonymous", "anonymous"),
+    "Anonymous": lambda n: ("Anonymous", "Anonymous"),
+    "empty": lambda n: ("", ""),
+    "mixed": lambda n: (["anonymous", "Anonymous", "", "ANONYMOUS "][n % 4], ["", "anonymous"][n % 2]),
+}
+
+
+def _anonymous_form_rows(who, questions=("Comments",), dates=True):
+    """Microsoft Forms' columns (ID, Start time, Completion time, Email, Name), then the questions."""
+    rows = [["ID", "Start time", "Completion time", "Email", "Name", *questions]]
+    for n in range(len(FORM_ANSWERS)):
+        start = datetime.datetime(2024, 3, 4, 10, n, 11)
+        stamps = (start, start + datetime.timedelta(minutes=4)) if dates else (
+            start.strftime("%m/%d/%Y %H:%M:%S"), (start + datetime.timedelta(minutes=4)).strftime("%m/%d/%Y %H:%M:%S"))
+        email, name = who(n)
+        rows.append([n + 1, *stamps, email, name, *(FORM_ANSWERS[(n + k) % len(FORM_ANSWERS)] for k in range(len(questions)))])
+    return rows
+
+
+def _form_csv(rows) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()
+
+
+def _form_xlsx(rows) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _read_form(kind, rows):
+    if kind == "csv":
+        return parse_csv(_form_csv(rows), ParseOptions("form.csv")), "form.csv"
+    return parse_xlsx(_form_xlsx(rows), ParseOptions("form.xlsx")), "form.xlsx"
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("hidden", sorted(ANONYMOUS_CELLS))
+def test_an_anonymous_forms_export_with_one_comments_column_is_a_conversation_per_respondent(kind, hidden):
+    rows = _anonymous_form_rows(ANONYMOUS_CELLS[hidden], dates=kind == "xlsx")
+    turns, name = _read_form(kind, rows)
+    assert [(t.transcript_id, t.row, t.text) for t in turns] == [
+        (f"{name}#{n + 1}", 0, answer) for n, answer in enumerate(FORM_ANSWERS)]
+    assert {t.speaker for t in turns} == {""}  # "anonymous" is nobody's name
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("hidden", sorted(ANONYMOUS_CELLS))
+def test_an_anonymous_forms_export_with_several_questions_is_a_conversation_per_respondent(kind, hidden):
+    turns, name = _read_form(kind, _anonymous_form_rows(ANONYMOUS_CELLS[hidden], questions=FORM_QUESTIONS, dates=kind == "xlsx"))
+    said = [t for t in turns if t.role == "participant"]
+    assert len(said) == 3 * len(FORM_ANSWERS)
+    assert [t.transcript_id for t in said] == [f"{name}#{n + 1}" for n in range(len(FORM_ANSWERS)) for _ in FORM_QUESTIONS]
+
+
+# Named people: the rows are read by person exactly as before the fix.
+FORM_NAMES = ["Orla Quennell", "Tamsin Vossberg", "Bertrand Aldous", "Ines Marchetti"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_form_whose_name_column_names_people_is_read_as_before(kind):
+    # Two people who each come back row after row: the turns of one table, one conversation, as ever.
+    turns, _ = _read_form(kind, _anonymous_form_rows(lambda n: ("", FORM_NAMES[n % 2]), dates=kind == "xlsx"))
+    assert len({t.transcript_id for t in turns}) == 1
+    assert [t.speaker for t in turns] == [FORM_NAMES[n % 2] for n in range(len(FORM_ANSWERS))]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_name_column_naming_some_people_and_anonymous_others_is_read_as_before(kind):
+    # One named person among hidden ones: the column names someone, so the rows are not taken for an
+    # anonymous form's; they stay one conversation, with their speakers as written.
+    who = (lambda n: ("", FORM_NAMES[0] if n == 0 else "anonymous"))
+    turns, _ = _read_form(kind, _anonymous_form_rows(who, dates=kind == "xlsx"))
+    assert len({t.transcript_id for t in turns}) == 1
+    assert [t.speaker for t in turns] == [FORM_NAMES[0]] + ["anonymous"] * (len(FORM_ANSWERS) - 1)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_form_whose_respondents_give_their_names_is_a_conversation_per_person(kind):
+    # Ten people, two of whom write twice: submissions by person, as before; never a row each.
+    people = [f"{first} {n}" for n, first in enumerate(FORM_NAMES * 3)][:10]
+
+    def who(n):
+        person = people[n if n < 10 else n - 10]
+        return f"{person.split()[0].lower()}{n % 10}@example.org", person
+    turns, name = _read_form(kind, _anonymous_form_rows(who, dates=kind == "xlsx"))
+    assert [t.transcript_id for t in turns] == [f"{name}#{n + 1}" for n in range(10)] + [f"{name}#1", f"{name}#2"]
+    assert [t.speaker for t in turns] == people + people[:2]
