@@ -218,14 +218,10 @@ def _respondent_rows(text: str, aliases: Mapping[str, Sequence[str]]) -> bool:
     >>> _respondent_rows(form, COLUMN_ALIASES), _respondent_rows(form.replace("Timestamp", "Created"), COLUMN_ALIASES)
     (True, False)
     """
-    header = text.split("\n", 1)[0].rstrip("\r")
-    delimiter = max(_DELIMITERS, key=lambda d: len(_header(header, d)))
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error:
+    table = _header_and_body(text)
+    if table is None:
         return False
-    names = [cell.strip() for cell in rows[0]] if rows else []
-    body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
+    names, body = table
     if not body or not any(map(surveys.response_time, names)) or any(map(surveys.ticket_column, names)):
         return False
     columns = canonical_columns([name.casefold() for name in names], aliases)
@@ -243,6 +239,19 @@ def _respondent_rows(text: str, aliases: Mapping[str, Sequence[str]]) -> bool:
     open_columns = [j for j in range(len(names)) if j not in never and columns[j] != schema.TEAM
                     and surveys.open_column([row[j] if j < len(row) else "" for row in body])]
     return len(open_columns) >= 2
+
+
+def _header_and_body(text: str) -> tuple[list[str], list[list[str]]] | None:
+    """A CSV text's column names and its non-empty rows, split at the delimiter that gives most columns;
+    None when it is no well-formed CSV."""
+    header = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = max(_DELIMITERS, key=lambda d: len(_header(header, d)))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        return None
+    names = [cell.strip() for cell in rows[0]] if rows else []
+    return names, [row for row in rows[1:] if any(cell.strip() for cell in row)]
 
 
 # A date in a cell, as form tools write the time of a response ("3/4/2024 10:02:11", "2024-03-04 10:02",
@@ -272,14 +281,10 @@ def _anonymous_form(text: str, aliases: Mapping[str, Sequence[str]]) -> bool:
     >>> _anonymous_form(hidden, COLUMN_ALIASES), _anonymous_form(hidden.replace("anonymous", "Ana"), COLUMN_ALIASES)
     (True, False)
     """
-    header = text.split("\n", 1)[0].rstrip("\r")
-    delimiter = max(_DELIMITERS, key=lambda d: len(_header(header, d)))
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error:
+    table = _header_and_body(text)
+    if table is None:
         return False
-    names = [cell.strip() for cell in rows[0]] if rows else []
-    body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
+    names, body = table
     times = [j for j, name in enumerate(names) if surveys.response_time(name)]
     if not body or not times or any(map(surveys.ticket_column, names)):
         return False
