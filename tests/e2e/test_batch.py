@@ -210,7 +210,7 @@ def build_input(root: Path) -> list[Conversation]:
         (conversation("youth/captions.srt", "youth", "Tomas Berg"), srt),
         (conversation("youth/paragraphs.docx", "youth", "Grace Okafor"), docx_paragraphs),
         (conversation("youth/wrapped.txt", "youth", "Mei Chen"), txt_colon),
-        (conversation("youth/table.md", "youth", "Ravi Menon"), md_table),
+        (conversation("youth/table.md", "youth", "Ravi Pellow"), md_table),
         (conversation("care/teams.docx", "care", "Fatima Zahra"), docx_teams),
         (conversation("care/otter.docx", "care", "Lukas Meyer"), docx_otter),
         (conversation("care/utf16le.txt", "care", "Sione Tupou", extra="at the café "),

@@ -12,7 +12,7 @@ def turns_of(lines):
 
 def test_a_location_line_under_a_heading_does_not_end_the_last_answer(tmp_path, make_docx):
     paragraphs = []
-    for name in ["Menon", "Okafor"]:
+    for name in ["Pellow", "Okafor"]:
         paragraphs += [f"Location: {name}ville", "Q: What changed?", "A: We set up a rota.", "Q: Why?",
                        "A: The backlog grew."]
     path = make_docx(tmp_path / "all.docx", paragraphs)
