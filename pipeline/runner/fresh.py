@@ -40,6 +40,7 @@ from ..parsecache import fingerprint as parse_fingerprint
 from ..report import write_report
 from ..segment import preceding_prompts, segment
 from ..signals import detect_signals
+from ..signals.cache import CueCache
 from ..signals.learned import LearnedDetectors, apply_learned
 from ..themes import build_theme_model
 from ..themes.answer_context import vectors_in_context
@@ -352,7 +353,10 @@ def _quote_units(input_path: Path, corpus, turns: pd.DataFrame, docs: list, rost
         raise NoUsableInputError("no participant speech found to quote",
                                  "check that speakers are labelled and the interviewer is identified", input_path)
     with timer.stage("signals"):
-        quotes = detect_signals(quotes, anonymised.docs, config.signals, turns=anonymised.turns)
+        cues = None if context.cache_folder is None else CueCache(context.cache_folder, parse_fingerprint(context.nlp))
+        quotes = detect_signals(quotes, anonymised.docs, config.signals, turns=anonymised.turns, cache=cues,
+                                original_texts=turns[schema.TEXT].tolist())
+        context.counts["turns_cues_cached"] = cues.hits if cues is not None else 0
         # The rules' scores are their flags; learned detectors, where configured, replace them after embed.
         for flag, score in ((schema.IS_DILEMMA, schema.DILEMMA_SCORE), (schema.IS_DECISION, schema.DECISION_SCORE),
                             (schema.IS_RATIONALE, schema.RATIONALE_SCORE)):
@@ -435,7 +439,7 @@ def _summary(started: datetime, corpus, turns: pd.DataFrame, anonymised, curated
 
 
 # run.json's counts keep the order they always had: the embedder's counts, then these.
-_CACHE_COUNT_ORDER = ("turns_parse_cached", "theme_fits_cached", "turns_findings_cached")
+_CACHE_COUNT_ORDER = ("turns_parse_cached", "theme_fits_cached", "turns_findings_cached", "turns_cues_cached")
 
 
 def _encoded(texts: list[str], context: _Context) -> np.ndarray:

@@ -169,28 +169,46 @@ def doc_cue_names(doc, token_ranges: list[tuple[int, int]], vocab_matchers=None)
     `_check_span_safe` holds every pattern to these conditions, and
     `tests/test_signals.py` checks the result against per-span matching.
     """
+    return names_in_ranges(doc_matches(doc, vocab_matchers), token_ranges)
+
+
+# A Doc's matches: (kind, cue name, first token, end token, verb token or -1) per match, and
+# (verb token, first token, end token) per hedge. Cue names and token positions only, no text,
+# so a cache can keep them (`cache.CueCache`).
+DocMatches = tuple[list[tuple[str, str, int, int, int]], list[tuple[int, int, int]]]
+
+
+def doc_matches(doc, vocab_matchers=None) -> DocMatches:
+    """Every cue match in the whole of `doc`, and every hedge on a change verb (`doc_cue_names`)."""
     if vocab_matchers is None:
         vocab_matchers = (vocab_matchers_for(id(doc.vocab), doc.vocab), prefilter_for(id(doc.vocab), doc.vocab))
     matchers, (value_bits, pattern_masks) = vocab_matchers
     strings = doc.vocab.strings
     doc_mask = _doc_mask(doc, value_bits)
-    hits = []  # (kind, name, first token, end token)
+    hits = []
     for kind in KINDS:
         if _can_match(pattern_masks[kind], doc_mask):
-            hits.extend((kind, strings[m_id], start, end) for m_id, start, end in matchers[kind](doc))
-    hedges = []  # (verb, first token, end token) of each hedged change verb
+            hits.extend((kind, strings[m_id], start, end, -1) for m_id, start, end in matchers[kind](doc))
+    hedges = []
     if _can_match(pattern_masks["decision_dep"], doc_mask):
         dep_hits = matchers["decision_dep"](doc)
         if dep_hits:
             hedges = [(tokens[0], min(tokens), max(tokens) + 1) for _, tokens in matchers["hedge_dep"](doc)]
         # The verb (the pattern's first node) rides along, so a hedge on it can cancel the match.
         hits.extend(("decision", strings[m_id], min(tokens), max(tokens) + 1, tokens[0]) for m_id, tokens in dep_hits)
+    return hits, hedges
+
+
+def names_in_ranges(matches: DocMatches, token_ranges: list[tuple[int, int]]) -> list[dict[str, list[str]]]:
+    """Per token range, the names of the cues of each kind whose match lies wholly inside it, a dependency
+    match cancelled by a hedge on its verb that lies inside it too."""
+    hits, hedges = matches
     found = []
     for span_start, span_end in token_ranges:
         names = {kind: set() for kind in KINDS}
         hedged = {verb for verb, start, end in hedges if span_start <= start and end <= span_end}
-        for kind, name, start, end, *verb in hits:
-            if span_start <= start and end <= span_end and not (verb and verb[0] in hedged):
+        for kind, name, start, end, verb in hits:
+            if span_start <= start and end <= span_end and not (verb >= 0 and verb in hedged):
                 names[kind].add(name)
         found.append({kind: sorted(names[kind]) for kind in KINDS})
     return found

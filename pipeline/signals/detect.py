@@ -21,6 +21,7 @@ internal column `_principle` for the common ground.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from functools import lru_cache
 
 import pandas as pd
@@ -28,7 +29,8 @@ import pandas as pd
 from .. import schema
 from ..config import SignalsConfig
 from ..segment import preceding_prompts
-from .cues import doc_cue_names, prefilter_for, vocab_matchers_for
+from .cache import CueCache
+from .cues import doc_matches, names_in_ranges, prefilter_for, vocab_matchers_for
 from .patterns import CHANGE_CUE, CHANGE_PROMPT_PATTERNS, KINDS, WHY_CUE, WHY_PROMPT_PATTERNS
 from .principles import PRINCIPLE_CUE, principle_sentences
 
@@ -36,7 +38,8 @@ logger = logging.getLogger(__name__)
 
 
 def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
-                   turns: pd.DataFrame | None = None) -> pd.DataFrame:
+                   turns: pd.DataFrame | None = None, cache: CueCache | None = None,
+                   original_texts: Sequence[str] | None = None) -> pd.DataFrame:
     """Add is_dilemma, is_decision, is_rationale (0/1), the cue names and the principle stated
     (`_principle`, internal) to a copy of `quotes`.
 
@@ -45,6 +48,11 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
     question that asks why are reasons too (`answers_why`), and the first
     `config.change_answer_units` answering one that asks what the team did
     or changed are decisions (`answers_change`).
+
+    With `cache` and `original_texts` (each Doc's turn as written, before
+    anonymising), each Doc's cue matches are read from the cache where it
+    has them and stored where it does not (`cache.CueCache`); the result is
+    the same.
     """
     schema.require_columns(quotes, [schema.CHAR_START, schema.CHAR_END, schema.DOC_POSITION], "signals")
     out = quotes.copy()
@@ -59,11 +67,11 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
         span = docs[position].char_span(int(start), int(end), alignment_mode="expand")
         if span is not None:
             by_doc.setdefault(position, []).append((row, (span.start, span.end)))
+    matches = _doc_matches(docs, list(by_doc), cache, original_texts)
     for position, units in by_doc.items():
         doc = docs[position]
-        vocab_matchers = (vocab_matchers_for(id(doc.vocab), doc.vocab), prefilter_for(id(doc.vocab), doc.vocab))
         token_ranges = [r for _, r in units]
-        for (row, _), names, principle in zip(units, doc_cue_names(doc, token_ranges, vocab_matchers),
+        for (row, _), names, principle in zip(units, names_in_ranges(matches[position], token_ranges),
                                               principle_sentences(doc, token_ranges)):
             found[row] = names if not principle else {**names, "rationale": sorted({*names["rationale"],
                                                                                      PRINCIPLE_CUE})}
@@ -86,6 +94,28 @@ def detect_signals(quotes: pd.DataFrame, docs: list, config: SignalsConfig,
                 sum(flags[schema.IS_DILEMMA]), sum(flags[schema.IS_DECISION]),
                 sum(flags[schema.IS_RATIONALE]), len(out))
     return out
+
+
+def _doc_matches(docs: list, positions: list[int], cache: CueCache | None,
+                 original_texts: Sequence[str] | None) -> dict:
+    """{position: `cues.doc_matches` of its Doc}, from the cache where it has them."""
+    keys = ({p: cache.key(str(original_texts[p]), docs[p].text) for p in positions}
+            if cache is not None and original_texts is not None else {})
+    stored = cache.get_many(list(keys.values())) if keys else {}
+    matches, new = {}, {}
+    for position in positions:
+        key = keys.get(position)
+        if key in stored:
+            matches[position] = stored[key]
+            continue
+        doc = docs[position]
+        matches[position] = doc_matches(doc, (vocab_matchers_for(id(doc.vocab), doc.vocab),
+                                              prefilter_for(id(doc.vocab), doc.vocab)))
+        if key is not None:
+            new[key] = matches[position]
+    if new:
+        cache.put_many(new)
+    return matches
 
 
 def answers_to(quotes: pd.DataFrame, docs: list, turns: pd.DataFrame, n_units: int, cue: str,

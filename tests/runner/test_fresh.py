@@ -130,11 +130,15 @@ def test_same_seed_same_tables_and_the_cache_changes_nothing(corpus, tmp_path, n
     assert first.summary["counts"]["turns_parse_cached"] == 0
     assert second.summary["counts"]["turns_findings_cached"] == second.summary["counts"]["turns"]
     assert first.summary["counts"]["turns_findings_cached"] == 0
-    cache_counts = ("embedded", "cached", "turns_parse_cached", "theme_fits_cached", "turns_findings_cached")
+    # Every Doc holding a quote unit is matched once, then read back.
+    assert 0 < second.summary["counts"]["turns_cues_cached"] <= second.summary["counts"]["turns"]
+    assert first.summary["counts"]["turns_cues_cached"] == 0
+    cache_counts = ("embedded", "cached", "turns_parse_cached", "theme_fits_cached", "turns_findings_cached",
+                    "turns_cues_cached")
     assert first.summary["counts"] == {**second.summary["counts"],
                                        **{k: first.summary["counts"][k] for k in cache_counts}}
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
-        "anonymise.sqlite3", "embeddings.sqlite3", "parses.sqlite3", "themes.sqlite3"]
+        "anonymise.sqlite3", "cues.sqlite3", "embeddings.sqlite3", "parses.sqlite3", "themes.sqlite3"]
     assert second.summary["counts"]["theme_fits_cached"] > first.summary["counts"]["theme_fits_cached"] == 0
 
 
