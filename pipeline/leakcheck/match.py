@@ -57,9 +57,12 @@ class Matcher:
                 if any(self._matches(text, p, term, gaps) for p in positions):
                     found.add((original, kind))
                     kinds.add(kind)
-        # Only a camel-case word has parts to look up, and each distinct file name is read once: a
-        # report's quote ids ("ES2002a_0012") are file-name shaped and number in the tens of thousands.
-        camel = {token: camel_runs(token) for token in tokens if camel_cuts(token)}
+        # Only a camel-case word with a part that is a one-word term has parts to look up ("VanDalen"
+        # when "Dalen" is a name), so most pages read no file name at all; when one does, each distinct
+        # file name is read once: a report's quote ids ("ES2002a_0012") are file-name shaped and
+        # number in the tens of thousands.
+        camel = {token: parts for token in tokens if camel_cuts(token)
+                 if (parts := [part for part in camel_runs(token) if self._one_word_term(part)])}
         for name in dict.fromkeys(FILE_NAME.findall(text)) if camel else ():
             if not FILE_NAME_SHAPE.search(name):
                 continue
@@ -70,6 +73,9 @@ class Matcher:
                             found.add((original, kind))
                             kinds.add(kind)
         return found
+
+    def _one_word_term(self, word: str) -> bool:
+        return any(len(term) == 1 for term, *_ in self.by_first.get(word.casefold(), ()))
 
     @staticmethod
     def _matches(text: str, position: int, term: tuple[str, ...], gaps: tuple[str, ...]) -> bool:
