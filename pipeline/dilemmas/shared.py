@@ -134,7 +134,11 @@ def _title_sides(texts_by_centrality, side_words: int) -> tuple[str, str] | None
     texts = list(texts_by_centrality)
     # Contrasts are looked for lazily, the central half first: the regular expressions are this
     # stage's cost, and the other half is read only when the central half gives no fluent title.
-    found = [contrast_of(str(text), side_words) for text in texts[:max(1, (len(texts) + 1) // 2)]]
+    found = []
+    for text in texts[:max(1, (len(texts) + 1) // 2)]:
+        found.append(contrast_of(str(text), side_words))
+        if found[-1] is not None and found[-1].strength() == 0:
+            break  # none can be stronger, and the first of the strongest wins
     best = min((c for c in found if c is not None), key=Contrast.strength, default=None)
     if best is None or not best.fluent:
         found += [contrast_of(str(text), side_words) for text in texts[len(found):]]
