@@ -175,6 +175,9 @@ def _phrase(tokens: list, allowed: _Words) -> Phrase | None:
     # Inside a phrase only words, hyphens and apostrophes: "phones, emails" is a list, not a phrase.
     if any(t.is_space or (t.is_punct and t.text not in {"-", "'"}) for t in tokens):
         return None
+    # A word said twice in a row is a stutter ("the biggest Indie Indie bookstore"), not how a label reads.
+    if any(a.lower_ == b.lower_ for a, b in zip(words, words[1:])):
+        return None
     text = " ".join("".join(t.text_with_ws for t in tokens).split())
     key = " ".join(t.lemma_.lower() for t in tokens if allowed.content(t))
     if " " not in key:  # "have a go": one content word is a noun, not a phrase

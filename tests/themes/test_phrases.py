@@ -104,3 +104,10 @@ def test_other_stop_words_still_open_and_close_no_phrase(nlp):
     phrases = span_phrases(nlp("The other team went back to several older offices.")[:])
     assert phrases
     assert not any(w in {"other", "several", "back"} for p in phrases for w in (p.text.split()[0], p.text.split()[-1]))
+
+
+def test_a_word_said_twice_in_a_row_makes_no_phrase(nlp):
+    doc = nlp("It's like the biggest Indie Indie bookstore in the country, and the new new rota starts Monday.")
+    texts = [p.text for p in span_phrases(doc[:])]
+    assert texts and not any(t.lower().count("indie") > 1 or "new new" in t.lower() for t in texts)
+    assert "Indie bookstore" in texts or "bookstore" in texts  # the phrase said once is still a candidate
