@@ -302,6 +302,11 @@ def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
         and _after(doc, chunk[-1], 1) == (",",) and label != "PERSON"
     if vocative_only:
         return None  # "Cool, what's the address?"
+    # A dictionary word after "the", "this" or "our" names an institution or a thing, even where a person's
+    # verb follows ("The Senate works best", "our Nation is healing"); a first name keeps its person ("my Will").
+    if (n == 1 and is_word[0] and not titled and previous is not None and not lexicon.is_given_name(lowers[0])
+            and (previous.pos_ == "DET" or previous.tag_ == "PRP$")):
+        return None
     if context or (shaped and n >= 2):
         return PERSON, True
     if label in _SKIP_LABELS and not unknown:
@@ -337,6 +342,8 @@ def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
         if at_start and token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ in {"PROPN", "NOUN"}:
             return PERSON, False  # "Vsevolod is very reliable"
         return None
+    if is_word[0] and not lexicon.is_given_name(lowers[0]) and _used_as_common_noun(token):
+        return None  # "our growing Nation", "this new Senate majority", "Members of Congress": a surname, but a noun
     if not at_start and not article and (token.pos_ == "PROPN" and lexicon.is_name(lowers[0])
                                          or token.pos_ == "NOUN" and lexicon.is_given_name(lowers[0])):
         return PERSON, False  # "That was Crystal's point", "Muslija and Brown"
@@ -344,6 +351,17 @@ def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
             and token.dep_ in {"nsubj", "nsubjpass"}):
         return PERSON, False  # "Crystal began writing" (a surname such as "Job" or "Old" is too often a word)
     return None
+
+
+def _used_as_common_noun(token) -> bool:
+    """Whether a capitalised word is parsed as a noun is used: with a determiner, possessive or adjective of
+    its own ("our growing Nation"), as the modifier of such a noun ("this new Senate majority"), or with an
+    "of" phrase ("Members of Congress"). A person's name takes none of these."""
+    if any(c.dep_ in {"det", "poss", "amod"} or (c.dep_ == "prep" and c.lower_ == "of") for c in token.children):
+        return True
+    head = token.head
+    return (token.dep_ == "compound" and head is not token and head.pos_ == "NOUN"
+            and any(c.dep_ in {"det", "poss", "amod"} for c in head.children))
 
 
 def _common_name(word: str, lexicon: Lexicon) -> bool:
@@ -454,6 +472,8 @@ def spread_over_lists(doc, chunks: list[list], decided: dict, lexicon: Lexicon) 
             continue
         for n in group:
             words = [t for t in chunks[n] if _is_cap(t)]
+            if all(t.lower_.rstrip(".") in TITLES for t in words):
+                continue  # "our President, Joe Biden": a title in apposition, no second person
             if decided[n] is None and words and len(words) <= 3 and entity_label(chunks[n]) not in _SKIP_LABELS:
                 plain = all(lexicon.is_word(t.lower_, t.lemma_) and not lexicon.is_name(t.lower_) for t in words)
                 if not plain:

@@ -202,3 +202,42 @@ def test_fragments_the_model_calls_a_person_are_no_name(nlp, lexicon, text, firs
 def test_a_person_label_after_a_place_preposition_is_a_place(nlp, lexicon):
     assert _decide(nlp, lexicon, "I just came from Glasgow", "Glasgow") == (PLACE, True)
     assert _decide(nlp, lexicon, "I got the form from Sarah yesterday.", "Sarah")[0] == PERSON  # a first name
+
+
+@pytest.mark.parametrize("text, first", [
+    ("I would like to thank you, Mr. President, for your welcome.", "President"),
+    ("Then Senator, uh, could you tell the committee why?", "Senator"),
+])
+def test_an_office_alone_is_no_name(nlp, lexicon, text, first):
+    doc = nlp(text)
+    chunks = [c for c in find_chunks(doc, lexicon) if c[-1].text == first and len(c) <= 2]
+    assert chunks and all(decide(doc, chunk, lexicon) is None for chunk in chunks)
+
+
+def test_an_office_in_apposition_to_a_person_is_no_second_person(nlp, lexicon):
+    doc = nlp("So, to our President, Orrin Halvard, thank you for coming.")
+    chunks = find_chunks(doc, lexicon)
+    decided = {n: decide(doc, chunk, lexicon) for n, chunk in enumerate(chunks)}
+    spread_over_lists(doc, chunks, decided, lexicon)
+    found = {doc.text[c[0].idx:c[-1].idx + len(c[-1])]: decided[n] for n, c in enumerate(chunks)}
+    assert found.get("President") is None and found["Orrin Halvard"][0] == PERSON
+
+
+@pytest.mark.parametrize("text, word", [
+    ("We must keep our work bipartisan. The Senate works best when we agree.", "Senate"),  # a person's verb after
+    ("It created the new markets that our growing Nation needed.", "Nation"),
+    ("I should be the leader of this new Senate majority, which is humbling.", "Senate"),
+    ("They were all over the world. Here, as Members of Congress, we agree.", "Members"),
+])
+def test_a_surname_that_is_a_noun_used_as_one_is_no_name(nlp, lexicon, text, word):
+    # "Senate", "Nation" and "Members" are census surnames and ordinary words, capitalised in speeches.
+    assert _decide(nlp, lexicon, text, word) is None
+
+
+@pytest.mark.parametrize("text, word", [
+    ("That was Crystal's point, and Muslija and Brown agreed.", "Brown"),
+    ("I asked Brown about the rota.", "Brown"),
+    ("I went with Brown to the depot, and he drove.", "Brown"),
+])
+def test_a_surname_that_is_a_word_used_as_a_name_is_still_found(nlp, lexicon, text, word):
+    assert _decide(nlp, lexicon, text, word) is not None

@@ -175,3 +175,11 @@ def test_a_stutter_before_a_name_is_no_form_of_it():
     assert "ve" not in r.aliases
     r.add_person("Kay Mendez")  # two names, neither a start of the other: both are forms
     assert {"kay", "mendez"} <= set(r.aliases)
+
+
+def test_an_office_before_a_name_is_a_title_and_no_form_of_the_person():
+    # Taken as a part of "Judge Ameline Gorst", "judge" masked every judge of a court hearing in the run.
+    r = register()
+    assert r.add_person("Judge Ameline Gorst") == "[PERSON 1]"
+    assert r.add_person("Vice President Tobiah Quenby") == "[PERSON 2]"
+    assert sorted(r.aliases) == ["ameline", "ameline gorst", "gorst", "quenby", "tobiah", "tobiah quenby"]
