@@ -274,6 +274,8 @@ def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
     name_like = not all(w and not lexicon.is_name(x) for w, x in zip(is_word, lowers))
     if name_like and addressed(doc, chunk):
         return PERSON, True  # "Thanks, Marta", "Thanks, Will", though the model says GPE or ORG
+    if n == 1 and not titled and _drawn_out(lowers[0], lexicon):
+        return None  # "Sooo, we went there", "Yaay! That's great!": a word said long, no name
     if n == 1 and (words[0].is_stop or (lowers[0] in CURRENCY_WORDS and not titled)):
         return None  # "It", and a currency: "in Euros" is no place
     if n == 1 and (lowers[0] in TITLES or _no_vowel(words[0].text) and not lexicon.is_name(lowers[0])):
@@ -351,6 +353,19 @@ def decide(doc, chunk: list, lexicon: Lexicon) -> tuple[str, bool] | None:
             and token.dep_ in {"nsubj", "nsubjpass"}):
         return PERSON, False  # "Crystal began writing" (a surname such as "Job" or "Old" is too often a word)
     return None
+
+
+def _drawn_out(word: str, lexicon: Lexicon) -> bool:
+    """Whether `word` is an ordinary word with a letter drawn out ("sooo", "yaay", "heyyy"): no word or name as
+    written, a word once each run of one letter is cut to one ("so", "yay", "hey"). A name keeps its doubled
+    letters ("Anne", "Matt" are names as written, though "ane" and "mat" are words).
+
+    >>> lexicon = Lexicon({"anne": 1}, {}, frozenset({"so", "yay", "ane"}))
+    >>> [_drawn_out(w, lexicon) for w in ("sooo", "yaay", "anne", "so", "ottoline")]
+    [True, True, False, False, False]
+    """
+    single = re.sub(r"(.)\1+", r"\1", word)
+    return single != word and not lexicon.is_word(word) and not lexicon.is_name(word) and lexicon.is_word(single)
 
 
 def _used_as_common_noun(token) -> bool:

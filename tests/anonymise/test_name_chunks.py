@@ -241,3 +241,14 @@ def test_a_surname_that_is_a_noun_used_as_one_is_no_name(nlp, lexicon, text, wor
 ])
 def test_a_surname_that_is_a_word_used_as_a_name_is_still_found(nlp, lexicon, text, word):
     assert _decide(nlp, lexicon, text, word) is not None
+
+
+@pytest.mark.parametrize("text, word, person", [
+    ("Sooo, we went there on the Tuesday.", "Sooo", False),        # a word said long, then a comma: no vocative
+    ("Throw it right over ... Yaay! That's great!", "Yaay", False),
+    ("Heyyy, how are you doing?", "Heyyy", False),
+    ("Anne, can you pass it over?", "Anne", True),                 # a name keeps its doubled letters
+    ("Thanks, Ottoline.", "Ottoline", True),
+])
+def test_a_word_said_long_is_no_name_but_a_name_with_double_letters_is(nlp, lexicon, text, word, person):
+    assert (_decide(nlp, lexicon, text, word) is not None) is person
