@@ -38,7 +38,10 @@ _CONTRASTS = [re.compile(p, re.IGNORECASE) for p in (
 )]
 _LEADING = re.compile(r"^(?:(?:and|so|but|well|like|yeah|no|oh|um|uh|i mean|you know|then|because|honestly|"
                       r"basically|obviously|it's|it is|that|i think|i guess|we had to|we have to|you have to|choose|"
-                      r"balance|balancing|to|just),?\s+)+",
+                      r"balance|balancing|to|just),?\s+"
+                      # Said before a comma, these open a reply rather than name a side ("Okay, ...", "Right,
+                      # ...", "still, ..."); without it they may be the side's own word ("right handed users").
+                      r"|(?:okay|ok|right|alright|all right|sure|yes|yep|still|anyway|mind you),\s+)+",
                       re.IGNORECASE)
 # Hesitations and tags a speaker trails off with ("just that flat um", "they don't say you know").
 _TRAILING = re.compile(r"(?:,?\s+(?:um+|uh+|er+m?|you know|i mean|like|or something|and stuff|and everything|"

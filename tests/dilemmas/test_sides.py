@@ -43,6 +43,13 @@ def test_leading_fillers_and_connectives_are_dropped_from_a_side():
         ("you answer the phones", "the casework piles up")
 
 
+def test_a_reply_word_before_a_comma_is_dropped_but_the_same_word_inside_a_side_stays():
+    assert sides_of("Alright, we could keep the hub open, but still, the budget is gone.") == \
+        ("we could keep the hub open", "the budget is gone")
+    assert sides_of("Right handed users are fine, but left handed users struggle.") == \
+        ("Right handed users are fine", "left handed users struggle")
+
+
 @pytest.mark.parametrize("text", [
     "It was a good year.",
     "Yes, but no.",  # one word a side names nothing
