@@ -55,6 +55,16 @@ def test_speaker_and_roster_names_are_replaced_in_any_case(nlp):
         assert name not in text
 
 
+@pytest.mark.parametrize("label", ["MAUD", "MARK", "DAWN", "Maud"])
+def test_a_speaker_named_in_capitals_is_a_name_and_leaves_the_file_name(nlp, label):
+    # "MAUD" had been read as a role "MAU" lettered "D" (as "Respondent A"), so the file named after her kept it.
+    result = _run(nlp, [(f"housing/{label.lower()}.txt", "TAMSIN", I, "housing", "Why did you stop?"),
+                        (f"housing/{label.lower()}.txt", label, P, "housing",
+                         f"We stopped because the money ran out, {label.lower()} said.")])
+    assert label.lower() not in result.turns[schema.TRANSCRIPT_ID].iloc[0].lower()
+    assert label.lower() not in result.turns[schema.TEXT].iloc[1].lower()
+
+
 @pytest.mark.parametrize("datum, kind", [
     ("gary.holt@eastbrook.gov.uk", "EMAIL"),
     ("07700 900123", "PHONE"), ("07700900123", "PHONE"), ("+44 7700 900456", "PHONE"),

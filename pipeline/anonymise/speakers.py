@@ -61,8 +61,9 @@ COMMON_SURNAME_RANK = 5_000
 _SCOPED_LABEL = re.compile(r"@[0-9a-f]{6}$")
 # A slot label numbers a participant: "P2", "R1", "PT07", "S3b".
 _SLOT_LABEL = re.compile(r"^[^\W\d_]{1,3}[ _-]?\d{1,4}[a-z]?$")
-# A role numbered or lettered: "Speaker 3", "Participant 12", "Respondent A" (when the word is no name).
-_NUMBERED_ROLE = re.compile(r"^([^\W\d_]+)[ _-]?(?:\d{1,4}|[A-Z])$")
+# A role numbered or lettered: "Speaker 3", "Participant12", "Respondent A" (when the word is no name). The
+# letter stands apart: "MAUD", a name in capitals, is no role "MAU" lettered "D".
+_NUMBERED_ROLE = re.compile(r"^([^\W\d_]+)(?:[ _-]?\d{1,4}|[ _-][A-Z])$")
 
 
 def _is_name(name) -> bool:
