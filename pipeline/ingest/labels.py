@@ -92,6 +92,11 @@ _DOTTED_QA = re.compile(r"^(?P<mark>\*\*|__)?(?P<label>(?:Q|A|Question|Answer)(?
                         r"(?(mark)(?:\.(?P=mark)|(?P=mark)\.)|\.)\s+(?P<rest>\S.*)$")
 # "Q1", "A 2", "Question 3": in the Q/A convention the number counts questions, not people, as the
 # number of "Speaker 2" or "P2" does; each question's number would otherwise be a speaker of its own.
+# A play script's speaker, in capitals and followed by a full stop: "ANNA. words", "DR ANNA SMITH. words". A full
+# stop also ends a sentence in capitals or an acronym ("NHS. They"), so `lines` keeps these only where two
+# speakers or more each open two lines or more so; roman numerals ("II. Findings") never count.
+_PLAY_LABEL = re.compile(r"^(?P<label>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]*){0,2})\.\s+(?P<rest>\S.*)$")
+_ROMAN = re.compile(r"^[IVXLC]+$")
 _NUMBERED_QA = re.compile(r"^(?P<word>q|a|question|answer)\s?\d{1,3}$", re.IGNORECASE)
 _QUESTION_WORDS = frozenset({"q", "question"})
 _BOLD_INSIDE = re.compile(r"^(\*\*|__)(?P<name>[^*_:]+?)\s*:\s*\1\s*(?P<rest>.*)$", re.DOTALL)
@@ -237,6 +242,20 @@ def split_dotted_label(line: str) -> tuple[str, str] | None:
     """
     match = _DOTTED_QA.match(line)
     return (match.group("label"), match.group("rest")) if match else None
+
+
+def split_play_label(line: str) -> tuple[str, str] | None:
+    """Split a play script's ``ANNA. words``: a strict label in capitals, a full stop, the words.
+
+    >>> split_play_label("ANNA. We cut it."), split_play_label("ANNA SMITH. Yes.")
+    (('ANNA', 'We cut it.'), ('ANNA SMITH', 'Yes.'))
+    >>> split_play_label("II. Findings") is None, split_play_label("OK. So we went.") is None
+    (True, True)
+    """
+    match = _PLAY_LABEL.match(line)
+    if match is None or _ROMAN.match(match.group("label")) or not is_speaker_label(match.group("label")):
+        return None
+    return match.group("label"), match.group("rest")
 
 
 def question_number(label: str) -> tuple[str, bool] | None:

@@ -23,6 +23,15 @@ Layouts understood (each may start with a timestamp such as ``[00:01:02]``):
   speaker ("Anna added Sam", the encryption notice) is the app's, not speech;
 - older Teams Word exports: ``0:0:0.0 --> 0:0:3.5``, then the name alone on a
   line, then the words;
+- chat apps' copies and exports (`chat`): a header of the sender and a time of
+  day above the words (Slack's ``Anna  10:32 AM``, Google Chat's ``Anna, 10:32 AM``,
+  Telegram's ``Anna, [12.03.24 10:15]``, Discord's ``Anna — Today at 10:32 AM``,
+  Teams' ``[12/03/2024 10:32] Anna``), the name above its time (Slack), the
+  date and time above the name (iMessage), IRC's ``<anna> words``; a time alone
+  is the next message of the sender above, and the apps' own lines are dropped;
+- a play script's ``ANNA. words``, where two speakers or more each speak twice;
+  a description or direction in brackets (``ANNA (laughing):``, ``Ilse (Housing
+  officer):``) is dropped from the label where the name alone labels other lines;
 - when none of these finds a turn: the name alone on a line, with no time,
   the words below (``INTERVIEWER`` / question / ``PARTICIPANT`` / answer),
   if at least two names each head two turns or more (`_headed_turns`).
@@ -63,13 +72,17 @@ from .census import (
     accepted_labels,
     canonical_spellings,
 )
+from .chat import chat_header, clock_line, is_app_message, nick_line, stamp_line, without_app_lines
 from .labels import (
     INTERVIEWER_LABELS,
     is_speaker_label,
     normalise_name,
     question_number,
+    role_tag,
     split_dotted_label,
     split_label,
+    split_play_label,
+    without_descriptor,
 )
 from .noise import is_event
 from .notes import RESPONDENT
@@ -97,9 +110,10 @@ _CHAT_PLACEHOLDER = re.compile(
     r"^\u200e?(?:<media omitted>|<attached: [^<>]+>|(?:image|video|audio|sticker|gif|document) omitted"
     r"|this message was deleted|you deleted this message|<this message was edited>|null)$", re.IGNORECASE)
 # Otter/Teams speaker header; the time (or time range) must be the whole end of the line.
-# A dash may stand between the name and the time ("Anna Smith - 00:03", as Fireflies writes it).
+# A dash may stand between the name and the time ("Anna Smith - 00:03", as Fireflies writes it), or a comma
+# ("Anna Smith, 10:32", as Teams' chat is copied), which is not part of the name.
 _HEADER = re.compile(
-    rf"^(?P<name>.+?)\s+(?:[-–|]\s+)?[\[(]?(?P<tc>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d{{1,3}})?){_RANGE}[\])]?$")
+    rf"^(?P<name>.+?),?\s+(?:[-–|]\s+)?[\[(]?(?P<tc>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d{{1,3}})?){_RANGE}[\])]?$")
 # Zoom's saved closed captions: "[Sam Jones] 10:02:33", the words on the next lines.
 _BRACKET_HEADER = re.compile(rf"^\[(?P<name>[^\[\]]{{1,60}})\]\s*(?P<tc>{TIMECODE})$")
 _BRACKET_LABEL = re.compile(r"^\[(?P<name>[^\[\]]{1,60})\]\s*:?\s+(?P<rest>\S.*)$")
@@ -121,6 +135,8 @@ MAX_METADATA_WORDS = 8
 _HEADER_KEYS = frozenset({"interviewer", "interviewee", "participant", "respondent"})
 # A header block stands within this many lines of the top (a title, a date, who, where, how long, by whom).
 MAX_HEADER_LINES = 15
+# A stage direction alone on a line, in brackets: "(pausing)", "(to Sam, quietly)".
+_DIRECTION = re.compile(r"^\([^()]{1,40}\)$")
 # A name in Markdown bold, "**Anna**" or "__Anna:__", alone on its line.
 _EMPHASIS = re.compile(r"^(?P<mark>\*\*|__)(?P<inner>.+?)(?P=mark)$")
 
@@ -136,6 +152,7 @@ class _Opening:
     clock: bool = False  # the start is a time of day (Zoom's saved captions), not an offset
     lead: bool = False  # a "00:00:03 Name" header: the time first, the words below
     dotted: bool = False  # "Q. words": the Q/A convention with a full stop for the colon
+    play: bool = False  # "ANNA. words": a play script's speaker, in capitals with a full stop
 
 
 def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = frozenset(),
@@ -151,7 +168,7 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
     [('Anna', 'We said yes.'), ('Bob', 'Fine.')]
     """
     items, metadata = _prepared(items)
-    openings = _question_and_answer_labels(_lead_headers(_openings_of(items)))
+    openings = _play_labels(_described_labels(_question_and_answer_labels(_lead_headers(_openings_of(items)))))
     accepted = accepted_labels(
         (Candidate(o.label, o.form) for options in openings for o in options), known)
     canonical = canonical_spellings((o.label for options in openings for o in options), accepted)
@@ -177,8 +194,9 @@ def parse_lines(items: Iterable[str | ParsedTurn], known: frozenset[str] = froze
                 start = max(start - clock_origin, 0.0)
             current, in_table = ParsedTurn(canonical[opening.label.casefold()], opening.words, start), False
             turns.append(current)
-        elif _CUE_RANGE.match(item) or _TIMESTAMP_LINE.match(item) or _CHAT_STAMP.match(item):
-            continue
+        elif (_CUE_RANGE.match(item) or _TIMESTAMP_LINE.match(item) or _CHAT_STAMP.match(item)
+              or clock_line(item) is not None):
+            continue  # a time without words: a cue's, or a chat message's whose sender is named above or below
         elif in_table:
             after_table += 1
         elif current is None:
@@ -224,7 +242,7 @@ def _prepared(items: Iterable[str | ParsedTurn]) -> tuple[list[str | ParsedTurn]
                                   for item in transcript_part(list(items))])
     items = [item for item in items
              if isinstance(item, ParsedTurn) or (item and not is_boilerplate(item))]
-    return _without_metadata(items)
+    return _without_metadata(without_app_lines(items))
 
 
 def speaks_twice(turns: list[ParsedTurn]) -> bool:
@@ -359,8 +377,10 @@ def _headed_turns(items: list[str | ParsedTurn], known: frozenset[str]) -> list[
     heading two turns or more, so a title or a one-off heading above a
     paragraph is never taken for a speaker.
 
-    >>> lines = ["Interview 3", "INTERVIEWER", "Why?", "PARTICIPANT", "Cost.", "It was.", "INTERVIEWER", "So?",
-    ...          "PARTICIPANT", "We cut."]
+    A line all in brackets straight under a name is a screenplay's direction ("(pausing)"), not words.
+
+    >>> lines = ["Interview 3", "INTERVIEWER", "Why?", "PARTICIPANT", "(pausing)", "Cost.", "It was.", "INTERVIEWER",
+    ...          "So?", "PARTICIPANT", "We cut."]
     >>> [(t.speaker, t.text) for t in _headed_turns(lines, frozenset())]
     [('INTERVIEWER', 'Why?'), ('PARTICIPANT', 'Cost. It was.'), ('INTERVIEWER', 'So?'), ('PARTICIPANT', 'We cut.')]
     """
@@ -379,6 +399,8 @@ def _headed_turns(items: list[str | ParsedTurn], known: frozenset[str]) -> list[
     for i, line in enumerate(lines):
         if i in starts:
             turns.append(ParsedTurn(names[i], ""))
+        elif i - 1 in starts and _DIRECTION.match(line):
+            continue  # a screenplay's "(pausing)" under the name: how it was said, not what
         elif turns:
             turns[-1].text = f"{turns[-1].text} {line}" if turns[-1].text else line
     return turns
@@ -430,6 +452,50 @@ def _question_and_answer_labels(openings: list[list[_Opening]]) -> list[list[_Op
     return result
 
 
+def _play_labels(openings: list[list[_Opening]]) -> list[list[_Opening]]:
+    """`openings` without the play script's ``ANNA. words`` unless two labels or more so opened each open
+    `MIN_RECURRENCE` lines or more (in any form: ``ANNA (laughing): words`` too): a line of speech may start
+    with a word in capitals and a full stop ("NHS. They ...").
+
+    >>> labels = lambda lines: [[o.label for o in options] for options in _play_labels(_openings_of(lines))]
+    >>> labels(["SAM. Why?", "ANNA. Cost.", "SAM. And?", "ANNA. Time."])
+    [['SAM'], ['ANNA'], ['SAM'], ['ANNA']]
+    >>> labels(["Sam: Why?", "NHS. They paid.", "Anna: Cost.", "NHS. Again."])
+    [['Sam'], [], ['Anna'], []]
+    """
+    played = {o.label.casefold() for options in openings for o in options if o.play}
+    counts = Counter(o.label.casefold() for options in openings for o in options)
+    if sum(counts[label] >= MIN_RECURRENCE for label in played) >= 2:
+        return openings
+    return [[o for o in options if not o.play] for options in openings]
+
+
+def _described_labels(openings: list[list[_Opening]]) -> list[list[_Opening]]:
+    """`openings` with a speaker's description or a stage direction in brackets dropped from the label, where
+    the name alone labels other lines of the file: ``Ilse (Housing officer): ...`` and later ``Ilse: ...``,
+    or a play's ``ANNA (laughing): ...`` among ``ANNA. ...``, are one speaker, not two.
+
+    Left alone, the described label is a speaker of its own, or, seen once among recurring speakers, a
+    one-off taken for prose (`census`), and its words are lost. A role in brackets (``Sam (Interviewer)``)
+    is kept: it says who asks.
+
+    >>> labels = lambda lines: [[o.label for o in options] for options in _described_labels(_openings_of(lines))]
+    >>> labels(["Ilse (Housing officer): We cut it.", "Sam: Why?", "Ilse: Money."])
+    [['Ilse'], ['Sam'], ['Ilse']]
+    """
+    names = {o.label.casefold() for options in openings for o in options}
+    result = []
+    for options in openings:
+        kept = []
+        for option in options:
+            core = without_descriptor(option.label)
+            if core != option.label and core.casefold() in names and role_tag(option.label) is None:
+                option = replace(option, label=core)
+            kept.append(option)
+        result.append(kept)
+    return result
+
+
 def _asks_first(label: str) -> bool:
     """Whether a Q/A label (numbered or not) is the question's: "Q", "Q1", "Question 2"."""
     return label.casefold().startswith("q")
@@ -439,15 +505,26 @@ def _openings_of(items: list[str | ParsedTurn]) -> list[list[_Opening]]:
     """For each item, the ways it could open a turn, most specific first."""
     result: list[list[_Opening]] = []
     cue_start: float | None = None  # set by a "0:0:0.0 --> ..." line; a name alone may follow
+    stamp: float | None = None  # set by a line of a date and a time alone (iMessage); the sender follows
     for index, item in enumerate(items):
         if isinstance(item, ParsedTurn):
             result.append([])
-            cue_start = None
+            cue_start = stamp = None
             continue
         options = _line_openings(item)
         following = items[index + 1] if index + 1 < len(items) else None
-        if not options and isinstance(following, str) and not _LEADING_TIMESTAMP.match(following):
+        later = clock_line(following) if isinstance(following, str) else None
+        if options or clock_line(item) is not None:
+            pass  # "10:33 AM" alone is a Slack message's time, not a header of a speaker called AM
+        elif stamp is not None and not split_label(item):
+            options = [_Opening(normalise_name(item), "", stamp, FORM_COLON, clock=True)]
+        elif later is not None:
+            # "Anna Smith" above "10:32 AM" (Slack, copied): weak evidence alone, so a colon's, which
+            # must recur or stand among fewer than two other speakers (`census`).
+            options = [_Opening(normalise_name(item), "", later, FORM_COLON, clock=True)]
+        elif isinstance(following, str) and not _LEADING_TIMESTAMP.match(following):
             options = _lead_header(item)
+        stamp = stamp_line(item)
         if cue_start is not None:
             options = [_Opening(o.label, o.words, o.start if not math.isnan(o.start) else cue_start,
                                 o.form) for o in options]
@@ -468,6 +545,10 @@ def _line_openings(line: str) -> list[_Opening]:
     if bracket and not is_event(bracket.group("name")):
         return [_Opening(normalise_name(bracket.group("name")), "",
                          parse_timecode(bracket.group("tc")), FORM_MARKED, clock=True)]
+    header = chat_header(line)
+    if header:
+        # A colon's strength: one header alone ("Board meeting, 10:30 AM" in notes) is not a speaker.
+        return [_Opening(normalise_name(header[0]), "", header[1], FORM_COLON, clock=True)]
     chat = _CHAT_STAMP.match(line)
     if chat:
         return _chat_openings(chat)
@@ -495,8 +576,10 @@ def _chat_openings(chat: re.Match[str]) -> list[_Opening]:
     if half:
         hours = hours % 12 + (12 if half == "pm" else 0)  # "12:05 AM" is five past midnight
     start = float(hours * 3600 + minutes * 60 + sum(seconds))
+    # The app's own messages ("Messages and calls are end-to-end encrypted") open no turn: on an iPhone they
+    # are the chat's messages, in the name of the other person, who said none of it.
     return [_Opening(o.label, "" if _CHAT_PLACEHOLDER.match(o.words) else o.words, start, FORM_STAMPED, clock=True)
-            for o in _label_openings(chat.group("rest"))]
+            for o in _label_openings(chat.group("rest")) if not is_app_message(o.words)]
 
 
 def _lead_header(line: str) -> list[_Opening]:
@@ -523,6 +606,12 @@ def _label_openings(text: str) -> list[_Opening]:
     dotted = split_dotted_label(text)
     if dotted:
         options.append(_Opening(dotted[0], dotted[1], math.nan, FORM_COLON, dotted=True))
+    played = split_play_label(text) if not dotted else None
+    if played:
+        options.append(_Opening(played[0], played[1], math.nan, FORM_COLON, play=True))
+    nick = nick_line(text)
+    if nick:  # an IRC log's "<anna> words"
+        options.append(_Opening(nick[0], nick[1], math.nan, FORM_COLON))
     bracket = _BRACKET_LABEL.match(text)
     # "[00:00:03] Anna" is a time, not a speaker called 00:00:03.
     if bracket and not is_event(bracket.group("name")) and not _TIMECODE_ONLY.match(bracket.group("name")):

@@ -23,6 +23,8 @@ _EVENTS = (
     # Focus groups' and agencies' markers: voices over each other, a word the transcriber could not make out,
     # Rev's "[ph]" after a word spelt as it sounded.
     r"|indiscernible|multiple voices|several voices|simultaneous speech|talks? over|talking over|ph"
+    # Chat apps' mark after a message changed after it was sent (Slack, Discord): not what was written.
+    r"|edited"
 )
 # The event opens the bracket ("(laughs nervously)", "[inaudible 00:03:12]"),
 # or closes it after one word ("(Anna laughs)", "(both laugh)"), so

@@ -139,3 +139,13 @@ def test_a_name_with_a_description_in_brackets_is_a_label(label):
                                    "So (as I said)"])
 def test_prose_with_brackets_is_not_a_label(label):
     assert not is_speaker_label(label)
+
+
+def test_play_script_labels():
+    from pipeline.ingest.labels import split_play_label
+    assert split_play_label("ANNA. We cut it.") == ("ANNA", "We cut it.")
+    assert split_play_label("DR ANNA SMITH. Yes.") == ("DR ANNA SMITH", "Yes.")
+    # A roman numeral, a word that introduces prose, a capitalised sentence word: not speakers.
+    assert split_play_label("II. Findings") is None
+    assert split_play_label("NOTE. This was later.") is None
+    assert split_play_label("Anna. We cut it.") is None

@@ -176,6 +176,86 @@ LAYOUTS = {
     "whatsapp_iphone_txt": (".txt", (
         f"[3/12/24, 10:15:02 AM] {HELEN}: {ASKED}\n[3/12/24, 10:17:40 AM] {ANNA}: {SAID}\n"),
         [(HELEN, ASKED), (ANNA, SAID)]),
+    # WhatsApp (iPhone) writes its system messages as messages of the chat itself, in the other person's
+    # name, the words after an invisible left-to-right mark; nobody said them.
+    "whatsapp_iphone_system_txt": (".txt", (
+        f"[12/03/2024, 09:58:03] {ANNA}: \u200eMessages and calls are end-to-end encrypted. No one outside of "
+        "this chat, not even WhatsApp, can read or listen to them.\n"
+        f"[12/03/2024, 10:15:02] {HELEN}: {ASKED}\n\u200e[12/03/2024, 10:16:40] {ANNA}: \u200eimage omitted\n"
+        f"[12/03/2024, 10:17:40] {ANNA}: {SAID}\n[12/03/2024, 10:18:02] {ANNA}: \u200eMissed voice call\n"),
+        [(HELEN, ASKED), (ANNA, SAID)]),
+    # Slack, messages selected and copied from the desktop app: "Name  10:32 AM" above the words, a
+    # later message of the same sender under its time alone, "(edited)" after a changed message, an
+    # emoji reaction and its count (slack-thread-clean-paste and Slack paste parsers in public repositories).
+    "slack_copy_txt": (".txt", (
+        f"{HELEN}  10:32 AM\n{ASKED}\n{ANNA}  10:35 AM\nIt went well, (edited)\n10:36 AM\nmostly.\n:+1:\n1\n"
+        f"{HELEN}  10:37 AM\nWhy?\n{ANNA}  10:38 AM\nThe rota held.\n"),
+        [(HELEN, ASKED), (ANNA, SAID), (HELEN, "Why?"), (ANNA, "The rota held.")]),
+    # Slack's newer copies put the name and the time on lines of their own.
+    "slack_copy_two_lines_txt": (".txt", (
+        f"{HELEN}\n  10:32 AM\n{ASKED}\n{ANNA}\n  10:35 AM\n{SAID}\n"
+        f"{HELEN}\n  10:37 AM\nWhy?\n{ANNA}\n  10:38 AM\nThe rota held.\n"),
+        [(HELEN, ASKED), (ANNA, SAID), (HELEN, "Why?"), (ANNA, "The rota held.")]),
+    # Google Chat, copied: "Name, 10:32 AM" above the words.
+    "google_chat_txt": (".txt", (
+        f"{HELEN}, 10:32 AM\n{ASKED}\n\n{ANNA}, 10:35 AM\n{SAID}\n\n"
+        f"{HELEN}, 10:37 AM\nWhy?\n\n{ANNA}, 10:38 AM\nThe rota held.\n"),
+        [(HELEN, ASKED), (ANNA, SAID), (HELEN, "Why?"), (ANNA, "The rota held.")]),
+    # Microsoft Teams chat, copied: "Name, 10:32" or "[12/03/2024 10:32] Name" above the words.
+    "teams_chat_comma_txt": (".txt", (
+        f"{HELEN}, 10:32\n{ASKED}\n{ANNA}, 10:35\n{SAID}\n{HELEN}, 10:37\nWhy?\n{ANNA}, 10:38\nThe rota held.\n"),
+        [(HELEN, ASKED), (ANNA, SAID), (HELEN, "Why?"), (ANNA, "The rota held.")]),
+    "teams_chat_dated_txt": (".txt", (
+        f"[12/03/2024 10:32] {HELEN}\n{ASKED}\n[12/03/2024 10:35] {ANNA}\n{SAID}\n"
+        f"[12/03/2024 10:37] {HELEN}\nWhy?\n[12/03/2024 10:38] {ANNA}\nThe rota held.\n"),
+        [(HELEN, ASKED), (ANNA, SAID), (HELEN, "Why?"), (ANNA, "The rota held.")]),
+    # Telegram Desktop, messages copied: "Name, [12.03.24 10:15]" above the words, "[In reply to ...]" and
+    # "[Forwarded from ...]" above a reply's or a forward's words.
+    "telegram_copy_txt": (".txt", (
+        f"{HELEN}, [12.03.24 10:15]\n{ASKED}\n\n{ANNA}, [12.03.24 10:17]\n[In reply to {HELEN}]\n{SAID}\n\n"
+        f"{HELEN}, [12.03.24 10:18]\nWhy?\n\n{ANNA}, [12.03.24 10:19]\n[Forwarded from {HELEN}]\nThe rota held.\n"),
+        [(HELEN, ASKED), (ANNA, SAID), (HELEN, "Why?"), (ANNA, "The rota held.")]),
+    # Discord, copied: "Name — 12/03/2024 10:32" or "Name — Today at 10:32 AM"; the date is not the name's.
+    "discord_copy_txt": (".txt", (
+        f"{HELEN} — 11/03/2024 10:32\n{ASKED}\n{ANNA} — Yesterday at 9:35 PM\n{SAID}\n"
+        f"{HELEN} — Today at 8:02 AM\nWhy?\n{ANNA} — Today at 8:05 AM\nThe rota held.\n"),
+        [(HELEN, ASKED), (ANNA, SAID), (HELEN, "Why?"), (ANNA, "The rota held.")]),
+    # iMessage, exported by imessage-exporter (txt): the date and time alone (a read receipt after it), the
+    # sender ("Me" for the one who exported) alone, the words; reactions under "Reactions:".
+    "imessage_exporter_txt": (".txt", (
+        f"Mar 12, 2024  10:32:11 AM\nMe\n{ASKED}\n\n"
+        f"Mar 12, 2024  10:35:40 AM (Read by you after 1 minute)\n{ANNA}\n{SAID}\nReactions:\n    Loved by Me\n\n"
+        f"Mar 12, 2024  10:37:02 AM\nMe\nWhy?\nThis message responded to an earlier message.\n\n"
+        f"Mar 12, 2024  10:38:15 AM\n{ANNA}\nThe rota held.\n\n"),
+        [("Me", ASKED), (ANNA, SAID), ("Me", "Why?"), (ANNA, "The rota held.")]),
+    # IRC logs: "[10:32] <nick> words" (mIRC, HexChat), irssi's "10:32 <@nick> words"; joins, quits and
+    # actions are the client's lines.
+    "irc_log_txt": (".txt", (
+        "[10:30] * anna has joined #pilot\n[10:32] <helen> How did the pilot go?\n[10:35] <anna> It went well,\n"
+        "[10:35] * anna nods\n[10:36] <anna> mostly.\n[10:37] <helen> Why?\n[10:38] <anna> The rota held.\n"
+        "[10:40] * anna has quit (Quit: bye)\n"),
+        [("helen", ASKED), ("anna", SAID), ("helen", "Why?"), ("anna", "The rota held.")]),
+    "irssi_log_txt": (".txt", (
+        "--- Log opened Tue Mar 12 10:30:00 2024\n10:30 -!- anna [~anna@host.example] has joined #pilot\n"
+        "10:32 <@helen> How did the pilot go?\n10:35 < anna> It went well, mostly.\n10:37 <@helen> Why?\n"
+        "10:38 < anna> The rota held.\n"),
+        [("helen", ASKED), ("anna", SAID), ("helen", "Why?"), ("anna", "The rota held.")]),
+    # An interview typed as a play script: "NAME. words", a direction in brackets before a colon.
+    "play_script_txt": (".txt", (
+        f"HELEN. {ASKED}\n\nANNA (laughing): {SAID}\n\nHELEN. Why?\n\nANNA. The rota held.\n\n"
+        "HELEN. And then?\n\nANNA. We kept it.\n"),
+        [("HELEN", ASKED), ("ANNA", SAID), ("HELEN", "Why?"), ("ANNA", "The rota held."), ("HELEN", "And then?"),
+         ("ANNA", "We kept it.")]),
+    # A screenplay's layout: the name in capitals centred above the words, a direction in brackets below it.
+    "screenplay_txt": (".txt", (
+        f"                    HELEN\n          {ASKED}\n\n                    ANNA\n              (pausing)\n"
+        f"          It went well,\n          mostly.\n\n                    HELEN\n          Why?\n\n"
+        "                    ANNA\n          The rota held.\n"),
+        [("HELEN", ASKED), ("ANNA", SAID), ("HELEN", "Why?"), ("ANNA", "The rota held.")]),
+    # A speaker described once, at her first turn, and named alone after it: one speaker.
+    "described_first_turn_txt": (".txt", (
+        f"Helen: {ASKED}\nAnna (Housing officer): {SAID}\nHelen: Why?\nAnna: The rota held.\n"),
+        [("Helen", ASKED), ("Anna", SAID), ("Helen", "Why?"), ("Anna", "The rota held.")]),
     # WhisperX's .json (whisperx.utils' JSON writer): diarised segments, each with its words, a
     # speaker's sentence cut over several segments, a leading space; the segments of one speaker are one turn.
     "whisperx_json": (".json", json.dumps({"segments": [

@@ -230,3 +230,17 @@ def test_a_one_off_label_in_a_file_of_names_above_their_words_does_not_swallow_t
                                ("Sam Reid", "Why?"), ("Anna Berg", "Nobody came after six.")]
     # A short exchange in which nobody speaks twice is still read as it is written.
     assert turns_of(["Sam: Why?", "Anna: Because."]) == [("Sam", "Why?"), ("Anna", "Because.")]
+
+
+def test_play_script_needs_two_speakers_each_twice():
+    # "NHS. They paid." twice in a transcript of "Name: words" is speech in capitals, not a speaker.
+    assert turns_of(["Sam: Why?", "NHS. They paid.", "Anna: Cost.", "NHS. Again.", "Sam: So?"]) == [
+        ("Sam", "Why? NHS. They paid."), ("Anna", "Cost. NHS. Again."), ("Sam", "So?")]
+    assert turns_of(["SAM. Why?", "ANNA (laughing): Cost.", "SAM. So?", "ANNA. We cut."]) == [
+        ("SAM", "Why?"), ("ANNA", "Cost."), ("SAM", "So?"), ("ANNA", "We cut.")]
+
+
+def test_a_role_in_brackets_is_kept_on_the_label():
+    # "Sam (Interviewer)" says who asks (`roles`); only descriptions and directions give way to the bare name.
+    assert [s for s, _ in turns_of(["Sam (Interviewer): Why?", "Anna: Cost.", "Sam: So?", "Anna: Time."])] == [
+        "Sam (Interviewer)", "Anna", "Sam", "Anna"]

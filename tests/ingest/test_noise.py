@@ -13,6 +13,7 @@ from pipeline.ingest.noise import clean_text, is_empty
     ("hmm *laughs* right", "hmm right"),
     ("from #00:01:02-5# here", "from here"),
     ("  lots   of\n\t space  ", "lots of space"),
+    ("It went well. (edited)", "It went well."),  # Slack's and Discord's mark on a changed message
 ])
 def test_noise_is_removed(raw, clean):
     assert clean_text(raw) == clean
