@@ -60,7 +60,10 @@ AssemblyAI's ``utterances``, Deepgram's ``results.utterances``, QMSum's
 of which at least half have a text key, at equal depth the one naming
 speakers, then the longest (`turn_list`); its objects are rows as above. A
 .json file with no such list (settings, metadata, a previous run's
-``run.json``) is skipped with the reason, not failed.
+``run.json``) is skipped with the reason, not failed. The services that
+write their speakers beside their words (Amazon Transcribe, Deepgram's
+paragraphs, Google, Azure, Speechmatics, IBM Watson) are read first by
+`asr_json`, as each writes them.
 """
 from __future__ import annotations
 
@@ -77,7 +80,7 @@ from typing import Any
 from pipeline import schema
 from pipeline.errors import InputFileError
 
-from . import surveys
+from . import asr_json, surveys
 from .encoding import decode_text
 from .records import ParsedTurn, ParseOptions
 from .tables import SPOKEN_TEXT_HEADERS
@@ -89,6 +92,8 @@ _DELIMITERS = [",", ";", "\t", "|"]
 _SEPARATOR_LINE = re.compile(r'^"?sep=.?"?\r?$', re.IGNORECASE)
 _INTERVIEWER_ROLES = {"interviewer", "consultant", "moderator", "facilitator"}
 _PARTICIPANT_ROLES = {"participant", "interviewee", "respondent", "spokesperson"}
+_NO_SPEAKER_HINT = ("transcribe it with speaker labels (diarisation: WhisperX, or the service's speaker "
+                    "option), or name the speaker of each segment in a 'speaker' key")
 _HINT = ("a .csv transcript needs a header row with a 'text' column "
          "(optional: transcript_id, speaker, team, role)")
 
@@ -453,7 +458,11 @@ def parse_json(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
     except (json.JSONDecodeError, RecursionError):
         raise InputFileError("it is not valid JSON", "check that the export finished, or export it as .vtt or .docx",
                              path=options.name) from None
-    turns = turn_list(document)
+    # A service that writes its speakers beside its words first: read as a list of turns, its whole text
+    # (Amazon's results.transcripts, Deepgram's transcript) would be one turn of everyone's words.
+    turns = asr_json.service_rows(document)
+    if turns is None:
+        turns = turn_list(document)
     if turns is None:
         turns = monologues(document)
     if turns is None:
@@ -462,8 +471,15 @@ def parse_json(data: bytes, options: ParseOptions) -> list[ParsedTurn]:
                              '{"speaker": "...", "text": "..."}; move other .json files out of INPUT',
                              path=options.name, status="skipped")
     columns: dict[tuple[str, ...], list[str]] = {}
-    return _rows_to_turns(((number, _canonical(_with_sender_name(record), columns))
-                           for number, record in enumerate(turns, start=1) if isinstance(record, dict)), options.name)
+    parsed = _rows_to_turns(((number, _canonical(_with_sender_name(record), columns))
+                             for number, record in enumerate(turns, start=1) if isinstance(record, dict)),
+                            options.name)
+    if len(parsed) > 1 and all(turn.row is None and not turn.speaker for turn in parsed):
+        # A tool's segments that name nobody (Whisper's): as captions without speakers are (`vtt`), one
+        # unnamed speaker's words, and the consultant's questions among them cannot be set apart.
+        logger.warning("%s: no segment names its speaker: read as the words of one unnamed speaker, so no "
+                       "interviewer can be told apart (%s)", options.name, _NO_SPEAKER_HINT)
+    return parsed
 
 
 # Chat exports name a message's sender in an object of its own: Slack's "user_profile" beside
@@ -545,9 +561,11 @@ def turn_list(document: Any) -> list | None:
     Breadth first, to `_MAX_JSON_DEPTH` levels: the first level holding a
     list of which at least half the items are objects with a text key (the
     contract's ``text`` or an alias, any case) gives its list whose items
-    name their speakers, else its longest. A list of words inside each turn
-    lies deeper than the turns; one beside them (AssemblyAI's top-level
-    ``words``) names no speakers: neither is taken for the turns.
+    name their speakers, else its longest, but never a list of words where
+    a list of turns stands beside it. A list of words inside each turn lies
+    deeper than the turns; one beside them (AssemblyAI's top-level ``words``)
+    names its speakers too where the speakers were told apart, and is the
+    longest: taken for the turns, each word would be a segment of its own.
 
     Examples
     --------
@@ -560,7 +578,7 @@ def turn_list(document: Any) -> list | None:
     for _ in range(_MAX_JSON_DEPTH + 1):
         found = [node for node in level if isinstance(node, list) and _lists_turns(node)]
         if found:
-            return max(found, key=lambda node: (_names_speakers(node), len(node)))  # the first of equals
+            return max(found, key=lambda node: (_names_speakers(node), not _lists_words(node), len(node)))
         level = [child for node in level if isinstance(node, (dict, list))
                  for child in (node.values() if isinstance(node, dict) else node)
                  if isinstance(child, (dict, list))]
@@ -574,6 +592,19 @@ def _names_speakers(items: list) -> bool:
     speakers = {column_key(name) for column in _PERSON_COLUMNS for name in (column, *COLUMN_ALIASES[column])}
     return 2 * sum(isinstance(item, dict) and any(column_key(key) in speakers for key in item)
                    for item in items) > len(items)
+
+
+def _lists_words(items: list) -> bool:
+    """Whether most items' text is one word: a service's list of words, each timed, not a list of turns.
+
+    >>> _lists_words([{"text": "Yes,"}, {"text": "please."}]), _lists_words([{"text": "Yes, please."}])
+    (True, False)
+    """
+    texts = {column_key(name) for name in (schema.TEXT, *COLUMN_ALIASES[schema.TEXT])}
+    single = sum(isinstance(item, dict) and any(column_key(key) in texts and isinstance(value, str)
+                                                 and len(value.split()) == 1 for key, value in item.items())
+                 for item in items)
+    return 2 * single > len(items)
 
 
 def _lists_turns(items: list) -> bool:

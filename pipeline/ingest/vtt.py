@@ -40,7 +40,9 @@ speaker's cues. The log says how many such ``>>`` there were, never their
 words. A ``-`` at a line's start is read as a change only with a name after
 it (``- ANNA: Yes.``): without one it is as often a dash, an aside or a list
 item as a change of speaker, and the line continues the previous speaker.
-YouTube's .sbv captions (`sbv`) are read here, and so read alike.
+YouTube's .sbv captions (`sbv`) are read here, and so read alike. Roll-up
+captions (YouTube's automatic ones), where each cue repeats the line the cue
+before ended with, are read once (`_unrolled`).
 """
 from __future__ import annotations
 
@@ -117,6 +119,7 @@ def _parse_subtitles(data: bytes, options: ParseOptions, kind: str,
     if not cues:
         raise InputFileError(f"no {kind} cues found",
                              f"a cue needs a timing line such as '{example}'", path=options.name)
+    cues = _unrolled(cues, options.name)
     lines = [(start, _cue_lines(payload)) for start, payload in cues]
     candidates = [Candidate(line.label, line.form)
                   for _, cue_lines in lines for line in cue_lines if line.label]
@@ -175,6 +178,52 @@ def _unnamed_turns(lines: list[tuple[float, list[_Line]]]) -> list[ParsedTurn]:
         if words:
             turns.append(ParsedTurn("", words, start))
     return turns
+
+
+def _unrolled(cues: list[tuple[float, str]], name: str) -> list[tuple[float, str]]:
+    """Cues without the lines they repeat from the cue before, where the captions roll up.
+
+    YouTube's automatic captions (and other roll-up captions) show two lines:
+    each cue opens with the line the cue before ended with, then adds the next;
+    a cue of a few milliseconds in between holds the old line alone. Read cue by
+    cue, every line of speech would be said two or three times, and quoted as
+    often. The repeat is dropped only where most cues open with the last line
+    of the cue before, so a speaker who says the same thing twice keeps it.
+
+    >>> rolled = [(0.0, "we had to"), (2.0, "we had to"), (2.1, "we had to\\nchoose between"),
+    ...           (4.0, "choose between\\ncover and rest")]
+    >>> [payload for _, payload in _unrolled(rolled, "a.vtt")]
+    ['we had to', '', 'choose between', 'cover and rest']
+    """
+    overlaps = [0] + [_overlap(before, after) for (_, before), (_, after) in zip(cues, cues[1:])]
+    rolled = sum(overlap > 0 for overlap in overlaps)
+    if rolled < 2 or 2 * rolled < len(cues) - 1:
+        return cues
+    logger.info("%s: roll-up captions: the line each of %d cue(s) repeats from the cue before was read once",
+                name, rolled)
+    return [(start, _without_leading_lines(payload, overlap))
+            for (start, payload), overlap in zip(cues, overlaps)]
+
+
+def _plain_lines(payload: str) -> list[str]:
+    """A cue's lines of words, tags and entities removed, blank lines left out."""
+    lines = (" ".join(html.unescape(_TAG.sub("", line)).split()) for line in payload.split("\n"))
+    return [line for line in lines if line]
+
+
+def _overlap(before: str, after: str) -> int:
+    """How many lines `after` opens with that `before` ends with (its last lines, in order), 0 when none."""
+    last, first = _plain_lines(before), _plain_lines(after)
+    return next((n for n in range(min(len(last), len(first)), 0, -1) if last[-n:] == first[:n]), 0)
+
+
+def _without_leading_lines(payload: str, count: int) -> str:
+    """`payload` without its first `count` lines of words (and the blank lines among them)."""
+    lines = payload.split("\n")
+    while count and lines:
+        if " ".join(html.unescape(_TAG.sub("", lines.pop(0))).split()):
+            count -= 1
+    return "\n".join(lines)
 
 
 def _cues(blocks: list[str]) -> list[tuple[float, str]]:

@@ -146,6 +146,29 @@ def test_json_utterances_with_speakers_and_their_word_lists():
     assert [(t.speaker, t.text) for t in parse_json(data, OPTIONS)] == [("A", "Yes please."), ("B", "Why?")]
 
 
+def test_json_words_with_speakers_beside_the_utterances_are_not_taken_for_the_turns():
+    # With speaker labels on, AssemblyAI's top-level words name their speaker too, and outnumber the utterances.
+    words = [{"text": word, "start": 100 * n, "end": 100 * n + 90, "speaker": speaker}
+             for n, (speaker, word) in enumerate([("A", "Why"), ("A", "change?"), ("B", "To"), ("B", "rest.")])]
+    data = json.dumps({"id": "x", "words": words, "utterances": [
+        {"speaker": "A", "text": "Why change?", "start": 0, "end": 190},
+        {"speaker": "B", "text": "To rest.", "start": 200, "end": 390}]}).encode()
+    assert [(t.speaker, t.text) for t in parse_json(data, OPTIONS)] == [("A", "Why change?"), ("B", "To rest.")]
+
+
+def test_json_segments_that_name_no_speaker_are_warned_about(caplog):
+    data = json.dumps({"text": "Why? The rota.", "segments": [{"start": 0.0, "end": 1.0, "text": " Why?"},
+                                                              {"start": 1.0, "end": 2.0, "text": " The rota."}]})
+    with caplog.at_level("WARNING"):
+        parse_json(data.encode(), OPTIONS)
+    assert "one unnamed speaker" in caplog.text and "rota" not in caplog.text
+    caplog.clear()
+    named = [{"speaker": "SPEAKER_00", "start": 0.0, "end": 1.0, "text": "Why?"}]
+    with caplog.at_level("WARNING"):
+        parse_json(json.dumps({"segments": named * 2}).encode(), OPTIONS)
+    assert "unnamed" not in caplog.text
+
+
 def test_json_nested_lists_and_aliased_keys_are_found():
     deepgram = {"metadata": {"duration": 3}, "results": {"utterances": [{"speaker": 0, "Transcript": "Hello."}]}}
     qmsum = {"topic_list": [{"topic": "intro"}], "meeting_transcripts": [{"speaker": "PM", "content": "Right."}]}

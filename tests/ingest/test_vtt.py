@@ -279,3 +279,43 @@ def test_the_unnamed_speaker_is_a_participant_tied_to_its_transcript(tmp_path, i
     rows = corpus.turns[["speaker", "role", "text"]].values.tolist()
     assert [row[0] for row in rows][:2] == ["ANNA", "BEN"] and rows[2][0].startswith("unnamed@")
     assert rows[2][1:] == ["participant", "and then we lost the evening shift as well."]
+
+
+# YouTube's automatic captions roll up: each cue opens with the line the cue before ended with.
+ROLL_UP_VTT = """WEBVTT
+Kind: captions
+Language: en
+
+00:00:00.000 --> 00:00:02.990 align:start position:0%
+\x20
+we<00:00:00.480><c> had</c><00:00:00.840><c> to</c><00:00:01.200><c> choose</c><00:00:01.500><c> between</c>
+
+00:00:02.990 --> 00:00:03.000 align:start position:0%
+we had to choose between
+\x20
+
+00:00:03.000 --> 00:00:05.000 align:start position:0%
+we had to choose between
+cover<00:00:03.300><c> and</c><00:00:03.600><c> rest</c><00:00:03.900><c> so</c><00:00:04.200><c> we</c>
+
+00:00:05.000 --> 00:00:05.010 align:start position:0%
+cover and rest so we
+\x20
+
+00:00:05.010 --> 00:00:07.000 align:start position:0%
+cover and rest so we
+decided<00:00:05.300><c> to</c><00:00:05.600><c> share</c><00:00:05.900><c> shifts</c>
+"""
+
+
+def test_roll_up_captions_are_read_once_not_two_or_three_times():
+    turns = parse_vtt(ROLL_UP_VTT.encode(), OPTIONS)
+    assert " ".join(t.text for t in turns) == "we had to choose between cover and rest so we decided to share shifts"
+    assert turns[0].start == 0.0
+
+
+def test_a_line_said_again_in_the_next_cue_is_kept_where_captions_do_not_roll_up():
+    data = (b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Sam>Why?\n\n00:00:02.000 --> 00:00:03.000\n<v Sam>Why?\n\n"
+            b"00:00:03.000 --> 00:00:05.000\n<v Ana>We had to choose.\n\n00:00:05.000 --> 00:00:07.000\n<v Ana>Cost.\n")
+    assert [(t.speaker, t.text) for t in parse_vtt(data, OPTIONS)] == [
+        ("Sam", "Why?"), ("Sam", "Why?"), ("Ana", "We had to choose."), ("Ana", "Cost.")]
