@@ -63,14 +63,16 @@ class Lexicon:
     first_names: dict[str, int]  # lower case -> census rank (1 = commonest)
     surnames: dict[str, int]
     words: frozenset[str]  # common English words (lower case in the dictionary, or WordNet lemmas)
+    # The dictionary's own lower-case words, without WordNet's lemmas, which list people too ("chomsky").
+    dictionary: frozenset[str] = frozenset()
 
     def is_word(self, text: str, lemma: str = "") -> bool:
         """An ordinary English word, inflected or not ("numbers", "hanging", "means")."""
-        lower = text.lower()
-        if lower in self.words or (lemma and lemma.lower() in self.words):
-            return True
-        return any(lower.endswith(end) and lower[:len(lower) - len(end)] + add in self.words
-                   for end, add in _INFLECTIONS if len(lower) > len(end) + 2)
+        return _listed(text, lemma, self.words)
+
+    def in_dictionary(self, text: str) -> bool:
+        """A word the dictionary lists in lower case, inflected or not: "chair", "world", not "chomsky"."""
+        return _listed(text, "", self.dictionary)
 
     def is_given_name(self, text: str, max_rank: int = 0) -> bool:
         rank = self.first_names.get(text.lower())
@@ -83,8 +85,21 @@ class Lexicon:
         lower = text.lower()
         return lower in self.first_names or lower in self.surnames
 
+    def is_common_name(self, text: str) -> bool:
+        """A first name, or a surname of the census's commonest 20,000 ("Brown", "Thorn"; not "World", 24,081)."""
+        lower = text.lower()
+        return lower in self.first_names or self.surnames.get(lower, _COMMON_SURNAME_RANK + 1) <= _COMMON_SURNAME_RANK
+
 
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+
+
+def _listed(text: str, lemma: str, words: frozenset[str]) -> bool:
+    lower = text.lower()
+    if lower in words or (lemma and lemma.lower() in words):
+        return True
+    return any(lower.endswith(end) and lower[:len(lower) - len(end)] + add in words
+               for end, add in _INFLECTIONS if len(lower) > len(end) + 2)
 
 
 def load_lexicon(lemmas: frozenset[str] = frozenset()) -> Lexicon:
@@ -101,7 +116,7 @@ def _with_lemmas(lemmas: frozenset[str]) -> Lexicon:
     first, surnames, words, proper = _base()
     names = {w for w in first} | {w for w, rank in surnames.items() if rank <= _COMMON_SURNAME_RANK}
     extra = frozenset(w for w in lemmas if w.isalpha() and w not in proper and w not in names)
-    return Lexicon(first_names=first, surnames=surnames, words=words | extra)
+    return Lexicon(first_names=first, surnames=surnames, words=words | extra, dictionary=words)
 
 
 @lru_cache(maxsize=1)

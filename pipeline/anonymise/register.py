@@ -90,8 +90,14 @@ class Register:
         if len(parts) > 1:
             for k, part in enumerate(parts):
                 alias = norm(part)
-                if alias in self.keep or (not (strong or known) and self.lexicon.is_word(alias)):
-                    continue  # a weak finding's ordinary word is no evidence on its own
+                if alias in self.keep or (not known and (
+                        (not strong and self.lexicon.is_word(alias))
+                        or (self.lexicon.in_dictionary(alias) and not self.lexicon.is_common_name(alias)))):
+                    # A weak finding's ordinary word is no evidence on its own; nor, of a strong one, a word the
+                    # dictionary lists that is no common name: "Chair" of "Judiciary Chair Jerry Nadler", "World"
+                    # of a "World Health Organization" taken for a person, masked every chair and world of the
+                    # run. WordNet's lemmas name people too ("Chomsky"): those stay parts, as "Brown" does.
+                    continue
                 if not known and k + 1 < len(parts) and norm(parts[k + 1]).startswith(alias):
                     continue  # a stutter, "Ve Velmira", "Gab Gabriel": "ve" alone names no one
                 current = self.aliases.get(alias)

@@ -183,3 +183,13 @@ def test_an_office_before_a_name_is_a_title_and_no_form_of_the_person():
     assert r.add_person("Judge Ameline Gorst") == "[PERSON 1]"
     assert r.add_person("Vice President Tobiah Quenby") == "[PERSON 2]"
     assert sorted(r.aliases) == ["ameline", "ameline gorst", "gorst", "quenby", "tobiah", "tobiah quenby"]
+
+
+def test_an_ordinary_word_in_a_strong_finding_is_no_form_of_the_person_but_a_name_that_is_a_word_is():
+    r = register()
+    placeholder = r.add_person("Judiciary Chair Jerrold Nadwell")  # the office said with the name
+    r.add_person("World Health Organization")  # an organisation the model took for a person
+    r.add_person("Noam Chimsley Brown")
+    assert "chair" not in r.aliases and "judiciary" not in r.aliases and "world" not in r.aliases
+    assert r.aliases["nadwell"].placeholder == placeholder  # no word: a name
+    assert "brown" in r.aliases and "chimsley" in r.aliases  # a common surname, though a word; no word at all
