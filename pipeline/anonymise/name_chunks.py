@@ -369,7 +369,7 @@ def _drawn_out(word: str, lexicon: Lexicon) -> bool:
 
 
 def _used_as_common_noun(token) -> bool:
-    """Whether a capitalised word is parsed as a noun is used: with a determiner, possessive or adjective of
+    """Whether a capitalised word is used as a common noun: with a determiner, possessive or adjective of
     its own ("our growing Nation"), as the modifier of such a noun ("this new Senate majority"), or with an
     "of" phrase ("Members of Congress"). A person's name takes none of these."""
     if any(c.dep_ in {"det", "poss", "amod"} or (c.dep_ == "prep" and c.lower_ == "of") for c in token.children):
