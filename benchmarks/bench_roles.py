@@ -19,7 +19,7 @@ reads a folder) and takes the transcripts it hands to `decide_roles`:
 Each figure is given twice: with the rule of the module (a turn asks once, 1
 when it ends with its question, `roles.MID_TURN_QUESTION` when it asks
 mid-way) and with the old rule (a turn counts its runs of question marks),
-which `roles._asks` is swapped for while the old column is measured. Runs in
+which `roles.asks` is swapped for while the old column is measured. Runs in
 a few seconds, no models. Writes a Markdown table to stdout and
 benchmarks/results/roles.md. Nothing is copied into the repository.
 """
@@ -62,18 +62,18 @@ def _old_asks(text: str) -> float:
     return float(len(re.findall(r"[?？]+", text)))
 
 
-RULES: dict[str, Callable[[str], float]] = {"new": roles._asks, "old": _old_asks}
+RULES: dict[str, Callable[[str], float]] = {"new": roles.asks, "old": _old_asks}
 
 
 @contextmanager
 def _rule(name: str) -> Iterator[None]:
     """`roles` counting asking turns by the rule `name` (the whole module: rates, most-questions, decide_roles)."""
-    real = roles._asks
-    roles._asks = RULES[name]
+    real = roles.asks
+    roles.asks = RULES[name]
     try:
         yield
     finally:
-        roles._asks = real
+        roles.asks = real
 
 
 def transcripts_of(folder: Path) -> list[Transcript]:
@@ -151,7 +151,7 @@ def _methods(decisions) -> str:
 
 
 def measure_meetings(meetings: list[Transcript]) -> dict[str, str]:
-    """Figures of the current rule (`roles._asks`) on meetings, where no one is an interviewer."""
+    """Figures of the current rule (`roles.asks`) on meetings, where no one is an interviewer."""
     rates = [keenest(t) for t in meetings]
     over = [t.transcript_id for t, rate in zip(meetings, rates) if rate >= roles.MIN_GROUP_QUESTION_RATE]
     decisions = roles.decide_roles(meetings, [], {})
