@@ -214,3 +214,69 @@ def test_a_meeting_member_asking_several_questions_a_turn_is_no_moderator():
     turns = [(t.speaker, "What? Why? How would it work?" if t.text.endswith("?") and t.speaker == "Pat" else t.text)
              for t in meeting.turns]
     assert methods(decide_roles([transcript("m", *turns)], [], {})) == {"m": ([], "none")}
+
+
+# Speech-to-text without punctuation (IBM Watson, some Otter and AWS exports): no turn ends with "?".
+def test_an_unpunctuated_interview_finds_its_interviewer_by_the_words_that_ask():
+    t = transcript("a", ("Noor Adeyemi", "hi thanks for making the time could you say who you are and what you do"),
+                   ("Tam Orlov", "i run the repairs desk for the north patch we cover about four thousand homes"),
+                   ("Noor Adeyemi", "okay great and what changed in your team this year"),
+                   ("Tam Orlov", "what we did was stop the friday visits because the caseloads were too high"),
+                   ("Noor Adeyemi", "so the caseloads were the reason did the tenants notice"),
+                   ("Tam Orlov", "some did the older ones rang us more and we had to call them back"),
+                   ("Noor Adeyemi", "that's really helpful tell me about the call backs"),
+                   ("Tam Orlov", "we set up a rota two of us each morning and it has held up well"))
+    assert methods(decide_roles([t], [], {})) == {"a": (["noor adeyemi"], "heuristic:most-questions")}
+
+
+def test_an_unpunctuated_question_after_a_long_preamble_asks():
+    # The question is the last clause: "... in response to the pandemic what would it be".
+    t = transcript("a", *[(s, text) for _ in range(3) for s, text in (
+        ("Ivo Brand", "if you were to predict the part of social life that will change most after the lockdowns "
+                      "what would it be"),
+        ("Lena Sorell", "people will value their neighbours more that is what i think will last"))])
+    assert methods(decide_roles([t], [], {})) == {"a": (["ivo brand"], "heuristic:most-questions")}
+
+
+def test_an_unpunctuated_meeting_has_no_interviewer_and_a_moderator_is_found():
+    def group(moderator_questions_in_ten):
+        turns = []
+        for i in range(10):
+            for speaker in ("Pat", "Lee", "Mo", "Jo"):
+                ask = i < (moderator_questions_in_ten if speaker == "Pat" else 1)
+                turns.append((speaker, "so what do we think about the case" if ask else "we could make it round"))
+        return transcript("m", *turns)
+    assert methods(decide_roles([group(3)], [], {})) == {"m": ([], "none")}
+    assert methods(decide_roles([group(6)], [], {})) == {"m": (["pat"], "heuristic:most-questions")}
+
+
+def test_answers_that_only_look_like_questions_do_not_ask():
+    from pipeline.ingest.roles import opens_asking
+    for answer in ("what we did was stop the visits", "what happened was the repairs stopped",
+                   "we had the same problem and so did they", "it was hard you know do you know what i mean",
+                   "that's how it is in the end", "the one which is there on the left", "we stopped the visits"):
+        assert not opens_asking(answer), answer
+    for question in ("okay great and how did your team cope", "tell me about the rota", "talk me through it",
+                     "what happened then", "thanks that is helpful so did you keep the visits",
+                     "a fair point was there anything else you changed", "why", "is there anyone else i should see",
+                     "it sounds like you both meant well what does the middle look like",
+                     "what kind of wisdom will people need after this", "can you hear me"):
+        assert opens_asking(question), question
+
+
+def test_question_marks_decide_wherever_there_are_any():
+    # Anna's turns open like questions but end as statements; Sam asks with a question mark. The words
+    # decide only where the transcript has no question mark at all.
+    t = transcript("a", ("Anna", "Did you know we cut the visits."), ("Sam", "Really? And then?"),
+                   ("Anna", "Do you want the figures. They are bad."), ("Sam", "Go on."),
+                   ("Anna", "Can you believe it. Half of them."))
+    assert methods(decide_roles([t], [], {})) == {"a": (["sam"], "heuristic:most-questions")}
+    stripped = transcript("b", *[(turn.speaker, turn.text.replace("?", "")) for turn in t.turns])
+    assert methods(decide_roles([stripped], [], {})) == {"b": (["anna"], "heuristic:most-questions")}
+
+
+def test_a_stray_question_mark_in_unpunctuated_text_still_reads_the_words():
+    turns = [(s, text) for _ in range(60) for s, text in (
+        ("Noor", "and what happened after that"), ("Tam", "we carried on as before with the same rota"))]
+    turns[1] = ("Tam", "we carried on as before with the same rota or did we ?")
+    assert methods(decide_roles([transcript("a", *turns)], [], {})) == {"a": (["noor"], "heuristic:most-questions")}
