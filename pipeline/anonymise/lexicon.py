@@ -43,8 +43,8 @@ PARTICLES = frozenset("""
 van von der den ten ter de del della di da dos das du le la bin binti ibn al el st
 """.split())
 
-# Words before a name that make it a person: "Mr Shah", "Cllr Evans", "Judge Gass". An office is a title
-# too: taken as a part of the name, "President" from "President Obama" masked every "the President" in
+# Words before a name that make it a person: "Mr Shah", "Cllr Evans", "Judge Gorst". An office is a title
+# too: taken as a part of the name, "President" from "President Halvard" masked every "the President" in
 # the run, and "Judge" every judge of a court hearing.
 TITLES = frozenset("""
 mr mrs ms miss mister missus mx dr doctor prof professor sir madam madame dame lady lord cllr councillor rev revd

@@ -488,7 +488,7 @@ def spread_over_lists(doc, chunks: list[list], decided: dict, lexicon: Lexicon) 
         for n in group:
             words = [t for t in chunks[n] if _is_cap(t)]
             if all(t.lower_.rstrip(".") in TITLES for t in words):
-                continue  # "our President, Joe Biden": a title in apposition, no second person
+                continue  # "our President, Orrin Halvard": a title in apposition, no second person
             if decided[n] is None and words and len(words) <= 3 and entity_label(chunks[n]) not in _SKIP_LABELS:
                 plain = all(lexicon.is_word(t.lower_, t.lemma_) and not lexicon.is_name(t.lower_) for t in words)
                 if not plain:

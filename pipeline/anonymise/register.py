@@ -94,7 +94,7 @@ class Register:
                         (not strong and self.lexicon.is_word(alias))
                         or (self.lexicon.in_dictionary(alias) and not self.lexicon.is_common_name(alias)))):
                     # A weak finding's ordinary word is no evidence on its own; nor, of a strong one, a word the
-                    # dictionary lists that is no common name: "Chair" of "Judiciary Chair Jerry Nadler", "World"
+                    # dictionary lists that is no common name: "Chair" of "Judiciary Chair Jerrold Nadwell", "World"
                     # of a "World Health Organization" taken for a person, masked every chair and world of the
                     # run. WordNet's lemmas name people too ("Chomsky"): those stay parts, as "Brown" does.
                     continue
